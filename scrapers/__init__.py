@@ -1,0 +1,155 @@
+"""Pure event extraction: page bytes + URL in, `Event`s out. No network, no disk, no Prefect.
+
+Each format is one module exposing ``read(page: Page) -> list[Event]``; the
+``READERS`` table names them. ``format="auto"`` runs every structured reader
+the page offers, merges their readings (one event found twice comes out once),
+and falls back to the generic listing reader only when nothing structured is
+there.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from scrapers.event import (CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED,
+                            Event, Location)
+from scrapers.page import Page
+
+__all__ = ["Event", "Location", "Page", "Extraction", "extract", "extract_page", "READERS",
+           "IN_PERSON", "ONLINE", "HYBRID", "SCHEDULED", "CANCELLED", "POSTPONED"]
+
+#: format name -> module in this package; order is the order `auto` tries them.
+READERS: dict[str, str] = {
+    "ical": "scrapers.ical",
+    "tribe": "scrapers.tribe",
+    "eventbrite": "scrapers.eventbrite",
+    "meetup": "scrapers.meetup",
+    "localist": "scrapers.localist",
+    "rss": "scrapers.rss",
+    "jsonld": "scrapers.jsonld",
+    "microdata": "scrapers.microdata",
+    "hcalendar": "scrapers.hcalendar",
+    "recipe": "scrapers.recipe",
+    "listing": "scrapers.listing",
+}
+#: readers `auto` never picks on its own: they need a declaration or run as the last resort.
+_NOT_AUTO = {"recipe", "listing"}
+
+
+@dataclass
+class Extraction:
+    """What one page yielded, and what the run summary should say about it."""
+
+    events: list[Event]
+    format: str | None = None
+    reason: str | None = None
+    confidence: float = 1.0
+    #: links worth one more request: an iCalendar feed, the next page, event detail pages
+    follow: list[str] = field(default_factory=list)
+
+
+def _reader(name: str) -> Callable[[Page], list[Event]] | None:
+    try:
+        module = importlib.import_module(READERS[name])
+    except ModuleNotFoundError:
+        return None
+    return getattr(module, "read", None)
+
+
+def _norm_title(title: str) -> str:
+    return re.sub(r"\W+", " ", title.casefold()).strip()
+
+
+def _richness(event: Event) -> int:
+    loc = event.location
+    return (bool(event.end) + bool(event.url) + bool(event.description) + bool(event.organizer)
+            + (0 if loc is None else sum(v is not None for v in loc.to_dict().values()))
+            + (event.status != SCHEDULED))
+
+
+def merge_readings(events: list[Event]) -> list[Event]:
+    """One event per (title, start): the richest reading wins; order of first sight kept."""
+    best: dict[tuple[str, str], Event] = {}
+    for event in events:
+        k = (_norm_title(event.title), event.start.isoformat()[:16])
+        seen = best.get(k)
+        if seen is None or _richness(event) > _richness(seen):
+            best[k] = event
+    return list(best.values())
+
+
+def _safe_read(name: str, page: Page) -> list[Event]:
+    reader = _reader(name)
+    if reader is None:
+        return []
+    try:
+        return [e for e in reader(page) if e.title and e.start is not None]
+    except (RecursionError, MemoryError):
+        return []
+    except Exception:  # noqa: BLE001 - a broken page must never break a run
+        return []
+
+
+def _follow_links(page: Page) -> list[str]:
+    module = importlib.import_module("scrapers.links")
+    return module.follow_links(page)
+
+
+def _not_events_reason(page: Page) -> str | None:
+    """Why the bytes cannot be an events page at all (binary, PDF, image...), or None."""
+    module = importlib.import_module("scrapers.sniff")
+    return module.not_an_events_page(page)
+
+
+def extract_page(page: Page, format: str = "auto") -> Extraction:
+    """Read one page with one reader, or with every reader it offers (`auto`)."""
+    reason = _not_events_reason(page)
+    if reason:
+        return Extraction([], None, reason, 0.0)
+    if format != "auto":
+        if format not in READERS:
+            return Extraction([], None, f"unknown format {format!r}; known: {', '.join(READERS)}", 0.0)
+        events = _finish(_safe_read(format, page), page)
+        follow = _follow_links(page)
+        return Extraction(events, format, None if events else f"the {format} reader found no events",
+                          _confidence(events), follow)
+    used: list[str] = []
+    found: list[Event] = []
+    for name in READERS:
+        if name in _NOT_AUTO:
+            continue
+        events = _safe_read(name, page)
+        if events:
+            used.append(name)
+            found.extend(events)
+    if not found and page.looks_like_html:
+        found = _safe_read("listing", page)
+        if found:
+            used.append("listing")
+    events = _finish(merge_readings(found), page)
+    follow = _follow_links(page)
+    reason = None if events else "no events found: no structured events, feed or recognisable listing"
+    return Extraction(events, "+".join(used) or None, reason, _confidence(events), follow)
+
+
+def _confidence(events: list[Event]) -> float:
+    return min((e.confidence for e in events), default=0.0) if events else 0.0
+
+
+def _finish(events: list[Event], page: Page) -> list[Event]:
+    if page.timezone:
+        events = [e.with_default_timezone(page.timezone) for e in events]
+    return events
+
+
+def extract(body: bytes, url: str, content_type: str | None = None, *, format: str = "auto",
+            since: date | None = None, until: date | None = None, timezone: str | None = None,
+            recipe: dict[str, Any] | None = None) -> list[Event]:
+    """The events in one page, file or feed. Never raises on bad bytes."""
+    page = Page(body, url, content_type, since=since, until=until, timezone=timezone, recipe=recipe)
+    return extract_page(page, format).events

@@ -1,0 +1,197 @@
+"""The one record every stage of eventscout speaks: extract → store → filter → feeds."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo
+
+IN_PERSON, ONLINE, HYBRID = "in-person", "online", "hybrid"
+SCHEDULED, CANCELLED, POSTPONED = "scheduled", "cancelled", "postponed"
+ATTENDANCE_MODES = (IN_PERSON, ONLINE, HYBRID)
+STATUSES = (SCHEDULED, CANCELLED, POSTPONED)
+
+
+@dataclass(slots=True)
+class Location:
+    """Where an event happens, as far as the source says (and the gazetteer resolves)."""
+
+    name: str | None = None
+    street: str | None = None
+    city: str | None = None
+    region: str | None = None
+    postal_code: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+    def one_line(self) -> str:
+        """The place as one readable line, for LOCATION and the web page."""
+        parts: list[str] = []
+        for part in (self.name, self.street, self.city):
+            if part and part not in parts:
+                parts.append(part)
+        region = " ".join(p for p in (self.region, self.postal_code) if p)
+        if region:
+            parts.append(region)
+        if self.country and self.country not in ("US", "USA", "United States"):
+            parts.append(self.country)
+        return ", ".join(parts)
+
+    def is_empty(self) -> bool:
+        return not any(getattr(self, f.name) not in (None, "") for f in fields(self))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Location | None:
+        if not data:
+            return None
+        return cls(**{f.name: data.get(f.name) for f in fields(cls)})
+
+
+@dataclass(slots=True)
+class Event:
+    """One event occurrence as its source states it.
+
+    ``start``/``end`` keep the wall clock and offset the source gives: an aware
+    ``datetime`` (a ``ZoneInfo`` or a fixed offset), a naive ``datetime`` for a
+    floating time not yet given its source's zone, or a ``date`` for all-day
+    events. ``key`` is what the source keeps stable for this event (its UID and
+    recurrence id, its id, or its URL); it, not the title or time, is the
+    event's identity.
+    """
+
+    title: str
+    start: datetime | date
+    end: datetime | date | None = None
+    timezone: str | None = None
+    url: str | None = None
+    description: str = ""
+    location: Location | None = None
+    online: str = IN_PERSON
+    status: str = SCHEDULED
+    organizer: str | None = None
+    categories: list[str] = field(default_factory=list)
+    source_format: str = ""
+    key: str | None = None
+    source_id: str | None = None
+    industries: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    confidence: float = 1.0
+
+    @property
+    def all_day(self) -> bool:
+        return not isinstance(self.start, datetime)
+
+    @property
+    def identity(self) -> str:
+        """The stable part of the id: the source's own key, else URL, else title and day."""
+        if self.key:
+            return self.key
+        if self.url:
+            return self.url
+        day = self.start.date() if isinstance(self.start, datetime) else self.start
+        return f"{' '.join(self.title.casefold().split())}@{day.isoformat()}"
+
+    @property
+    def id(self) -> str:
+        """Same on every run for the same source event; the feed UID is built from it."""
+        digest = hashlib.sha1(f"{self.source_id or ''}\n{self.identity}".encode()).hexdigest()
+        return digest[:20]
+
+    def start_utc(self) -> datetime:
+        """The start instant in UTC (all-day and floating events read as UTC midnight/wall)."""
+        return as_utc(self.start)
+
+    def with_default_timezone(self, name: str | None) -> Event:
+        """Give floating times the source's zone; times with an offset keep theirs."""
+        if not name or self.all_day:
+            return self
+        zone = ZoneInfo(name)
+        changed: dict[str, Any] = {}
+        if isinstance(self.start, datetime) and self.start.tzinfo is None:
+            changed["start"] = self.start.replace(tzinfo=zone)
+        if isinstance(self.end, datetime) and self.end.tzinfo is None:
+            changed["end"] = self.end.replace(tzinfo=zone)
+        if self.timezone is None and (changed or _is_zone(self.start.tzinfo, name)):
+            changed["timezone"] = name
+        return replace(self, **changed) if changed else self
+
+    def to_json(self) -> dict[str, Any]:
+        """The `eventscout extract --json` shape."""
+        return {
+            "title": self.title,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat() if self.end is not None else None,
+            "all_day": self.all_day,
+            "timezone": self.timezone,
+            "url": self.url,
+            "description": self.description,
+            "location": self.location.to_dict() if self.location and not self.location.is_empty() else None,
+            "online": self.online,
+            "status": self.status,
+            "organizer": self.organizer,
+            "categories": list(self.categories),
+            "source_format": self.source_format,
+        }
+
+    def to_record(self) -> dict[str, Any]:
+        """Everything, for the store; `from_record` reads it back."""
+        record = self.to_json()
+        record.update(key=self.key, source_id=self.source_id, industries=list(self.industries),
+                      links=list(self.links), confidence=self.confidence)
+        return record
+
+    @classmethod
+    def from_record(cls, data: dict[str, Any]) -> Event:
+        return cls(
+            title=data["title"],
+            start=parse_iso(data["start"]),
+            end=parse_iso(data["end"]) if data.get("end") else None,
+            timezone=data.get("timezone"),
+            url=data.get("url"),
+            description=data.get("description") or "",
+            location=Location.from_dict(data.get("location")),
+            online=data.get("online") or IN_PERSON,
+            status=data.get("status") or SCHEDULED,
+            organizer=data.get("organizer"),
+            categories=list(data.get("categories") or []),
+            source_format=data.get("source_format") or "",
+            key=data.get("key"),
+            source_id=data.get("source_id"),
+            industries=list(data.get("industries") or []),
+            links=list(data.get("links") or []),
+            confidence=float(data.get("confidence", 1.0)),
+        )
+
+
+def _is_zone(tz: tzinfo | None, name: str) -> bool:
+    return isinstance(tz, ZoneInfo) and tz.key == name
+
+
+def parse_iso(text: str) -> datetime | date:
+    """Read back what `isoformat()` wrote: a date, or a (possibly aware) datetime."""
+    if len(text) == 10:
+        return date.fromisoformat(text)
+    return datetime.fromisoformat(text)
+
+
+def as_utc(value: datetime | date) -> datetime:
+    from datetime import timezone as _tz
+
+    if not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day, tzinfo=_tz.utc)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=_tz.utc)
+    return value.astimezone(_tz.utc)
+
+
+def default_end(start: datetime | date) -> datetime | date:
+    """A sensible end when a source gives none: two hours, or the next day for all-day events."""
+    if isinstance(start, datetime):
+        return start + timedelta(hours=2)
+    return start + timedelta(days=1)

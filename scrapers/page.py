@@ -1,0 +1,114 @@
+"""One fetched page, decoded and parsed at most once, shared by every reader."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from datetime import date, timedelta
+from functools import cached_property
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
+_CT_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
+
+
+def _codec(name: str | bytes | None) -> str | None:
+    if not name:
+        return None
+    if isinstance(name, bytes):
+        name = name.decode("ascii", "ignore")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode(body: bytes, content_type: str | None = None) -> str:
+    """Bytes to text, surviving undeclared and wrongly declared encodings.
+
+    A BOM wins; then bytes that are valid UTF-8 are UTF-8 whatever the header
+    claims (the commonest lie); then the declared charset; then cp1252, which
+    maps every byte.
+    """
+    for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                      (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if body.startswith(bom):
+            return body[len(bom):].decode(name, "replace")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    head = body[:2048]
+    declared = None
+    if content_type and (m := _CT_CHARSET.search(content_type)):
+        declared = _codec(m.group(1))
+    if not declared and (m := _META_CHARSET.search(head) or _XML_ENCODING.search(head)):
+        declared = _codec(m.group(1))
+    if declared and declared not in ("utf-8", "ascii"):
+        try:
+            return body.decode(declared)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return body.decode("cp1252", "replace") if b"\x81" not in body else body.decode("latin-1")
+
+
+class Page:
+    """A page's bytes plus lazily computed views: text, HTML tree, JSON."""
+
+    def __init__(self, body: bytes, url: str, content_type: str | None = None, *,
+                 since: date | None = None, until: date | None = None,
+                 timezone: str | None = None, recipe: dict[str, Any] | None = None) -> None:
+        self.body = body
+        self.url = url
+        self.content_type = (content_type or "").split(";")[0].strip().lower()
+        self._content_type_full = content_type
+        today = date.today()
+        #: the window recurring events are expanded in (feeds expand, pages list as given)
+        self.since = since or today
+        self.until = until or today + timedelta(days=366)
+        #: the source's zone, for readers that need one to read a local time (e.g. dateparser)
+        self.timezone = timezone
+        #: a source's declared CSS recipe, for the `recipe` reader
+        self.recipe = recipe
+
+    @cached_property
+    def text(self) -> str:
+        return decode(self.body, self._content_type_full)
+
+    @cached_property
+    def head(self) -> str:
+        """The first kilobytes with leading whitespace gone: enough to sniff the kind."""
+        return self.text[:4096].lstrip("\ufeff \t\r\n").lower()
+
+    @cached_property
+    def tree(self) -> LexborHTMLParser:
+        return LexborHTMLParser(self.text)
+
+    @cached_property
+    def json(self) -> Any:
+        """The body as JSON, or None when it is not JSON."""
+        import json
+
+        if not self.head.startswith(("{", "[")):
+            return None
+        try:
+            return json.loads(self.text)
+        except (ValueError, RecursionError):
+            return None
+
+    @property
+    def looks_like_html(self) -> bool:
+        h = self.head
+        return h.startswith("<") and not h.startswith("<?xml") or "<html" in h or "<body" in h
+
+    @property
+    def looks_like_ical(self) -> bool:
+        return self.head.startswith("begin:vcalendar")
+
+    @property
+    def looks_like_xml(self) -> bool:
+        h = self.head
+        return h.startswith("<?xml") or h.startswith("<rss") or h.startswith("<feed")
