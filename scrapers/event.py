@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -148,10 +148,11 @@ class Event:
 
     @classmethod
     def from_record(cls, data: dict[str, Any]) -> Event:
+        zone = data.get("timezone")
         return cls(
             title=data["title"],
-            start=parse_iso(data["start"]),
-            end=parse_iso(data["end"]) if data.get("end") else None,
+            start=parse_iso(data["start"], zone),
+            end=parse_iso(data["end"], zone) if data.get("end") else None,
             timezone=data.get("timezone"),
             url=data.get("url"),
             description=data.get("description") or "",
@@ -173,21 +174,27 @@ def _is_zone(tz: tzinfo | None, name: str) -> bool:
     return isinstance(tz, ZoneInfo) and tz.key == name
 
 
-def parse_iso(text: str) -> datetime | date:
-    """Read back what `isoformat()` wrote: a date, or a (possibly aware) datetime."""
+def parse_iso(text: str, zone: str | None = None) -> datetime | date:
+    """Read back what `isoformat()` wrote, re-attaching the named zone where its offset agrees."""
     if len(text) == 10:
         return date.fromisoformat(text)
-    return datetime.fromisoformat(text)
+    value = datetime.fromisoformat(text)
+    if zone and value.tzinfo is not None:
+        try:
+            in_zone = value.astimezone(ZoneInfo(zone))
+        except (KeyError, ValueError):
+            return value
+        if in_zone.utcoffset() == value.utcoffset():
+            return in_zone
+    return value
 
 
 def as_utc(value: datetime | date) -> datetime:
-    from datetime import timezone as _tz
-
     if not isinstance(value, datetime):
-        return datetime(value.year, value.month, value.day, tzinfo=_tz.utc)
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
     if value.tzinfo is None:
-        return value.replace(tzinfo=_tz.utc)
-    return value.astimezone(_tz.utc)
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
 
 
 def default_end(start: datetime | date) -> datetime | date:

@@ -1,0 +1,248 @@
+"""sources.yaml: what to read and which feeds to write, validated before anything is fetched."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, available_timezones
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from scrapers import READERS
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class ConfigError(Exception):
+    """A sources file that cannot be used; each problem names file, line and the fix."""
+
+    def __init__(self, path: Path | str, problems: list[str]) -> None:
+        self.path = str(path)
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def _check_id(value: str) -> str:
+    if not _ID.match(value):
+        raise ValueError(f"{value!r} is not a valid id; use lower-case letters, digits and "
+                         f"dashes, e.g. {re.sub(r'[^a-z0-9]+', '-', value.lower()).strip('-') or 'my-id'!r}")
+    return value
+
+
+def _check_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except Exception:  # noqa: BLE001 - ZoneInfo raises several kinds
+        from rapidfuzz import process
+
+        near = [m[0] for m in process.extract(value, sorted(available_timezones()), limit=3)]
+        raise ValueError(f"unknown time zone {value!r}; use an IANA name such as "
+                         f"{', '.join(near)}") from None
+    return value
+
+
+def _check_industries(values: list[str]) -> list[str]:
+    from flows.industries import canonical_industry
+
+    out: list[str] = []
+    for value in values:
+        industry = canonical_industry(value)
+        if industry not in out:
+            out.append(industry)
+    return out
+
+
+def _check_city(value: str) -> str:
+    from flows.places import geocode
+
+    if geocode(value) is None:
+        raise ValueError(f"cannot place {value!r}; write it as 'City, ST' or 'City, Country', "
+                         "e.g. 'Atlanta, GA'")
+    return value
+
+
+class Source(BaseModel):
+    """One association's events page, feed or API endpoint."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    name: str
+    url: str
+    scope: Literal["national", "regional"] = "regional"
+    industries: list[str] = Field(default_factory=list)
+    location: str | None = None
+    timezone: str = "America/New_York"
+    format: str = "auto"
+    recipe: dict[str, str] | None = None
+    allow_private: bool = False
+    enabled: bool = True
+
+    _id = field_validator("id")(_check_id)
+    _zone = field_validator("timezone")(_check_zone)
+    _industries = field_validator("industries")(_check_industries)
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        value = value.strip()
+        if value.lower().startswith("webcal://"):
+            value = "https://" + value[9:]
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"{value!r} is not an http(s) URL; write the full address, "
+                             "e.g. https://example.org/events/")
+        return value
+
+    @field_validator("format")
+    @classmethod
+    def _format(cls, value: str) -> str:
+        if value != "auto" and value not in READERS:
+            raise ValueError(f"unknown format {value!r}; use auto or one of {', '.join(READERS)}")
+        return value
+
+    @field_validator("location")
+    @classmethod
+    def _location(cls, value: str | None) -> str | None:
+        return None if value is None else _check_city(value)
+
+    @model_validator(mode="after")
+    def _recipe_needs_selectors(self) -> Source:
+        if self.format == "recipe":
+            if not self.recipe or not {"event", "title", "start"} <= set(self.recipe):
+                raise ValueError("format: recipe needs a recipe with at least the selectors "
+                                 "event, title and start")
+        return self
+
+
+class Feed(BaseModel):
+    """One published calendar: output/<id>.ics and what goes into it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    title: str
+    description: str | None = None
+    industries: list[str] = Field(default_factory=list)
+    city: str | None = None
+    radius_km: float = Field(default=40.0, gt=0, le=20_000)
+    include_online: bool = True
+
+    _id = field_validator("id")(_check_id)
+    _industries = field_validator("industries")(_check_industries)
+
+    @field_validator("city")
+    @classmethod
+    def _city(cls, value: str | None) -> str | None:
+        return None if value is None else _check_city(value)
+
+
+class Settings(BaseModel):
+    """Run-wide settings; each also has an environment variable that wins over it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    allow_private: bool = False
+    schedule: str | None = None
+
+
+class Config(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sources: list[Source] = Field(default_factory=list)
+    feeds: list[Feed] = Field(default_factory=list)
+    settings: Settings = Field(default_factory=Settings)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Config:
+        for kind, items in (("source", self.sources), ("feed", self.feeds)):
+            seen: set[str] = set()
+            for item in items:
+                if item.id in seen:
+                    raise ValueError(f"duplicate {kind} id {item.id!r}; give each {kind} its own id")
+                seen.add(item.id)
+        return self
+
+    def source(self, source_id: str) -> Source:
+        return next(s for s in self.sources if s.id == source_id)
+
+
+def _line_index(text: str) -> dict[tuple[Any, ...], int]:
+    """Map each path in the YAML document (keys and list indexes) to its 1-based line."""
+    lines: dict[tuple[Any, ...], int] = {}
+
+    def walk(node: yaml.Node, path: tuple[Any, ...]) -> None:
+        lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                lines[path + (key.value,)] = key.start_mark.line + 1
+                walk(value, path + (key.value,))
+                lines[path + (key.value,)] = key.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, path + (i,))
+
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if root is not None:
+        walk(root, ())
+    return lines
+
+
+def _describe(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "the file"
+
+
+def parse_config(text: str, path: Path | str = "sources.yaml") -> Config:
+    """Validate a sources document; every problem is reported, each with its line and fix."""
+    try:
+        data = yaml.safe_load(text)
+        lines = _line_index(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(path, [f"{where}: not valid YAML ({problem}); check the indentation "
+                                 "and quoting on that line"]) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(path, [f"{path}:1: expected a mapping with 'sources:' and 'feeds:' lists"])
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+            line = _nearest_line(lines, loc)
+            message = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                message = f"unknown key {loc[-1]!r}; remove it or check its spelling"
+            elif err["type"] == "missing":
+                message = f"missing required key {loc[-1]!r}; add it"
+            problems.append(f"{path}:{line}: {_describe(loc)}: {message}")
+        raise ConfigError(path, problems) from None
+
+
+def _nearest_line(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int:
+    while loc and loc not in lines:
+        loc = loc[:-1]
+    return lines.get(loc, 1)
+
+
+def load_config(path: Path | str) -> Config:
+    """Read and validate a sources file; a missing file is a ConfigError too."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(path, [f"{path}: no such file; pass --sources PATH or create it "
+                                 "(see README.md, Configuration)"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(path, [f"{path}: cannot read it ({exc})"]) from None
+    return parse_config(text, path)

@@ -1,0 +1,44 @@
+"""What a source's settings add to its events: zone, default place, industries, coordinates."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from flows.config import Source
+from flows.industries import infer_industries
+from flows.places import geocode, resolve_location
+from scrapers.event import IN_PERSON, Event, Location
+
+
+def default_location(source: Source) -> Location | None:
+    """The source's `location:` as a resolved Location, for in-person events that give none."""
+    if not source.location:
+        return None
+    place = geocode(source.location)
+    if place is None:
+        return None
+    return Location(city=place.city, region=place.region, country=place.country,
+                    lat=place.lat, lon=place.lon)
+
+
+def enrich(source: Source, events: list[Event]) -> list[Event]:
+    """Give each event its source id, the source's zone, place and industries (plus inferred ones)."""
+    fallback = default_location(source)
+    out: list[Event] = []
+    for event in events:
+        event = event.with_default_timezone(source.timezone)
+        location = event.location
+        if event.online == IN_PERSON and (location is None or location.is_empty()):
+            location = fallback
+        else:
+            location = resolve_location(location)
+            if (event.online == IN_PERSON and fallback is not None and location is not None
+                    and location.lat is None and not location.city):
+                location = replace(location, city=fallback.city, region=fallback.region,
+                                   country=fallback.country, lat=fallback.lat, lon=fallback.lon)
+        industries = list(source.industries)
+        for industry, _why in infer_industries(event.title, event.description, event.categories):
+            if industry not in industries:
+                industries.append(industry)
+        out.append(replace(event, source_id=source.id, location=location, industries=industries))
+    return out

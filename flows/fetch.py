@@ -1,0 +1,383 @@
+"""Polite, bounded fetching over one shared httpx.AsyncClient.
+
+Every request is bounded in time (connect, read and a total deadline), in size
+(counted after decompression, which is done here in bounded steps so a gzip
+bomb never inflates in memory), in redirects, and in where it may go (only
+http/https, and no private, loopback, link-local or multicast address unless
+allowed). Politeness is built in: robots.txt with its Crawl-delay, a global and
+a per-host concurrency limit, retries with backoff and jitter only where they
+can help.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import os
+import random
+import socket
+import time
+import zlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
+
+import httpx
+
+USER_AGENT = "eventscout/0.1 (+https://github.com/eventscout/eventscout; association event calendar reader)"
+ROBOTS_AGENT = "eventscout"
+
+Resolver = Callable[[str, int], Awaitable[list[str]]]
+
+
+class FetchError(Exception):
+    """A read that failed; `reason` is what the run summary shows."""
+
+    def __init__(self, reason: str, *, retryable: bool = False, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retryable = retryable
+        self.retry_after = retry_after
+
+
+class BlockedAddress(FetchError):
+    """The URL leads to an address eventscout must not reach (SSRF guard)."""
+
+
+@dataclass
+class Limits:
+    """The bounds of a run; defaults keep a run of sixteen failing sources under 150 s."""
+
+    concurrency: int = 16
+    per_host: int = 2
+    request_timeout: float = 30.0
+    connect_timeout: float = 10.0
+    source_budget: float = 60.0
+    run_budget: float = 1800.0
+    max_bytes: int = 10 * 1024 * 1024
+    max_redirects: int = 10
+    retries: int = 2
+    backoff: float = 1.0
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        def num(name: str, default: float, kind: type = float) -> float:
+            raw = os.environ.get(name)
+            if raw is None or raw == "":
+                return default
+            try:
+                value = kind(raw)
+            except ValueError:
+                raise ValueError(f"{name}={raw!r} is not a number; unset it or give e.g. {default}") from None
+            if value <= 0:
+                raise ValueError(f"{name}={raw!r} must be greater than zero")
+            return value
+
+        d = cls()
+        return cls(
+            concurrency=int(num("EVENTSCOUT_CONCURRENCY", d.concurrency, int)),
+            per_host=int(num("EVENTSCOUT_PER_HOST", d.per_host, int)),
+            request_timeout=num("EVENTSCOUT_REQUEST_TIMEOUT", d.request_timeout),
+            source_budget=num("EVENTSCOUT_SOURCE_BUDGET", d.source_budget),
+            run_budget=num("EVENTSCOUT_RUN_BUDGET", d.run_budget),
+            max_bytes=int(num("EVENTSCOUT_MAX_BYTES", d.max_bytes, int)),
+        )
+
+
+@dataclass
+class Response:
+    """A successful read: 2xx (or 304) with its body, bounded and decoded."""
+
+    url: str
+    status: int
+    body: bytes
+    content_type: str | None
+    etag: str | None = None
+    last_modified: str | None = None
+    elapsed: float = 0.0
+    attempts: int = 1
+    location: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+def allow_private_from_env() -> bool:
+    return os.environ.get("EVENTSCOUT_ALLOW_PRIVATE", "").strip().lower() in ("1", "true", "yes")
+
+
+def is_public_address(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return not (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast
+                or ip.is_reserved or ip.is_unspecified)
+
+
+async def system_resolver(host: str, port: int) -> list[str]:
+    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [info[4][0] for info in infos]
+
+
+class _Decoder:
+    """Content-Encoding undone in bounded steps: output is capped before it is produced."""
+
+    def __init__(self, encoding: str, cap: int) -> None:
+        encoding = encoding.strip().lower()
+        self.cap = cap
+        if encoding in ("", "identity"):
+            self._z = None
+        elif encoding in ("gzip", "x-gzip"):
+            self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            self._z = zlib.decompressobj()
+        else:
+            raise FetchError(f"unsupported Content-Encoding {encoding!r}")
+        self.size = 0
+        self.parts: list[bytes] = []
+
+    def feed(self, data: bytes) -> None:
+        if self._z is None:
+            self._take(data)
+            return
+        try:
+            while data:
+                out = self._z.decompress(data, self.cap - self.size + 1)
+                self._take(out)
+                data = self._z.unconsumed_tail
+        except zlib.error as exc:
+            raise FetchError(f"broken compressed body ({exc})") from None
+
+    def _take(self, data: bytes) -> None:
+        self.size += len(data)
+        if self.size > self.cap:
+            raise FetchError(f"body larger than the {self.cap // (1024 * 1024)} MB cap "
+                             "(after decompression); refused")
+        self.parts.append(data)
+
+    def body(self) -> bytes:
+        return b"".join(self.parts)
+
+
+@dataclass
+class _Host:
+    semaphore: asyncio.Semaphore
+    robots: RobotFileParser | None = None
+    robots_loaded: asyncio.Lock = field(default_factory=asyncio.Lock)
+    crawl_delay: float = 0.0
+    next_slot: float = 0.0
+
+
+class Fetcher:
+    """One shared client; use as `async with Fetcher(...) as f: await f.get(url, deadline=...)`."""
+
+    def __init__(self, limits: Limits | None = None, *, allow_private: bool = False,
+                 resolver: Resolver | None = None, respect_robots: bool = True,
+                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self.limits = limits or Limits()
+        self.allow_private = allow_private
+        self.resolver = resolver or system_resolver
+        self.respect_robots = respect_robots
+        self._transport = transport
+        self._global = asyncio.Semaphore(self.limits.concurrency)
+        self._hosts: dict[str, _Host] = {}
+        self._client: httpx.AsyncClient | None = None
+
+    async def __aenter__(self) -> Fetcher:
+        timeout = httpx.Timeout(self.limits.request_timeout, connect=self.limits.connect_timeout)
+        pool = httpx.Limits(max_connections=self.limits.concurrency * 2,
+                            max_keepalive_connections=self.limits.concurrency * 2)
+        self._client = httpx.AsyncClient(
+            timeout=timeout, limits=pool, follow_redirects=False, transport=self._transport,
+            headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate",
+                     "Accept": "text/html,application/xhtml+xml,application/json,text/calendar,"
+                               "application/ld+json,application/xml;q=0.9,*/*;q=0.8"},
+            trust_env=False)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+
+    def _host(self, key: str) -> _Host:
+        host = self._hosts.get(key)
+        if host is None:
+            host = self._hosts[key] = _Host(asyncio.Semaphore(self.limits.per_host))
+        return host
+
+    async def _check_address(self, url: str, allow_private: bool) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            raise BlockedAddress(f"refused {parts.scheme or 'relative'!s}: URL {url!r}: only http and https are fetched")
+        if not parts.hostname:
+            raise BlockedAddress(f"refused URL {url!r}: no host")
+        if allow_private or self.allow_private:
+            return
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        try:
+            addresses = await self.resolver(parts.hostname, port)
+        except (OSError, UnicodeError) as exc:
+            raise FetchError(f"cannot resolve {parts.hostname} ({exc})", retryable=True) from None
+        for address in addresses:
+            if not is_public_address(address):
+                raise BlockedAddress(
+                    f"refused {parts.hostname}: it resolves to the non-public address {address}; "
+                    "set EVENTSCOUT_ALLOW_PRIVATE=1 (or allow_private: true) to read sites on "
+                    "your own network")
+
+    async def get(self, url: str, *, deadline: float, etag: str | None = None,
+                  last_modified: str | None = None, allow_private: bool = False) -> Response:
+        """Read one URL with retries, all within `deadline` (a `time.monotonic()` instant)."""
+        attempt = 0
+        started = time.monotonic()
+        while True:
+            attempt += 1
+            try:
+                response = await self._attempt(url, deadline, etag, last_modified, allow_private)
+                response.attempts = attempt
+                response.elapsed = time.monotonic() - started
+                return response
+            except FetchError as exc:
+                if not exc.retryable or attempt > self.limits.retries:
+                    raise
+                wait = exc.retry_after if exc.retry_after is not None else (
+                    self.limits.backoff * 2 ** (attempt - 1) * (0.5 + random.random()))
+                remaining = deadline - time.monotonic()
+                if wait >= remaining:
+                    if exc.retry_after is not None:
+                        raise FetchError(f"{exc.reason}; Retry-After {exc.retry_after:.0f}s is beyond this "
+                                         "source's time budget: not this run") from None
+                    raise
+                await asyncio.sleep(wait)
+
+    async def _attempt(self, url: str, deadline: float, etag: str | None,
+                       last_modified: str | None, allow_private: bool) -> Response:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise FetchError("time budget for this source ran out")
+        try:
+            async with asyncio.timeout(min(remaining, self.limits.request_timeout)):
+                return await self._follow(url, etag, last_modified, allow_private)
+        except TimeoutError:
+            raise FetchError(f"timed out after {min(remaining, self.limits.request_timeout):.0f}s "
+                             "(total deadline for the request)", retryable=True) from None
+
+    async def _follow(self, url: str, etag: str | None, last_modified: str | None,
+                      allow_private: bool) -> Response:
+        seen: list[str] = []
+        current = url
+        for _ in range(self.limits.max_redirects + 1):
+            await self._check_address(current, allow_private)
+            if self.respect_robots and not await self._robots_allow(current, allow_private):
+                raise FetchError(f"robots.txt of {urlsplit(current).hostname} disallows {current}")
+            headers = {}
+            if current == url and etag:
+                headers["If-None-Match"] = etag
+            if current == url and last_modified:
+                headers["If-Modified-Since"] = last_modified
+            response = await self._request(current, headers)
+            if response.status in (301, 302, 303, 307, 308):
+                location = response.location
+                if not location:
+                    raise FetchError(f"HTTP {response.status} redirect without a Location header")
+                seen.append(current)
+                current = urljoin(current, location)
+                if current in seen:
+                    raise FetchError(f"redirect loop at {current}")
+                continue
+            return response
+        raise FetchError(f"more than {self.limits.max_redirects} redirects")
+
+    async def _request(self, url: str, headers: dict[str, str]) -> Response:
+        assert self._client is not None, "use Fetcher as an async context manager"
+        host = self._host(urlsplit(url).netloc.lower())
+        async with self._global, host.semaphore:
+            await self._wait_turn(host)
+            try:
+                async with self._client.stream("GET", url, headers=headers) as r:
+                    if r.status_code in (301, 302, 303, 307, 308):
+                        return Response(url, r.status_code, b"", None, location=r.headers.get("location"))
+                    if r.status_code == 304:
+                        return Response(url, 304, b"", r.headers.get("content-type"),
+                                        r.headers.get("etag"), r.headers.get("last-modified"))
+                    if r.status_code == 429 or r.status_code >= 500:
+                        raise FetchError(f"HTTP {r.status_code}", retryable=True,
+                                         retry_after=_retry_after(r.headers.get("retry-after")))
+                    if not 200 <= r.status_code < 300:
+                        raise FetchError(f"HTTP {r.status_code}")
+                    body = await self._read_body(r)
+                    return Response(str(r.url), r.status_code, body, r.headers.get("content-type"),
+                                    r.headers.get("etag"), r.headers.get("last-modified"))
+            except httpx.TimeoutException as exc:
+                raise FetchError(f"timed out ({type(exc).__name__})", retryable=True) from None
+            except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
+                raise FetchError(f"connection broken while reading ({exc or type(exc).__name__})",
+                                 retryable=True) from None
+            except httpx.ConnectError as exc:
+                raise FetchError(f"cannot connect ({exc or 'refused'})", retryable=True) from None
+            except httpx.HTTPError as exc:
+                raise FetchError(f"HTTP error ({exc or type(exc).__name__})") from None
+
+    async def _read_body(self, r: httpx.Response) -> bytes:
+        cap = self.limits.max_bytes
+        declared = r.headers.get("content-length")
+        encoding = r.headers.get("content-encoding", "")
+        if declared and declared.isdigit() and int(declared) > cap and encoding in ("", "identity"):
+            raise FetchError(f"body of {int(declared) // (1024 * 1024)} MB exceeds the "
+                             f"{cap // (1024 * 1024)} MB cap; refused")
+        decoder = _Decoder(encoding, cap)
+        async for chunk in r.aiter_raw():
+            decoder.feed(chunk)
+        if declared and declared.isdigit() and r.num_bytes_downloaded < int(declared):
+            raise FetchError(f"body cut short ({r.num_bytes_downloaded} of {declared} bytes)",
+                             retryable=True)
+        return decoder.body()
+
+    async def _wait_turn(self, host: _Host) -> None:
+        if host.crawl_delay <= 0:
+            return
+        now = time.monotonic()
+        slot = max(now, host.next_slot)
+        host.next_slot = slot + host.crawl_delay
+        if slot > now:
+            await asyncio.sleep(slot - now)
+
+    async def _robots_allow(self, url: str, allow_private: bool) -> bool:
+        parts = urlsplit(url)
+        host = self._host(parts.netloc.lower())
+        async with host.robots_loaded:
+            if host.robots is None:
+                host.robots = await self._load_robots(f"{parts.scheme}://{parts.netloc}/robots.txt")
+                delay = host.robots.crawl_delay(ROBOTS_AGENT)
+                host.crawl_delay = min(float(delay), 30.0) if delay else 0.0
+        return host.robots.can_fetch(ROBOTS_AGENT, url)
+
+    async def _load_robots(self, robots_url: str) -> RobotFileParser:
+        """robots.txt, read once per host per run; a missing or broken one allows everything."""
+        parser = RobotFileParser(robots_url)
+        lines: list[str] = []
+        try:
+            async with asyncio.timeout(min(10.0, self.limits.request_timeout)):
+                response = await self._request(robots_url, {})
+            if response.status == 200:
+                lines = response.body[:512_000].decode("utf-8", "replace").splitlines()
+        except (FetchError, TimeoutError):
+            lines = []
+        parser.parse(lines)
+        return parser
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())

@@ -1,0 +1,204 @@
+"""The stages of a discovery run, free of Prefect: read sources, store, write feeds.
+
+`flows.discover` wraps these in a Prefect flow; tests and benchmarks can call
+them directly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from flows.config import Config, Source
+from flows.enrich import enrich
+from flows.feeds import render_calendar, write_atomically
+from flows.fetch import Fetcher, FetchError, Limits, allow_private_from_env
+from flows.filters import has_place, select
+from flows.store import SourceHealth, Store
+from scrapers import Extraction, Page, extract_page
+from scrapers.event import Event
+
+#: at most this many extra requests per source for links a page points to (feeds, next pages)
+MAX_FOLLOW = 5
+
+OK, NOT_MODIFIED, FAILED, SUSPECT, NOT_REACHED = "ok", "not modified", "failed", "suspect", "not reached"
+
+
+@dataclass
+class SourceResult:
+    """What reading one source produced; the store is written from it by the flow."""
+
+    source_id: str
+    status: str
+    events: list[Event] = field(default_factory=list)
+    reason: str | None = None
+    reader: str | None = None
+    confidence: float = 1.0
+    etag: str | None = None
+    last_modified: str | None = None
+    seconds: float = 0.0
+    requests: int = 0
+
+
+@dataclass
+class SourceReport:
+    """One line of the run summary."""
+
+    source: str
+    status: str
+    events: int = 0
+    new: int = 0
+    changed: int = 0
+    removed: int = 0
+    reader: str | None = None
+    reason: str | None = None
+    seconds: float = 0.0
+
+
+async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
+                      health: SourceHealth | None = None, allow_private: bool = False) -> SourceResult:
+    """Fetch one source (and the few links it points to) and extract its events; never raises."""
+    started = time.monotonic()
+    result = SourceResult(source.id, FAILED)
+    try:
+        response = await fetcher.get(source.url, deadline=deadline,
+                                     etag=health.etag if health else None,
+                                     last_modified=health.last_modified if health else None,
+                                     allow_private=allow_private)
+        result.requests = response.attempts
+        if response.not_modified:
+            result.status = NOT_MODIFIED
+            result.etag, result.last_modified = response.etag or (health and health.etag), \
+                response.last_modified or (health and health.last_modified)
+            return result
+        result.etag, result.last_modified = response.etag, response.last_modified
+        extraction = _extract(source, response.body, response.url, response.content_type)
+        events = list(extraction.events)
+        readers = [extraction.format] if extraction.format else []
+        for link in extraction.follow[:MAX_FOLLOW]:
+            if time.monotonic() >= deadline:
+                break
+            try:
+                extra = await fetcher.get(link, deadline=deadline, allow_private=allow_private)
+            except FetchError:
+                continue
+            result.requests += extra.attempts
+            more = _extract(source, extra.body, extra.url, extra.content_type)
+            if more.events:
+                events.extend(more.events)
+                if more.format and more.format not in readers:
+                    readers.append(more.format)
+        result.reader = "+".join(readers) or None
+        result.confidence = extraction.confidence
+        if not events:
+            result.status = SUSPECT if health and health.last_count else FAILED
+            result.reason = extraction.reason or "no events found"
+            if source.format == "recipe":
+                result.reason = "the CSS recipe matched no events; check its selectors against the page"
+            return result
+        result.events = enrich(source, _unique(events))
+        result.status = OK
+    except FetchError as exc:
+        result.reason = exc.reason
+    except Exception as exc:  # noqa: BLE001 - one source must never fail the run
+        result.reason = f"unexpected error: {type(exc).__name__}: {exc}"
+    finally:
+        result.seconds = time.monotonic() - started
+    return result
+
+
+def _extract(source: Source, body: bytes, url: str, content_type: str | None) -> Extraction:
+    page = Page(body, url, content_type, timezone=source.timezone, recipe=source.recipe)
+    return extract_page(page, source.format)
+
+
+def _unique(events: list[Event]) -> list[Event]:
+    from scrapers import merge_readings
+
+    return merge_readings(events)
+
+
+async def read_sources(sources: list[Source], limits: Limits, store_health: dict[str, SourceHealth],
+                       *, allow_private: bool = False, fetcher: Fetcher | None = None) -> list[SourceResult]:
+    """Read many sources at once on one shared client, within the run's time budget."""
+    run_deadline = time.monotonic() + limits.run_budget
+
+    async def one(source: Source, f: Fetcher) -> SourceResult:
+        now = time.monotonic()
+        if now >= run_deadline:
+            return SourceResult(source.id, NOT_REACHED, reason="the run's time budget ran out first")
+        deadline = min(now + limits.source_budget, run_deadline)
+        try:
+            async with asyncio.timeout(deadline - now + 1):
+                return await read_source(source, f, deadline=deadline, health=store_health.get(source.id),
+                                         allow_private=allow_private or source.allow_private)
+        except TimeoutError:
+            return SourceResult(source.id, FAILED, reason=f"gave up after the {limits.source_budget:.0f}s "
+                                                          "time budget for a source")
+
+    if fetcher is not None:
+        return list(await asyncio.gather(*(one(s, fetcher) for s in sources)))
+    async with Fetcher(limits, allow_private=allow_private) as shared:
+        return list(await asyncio.gather(*(one(s, shared) for s in sources)))
+
+
+def store_results(store: Store, results: list[SourceResult]) -> list[SourceReport]:
+    """Write what succeeded; failed and suspect reads keep the source's stored events."""
+    reports = []
+    for r in results:
+        report = SourceReport(r.source_id, r.status, reader=r.reader, reason=r.reason, seconds=r.seconds)
+        if r.status == OK:
+            saved = store.save_source_events(r.source_id, r.events, reader=r.reader,
+                                             etag=r.etag, last_modified=r.last_modified)
+            report.events, report.new, report.changed, report.removed = (
+                len(r.events), saved.new, saved.changed, saved.removed)
+        elif r.status == NOT_MODIFIED:
+            store.record_not_modified(r.source_id)
+            report.events = store.upcoming_count(r.source_id)
+        else:
+            kept = store.upcoming_count(r.source_id)
+            if r.status == SUSPECT:
+                report.reason = (f"{r.reason}; it listed events before, so its page may have changed: "
+                                 f"kept its {kept} upcoming events")
+            elif kept:
+                report.reason = f"{r.reason} (kept its {kept} upcoming events)"
+            store.record_failure(r.source_id, report.reason or "failed",
+                                 flag="yielded no events" if r.status == SUSPECT else None)
+            report.events = kept
+        reports.append(report)
+    return reports
+
+
+@dataclass
+class FeedReport:
+    feed: str
+    path: str
+    events: int
+    written: bool
+
+
+def write_feeds(config: Config, store: Store, output: Path,
+                now: datetime | None = None) -> tuple[list[FeedReport], list[str]]:
+    """Write every configured feed; returns the reports and the events no place filter could judge."""
+    from flows.dedup import merge_duplicates
+
+    now = now or datetime.now(timezone.utc)
+    stored = store.upcoming(now)
+    by_id = {s.event.id: s for s in stored}
+    merged = [replace(by_id[e.id], event=e) for e in merge_duplicates([s.event for s in stored])]
+    names = {s.id: s.name for s in config.sources}
+    reports = []
+    for feed in config.feeds:
+        chosen = select(feed, merged, now)
+        data = render_calendar(feed.title, feed.description, chosen, names)
+        path = output / f"{feed.id}.ics"
+        reports.append(FeedReport(feed.id, str(path), len(chosen), write_atomically(path, data)))
+    unplaced = sorted({s.event.title for s in merged if not has_place(s.event)})
+    return reports, unplaced
+
+
+def run_limits(config: Config) -> tuple[Limits, bool]:
+    return Limits.from_env(), allow_private_from_env() or config.settings.allow_private

@@ -1,0 +1,81 @@
+"""A broken sources file is reported with file, line and fix, before anything is fetched."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.config import ConfigError, load_config, parse_config
+
+GOOD = """\
+sources:
+  - id: tag
+    name: Technology Association of Georgia
+    url: https://example.org/events/
+    industries: [Technology]
+    location: Atlanta, GA
+    timezone: America/New_York
+feeds:
+  - id: atlanta-tech
+    title: Atlanta tech
+    industries: [technology]
+    city: Atlanta, GA
+"""
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(ConfigError) as info:
+        parse_config(text, "sources.yaml")
+    return info.value.problems
+
+
+def test_a_good_file_loads_with_industries_normalised():
+    config = parse_config(GOOD)
+    assert config.sources[0].industries == ["technology"]
+    assert config.feeds[0].radius_km == 40 and config.feeds[0].include_online is True
+
+
+def test_an_unknown_key_names_its_line_and_the_fix():
+    (problem,) = problems(GOOD.replace("    timezone: America/New_York\n",
+                                       "    timezone: America/New_York\n    colour: blue\n"))
+    assert problem.startswith("sources.yaml:8: sources[0].colour: unknown key 'colour'")
+    assert "remove it" in problem
+
+
+def test_a_duplicate_id_is_refused():
+    text = GOOD.replace("feeds:", """\
+  - id: tag
+    name: Again
+    url: https://example.org/other/
+feeds:""")
+    assert any("duplicate source id 'tag'" in p for p in problems(text))
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("url: https://example.org/events/", "url: ftp://example.org/events/", "sources.yaml:4: sources[0].url: 'ftp://"),
+    ("timezone: America/New_York", "timezone: America/Atlanta", "unknown time zone 'America/Atlanta'"),
+    ("location: Atlanta, GA", "location: Qzxwv, ZZ", "cannot place 'Qzxwv, ZZ'"),
+    ("id: tag", "id: TAG Atlanta", "'TAG Atlanta' is not a valid id"),
+    ("    industries: [technology]\n    city", "    industries: [tecnology]\n    city", "tecnology"),
+])
+def test_bad_values_are_reported_with_their_line(old, new, expected):
+    found = problems(GOOD.replace(old, new, 1))
+    assert any(expected in p for p in found), found
+    assert all(p.startswith("sources.yaml:") for p in found)
+
+
+def test_broken_yaml_names_the_line():
+    (problem,) = problems(GOOD.replace("    name: Technology", "   name: [Technology"))
+    assert problem.startswith("sources.yaml:") and "not valid YAML" in problem
+
+
+def test_a_missing_file_says_how_to_fix_it(tmp_path):
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path / "nope.yaml")
+    assert "--sources" in str(info.value)
+
+
+def test_the_shipped_sources_file_is_valid():
+    from pathlib import Path
+
+    config = load_config(Path(__file__).resolve().parents[1] / "sources.yaml")
+    assert len(config.sources) >= 12 and config.feeds

@@ -1,0 +1,74 @@
+"""The store keeps every event a source ever listed until a good read says it is gone."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from flows.store import Store
+from scrapers.event import CANCELLED, Event
+
+NY = ZoneInfo("America/New_York")
+
+
+def upcoming_event(title: str, key: str, days: int = 3, hour: int = 18) -> Event:
+    start = datetime.now(NY).replace(hour=hour, minute=0, second=0, microsecond=0) + timedelta(days=days)
+    return Event(title=title, start=start, end=start + timedelta(hours=2), key=key, timezone="America/New_York")
+
+
+def test_a_failed_read_keeps_the_stored_events(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        store.save_source_events("tag", [upcoming_event("Mixer", "1"), upcoming_event("Summit", "2")])
+        store.record_failure("tag", "HTTP 503")
+        assert sorted(s.event.title for s in store.upcoming()) == ["Mixer", "Summit"]
+        health = store.health("tag")
+        assert health.consecutive_failures == 1 and health.last_error == "HTTP 503"
+
+
+def test_a_good_read_drops_what_the_source_no_longer_lists(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        store.save_source_events("tag", [upcoming_event("Mixer", "1"), upcoming_event("Summit", "2")])
+        result = store.save_source_events("tag", [upcoming_event("Summit", "2")])
+        assert result.removed == 1
+        assert [s.event.title for s in store.upcoming()] == ["Summit"]
+
+
+def test_sequence_rises_when_time_or_status_changes_and_identity_stays(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        event = upcoming_event("Mixer", "uid-1")
+        store.save_source_events("tag", [event])
+        (first,) = store.upcoming()
+        assert first.sequence == 0
+        moved = upcoming_event("Mixer (moved)", "uid-1", days=4)
+        result = store.save_source_events("tag", [moved])
+        assert (result.new, result.changed) == (0, 1)
+        (second,) = store.upcoming()
+        assert second.event.id == first.event.id and second.sequence == 1
+        moved.status = CANCELLED
+        store.save_source_events("tag", [moved])
+        (third,) = store.upcoming()
+        assert third.sequence == 2 and third.event.status == CANCELLED
+
+
+def test_unchanged_events_keep_their_sequence(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        store.save_source_events("tag", [upcoming_event("Mixer", "1")])
+        result = store.save_source_events("tag", [upcoming_event("Mixer", "1")])
+        assert (result.new, result.changed, result.removed) == (0, 0, 0)
+        assert store.upcoming()[0].sequence == 0
+
+
+def test_past_events_are_not_upcoming(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        store.save_source_events("tag", [upcoming_event("Old", "1", days=-3), upcoming_event("New", "2")])
+        assert [s.event.title for s in store.upcoming(datetime.now(timezone.utc))] == ["New"]
+
+
+def test_events_round_trip_with_their_wall_clock_and_offset(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        event = upcoming_event("Mixer", "1")
+        store.save_source_events("tag", [event])
+        (stored,) = store.upcoming()
+        assert stored.event.start == event.start
+        assert stored.event.start.utcoffset() == event.start.utcoffset()
+        assert stored.event.start.isoformat() == event.start.isoformat()
