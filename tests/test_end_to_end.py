@@ -1,0 +1,123 @@
+"""The whole path as a user runs it: `eventscout run` against four association sites on loopback.
+
+The sites (flows/demo.py) speak JSON-LD, iCalendar, The Events Calendar REST
+and microdata. The feeds must hold exactly the right events by industry and
+city, each at the right instant with its place and an absolute URL, with the
+same UIDs on every run, and lose nothing while two sites are down.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+
+from flows.demo import DemoSites
+
+NY = ZoneInfo("America/New_York")
+CHICAGO = ZoneInfo("America/Chicago")
+
+
+def eventscout(*args: str, env_home: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, EVENTSCOUT_HOME=str(env_home), EVENTSCOUT_ALLOW_PRIVATE="1", COLUMNS="200")
+    return subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True,
+                          env=env, timeout=300)
+
+
+def read_feed(path: Path) -> dict[str, icalendar.Event]:
+    calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    return {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """Run twice: once with every site up, once with TAG and SHRM answering 503."""
+    root = tmp_path_factory.mktemp("e2e")
+    with DemoSites() as sites:
+        sources = sites.write_sources(root / "sources.yaml")
+        first = eventscout("run", "--sources", str(sources), "--output", str(root / "out1"),
+                           "--db", str(root / "store.db"), env_home=root / "home")
+        sites.down = {"tag", "shrm"}
+        second = eventscout("run", "--sources", str(sources), "--output", str(root / "out2"),
+                            "--db", str(root / "store.db"), env_home=root / "home")
+        yield sites, root, first, second
+
+
+def test_the_run_completes_and_reports_every_source(runs):
+    sites, root, first, _ = runs
+    assert first.returncode == 0, first.stdout + first.stderr
+    for source in ("tag", "pmi-atlanta", "shrm", "ama-atlanta"):
+        assert source in first.stdout
+    assert "4 of 4 sources read" in first.stdout
+
+
+def test_feeds_hold_exactly_the_right_events_by_industry_and_city(runs):
+    _, root, *_ = runs
+    out = root / "out1"
+    assert set(read_feed(out / "atlanta-tech.ics")) == {"TAG Cybersecurity Summit", "CANCELLED: Tech Talent Mixer"}
+    assert set(read_feed(out / "hr-everywhere.ics")) == {
+        "SHRM Atlanta HR Leaders Breakfast", "SHRM Chicago Talent Forum", "Employment Law Webinar"}
+    assert set(read_feed(out / "atlanta-all.ics")) == {
+        "TAG Cybersecurity Summit", "CANCELLED: Tech Talent Mixer", "AI for Product Teams (Webinar)",
+        "PMI Atlanta Chapter Meeting", "PMP Exam Bootcamp", "SHRM Atlanta HR Leaders Breakfast",
+        "Employment Law Webinar", "Brand Storytelling Workshop"}
+    pm = icalendar.Calendar.from_ical((out / "pm-and-marketing.ics").read_bytes()).walk("VEVENT")
+    titles = sorted(str(e["SUMMARY"]) for e in pm)
+    assert titles.count("PMI Atlanta Chapter Meeting") == 2, "both weekly occurrences"
+    assert "Brand Storytelling Workshop" in titles and "SHRM Chicago Talent Forum" not in titles
+
+
+def test_each_event_is_at_the_right_instant_with_its_place_and_an_absolute_url(runs):
+    sites, root, *_ = runs
+    feed = read_feed(root / "out1" / "atlanta-all.ics")
+    summit = feed["TAG Cybersecurity Summit"]
+    assert summit.decoded("DTSTART") == datetime.combine(sites.day(10), datetime.min.time(), NY).replace(hour=9)
+    assert "Georgia Tech Hotel" in str(summit["LOCATION"]) and "Atlanta" in str(summit["LOCATION"])
+    assert str(summit["URL"]) == f"{sites.base_url}/tag/events/cyber-summit"
+    breakfast = feed["SHRM Atlanta HR Leaders Breakfast"]
+    assert breakfast.decoded("DTSTART") == datetime.combine(sites.day(7), datetime.min.time(), NY).replace(hour=8)
+    workshop = feed["Brand Storytelling Workshop"]
+    assert workshop.decoded("DTSTART") == datetime.combine(sites.day(14), datetime.min.time(), NY).replace(hour=18)
+    assert str(workshop["URL"]) == f"{sites.base_url}/ama-atlanta/events/brand-storytelling"
+    chicago = read_feed(root / "out1" / "hr-everywhere.ics")["SHRM Chicago Talent Forum"]
+    assert chicago.decoded("DTSTART") == datetime.combine(sites.day(8), datetime.min.time(), CHICAGO).replace(hour=9)
+    bootcamp = feed["PMP Exam Bootcamp"]
+    assert bootcamp.decoded("DTSTART") == sites.day(20) and bootcamp.decoded("DTEND") == sites.day(22)
+    for event in feed.values():
+        assert str(event["URL"]).startswith("http://127.0.0.1:")
+        assert event.decoded("DTSTART").tzinfo is not None or not isinstance(event.decoded("DTSTART"), datetime)
+
+
+def test_a_cancelled_event_is_published_cancelled_the_first_time_it_is_seen(runs):
+    _, root, *_ = runs
+    mixer = read_feed(root / "out1" / "atlanta-tech.ics")["CANCELLED: Tech Talent Mixer"]
+    assert str(mixer["STATUS"]) == "CANCELLED"
+
+
+def test_no_event_is_lost_while_two_sites_are_down_and_uids_stay_the_same(runs):
+    _, root, _, second = runs
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "2 of 4 sources read, 2 failed" in second.stdout
+    assert "HTTP 503" in second.stdout
+    for name in ("atlanta-all", "atlanta-tech", "hr-everywhere", "pm-and-marketing"):
+        before = icalendar.Calendar.from_ical((root / "out1" / f"{name}.ics").read_bytes()).walk("VEVENT")
+        after = icalendar.Calendar.from_ical((root / "out2" / f"{name}.ics").read_bytes()).walk("VEVENT")
+        assert sorted(str(e["UID"]) for e in before) == sorted(str(e["UID"]) for e in after), name
+        assert sorted(e.decoded("DTSTART").isoformat() for e in before) == \
+            sorted(e.decoded("DTSTART").isoformat() for e in after), name
+
+
+def test_a_broken_sources_file_stops_the_run_before_fetching(tmp_path):
+    bad = tmp_path / "sources.yaml"
+    bad.write_text("sources:\n  - id: x\n    name: X\n    url: not a url\n")
+    result = eventscout("run", "--sources", str(bad), "--output", str(tmp_path / "out"),
+                        env_home=tmp_path / "home")
+    assert result.returncode == 2
+    assert "sources.yaml:4: sources[0].url" in result.stderr and "http(s) URL" in result.stderr
+    assert not (tmp_path / "out").exists()
