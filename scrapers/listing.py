@@ -1,0 +1,425 @@
+"""Events from plain HTML listings: table rows, list items, cards, dates under headings.
+
+Most association and civic calendars carry no structured data. This reader
+finds the dates written in the page, takes for each the largest element that
+holds that date and no other (the row, item or card that repeats), and reads
+title, link, place and status from that block's own text. A date alone in a
+heading gives its title to the siblings that follow it. Dates that say when
+something was posted or updated, and dates in navigation and footers, are
+not events.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from urllib.parse import urldefrag, urljoin
+
+from scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
+from scrapers.humandates import (MONTH_YEAR_RE, YEAR_RE, DateMention, TimeMention, find_dates,
+                                 find_times, infer_year)
+from scrapers.page import Page
+from scrapers.text import clean
+
+#: subtrees that never hold a page's events
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "select", "option", "nav",
+                        "footer", "head", "textarea", "button", "svg", "iframe"})
+_SKIP_WORDS = re.compile(r"(?:^|[\s_-])(?:footer|nav|navbar|menu|breadcrumbs?|copyright|cookie|"
+                         r"comments?|sidebar-news|site-header|masthead)(?:$|[\s_-])", re.I)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+#: words before a date that make it a record-keeping date, not the event's
+_NOT_EVENT_DATE = re.compile(
+    r"(?:posted|published|updated|modified|revised|added|uploaded|created|archived|released|"
+    r"last|as of|effective|deadline|due|expires?|submitted|filed|approved|adopted|©|copyright|"
+    r"since|born|dated|hired (?:prior to|after|before)|prior to|before|after|by)\s*(?:on|:)?\s*"
+    r"(?:\w+,?\s*)?$", re.I)
+_EVENT_WORDS = re.compile(
+    r"\b(?:meeting|meetings|board|hearing|session|workshop|conference|seminar|webinar|event|"
+    r"luncheon|lunch|breakfast|dinner|networking|committee|council|commission|summit|expo|"
+    r"class|training|forum|gala|reception|mixer|tour|celebration|town hall|open house|"
+    r"symposium|convention|meetup|happy hour|panel|talk|lecture|fair|festival|ceremony|"
+    r"authority|trustees|directors|agenda|minutes)\b", re.I)
+_NEWS_WORDS = re.compile(r"\b(?:posted|by [A-Z][a-z]+ [A-Z]|read more|press release|news|"
+                         r"announces|announced|newsletter|blog|comments?)\b", re.I)
+_DOCUMENT_ONLY = re.compile(r"\b(?:annual report|audit|financial statement|budget|newsletter|"
+                            r"press release|policy|ordinance|resolution|report)\b", re.I)
+_GENERIC = re.compile(
+    r"^(?:agenda|agendas|minutes|video|audio|summary|notice|packet|agenda packet|details|"
+    r"more|read more|learn more|view|view details|download|pdf|register|register now|rsvp|"
+    r"cancelled|canceled|postponed|rescheduled|tbd|tba|date|time|location|where|when|"
+    r"event|events|calendar|upcoming|add to calendar|more info|info|click here|here|"
+    r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"am|pm|a\.m\.|p\.m\.|at|and|to|from|through|\W*)$", re.I)
+_CANCELLED = re.compile(r"\b(?:cancell?ed|canceled)\b", re.I)
+_POSTPONED = re.compile(r"\b(?:postponed|rescheduled to|moved to)\b", re.I)
+_ONLINE = re.compile(r"\b(?:zoom|webex|virtual|online|livestream(?:ed)?|teams meeting|"
+                     r"via (?:zoom|teams)|webinar)\b", re.I)
+_STREET = re.compile(
+    r"\b\d{1,6}\s+(?:[NSEW]\.?\s+)?[A-Za-z0-9.' ]{2,40}?\s(?:St|Street|Ave|Avenue|Blvd|Boulevard|"
+    r"Rd|Road|Dr|Drive|Way|Ln|Lane|Pl|Place|Pkwy|Parkway|Ct|Court|Sq|Square|Hwy|Highway|Plaza)\b\.?"
+    r"(?:[^\n]{0,80})", re.I)
+_PLACE_LABEL = re.compile(r"^(?:location|where|venue|place|address)\s*:\s*(.+)$", re.I)
+_CITY_STATE = re.compile(r",\s*([A-Z][A-Za-z .'-]{1,40}?),?\s+(?:[A-Z]{2})\b(?:\s+\d{5})?")
+_DOC_LINK = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|mp3|mp4)(?:$|\?)", re.I)
+_MAX_BLOCK_TEXT = 1500
+_MAX_TITLE = 200
+
+
+@dataclass(slots=True)
+class _Mention:
+    """One date written in one text node, with what the page says around it."""
+
+    node: object
+    date: DateMention
+    order: int
+    #: the year in force where the mention stands (a heading or an earlier dated line)
+    year: int | None = None
+    resolved: date | None = None
+    ancestors: list[int] = field(default_factory=list)
+
+
+def _skipped(node) -> bool:
+    """In navigation, header, footer, forms or scripts: not where a page lists events."""
+    n = node.parent
+    in_header = False
+    while n is not None and n.tag not in ("body", "html", "main"):
+        if n.tag in _SKIP_TAGS:
+            return True
+        if n.tag == "header":
+            in_header = True
+        elif n.tag in ("article", "li", "tr", "section"):
+            in_header = False  # a card's own header holds its date
+            break
+        attrs = n.attributes
+        marker = f"{attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('role') or ''}"
+        if marker.strip() and _SKIP_WORDS.search(marker):
+            return True
+        n = n.parent
+    return in_header
+
+
+def _is_record_date(text: str, start: int) -> bool:
+    return bool(_NOT_EVENT_DATE.search(text[max(0, start - 40):start]))
+
+
+def _collect(page: Page) -> tuple[list[_Mention], int | None]:
+    """The event-looking dates in document order, and the page's most stated year."""
+    body = page.tree.body
+    if body is None:
+        return [], None
+    mentions: list[_Mention] = []
+    years: Counter[int] = Counter()
+    context_year: int | None = None
+    order = 0
+    for node in body.traverse(include_text=True):
+        if not node.is_text_node:
+            continue
+        text = node.text_content
+        if not text or len(text) < 3 or not any(c.isdigit() for c in text):
+            continue
+        parent = node.parent
+        if parent is not None and parent.tag in ("script", "style", "noscript", "template"):
+            continue
+        found = find_dates(text)
+        if not found:
+            heading = MONTH_YEAR_RE.search(text) or (len(text.strip()) <= 40 and YEAR_RE.search(text))
+            if heading and not _skipped(node):
+                context_year = int(heading.group("y") if heading.re is MONTH_YEAR_RE else heading.group(0))
+            continue
+        skipped = None
+        for mention in found:
+            if mention.year:
+                years[mention.year] += 1
+            if mention.numeric and mention.year is None and not _time_follows(text, mention.end):
+                continue  # "3/4" alone is a fraction or a score more often than a date
+            if _is_record_date(text, mention.start):
+                continue
+            if skipped is None:
+                skipped = _skipped(node)
+            if skipped:
+                break
+            mentions.append(_Mention(node, mention, order, mention.year or context_year))
+            order += 1
+            if mention.year:
+                context_year = mention.year
+    common = years.most_common(1)[0][0] if years else None
+    return mentions, common
+
+
+def _time_follows(text: str, end: int) -> bool:
+    return bool(find_times(text[end:end + 30]))
+
+
+def _resolve_years(mentions: list[_Mention], page_year: int | None) -> None:
+    today = date.today()
+    previous: date | None = None
+    previous_context: int | None = None
+    for m in mentions:
+        d = m.date
+        if d.year is not None:
+            year = d.year
+        else:
+            context = m.year if m.year is not None else page_year
+            # a new heading year outranks the rolling guess from the previous date
+            prior = previous if previous is not None and context == previous_context else None
+            if prior is not None and context is not None and prior.year != context:
+                prior = None
+            year = infer_year(d.month, d.day, context, prior, today)
+        try:
+            m.resolved = date(year, d.month, d.day)
+        except ValueError:
+            m.resolved = None
+            continue
+        previous = m.resolved
+        previous_context = m.year if m.year is not None else page_year
+
+
+def _element(node):
+    return node.parent if node.is_text_node else node
+
+
+def _count_ancestors(mentions: list[_Mention]) -> Counter[int]:
+    counts: Counter[int] = Counter()
+    for m in mentions:
+        n = _element(m.node)
+        seen_here = []
+        while n is not None and n.tag not in ("html",):
+            seen_here.append(n.mem_id)
+            counts[n.mem_id] += 1
+            n = n.parent
+        m.ancestors = seen_here
+    return counts
+
+
+def _block_of(m: _Mention, counts: Counter[int]):
+    """The largest element holding this date and no other: the row, item or card."""
+    n = _element(m.node)
+    own = counts[n.mem_id]
+    while True:
+        parent = n.parent
+        if parent is None or parent.tag in ("body", "html") or counts[parent.mem_id] != own:
+            return n
+        if len(parent.text(deep=True)) > _MAX_BLOCK_TEXT:
+            return n
+        n = parent
+
+
+def _lines(node) -> list[str]:
+    out = []
+    for line in node.text(deep=True, separator="\n").split("\n"):
+        line = " ".join(line.split())
+        if line:
+            out.append(line)
+    return out
+
+
+def _strip_when(line: str) -> str:
+    for mention in reversed(find_dates(line)):
+        line = line[:mention.start] + " " + line[mention.end:]
+    for mention in reversed(find_times(line)):
+        line = line[:mention.start] + " " + line[mention.end:]
+    line = re.sub(r"(?<!\w)(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?(?!\w)",
+                  " ", line, flags=re.I)
+    line = re.sub(r"\b(?:19|20)\d\d\b", " ", line) if len(line) < 30 else line
+    return " ".join(line.split()).strip(" ,;:-–—|/@()[]")
+
+
+def _title_from(lines: list[str]) -> str:
+    for line in lines:
+        candidate = _strip_when(line)
+        if len(re.sub(r"[^A-Za-z]", "", candidate)) >= 3 and not _GENERIC.match(candidate):
+            label = _PLACE_LABEL.match(candidate)
+            if label:
+                continue
+            return clean(candidate)[:_MAX_TITLE]
+    return ""
+
+
+def _following_run(block, counts: Counter[int], limit: int = 6) -> list:
+    """The siblings after a date heading, up to the next one that holds a date."""
+    run = []
+    n = block.next
+    while n is not None and len(run) < limit:
+        if n.is_element_node:
+            if counts[n.mem_id] or n.tag in _HEADINGS and run:
+                break
+            run.append(n)
+        elif n.is_text_node and (n.text_content or "").strip():
+            run.append(n)
+        n = n.next
+    return run
+
+
+@dataclass(slots=True)
+class _Block:
+    node: object
+    mention: _Mention
+    lines: list[str]
+    extra: list = field(default_factory=list)
+
+
+def _run_lines(run: list) -> list[str]:
+    out: list[str] = []
+    for n in run:
+        if n.is_text_node:
+            text = " ".join((n.text_content or "").split())
+            if text:
+                out.append(text)
+        elif n.tag not in _SKIP_TAGS:
+            out.extend(_lines(n))
+    return out
+
+
+def _links(nodes: list, base: str) -> list[tuple[str, str]]:
+    found = []
+    for n in nodes:
+        if not n.is_element_node:
+            continue
+        anchors = [n] if n.tag == "a" else n.css("a[href]")
+        for a in anchors:
+            href = (a.attributes.get("href") or "").strip()
+            if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+                continue
+            found.append((urljoin(base, href), " ".join(a.text(deep=True).split())))
+    return found
+
+
+def _place(lines: list[str]) -> tuple[Location | None, str]:
+    text = "\n".join(lines)
+    online = bool(_ONLINE.search(text))
+    name = None
+    for line in lines:
+        label = _PLACE_LABEL.match(line)
+        if label:
+            name = label.group(1).strip()
+            break
+    street = None
+    if (m := _STREET.search(text)):
+        street = m.group(0).strip().rstrip(",.")
+    if not name and not street:
+        return None, ONLINE if online else IN_PERSON
+    where = name or street or ""
+    city = None
+    if (c := _CITY_STATE.search(where + ("\n" + street if street and street != where else ""))):
+        city = c.group(1).strip()
+    location = Location(name=clean(name)[:200] if name else None,
+                        street=clean(street)[:200] if street and street != name else None, city=city)
+    return location, HYBRID if online and street else (ONLINE if online and not street else IN_PERSON)
+
+
+def _when(block_text: str, mention: _Mention, extra_text: str) -> tuple[datetime | date, datetime | date | None, bool]:
+    """Start and end of the block's event, and whether a clock time was found."""
+    day = mention.resolved
+    assert day is not None
+    times = find_times(block_text)
+    if not times and extra_text:
+        times = find_times(extra_text)
+    end: datetime | date | None = None
+    d = mention.date
+    if d.last_day is not None and d.last_month is not None:
+        year = day.year + (1 if d.last_month < day.month else 0)
+        try:
+            last = date(year, d.last_month, d.last_day)
+            if last > day:
+                end = last
+        except ValueError:
+            end = None
+    if not times:
+        return day, end, False
+    first = times[0]
+    start = datetime.combine(day, first.at)
+    if first.until is not None and end is None:
+        stop = datetime.combine(day, first.until)
+        end = stop if stop > start else None
+    elif isinstance(end, date):
+        end = datetime.combine(end, first.until or first.at) if first.until else end
+    return start, end, True
+
+
+def _confidence(title: str, text: str, has_time: bool, repeated: int, link: str | None,
+                explicit_year: bool) -> float:
+    score = 0.35
+    if has_time:
+        score += 0.2
+    if _EVENT_WORDS.search(title) or _EVENT_WORDS.search(text[:400]):
+        score += 0.2
+    if repeated >= 3:
+        score += 0.1
+    if link:
+        score += 0.05
+    if explicit_year:
+        score += 0.05
+    if _NEWS_WORDS.search(text[:400]) and not has_time:
+        score -= 0.25
+    if _DOCUMENT_ONLY.search(title) and not _EVENT_WORDS.search(title):
+        score -= 0.25
+    return max(0.0, min(1.0, score))
+
+
+_MIN_CONFIDENCE = 0.5
+
+
+def read(page: Page) -> list[Event]:
+    """The events a plain HTML listing states, each with a confidence."""
+    if not page.looks_like_html:
+        return []
+    mentions, page_year = _collect(page)
+    if not mentions:
+        return []
+    _resolve_years(mentions, page_year)
+    mentions = [m for m in mentions if m.resolved is not None]
+    counts = _count_ancestors(mentions)
+    blocks: dict[int, _Block] = {}
+    for m in mentions:
+        node = _block_of(m, counts)
+        key = node.mem_id
+        if key in blocks:
+            continue  # a second date in the same element: the block's first date is its event
+        blocks[key] = _Block(node, m, _lines(node))
+    parent_sizes: Counter[int] = Counter()
+    for b in blocks.values():
+        parent = b.node.parent
+        if parent is not None:
+            parent_sizes[parent.mem_id] += 1
+    link_uses: Counter[str] = Counter()
+    drafts = []
+    for b in blocks.values():
+        title = _title_from(b.lines)
+        run = []
+        if not title or not find_times("\n".join(b.lines)):
+            run = _following_run(b.node, counts)
+            if not title:
+                title = _title_from(_run_lines(run))
+        if not title:
+            continue
+        links = _links([b.node, *run], page.url)
+        for href, _ in links:
+            link_uses[href] += 1
+        drafts.append((b, title, run, links))
+    events: list[Event] = []
+    page_url = urldefrag(page.url)[0]
+    for b, title, run, links in drafts:
+        text = "\n".join(b.lines)
+        extra = "\n".join(_run_lines(run)) if run else ""
+        start, end, has_time = _when(text, b.mention, extra)
+        own = next((href for href, label in links
+                    if link_uses[href] == 1 and urldefrag(href)[0] != page_url
+                    and not _DOC_LINK.search(href) and href.startswith(("http://", "https://"))),
+                   None)
+        documents = [href for href, _ in links if _DOC_LINK.search(href)]
+        all_text = text + ("\n" + extra if extra else "")
+        status = (CANCELLED if _CANCELLED.search(all_text) else
+                  POSTPONED if _POSTPONED.search(all_text) else SCHEDULED)
+        location, online = _place(b.lines + (_run_lines(run) if run else []))
+        parent = b.node.parent
+        repeated = parent_sizes[parent.mem_id] if parent is not None else 0
+        confidence = _confidence(title, all_text, has_time, repeated, own,
+                                 b.mention.date.year is not None)
+        if confidence < _MIN_CONFIDENCE:
+            continue
+        events.append(Event(title=title, start=start, end=end, url=own or (documents[0] if documents else None),
+                            location=location, online=online, status=status, source_format="listing",
+                            key=own, links=documents[:5], confidence=round(confidence, 2)))
+    return events
