@@ -63,6 +63,8 @@ _STREET = re.compile(
 _PLACE_LABEL = re.compile(r"^(?:location|where|venue|place|address)\s*:\s*(.+)$", re.I)
 _CITY_STATE = re.compile(r",\s*([A-Z][A-Za-z .'-]{1,40}?),?\s+(?:[A-Z]{2})\b(?:\s+\d{5})?")
 _DOC_LINK = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|mp3|mp4)(?:$|\?)", re.I)
+_WEEKDAY_WORD = re.compile(r"(?<!\w)(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?(?!\w)", re.I)
+_DIGIT = re.compile(r"\d")
 _MAX_BLOCK_TEXT = 1500
 _MAX_TITLE = 200
 
@@ -117,7 +119,7 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
         if not node.is_text_node:
             continue
         text = node.text_content
-        if not text or len(text) < 3 or not any(c.isdigit() for c in text):
+        if len(text) < 3 or not _DIGIT.search(text):
             continue
         parent = node.parent
         if parent is not None and parent.tag in ("script", "style", "noscript", "template"):
@@ -176,26 +178,20 @@ def _resolve_years(mentions: list[_Mention], page_year: int | None) -> None:
         previous_context = m.year if m.year is not None else page_year
 
 
-def _element(node):
-    return node.parent if node.is_text_node else node
-
-
 def _count_ancestors(mentions: list[_Mention]) -> Counter[int]:
+    """How many event-looking dates each node holds (text nodes included)."""
     counts: Counter[int] = Counter()
     for m in mentions:
-        n = _element(m.node)
-        seen_here = []
-        while n is not None and n.tag not in ("html",):
-            seen_here.append(n.mem_id)
+        n = m.node
+        while n is not None and n.tag != "html":
             counts[n.mem_id] += 1
             n = n.parent
-        m.ancestors = seen_here
     return counts
 
 
-def _block_of(m: _Mention, counts: Counter[int]):
-    """The largest element holding this date and no other: the row, item or card."""
-    n = _element(m.node)
+def _unit_of(m: _Mention, counts: Counter[int]):
+    """The largest node holding this date and no other: the row, item, card or line."""
+    n = m.node
     own = counts[n.mem_id]
     while True:
         parent = n.parent
@@ -216,12 +212,13 @@ def _lines(node) -> list[str]:
 
 
 def _strip_when(line: str) -> str:
+    if not _DIGIT.search(line) and "noon" not in line.lower():
+        return " ".join(_WEEKDAY_WORD.sub(" ", line).split()).strip(" ,;:-–—|/@()[]")
     for mention in reversed(find_dates(line)):
         line = line[:mention.start] + " " + line[mention.end:]
     for mention in reversed(find_times(line)):
         line = line[:mention.start] + " " + line[mention.end:]
-    line = re.sub(r"(?<!\w)(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?(?!\w)",
-                  " ", line, flags=re.I)
+    line = _WEEKDAY_WORD.sub(" ", line)
     line = re.sub(r"\b(?:19|20)\d\d\b", " ", line) if len(line) < 30 else line
     return " ".join(line.split()).strip(" ,;:-–—|/@()[]")
 
@@ -242,8 +239,10 @@ def _following_run(block, counts: Counter[int], limit: int = 6) -> list:
     run = []
     n = block.next
     while n is not None and len(run) < limit:
+        if counts[n.mem_id]:
+            break
         if n.is_element_node:
-            if counts[n.mem_id] or n.tag in _HEADINGS and run:
+            if n.tag in _HEADINGS and run:
                 break
             run.append(n)
         elif n.is_text_node and (n.text_content or "").strip():
@@ -252,12 +251,138 @@ def _following_run(block, counts: Counter[int], limit: int = 6) -> list:
     return run
 
 
+_HEADING_LIKE = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "caption", "strong", "b", "dt", "legend",
+                           "thead"})
+
+
+#: a line that states when a series of meetings happens ("All meetings are held at 3:00 PM")
+_SCHEDULE_TIME = re.compile(r"\b(?:meet|meets|meeting|meetings|held|begin|begins|start|starts|when|convene|"
+                            r"session|hearings?|scheduled|at)\b", re.I)
+_OFFICE_HOURS = re.compile(r"\b(?:office hours|hours\s*:|opens?\s+(?:at|from)|closed|deadline|received|"
+                           r"submit\w*|filing|due)\b", re.I)
+
+
+def _heading_text(node, text: str) -> bool:
+    if len(text) > 120:
+        return False
+    if node.tag in _HEADING_LIKE or node.css_first("h1, h2, h3, h4, h5, h6") is not None:
+        return True
+    return len(text) <= 60 and bool(_EVENT_WORDS.search(text))
+
+
+def _section_context(block, counts: Counter[int], cache: dict[int, tuple[str, str]],
+                     page_title: str) -> tuple[str, str]:
+    """What a schedule of bare dates shares: the heading above it and the line that states its time.
+
+    Walks back through earlier siblings (skipping ones that hold dates) and up
+    the ancestors, reading at most a few kilobytes.
+    """
+    parent = block.parent
+    key = parent.mem_id if parent is not None else 0
+    if key in cache:
+        return cache[key]
+    heading = ""
+    when = ""
+    size = 0
+    n = block
+    for _level in range(8):
+        sib = n.prev
+        steps = 0
+        while sib is not None and steps < 40 and size < 3000 and not (heading and when):
+            steps += 1
+            if sib.is_element_node and not counts[sib.mem_id] and sib.tag not in _SKIP_TAGS:
+                text = " ".join(sib.text(deep=True).split())[:800]
+                size += len(text)
+            elif sib.is_text_node:
+                text = " ".join((sib.text_content or "").split())
+            else:
+                text = ""
+            if text:
+                if not heading and sib.is_element_node and _heading_text(sib, text):
+                    heading = text
+                if not when and find_times(text):
+                    for line in re.split(r"(?<=[.!?])\s+|\n", text):
+                        if _SCHEDULE_TIME.search(line) and not _OFFICE_HOURS.search(line) and find_times(line):
+                            when = line
+                            break
+            sib = sib.prev
+        if (heading and when) or size >= 3000:
+            break
+        n = n.parent
+        if n is None or n.tag in ("body", "html"):
+            break
+    title = _strip_when(heading) if heading else ""
+    title = re.sub(r"\b(?:19|20)\d\d\b", " ", title)
+    title = clean(" ".join(title.split()).strip(" ,;:-–—|/@()[]"))[:_MAX_TITLE]
+    if len(re.sub(r"[^A-Za-z]", "", title)) < 3 or _GENERIC.match(title):
+        title = page_title
+    cache[key] = (title, when)
+    return cache[key]
+
+
+def _page_title(page: Page) -> str:
+    tree = page.tree
+    for selector in ("h1", "title"):
+        node = tree.css_first(selector)
+        if node is not None:
+            text = clean(node.text(deep=True))
+            if len(re.sub(r"[^A-Za-z]", "", text)) >= 3:
+                return text.split(" | ")[0][:_MAX_TITLE]
+    return ""
+
+
 @dataclass(slots=True)
 class _Block:
+    """One event's share of the page: its node, the siblings that follow it, its text."""
+
     node: object
     mention: _Mention
     lines: list[str]
-    extra: list = field(default_factory=list)
+    #: whether the siblings after the node belong to this block (not for a date listed mid-line)
+    follow: bool = True
+
+
+def _node_lines(node) -> list[str]:
+    if node.is_text_node:
+        text = " ".join((node.text_content or "").split())
+        return [text] if text else []
+    return _lines(node)
+
+
+def _pieces(mentions: list[_Mention]) -> dict[int, list[str]]:
+    """Dates listed in one line of text ("Jan 16, Feb 13, March 13"): each its own piece."""
+    groups: dict[int, list[_Mention]] = {}
+    for m in mentions:
+        groups.setdefault(m.node.mem_id, []).append(m)
+    pieces: dict[int, list[str]] = {}
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        text = group[0].node.text_content or ""
+        for i, m in enumerate(group):
+            stop = group[i + 1].date.start if i + 1 < len(group) else len(text)
+            pieces[id(m)] = [" ".join(text[m.date.start:stop].split())] if i + 1 < len(group) else []
+    return pieces
+
+
+def _blocks(mentions: list[_Mention], counts: Counter[int]) -> list[_Block]:
+    pieces = _pieces(mentions)
+    blocks: list[_Block] = []
+    seen: set[int] = set()
+    for m in mentions:
+        if pieces.get(id(m)):
+            blocks.append(_Block(m.node, m, pieces[id(m)], follow=False))
+            continue
+        if id(m) in pieces:  # the last date of a line: the rest of the line and what follows
+            text = m.node.text_content or ""
+            blocks.append(_Block(m.node, m, [" ".join(text[m.date.start:].split())]))
+            continue
+        node = _unit_of(m, counts)
+        if node.mem_id in seen:
+            continue  # a second date in the same block: the block's first date is its event
+        seen.add(node.mem_id)
+        blocks.append(_Block(node, m, _node_lines(node)))
+    return blocks
 
 
 def _run_lines(run: list) -> list[str]:
@@ -371,38 +496,41 @@ def read(page: Page) -> list[Event]:
     _resolve_years(mentions, page_year)
     mentions = [m for m in mentions if m.resolved is not None]
     counts = _count_ancestors(mentions)
-    blocks: dict[int, _Block] = {}
-    for m in mentions:
-        node = _block_of(m, counts)
-        key = node.mem_id
-        if key in blocks:
-            continue  # a second date in the same element: the block's first date is its event
-        blocks[key] = _Block(node, m, _lines(node))
+    blocks = _blocks(mentions, counts)
     parent_sizes: Counter[int] = Counter()
-    for b in blocks.values():
+    for b in blocks:
         parent = b.node.parent
         if parent is not None:
             parent_sizes[parent.mem_id] += 1
     link_uses: Counter[str] = Counter()
     drafts = []
-    for b in blocks.values():
+    contexts: dict[int, tuple[str, str]] = {}
+    page_title: str | None = None
+    for b in blocks:
         title = _title_from(b.lines)
         run = []
-        if not title or not find_times("\n".join(b.lines)):
+        extra = ""
+        if b.follow and (not title or not find_times("\n".join(b.lines))):
             run = _following_run(b.node, counts)
+            extra = "\n".join(_run_lines(run))
             if not title:
                 title = _title_from(_run_lines(run))
         if not title:
-            continue
+            # a bare date in a schedule: the section's heading names it, its intro gives the time
+            if page_title is None:
+                page_title = _page_title(page)
+            title, context = _section_context(b.node, counts, contexts, page_title)
+            extra = context
+            if not title:
+                continue
         links = _links([b.node, *run], page.url)
         for href, _ in links:
             link_uses[href] += 1
-        drafts.append((b, title, run, links))
+        drafts.append((b, title, run, links, extra))
     events: list[Event] = []
     page_url = urldefrag(page.url)[0]
-    for b, title, run, links in drafts:
+    for b, title, run, links, extra in drafts:
         text = "\n".join(b.lines)
-        extra = "\n".join(_run_lines(run)) if run else ""
         start, end, has_time = _when(text, b.mention, extra)
         own = next((href for href, label in links
                     if link_uses[href] == 1 and urldefrag(href)[0] != page_url
