@@ -46,7 +46,10 @@ _NEWS_WORDS = re.compile(r"\b(?:posted|by [A-Z][a-z]+ [A-Z]|read more|press rele
 _DOCUMENT_ONLY = re.compile(r"\b(?:annual report|audit|financial statement|budget|newsletter|"
                             r"press release|policy|ordinance|resolution|report)\b", re.I)
 _GENERIC = re.compile(
-    r"^(?:agenda|agendas|minutes|video|audio|summary|notice|packet|agenda packet|details|"
+    r"^(?:(?:view|download|read|see|open|meeting|board|final|draft|approved|revised|amended)\s+)*"
+    r"(?:agenda|agendas|minutes|video|audio|summary|notice|packet|agenda packet|details|transcripts?|"
+    r"recording|materials|documents?|files?|attachments?|presentation|slides|(?:the\s+)?minutes|"
+    r"agenda\s*(?:&|and|/)\s*minutes|minutes\s*(?:&|and|/)\s*agenda|"
     r"more|read more|learn more|view|view details|download|pdf|register|register now|rsvp|"
     r"cancelled|canceled|postponed|rescheduled|tbd|tba|date|time|location|where|when|"
     r"event|events|calendar|upcoming|add to calendar|more info|info|click here|here|"
@@ -106,6 +109,43 @@ def _is_record_date(text: str, start: int) -> bool:
     return bool(_NOT_EVENT_DATE.search(text[max(0, start - 40):start]))
 
 
+_RECORD_COLUMN = re.compile(r"\b(?:deadline|posted|filing|filed|submitted|due|published|updated|received|"
+                            r"approved|adopted|uploaded)\b", re.I)
+
+
+def _column_header(node, cache: dict[int, list[str]]) -> str:
+    """The header of the table column a text node sits in, or ""."""
+    cell = node.parent
+    for _ in range(6):
+        if cell is None or cell.tag in ("td", "th"):
+            break
+        cell = cell.parent
+    if cell is None or cell.tag not in ("td", "th"):
+        return ""
+    row = cell.parent
+    if row is None or row.tag != "tr":
+        return ""
+    index = 0
+    sib = cell.prev
+    while sib is not None:
+        if sib.is_element_node:
+            index += 1
+        sib = sib.prev
+    table = row.parent
+    while table is not None and table.tag != "table":
+        table = table.parent
+    if table is None:
+        return ""
+    if table.mem_id not in cache:
+        head = table.css_first("tr")
+        cells = []
+        if head is not None and (head.css_first("th") is not None or not find_dates(head.text(deep=True))):
+            cells = head.css("th, td")
+        cache[table.mem_id] = [" ".join(c.text(deep=True).split()) for c in cells]
+    headers = cache[table.mem_id]
+    return headers[index] if index < len(headers) else ""
+
+
 def _collect(page: Page) -> tuple[list[_Mention], int | None]:
     """The event-looking dates in document order, and the page's most stated year."""
     body = page.tree.body
@@ -114,6 +154,7 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
     mentions: list[_Mention] = []
     years: Counter[int] = Counter()
     context_year: int | None = None
+    headers: dict[int, list[str]] = {}
     order = 0
     for node in body.traverse(include_text=True):
         if not node.is_text_node:
@@ -139,7 +180,7 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
             if _is_record_date(text, mention.start):
                 continue
             if skipped is None:
-                skipped = _skipped(node)
+                skipped = _skipped(node) or bool(_RECORD_COLUMN.search(_column_header(node, headers)))
             if skipped:
                 break
             mentions.append(_Mention(node, mention, order, mention.year or context_year))
@@ -302,7 +343,9 @@ def _section_context(block, counts: Counter[int], cache: dict[int, tuple[str, st
                     heading = text
                 if not when and find_times(text):
                     for line in re.split(r"(?<=[.!?])\s+|\n", text):
-                        if _SCHEDULE_TIME.search(line) and not _OFFICE_HOURS.search(line) and find_times(line):
+                        times = find_times(line)
+                        if times and not _OFFICE_HOURS.search(line) and (
+                                _SCHEDULE_TIME.search(line) or times[0].start == 0):
                             when = line
                             break
             sib = sib.prev
@@ -314,7 +357,7 @@ def _section_context(block, counts: Counter[int], cache: dict[int, tuple[str, st
     title = _strip_when(heading) if heading else ""
     title = re.sub(r"\b(?:19|20)\d\d\b", " ", title)
     title = clean(" ".join(title.split()).strip(" ,;:-–—|/@()[]"))[:_MAX_TITLE]
-    if len(re.sub(r"[^A-Za-z]", "", title)) < 3 or _GENERIC.match(title):
+    if len(re.sub(r"[^A-Za-z]", "", title)) < 3 or (_GENERIC.match(title) and not _EVENT_WORDS.search(title)):
         title = page_title
     cache[key] = (title, when)
     return cache[key]
@@ -523,6 +566,11 @@ def read(page: Page) -> list[Event]:
             extra = context
             if not title:
                 continue
+        if not extra or not find_times(extra):
+            if not find_times("\n".join(b.lines)):
+                if page_title is None:
+                    page_title = _page_title(page)
+                extra = _section_context(b.node, counts, contexts, page_title)[1] or extra
         links = _links([b.node, *run], page.url)
         for href, _ in links:
             link_uses[href] += 1
