@@ -19,7 +19,7 @@ for _n, _names in enumerate(("january jan", "february feb", "march mar", "april 
     for _name in _names.split():
         MONTHS[_name] = _n
 
-_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary|urary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19[7-9]\d|20\d\d)"
@@ -187,7 +187,7 @@ def infer_year(month: int, day: int, context_year: int | None, previous: date | 
     """
     if previous is not None:
         year = previous.year
-        if month < previous.month - 6:
+        if previous.month - month >= 9:  # Nov/Dec then Jan/Feb; not a table read row by row
             year += 1
         return year
     if context_year is not None:

@@ -55,7 +55,7 @@ _GENERIC = re.compile(
     r"event|events|calendar|upcoming|add to calendar|more info|info|click here|here|"
     r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"am|pm|a\.m\.|p\.m\.|at|and|to|from|through|\W*)$", re.I)
-_CANCELLED = re.compile(r"\b(?:cancell?ed|canceled)\b", re.I)
+_CANCELLED = re.compile(r"\b(?:cancell?ed|canceled|no meeting)\b", re.I)
 _POSTPONED = re.compile(r"\b(?:postponed|rescheduled to|moved to)\b", re.I)
 _ONLINE = re.compile(r"\b(?:zoom|webex|virtual|online|livestream(?:ed)?|teams meeting|"
                      r"via (?:zoom|teams)|webinar)\b", re.I)
@@ -137,10 +137,12 @@ def _column_header(node, cache: dict[int, list[str]]) -> str:
     if table is None:
         return ""
     if table.mem_id not in cache:
-        head = table.css_first("tr")
         cells = []
-        if head is not None and (head.css_first("th") is not None or not find_dates(head.text(deep=True))):
-            cells = head.css("th, td")
+        for head in table.css("tr")[:3]:
+            found = head.css("th, td")
+            if len(found) >= 2 and (head.css_first("th") is not None or not find_dates(head.text(deep=True))):
+                cells = found
+                break
         cache[table.mem_id] = [" ".join(c.text(deep=True).split()) for c in cells]
     headers = cache[table.mem_id]
     return headers[index] if index < len(headers) else ""
@@ -183,7 +185,11 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
                 skipped = _skipped(node) or bool(_RECORD_COLUMN.search(_column_header(node, headers)))
             if skipped:
                 break
-            mentions.append(_Mention(node, mention, order, mention.year or context_year))
+            year = mention.year
+            if year is None:
+                column = YEAR_RE.search(_column_header(node, headers))
+                year = int(column.group(0)) if column else context_year
+            mentions.append(_Mention(node, mention, order, year))
             order += 1
             if mention.year:
                 context_year = mention.year
@@ -207,8 +213,6 @@ def _resolve_years(mentions: list[_Mention], page_year: int | None) -> None:
             context = m.year if m.year is not None else page_year
             # a new heading year outranks the rolling guess from the previous date
             prior = previous if previous is not None and context == previous_context else None
-            if prior is not None and context is not None and prior.year != context:
-                prior = None
             year = infer_year(d.month, d.day, context, prior, today)
         try:
             m.resolved = date(year, d.month, d.day)
@@ -327,28 +331,31 @@ def _section_context(block, counts: Counter[int], cache: dict[int, tuple[str, st
     size = 0
     n = block
     for _level in range(8):
+        # text between this block and an earlier dated sibling belongs to that sibling's event
+        texts: list[tuple[object, str]] = []
         sib = n.prev
         steps = 0
-        while sib is not None and steps < 40 and size < 3000 and not (heading and when):
+        while sib is not None and steps < 40 and size < 3000:
             steps += 1
-            if sib.is_element_node and not counts[sib.mem_id] and sib.tag not in _SKIP_TAGS:
-                text = " ".join(sib.text(deep=True).split())[:800]
+            if counts[sib.mem_id]:
+                texts.clear()
+            elif sib.is_element_node and sib.tag not in _SKIP_TAGS:
+                text = "\n".join(_lines(sib))[:800]
                 size += len(text)
-            elif sib.is_text_node:
-                text = " ".join((sib.text_content or "").split())
-            else:
-                text = ""
-            if text:
-                if not heading and sib.is_element_node and _heading_text(sib, text):
-                    heading = text
-                if not when and find_times(text):
-                    for line in re.split(r"(?<=[.!?])\s+|\n", text):
-                        times = find_times(line)
-                        if times and not _OFFICE_HOURS.search(line) and (
-                                _SCHEDULE_TIME.search(line) or times[0].start == 0):
-                            when = line
-                            break
+                texts.append((sib, text))
+            elif sib.is_text_node and (sib.text_content or "").strip():
+                texts.append((sib, " ".join(sib.text_content.split())))
             sib = sib.prev
+        for node, text in texts:
+            if not heading and node.is_element_node and _heading_text(node, text):
+                heading = " ".join(text.split())
+            if not when and find_times(text):
+                for line in re.split(r"(?<=[.!?])\s+|\n", text):
+                    times = find_times(line)
+                    if times and not _OFFICE_HOURS.search(line) and (
+                            _SCHEDULE_TIME.search(line) or times[0].start == 0):
+                        when = line
+                        break
         if (heading and when) or size >= 3000:
             break
         n = n.parent
@@ -361,6 +368,55 @@ def _section_context(block, counts: Counter[int], cache: dict[int, tuple[str, st
         title = page_title
     cache[key] = (title, when)
     return cache[key]
+
+
+_MEETS = re.compile(r"\b(?:meets|meet|meetings?|convenes?|sessions?|hearings?)\b|\b(?:when|time)\s*:", re.I)
+
+
+def _page_schedule_time(page: Page) -> str:
+    """A sentence anywhere in the page that says when its meetings are held, or ""."""
+    body = page.tree.body
+    if body is None:
+        return ""
+    for sentence in re.split(r"(?<=[.!?])\s+|\n", body.text(deep=True, separator="\n")):
+        if len(sentence) < 400 and _MEETS.search(sentence) and not _OFFICE_HOURS.search(sentence):
+            if find_times(sentence) and not find_dates(sentence):
+                return " ".join(sentence.split())
+    return ""
+
+
+@dataclass(slots=True)
+class _Draft:
+    block: _Block
+    title: str
+    #: the block's own text, with the siblings that follow a date heading
+    text: str
+    shared_time: str
+    links: list[tuple[str, str]]
+
+
+class _SharedContext:
+    """What several blocks share, computed once: section headings and times, the page's."""
+
+    def __init__(self, page: Page, counts: Counter[int]) -> None:
+        self._page = page
+        self._counts = counts
+        self._sections: dict[int, tuple[str, str]] = {}
+        self._page_title: str | None = None
+        self._page_time: str | None = None
+
+    def section(self, node) -> tuple[str, str]:
+        if self._page_title is None:
+            self._page_title = _page_title(self._page)
+        return _section_context(node, self._counts, self._sections, self._page_title)
+
+    def time(self, node) -> str:
+        when = self.section(node)[1]
+        if when:
+            return when
+        if self._page_time is None:
+            self._page_time = _page_schedule_time(self._page)
+        return self._page_time
 
 
 def _page_title(page: Page) -> str:
@@ -477,13 +533,15 @@ def _place(lines: list[str]) -> tuple[Location | None, str]:
     return location, HYBRID if online and street else (ONLINE if online and not street else IN_PERSON)
 
 
-def _when(block_text: str, mention: _Mention, extra_text: str) -> tuple[datetime | date, datetime | date | None, bool]:
-    """Start and end of the block's event, and whether a clock time was found."""
+def _when(block_text: str, mention: _Mention,
+          shared_time: str) -> tuple[datetime | date, datetime | date | None, bool]:
+    """Start and end of the block's event, and whether the block states its own time."""
     day = mention.resolved
     assert day is not None
     times = find_times(block_text)
-    if not times and extra_text:
-        times = find_times(extra_text)
+    own_time = bool(times)
+    if not times and shared_time:
+        times = find_times(shared_time)
     end: datetime | date | None = None
     d = mention.date
     if d.last_day is not None and d.last_month is not None:
@@ -503,7 +561,7 @@ def _when(block_text: str, mention: _Mention, extra_text: str) -> tuple[datetime
         end = stop if stop > start else None
     elif isinstance(end, date):
         end = datetime.combine(end, first.until or first.at) if first.until else end
-    return start, end, True
+    return start, end, own_time
 
 
 def _confidence(title: str, text: str, has_time: bool, repeated: int, link: str | None,
@@ -546,56 +604,49 @@ def read(page: Page) -> list[Event]:
         if parent is not None:
             parent_sizes[parent.mem_id] += 1
     link_uses: Counter[str] = Counter()
-    drafts = []
-    contexts: dict[int, tuple[str, str]] = {}
-    page_title: str | None = None
+    drafts: list[_Draft] = []
+    shared = _SharedContext(page, counts)
     for b in blocks:
         title = _title_from(b.lines)
-        run = []
-        extra = ""
-        if b.follow and (not title or not find_times("\n".join(b.lines))):
+        own_text = "\n".join(b.lines)
+        run: list = []
+        if b.follow and (not title or not find_times(own_text)):
             run = _following_run(b.node, counts)
-            extra = "\n".join(_run_lines(run))
+            run_lines = _run_lines(run)
+            own_text = "\n".join([*b.lines, *run_lines])
             if not title:
-                title = _title_from(_run_lines(run))
+                title = _title_from(run_lines)
         if not title:
-            # a bare date in a schedule: the section's heading names it, its intro gives the time
-            if page_title is None:
-                page_title = _page_title(page)
-            title, context = _section_context(b.node, counts, contexts, page_title)
-            extra = context
+            # a bare date in a schedule: the section's heading names it
+            title = shared.section(b.node)[0]
             if not title:
                 continue
-        if not extra or not find_times(extra):
-            if not find_times("\n".join(b.lines)):
-                if page_title is None:
-                    page_title = _page_title(page)
-                extra = _section_context(b.node, counts, contexts, page_title)[1] or extra
+        # a time the block leaves out may be stated once for its section or its page
+        shared_time = "" if find_times(own_text) else shared.time(b.node)
         links = _links([b.node, *run], page.url)
         for href, _ in links:
             link_uses[href] += 1
-        drafts.append((b, title, run, links, extra))
+        drafts.append(_Draft(b, title, own_text, shared_time, links))
     events: list[Event] = []
     page_url = urldefrag(page.url)[0]
-    for b, title, run, links, extra in drafts:
-        text = "\n".join(b.lines)
-        start, end, has_time = _when(text, b.mention, extra)
-        own = next((href for href, label in links
+    for d in drafts:
+        start, end, own_time = _when(d.text, d.block.mention, d.shared_time)
+        own = next((href for href, _ in d.links
                     if link_uses[href] == 1 and urldefrag(href)[0] != page_url
                     and not _DOC_LINK.search(href) and href.startswith(("http://", "https://"))),
                    None)
-        documents = [href for href, _ in links if _DOC_LINK.search(href)]
-        all_text = text + ("\n" + extra if extra else "")
-        status = (CANCELLED if _CANCELLED.search(all_text) else
-                  POSTPONED if _POSTPONED.search(all_text) else SCHEDULED)
-        location, online = _place(b.lines + (_run_lines(run) if run else []))
-        parent = b.node.parent
+        documents = [href for href, _ in d.links if _DOC_LINK.search(href)]
+        status = (CANCELLED if _CANCELLED.search(d.text) else
+                  POSTPONED if _POSTPONED.search(d.text) else SCHEDULED)
+        location, online = _place(d.text.split("\n"))
+        parent = d.block.node.parent
         repeated = parent_sizes[parent.mem_id] if parent is not None else 0
-        confidence = _confidence(title, all_text, has_time, repeated, own,
-                                 b.mention.date.year is not None)
+        confidence = _confidence(d.title, d.text, own_time, repeated, own,
+                                 d.block.mention.date.year is not None)
         if confidence < _MIN_CONFIDENCE:
             continue
-        events.append(Event(title=title, start=start, end=end, url=own or (documents[0] if documents else None),
+        events.append(Event(title=d.title, start=start, end=end,
+                            url=own or (documents[0] if documents else None),
                             location=location, online=online, status=status, source_format="listing",
                             key=own, links=documents[:5], confidence=round(confidence, 2)))
     return events
