@@ -46,7 +46,7 @@ _AMPM = r"(?P<{}>a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])"
 _CLOCK = r"(?P<{h}>[01]?\d|2[0-3])(?:[:.](?P<{m}>[0-5]\d))?"
 TIME_RE = re.compile(
     rf"""(?<![\w:/.])(?:
-      (?P<noon>noon|midday|midnight)
+      (?P<noon>noon|midday|midnight)(?:{_DASH}{_CLOCK.format(h="h5", m="n5")}\s*{_AMPM.format("ap5")})?
     | {_CLOCK.format(h="h1", m="n1")}\s*(?:{_AMPM.format("ap1")})?
       {_DASH}
       (?:(?P<noon2>noon|midnight)|{_CLOCK.format(h="h2", m="n2")}\s*{_AMPM.format("ap2")})
@@ -154,6 +154,7 @@ def find_times(text: str) -> list[TimeMention]:
         at = until = None
         if g["noon"]:
             at = _NAMED[g["noon"].lower()]
+            until = _clock(g["h5"], g["n5"], g["ap5"]) if g["h5"] else None
         elif g["h1"] is not None:
             until = _NAMED[g["noon2"].lower()] if g["noon2"] else _clock(g["h2"], g["n2"], g["ap2"])
             first_ampm = g["ap1"]

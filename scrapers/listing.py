@@ -18,8 +18,8 @@ from datetime import date, datetime, time
 from urllib.parse import urldefrag, urljoin
 
 from scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
-from scrapers.humandates import (MONTH_YEAR_RE, YEAR_RE, DateMention, TimeMention, find_dates,
-                                 find_times, infer_year)
+from scrapers.humandates import (MONTH_YEAR_RE, YEAR_RE, DateMention, find_dates, find_times,
+                                 infer_year, loose_datetime)
 from scrapers.page import Page
 from scrapers.text import clean
 
@@ -168,6 +168,9 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
         if parent is not None and parent.tag in ("script", "style", "noscript", "template"):
             continue
         found = find_dates(text)
+        if not found and len(text) <= 40 and parent is not None and _DATE_CLASS.search(
+                parent.attributes.get("class") or ""):
+            found = _loose_mention(text)
         if not found:
             heading = MONTH_YEAR_RE.search(text) or (len(text.strip()) <= 40 and YEAR_RE.search(text))
             if heading and not _skipped(node):
@@ -195,6 +198,17 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
                 context_year = mention.year
     common = years.most_common(1)[0][0] if years else None
     return mentions, common
+
+
+_DATE_CLASS = re.compile(r"date", re.I)
+
+
+def _loose_mention(text: str) -> list[DateMention]:
+    """A date in an element marked as one that the expressions cannot read ("25.01.2024")."""
+    when = loose_datetime(text.strip())
+    if when is None or when.year == 1900:
+        return []
+    return [DateMention(0, len(text), when.month, when.day, when.year)]
 
 
 def _time_follows(text: str, end: int) -> bool:

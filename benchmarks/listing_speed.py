@@ -1,0 +1,41 @@
+"""Throughput of the listing reader over the real listing pages (../shared/corpus/listings/pages).
+
+usage: PYTHONPATH=. python benchmarks/listing_speed.py [ROUNDS]
+Each round parses every page afresh (a new Page, so the HTML tree is built
+again) and runs `extract_page` as `format: auto` does; reports MB/s of page
+bytes. The best round is reported, as the machine is shared.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from scrapers import Page, extract_page
+
+
+def _pages() -> Path:
+    for folder in Path(__file__).resolve().parents[1].parents:
+        candidate = folder / "shared" / "corpus" / "listings" / "pages"
+        if candidate.is_dir():
+            return candidate
+    raise SystemExit("the listings corpus (../shared/corpus/listings/pages) is not present")
+
+
+def main() -> None:
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    bodies = [(p.as_uri(), p.read_bytes()) for p in sorted(_pages().glob("*.html"))]
+    size = sum(len(b) for _, b in bodies)
+    best = float("inf")
+    events = 0
+    for _ in range(rounds):
+        started = time.perf_counter()
+        events = sum(len(extract_page(Page(body, url)).events) for url, body in bodies)
+        best = min(best, time.perf_counter() - started)
+    print(f"{len(bodies)} pages, {size / 1e6:.1f} MB, {events} events: best of {rounds} rounds "
+          f"{best:.2f} s = {size / 1e6 / best:.1f} MB/s")
+
+
+if __name__ == "__main__":
+    main()
