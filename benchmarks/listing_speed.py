@@ -3,7 +3,9 @@
 usage: PYTHONPATH=. python benchmarks/listing_speed.py [ROUNDS]
 Each round parses every page afresh (a new Page, so the HTML tree is built
 again) and runs `extract_page` as `format: auto` does; reports MB/s of page
-bytes. The best round is reported, as the machine is shared.
+bytes. The best round is reported, by wall clock and by this process's CPU
+time: on a shared machine the CPU figure is the one that says how fast the
+code is.
 """
 
 from __future__ import annotations
@@ -27,14 +29,16 @@ def main() -> None:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     bodies = [(p.as_uri(), p.read_bytes()) for p in sorted(_pages().glob("*.html"))]
     size = sum(len(b) for _, b in bodies)
-    best = float("inf")
+    best = best_cpu = float("inf")
     events = 0
     for _ in range(rounds):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         events = sum(len(extract_page(Page(body, url)).events) for url, body in bodies)
         best = min(best, time.perf_counter() - started)
-    print(f"{len(bodies)} pages, {size / 1e6:.1f} MB, {events} events: best of {rounds} rounds "
-          f"{best:.2f} s = {size / 1e6 / best:.1f} MB/s")
+        best_cpu = min(best_cpu, time.process_time() - started_cpu)
+    mb = size / 1e6
+    print(f"{len(bodies)} pages, {mb:.1f} MB, {events} events, best of {rounds} rounds: "
+          f"wall {best:.2f} s = {mb / best:.1f} MB/s; CPU {best_cpu:.2f} s = {mb / best_cpu:.1f} MB/s")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ _DASH = r"\s*(?:-|–|—|to|through|thru|until)\s*"
 
 #: one alternation, so a text is scanned once; the group names say which form matched
 DATE_RE = re.compile(
-    rf"""(?<![\w/.-])(?:
+    rf"""(?=[0-9jfmasondJFMASOND])(?<![\w/.-])(?:
       (?P<m1>{_MONTH})\.?\s+(?P<d1>{_DAY})(?![\d:])
           (?:{_DASH}(?:(?P<m1b>{_MONTH})\.?\s+)?(?P<d1b>{_DAY})(?![\d:]))?
           (?:,?\s*(?P<y1>{_YEAR})(?!\d))?
@@ -45,7 +45,7 @@ WEEKDAY_RE = re.compile(rf"(?<!\w){_WEEKDAY}(?!\w)", re.I)
 _AMPM = r"(?P<{}>a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])"
 _CLOCK = r"(?P<{h}>[01]?\d|2[0-3])(?:[:.](?P<{m}>[0-5]\d))?"
 TIME_RE = re.compile(
-    rf"""(?<![\w:/.])(?:
+    rf"""(?=[0-9nmNM])(?<![\w:/.])(?:
       (?P<noon>noon|midday|midnight)(?:{_DASH}{_CLOCK.format(h="h5", m="n5")}\s*{_AMPM.format("ap5")})?
     | {_CLOCK.format(h="h1", m="n1")}\s*(?:{_AMPM.format("ap1")})?
       {_DASH}
@@ -53,6 +53,11 @@ TIME_RE = re.compile(
     | {_CLOCK.format(h="h3", m="n3")}\s*{_AMPM.format("ap3")}
     | (?P<h4>[01]?\d|2[0-3]):(?P<n4>[0-5]\d)(?![\d:])(?!\s*(?:-|/))
     )""", re.I | re.X)
+
+
+#: cheap tests that rule most text out before the full expressions run
+_DATE_HINT = re.compile(r"\d")
+_TIME_HINT = re.compile(r"\d|noon|midday|midnight", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +109,8 @@ def _num(text: str) -> int:
 def find_dates(text: str) -> list[DateMention]:
     """Every calendar date written in ``text``, in order."""
     found: list[DateMention] = []
+    if not _DATE_HINT.search(text):
+        return found
     for m in DATE_RE.finditer(text):
         g = m.groupdict()
         last_month = last_day = None
@@ -149,6 +156,8 @@ _NAMED = {"noon": time(12), "midday": time(12), "midnight": time(0)}
 def find_times(text: str) -> list[TimeMention]:
     """Every clock time (or time range) written in ``text``, in order."""
     found: list[TimeMention] = []
+    if not _TIME_HINT.search(text):
+        return found
     for m in TIME_RE.finditer(text):
         g = m.groupdict()
         at = until = None

@@ -68,6 +68,7 @@ _CITY_STATE = re.compile(r",\s*([A-Z][A-Za-z .'-]{1,40}?),?\s+(?:[A-Z]{2})\b(?:\
 _DOC_LINK = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|mp3|mp4)(?:$|\?)", re.I)
 _WEEKDAY_WORD = re.compile(r"(?<!\w)(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?(?!\w)", re.I)
 _DIGIT = re.compile(r"\d")
+_WHEN_HINT = re.compile(r"\d|noon|midday|midnight", re.I)
 _MAX_BLOCK_TEXT = 1500
 _MAX_TITLE = 200
 
@@ -157,6 +158,7 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
     years: Counter[int] = Counter()
     context_year: int | None = None
     headers: dict[int, list[str]] = {}
+    skip_cache: dict[int, bool] = {}
     order = 0
     for node in body.traverse(include_text=True):
         if not node.is_text_node:
@@ -185,7 +187,10 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
             if _is_record_date(text, mention.start):
                 continue
             if skipped is None:
-                skipped = _skipped(node) or bool(_RECORD_COLUMN.search(_column_header(node, headers)))
+                key = parent.mem_id if parent is not None else 0
+                if key not in skip_cache:
+                    skip_cache[key] = _skipped(node)
+                skipped = skip_cache[key] or bool(_RECORD_COLUMN.search(_column_header(node, headers)))
             if skipped:
                 break
             year = mention.year
@@ -271,7 +276,7 @@ def _lines(node) -> list[str]:
 
 
 def _strip_when(line: str) -> str:
-    if not _DIGIT.search(line) and "noon" not in line.lower():
+    if not _WHEN_HINT.search(line):
         return " ".join(_WEEKDAY_WORD.sub(" ", line).split()).strip(" ,;:-–—|/@()[]")
     for mention in reversed(find_dates(line)):
         line = line[:mention.start] + " " + line[mention.end:]
@@ -392,10 +397,15 @@ def _page_schedule_time(page: Page) -> str:
     body = page.tree.body
     if body is None:
         return ""
-    for sentence in re.split(r"(?<=[.!?])\s+|\n", body.text(deep=True, separator="\n")):
-        if len(sentence) < 400 and _MEETS.search(sentence) and not _OFFICE_HOURS.search(sentence):
-            if find_times(sentence) and not find_dates(sentence):
-                return " ".join(sentence.split())
+    text = body.text(deep=True, separator="\n")
+    for m in _MEETS.finditer(text):
+        lo, hi = max(0, m.start() - 300), min(len(text), m.end() + 300)
+        head = max(text.rfind(".", lo, m.start()), text.rfind("\n", lo, m.start()), lo - 1)
+        tail = min(x for x in (text.find(". ", m.end(), hi), text.find("\n", m.end(), hi), hi) if x >= 0)
+        sentence = text[head + 1:tail + 1]
+        if len(sentence) < 400 and find_times(sentence) and not _OFFICE_HOURS.search(sentence) \
+                and not find_dates(sentence):
+            return " ".join(sentence.split())
     return ""
 
 
@@ -406,7 +416,7 @@ class _Draft:
     #: the block's own text, with the siblings that follow a date heading
     text: str
     shared_time: str
-    links: list[tuple[str, str]]
+    links: list[str]
 
 
 class _SharedContext:
@@ -510,7 +520,8 @@ def _run_lines(run: list) -> list[str]:
     return out
 
 
-def _links(nodes: list, base: str) -> list[tuple[str, str]]:
+def _links(nodes: list) -> list[str]:
+    """The hrefs in a block, as written (resolved only for the ones an event keeps)."""
     found = []
     for n in nodes:
         if not n.is_element_node:
@@ -518,9 +529,8 @@ def _links(nodes: list, base: str) -> list[tuple[str, str]]:
         anchors = [n] if n.tag == "a" else n.css("a[href]")
         for a in anchors:
             href = (a.attributes.get("href") or "").strip()
-            if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
-                continue
-            found.append((urljoin(base, href), " ".join(a.text(deep=True).split())))
+            if href and not href.startswith(("#", "javascript:", "mailto:", "tel:")):
+                found.append(href)
     return found
 
 
@@ -637,19 +647,18 @@ def read(page: Page) -> list[Event]:
                 continue
         # a time the block leaves out may be stated once for its section or its page
         shared_time = "" if find_times(own_text) else shared.time(b.node)
-        links = _links([b.node, *run], page.url)
-        for href, _ in links:
+        links = _links([b.node, *run])
+        for href in set(links):
             link_uses[href] += 1
         drafts.append(_Draft(b, title, own_text, shared_time, links))
     events: list[Event] = []
     page_url = urldefrag(page.url)[0]
     for d in drafts:
         start, end, own_time = _when(d.text, d.block.mention, d.shared_time)
-        own = next((href for href, _ in d.links
-                    if link_uses[href] == 1 and urldefrag(href)[0] != page_url
-                    and not _DOC_LINK.search(href) and href.startswith(("http://", "https://"))),
-                   None)
-        documents = [href for href, _ in d.links if _DOC_LINK.search(href)]
+        own = next((url for url in (urljoin(page.url, href) for href in d.links
+                                    if link_uses[href] == 1 and not _DOC_LINK.search(href))
+                    if urldefrag(url)[0] != page_url and url.startswith(("http://", "https://"))), None)
+        documents = [urljoin(page.url, href) for href in d.links if _DOC_LINK.search(href)][:5]
         status = (CANCELLED if _CANCELLED.search(d.text) else
                   POSTPONED if _POSTPONED.search(d.text) else SCHEDULED)
         location, online = _place(d.text.split("\n"))
@@ -662,5 +671,5 @@ def read(page: Page) -> list[Event]:
         events.append(Event(title=d.title, start=start, end=end,
                             url=own or (documents[0] if documents else None),
                             location=location, online=online, status=status, source_format="listing",
-                            key=own, links=documents[:5], confidence=round(confidence, 2)))
+                            key=own, links=documents, confidence=round(confidence, 2)))
     return events
