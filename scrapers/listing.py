@@ -164,9 +164,16 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
         if not node.is_text_node:
             continue
         text = node.text_content
-        if len(text) < 3 or not _DIGIT.search(text):
+        if len(text) < 3:
             continue
         parent = node.parent
+        if not _DIGIT.search(text):
+            # a calendar leaf: "09" and "Jan" in sibling elements make one date
+            if len(text) <= 14 and _MONTH_ONLY.match(text) and (leaf := _leaf_date(node)) is not None:
+                node, text = leaf
+                parent = node.parent
+            else:
+                continue
         if parent is not None and parent.tag in ("script", "style", "noscript", "template"):
             continue
         found = find_dates(text)
@@ -206,6 +213,22 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
 
 
 _DATE_CLASS = re.compile(r"date", re.I)
+_MONTH_ONLY = re.compile(r"\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", re.I)
+
+
+def _leaf_date(node):
+    """The small element whose text, read as one, is a date split over several elements."""
+    element = node.parent
+    for _ in range(3):
+        if element is None or element.tag in ("body", "html"):
+            return None
+        text = " ".join(element.text(deep=True, separator=" ").split())
+        if len(text) > 60:
+            return None
+        if _DIGIT.search(text) and find_dates(text):
+            return element, text
+        element = element.parent
+    return None
 
 
 def _loose_mention(text: str) -> list[DateMention]:
@@ -290,7 +313,8 @@ def _strip_when(line: str) -> str:
 def _title_from(lines: list[str]) -> str:
     for line in lines:
         candidate = _strip_when(line)
-        if len(re.sub(r"[^A-Za-z]", "", candidate)) >= 3 and not _GENERIC.match(candidate):
+        if len(re.sub(r"[^A-Za-z]", "", candidate)) >= 3 and not _GENERIC.match(candidate) \
+                and not _MONTH_ONLY.match(candidate):
             label = _PLACE_LABEL.match(candidate)
             if label:
                 continue
