@@ -43,7 +43,8 @@ YEAR_RE = re.compile(rf"(?<![\d/.-]){_YEAR}(?![\d/])")
 WEEKDAY_RE = re.compile(rf"(?<!\w){_WEEKDAY}(?!\w)", re.I)
 
 _AMPM = r"(?P<{}>a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])"
-_CLOCK = r"(?P<{h}>[01]?\d|2[0-3])(?:[:.](?P<{m}>[0-5]\d))?"
+#: minutes may be typed "oo", and a stray colon may stand before the meridiem ("3:pm")
+_CLOCK = r"(?P<{h}>[01]?\d|2[0-3])(?:[:.](?P<{m}>[0-5]\d|oo))?:?"
 TIME_RE = re.compile(
     rf"""(?=[0-9nmNM])(?<![\w:/.])(?:
       (?P<noon>noon|midday|midnight)(?:{_DASH}{_CLOCK.format(h="h5", m="n5")}\s*{_AMPM.format("ap5")})?
@@ -141,7 +142,7 @@ def find_dates(text: str) -> list[DateMention]:
 
 
 def _clock(hour: str, minute: str | None, ampm: str | None) -> time | None:
-    h, mi = int(hour), int(minute or 0)
+    h, mi = int(hour), int(minute) if minute and minute.isdigit() else 0
     if ampm:
         if h == 0 or h > 12:
             return None

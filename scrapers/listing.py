@@ -614,10 +614,12 @@ def _when(block_text: str, mention: _Mention,
 
 def _confidence(title: str, text: str, has_time: bool, repeated: int, link: str | None,
                 explicit_year: bool) -> float:
+    """How sure the block is an event: a time, event words and repetition for; news and documents against."""
+    eventish = bool(_EVENT_WORDS.search(title) or _EVENT_WORDS.search(text[:400]))
     score = 0.35
     if has_time:
         score += 0.2
-    if _EVENT_WORDS.search(title) or _EVENT_WORDS.search(text[:400]):
+    if eventish:
         score += 0.2
     if repeated >= 3:
         score += 0.1
@@ -627,7 +629,7 @@ def _confidence(title: str, text: str, has_time: bool, repeated: int, link: str 
         score += 0.05
     if _NEWS_WORDS.search(text[:400]) and not has_time:
         score -= 0.25
-    if _DOCUMENT_ONLY.search(title) and not _EVENT_WORDS.search(title):
+    if _DOCUMENT_ONLY.search(title) and not eventish:
         score -= 0.25
     return max(0.0, min(1.0, score))
 

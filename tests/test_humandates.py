@@ -77,3 +77,9 @@ def test_loose_datetime_reads_a_short_string_the_expressions_missed() -> None:
 def test_noon_can_open_a_range() -> None:
     [found] = find_times("Noon – 1:30 PM")
     assert (found.at, found.until) == (time(12), time(13, 30))
+
+
+@pytest.mark.parametrize("text, start", [("3:pm", time(15)), ("3:oo pm", time(15)), ("9:00am", time(9))])
+def test_common_typing_slips_in_times_are_forgiven(text: str, start: time) -> None:
+    [found] = find_times(text)
+    assert found.at == start
