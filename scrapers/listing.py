@@ -467,6 +467,23 @@ class _SharedContext:
         return self._page_time
 
 
+def _share_the_one_stated_time(drafts: list[_Draft]) -> None:
+    """A board's schedule: when every dated block that states a time states the same one,
+    the blocks that state none (and have no section or page time) take it."""
+    stated: set[str] = set()
+    for d in drafts:
+        times = find_times(d.text)
+        if times:
+            stated.add(times[0].at.strftime("%H:%M"))
+            if len(stated) > 1:
+                return
+    if len(stated) == 1:
+        (when,) = stated
+        for d in drafts:
+            if not d.shared_time and not find_times(d.text):
+                d.shared_time = when
+
+
 def _page_title(page: Page) -> str:
     tree = page.tree
     for selector in ("h1", "title"):
@@ -677,6 +694,7 @@ def read(page: Page) -> list[Event]:
         for href in set(links):
             link_uses[href] += 1
         drafts.append(_Draft(b, title, own_text, shared_time, links))
+    _share_the_one_stated_time(drafts)
     events: list[Event] = []
     page_url = urldefrag(page.url)[0]
     for d in drafts:
