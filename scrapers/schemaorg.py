@@ -137,7 +137,9 @@ def read_location(value: Any, base: str) -> tuple[Location | None, bool, bool, l
 
 def _status(value: Any) -> tuple[str, bool]:
     """(status, moved online) from an eventStatus value."""
-    text = text_of(value).casefold()
+    value = first(value)
+    text = " ".join(short_type(value.get("@type"))) if isinstance(value, dict) else text_of(value)
+    text = text.casefold()
     if "cancel" in text:
         return CANCELLED, False
     if "postpone" in text:
@@ -146,7 +148,9 @@ def _status(value: Any) -> tuple[str, bool]:
 
 
 def _mode(value: Any) -> str | None:
-    text = text_of(value).casefold()
+    value = first(value)
+    text = " ".join(short_type(value.get("@type"))) if isinstance(value, dict) else text_of(value)
+    text = text.casefold()
     if "mixed" in text:
         return HYBRID
     if "online" in text:
