@@ -276,4 +276,11 @@ def read(page: Page) -> list[Event]:
         return distinct_keys(_read_rest(page))
     if b"tribe" not in body:
         return []
-    return distinct_keys(_read_html(page))
+    events = _read_html(page)
+    if events:
+        # the views repeat their events as JSON-LD, which states the offset: let that reading win
+        from scrapers import jsonld
+
+        stated = {e.url for e in jsonld.read(page) if e.url}
+        events = [e for e in events if e.url not in stated]
+    return distinct_keys(events)
