@@ -13,7 +13,7 @@ __all__ = ["follow_links", "detail_links"]
 MAX_FEED_LINKS = 5
 MAX_DETAIL_LINKS = 20
 _DETAIL_PATH = re.compile(
-    r"/(?:event|events|veranstaltung(?:en)?|calendar|meetings?|programs?)/(?:details?/)?"
+    r"/(?:event|events|veranstaltung(?:en)?|calendar|meetings?)/(?:details?/)?"
     r"(?!(?:list|month|week|day|today|page|category|tag|feed|photo|map|upcoming|past)(?:/|$))"
     r"[^/?#]*[a-z0-9][^/?#]*", re.I)
 _NOT_DETAIL = re.compile(r"ical=|\.ics\b|/feed/?$|/page/\d+|tribe-bar-date|eventDisplay=|/wp-json/|"
