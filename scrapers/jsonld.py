@@ -107,6 +107,9 @@ def _event_nodes(value: Any) -> list[dict[str, Any]]:
 
 def read(page: Page) -> list[Event]:
     """The JSON-LD events on a page (cheap no-op when the page has none)."""
+    memo = vars(page).get("_jsonld_events")  # the Tribe reader asks too: parse once per page
+    if memo is not None:
+        return list(memo)
     body = page.body
     if b"ld+json" not in body and b"LD+JSON" not in body and b"Ld+Json" not in body:
         return []
@@ -116,4 +119,6 @@ def read(page: Page) -> list[Event]:
             event = event_from_node(node, page.url, "jsonld")
             if event is not None:
                 events.append(event)
-    return distinct_keys(events)
+    events = distinct_keys(events)
+    vars(page)["_jsonld_events"] = tuple(events)
+    return events
