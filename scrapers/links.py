@@ -16,6 +16,7 @@ _DETAIL_PATH = re.compile(
     r"/(?:event|events|veranstaltung(?:en)?|calendar|meetings?)/(?:details?/)?"
     r"(?!(?:list|month|week|day|today|page|category|tag|feed|photo|map|upcoming|past)(?:/|$))"
     r"[^/?#]*[a-z0-9][^/?#]*", re.I)
+_DETAIL_HINT = re.compile(r"/(?:event|calendar|meeting|veranstaltung)", re.I)
 _NOT_DETAIL = re.compile(r"ical=|\.ics\b|/feed/?$|/page/\d+|tribe-bar-date|eventDisplay=|/wp-json/|"
                          r"\.(?:pdf|jpe?g|png|gif|docx?|xlsx?)(?:$|\?)", re.I)
 #: byte markers of structured events a reader would already have read from the page
@@ -68,7 +69,7 @@ def detail_links(page: Page) -> list[str]:
     found: list[str] = []
     for node in page.tree.css("a[href]"):
         href = node.attributes.get("href") or ""
-        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+        if not _DETAIL_HINT.search(href) or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
         try:
             link = urljoin(page.url, href.strip()).split("#", 1)[0]
