@@ -136,3 +136,14 @@ def test_twenty_thousand_events_in_a_few_seconds():
     elapsed = time.perf_counter() - started
     assert len(merged) <= 20_000
     assert elapsed < 10, f"{elapsed:.1f} s"
+
+
+def test_many_readings_of_one_event_in_one_hour_stay_fast():
+    copies = [event("Networking Night", f"src{n}", online=ONLINE) for n in range(3000)]
+    numbered = [event(f"Expo Booth {n}", "expo", location=BUCKHEAD) for n in range(3000)]
+    started = time.perf_counter()
+    merged = merge_duplicates(copies + numbered)
+    elapsed = time.perf_counter() - started
+    assert len(merged) == 1 + 3000
+    assert len(merged[0].links) == 3000
+    assert elapsed < 3, f"{elapsed:.1f} s"
