@@ -18,7 +18,7 @@ SIX_PM = datetime(2026, 3, 12, 18, 0, tzinfo=ET)
 
 def event(title: str, source: str, start=SIX_PM, **fields) -> Event:
     return Event(title=title, start=start, source_id=source, key=f"{source}:{title}:{start}",
-                 url=f"https://{source}.example.org/events/{abs(hash(title)) % 1000}", **fields)
+                 url=f"https://{source}.example.org/events/{'-'.join(title.lower().split())}", **fields)
 
 
 BUCKHEAD = Location(name="Buckhead Club", street="3344 Peachtree Rd NE, Suite 2600", city="Atlanta", region="GA")
