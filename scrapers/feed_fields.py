@@ -6,8 +6,12 @@ IANA zones (via `scrapers.dates`) and the expansion window as datetimes.
 
 from __future__ import annotations
 
+import json
 import re
+from collections import deque
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
@@ -87,3 +91,37 @@ def iana_zone(name: object) -> ZoneInfo | None:
 def window(since: date, until: date) -> tuple[datetime, datetime]:
     """The expansion window as naive datetimes: since 00:00 up to the end of the until day."""
     return datetime.combine(since, time()), datetime.combine(until + timedelta(days=1), time())
+
+
+def walk_dicts(value: Any, max_nodes: int = 50_000, max_depth: int = 40) -> Iterator[dict[str, Any]]:
+    """Every JSON object inside a value, breadth first, bounded against hostile nesting."""
+    queue: deque[tuple[Any, int]] = deque([(value, 0)])
+    seen = 0
+    while queue and seen < max_nodes:
+        node, depth = queue.popleft()
+        seen += 1
+        if isinstance(node, dict):
+            yield node
+            children = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        if depth < max_depth:
+            queue.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+
+
+def script_json(text: str, marker: str) -> Any:
+    """The JSON value that follows ``marker`` in a page (``window.__X__ = {...}`` or a
+    ``<script id="__X__">{...}</script>``), or None."""
+    at = text.find(marker)
+    if at < 0:
+        return None
+    brace = text.find("{", at)
+    if brace < 0 or brace - at > 200:
+        return None
+    try:
+        value, _ = json.JSONDecoder(strict=False).raw_decode(text, brace)
+    except (ValueError, RecursionError):
+        return None
+    return value
