@@ -14,7 +14,7 @@ from typing import Any
 
 from scrapers.dates import parse_datetime
 from scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
-from scrapers.feed_fields import absolute_url, iana_zone, script_json, walk_dicts
+from scrapers.feed_fields import absolute_url, coordinate, iana_zone, script_json, walk_dicts
 from scrapers.page import Page
 from scrapers.text import clean, html_to_text
 
@@ -109,8 +109,8 @@ def _location(venue: dict[str, Any]) -> Location | None:
         region=clean(address.get("region")) or None,
         postal_code=clean(address.get("postal_code")) or None,
         country=clean(address.get("country")) or None,
-        lat=_float(address.get("latitude", venue.get("latitude"))),
-        lon=_float(address.get("longitude", venue.get("longitude"))),
+        lat=coordinate(address.get("latitude", venue.get("latitude"))),
+        lon=coordinate(address.get("longitude", venue.get("longitude"))),
     )
     return None if location.is_empty() else location
 
@@ -118,10 +118,3 @@ def _location(venue: dict[str, Any]) -> Location | None:
 def _name_of(value: Any) -> str | None:
     return clean(value.get("name")) or None if isinstance(value, dict) else None
 
-
-def _float(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number == number and abs(number) <= 180 else None

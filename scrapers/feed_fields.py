@@ -82,6 +82,17 @@ def location_from_text(text: object) -> Location | None:
     return split_location(line)
 
 
+def coordinate(value: Any) -> float | None:
+    """A latitude/longitude number (or numeric string), None when missing or out of range."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if number == number and abs(number) <= 180 else None
+
+
 def iana_zone(name: object) -> ZoneInfo | None:
     """The IANA zone of that name, or None (fixed offsets and odd names are not zones)."""
     tz = zone(name) if isinstance(name, str) and len(name) <= 64 else None

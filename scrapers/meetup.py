@@ -16,7 +16,7 @@ from typing import Any
 
 from scrapers.dates import parse_datetime
 from scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
-from scrapers.feed_fields import absolute_url, script_json, walk_dicts
+from scrapers.feed_fields import absolute_url, coordinate, script_json, walk_dicts
 from scrapers.page import Page
 from scrapers.text import clean, html_to_text
 
@@ -133,13 +133,8 @@ def _location(venue: dict[str, Any]) -> Location | None:
         region=clean(venue.get("state")) or None,
         postal_code=clean(venue.get("postalCode") or venue.get("zip")) or None,
         country=clean(venue.get("country")).upper() or None,
-        lat=_float(venue.get("lat")),
-        lon=_float(venue.get("lng", venue.get("lon"))),
+        lat=coordinate(venue.get("lat")),
+        lon=coordinate(venue.get("lng", venue.get("lon"))),
     )
     return None if location.is_empty() else location
 
-
-def _float(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return float(value) if abs(value) <= 180 else None
