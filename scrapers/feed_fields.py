@@ -24,6 +24,7 @@ _URLISH = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.I)
 _ONLINE_WORDS = re.compile(
     r"\b(?:online|virtual(?:ly)?|webinar|web\s*conference|livestream(?:ed)?|zoom|"
     r"microsoft\s+teams|google\s+meet|webex|gotomeeting)\b", re.I)
+_FILLER_WORDS = re.compile(r"\b(?:meeting|event|call|link|only|via|session|platform|tbd|tba)\b", re.I)
 _CONFERENCE_LINK = re.compile(
     r"(?:zoom\.us/|teams\.microsoft\.com/|meet\.google\.com/|webex\.com/|gotomeeting\.com/)", re.I)
 
@@ -52,7 +53,7 @@ def online_mode(place: str | None, *texts: str | None, physical: bool | None = N
     online = is_urlish(place) or bool(_CONFERENCE_LINK.search(place)) or bool(_ONLINE_WORDS.search(place))
     online = online or bool(_CONFERENCE_LINK.search(hints))
     if physical is None:
-        stripped = _ONLINE_WORDS.sub("", place).strip(" ,;:-/()")
+        stripped = _FILLER_WORDS.sub("", _ONLINE_WORDS.sub("", place)).strip(" ,;:-/()")
         physical = bool(stripped) and not is_urlish(place) and not _CONFERENCE_LINK.search(place)
     if online and physical:
         return HYBRID

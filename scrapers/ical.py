@@ -24,7 +24,7 @@ import icalendar
 import recurring_ical_events
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-from scrapers.event import Event, Location
+from scrapers.event import HYBRID, IN_PERSON, ONLINE, Event, Location
 from scrapers.dates import fixed_offset
 from scrapers.feed_fields import (absolute_url, iana_zone, location_from_text, online_mode, status_from,
                                   window)
@@ -32,6 +32,7 @@ from scrapers.page import Page
 from scrapers.text import clean, html_to_text
 
 MAX_OCCURRENCES = 20_000
+_TIME_PROPERTIES = {"DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"}
 _BAD_FREQ = re.compile(r"FREQ=(?:SECONDLY|MINUTELY)", re.I)
 _UTC_LABEL = re.compile(r"\(?(?:UTC|GMT)\s*([+-]\d{1,2})(?::?(\d{2}))?\)?", re.I)
 _WINDOWS_NAMES = {name.casefold(): zone for name, zone in WINDOWS_TO_OLSON.items()}
@@ -152,12 +153,20 @@ class _Reading:
         self.calendar = calendar
         self.page = page
         self.default_zone = iana_zone(clean(calendar.get("X-WR-TIMEZONE")))
-        self.recurring_uids = {
-            str(c.get("UID")) for c in calendar.walk("VEVENT")
-            if "RRULE" in c or "RDATE" in c or "RECURRENCE-ID" in c}
+        self.recurring_uids: set[str] = set()
+        #: (UID, property) -> TZID: expansion rewrites DTSTART/DTEND and loses their parameters
+        self.tzids: dict[tuple[str, str], str] = {}
+        for c in calendar.walk("VEVENT"):
+            uid = str(c.get("UID"))
+            if "RRULE" in c or "RDATE" in c or "RECURRENCE-ID" in c:
+                self.recurring_uids.add(uid)
+            for name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
+                tzid = getattr(c.get(name), "params", {}).get("TZID")
+                if isinstance(tzid, str):
+                    self.tzids.setdefault((uid, name), tzid)
 
     def events(self) -> Iterator[Event]:
-        _drop_absurd_rules(self.calendar)
+        _prepare(self.calendar)
         start, stop = window(self.page.since, self.page.until)
         count = 0
         for component in self._occurrences(start, stop):
@@ -195,6 +204,8 @@ class _Reading:
         end = self._when(c, "DTEND")
         if end is None and isinstance(duration := _value(c, "DURATION"), timedelta):
             end = start + duration
+        if end is not None and not _after(end, start):
+            end = None  # expansion gives an event without DTEND a zero-length one
         title = clean(c.get("SUMMARY"))
         place = clean(c.get("LOCATION"))
         description = html_to_text(c.get("DESCRIPTION") or c.get("X-ALT-DESC"))
@@ -206,8 +217,10 @@ class _Reading:
         url = absolute_url(self.page.url, c.get("URL"))
         conference = " ".join(clean(c.get(k)) for k in ("X-GOOGLE-CONFERENCE", "CONFERENCE") if c.get(k))
         online = online_mode(place, conference, description[:2000] if not place else None)
-        if conference and online == "in-person":
-            online = "hybrid" if location and (location.street or location.city) else "online"
+        if conference and online == IN_PERSON:
+            online = HYBRID if location and (location.street or location.city) else ONLINE
+        if online == ONLINE and location and not (location.street or location.city or location.lat):
+            location = None  # "Online", "Zoom": no place
         return Event(
             title=title,
             start=start,
@@ -234,11 +247,9 @@ class _Reading:
         return f"{uid}#{rid.isoformat()}"
 
     def _when(self, c: icalendar.cal.Component, name: str) -> datetime | date | None:
-        prop = c.get(name)
         value = _value(c, name)
         if isinstance(value, datetime):
-            tzid = prop.params.get("TZID") if hasattr(prop, "params") else None
-            return self._normalise(value, tzid if isinstance(tzid, str) else None)
+            return self._normalise(value, self.tzids.get((str(c.get("UID")), name)))
         return value if isinstance(value, date) else None
 
     def _normalise(self, value: datetime, tzid: str | None) -> datetime:
@@ -263,6 +274,13 @@ class _Reading:
             return value.replace(tzinfo=timezone(offset))
         naive = value.replace(tzinfo=None)
         return naive.replace(tzinfo=self.default_zone) if self.default_zone else naive
+
+
+def _after(end: datetime | date, start: datetime | date) -> bool:
+    try:
+        return end > start
+    except TypeError:  # a date against a datetime, naive against aware: keep what was stated
+        return True
 
 
 def _zone_for_tzid(tzid: str) -> ZoneInfo | None:
@@ -328,9 +346,19 @@ def _categories(c: icalendar.cal.Component) -> list[str]:
     return found
 
 
-def _drop_absurd_rules(calendar: icalendar.Calendar) -> None:
-    """Rules that would make thousands of occurrences a day are read as a single event."""
+def _prepare(calendar: icalendar.Calendar) -> None:
+    """Make a broken calendar expandable: unreadable time properties and absurd rules go.
+
+    Rules that would make thousands of occurrences a day leave a single event;
+    an X-WR-TIMEZONE that names no zone is dropped (recurring-ical-events would
+    refuse the whole calendar).
+    """
+    if "X-WR-TIMEZONE" in calendar and iana_zone(clean(calendar.get("X-WR-TIMEZONE"))) is None:
+        del calendar["X-WR-TIMEZONE"]
     for component in calendar.walk("VEVENT"):
+        for name, _ in getattr(component, "errors", []):
+            if name in _TIME_PROPERTIES and name in component:
+                del component[name]
         rules = component.get("RRULE")
         for rule in rules if isinstance(rules, list) else [rules]:
             if rule is None:
