@@ -16,13 +16,15 @@ RECURRENCE-ID overrides. Real feeds are often broken, so:
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import icalendar
 import recurring_ical_events
-from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+from icalendar.timezone import tzp
 
 from scrapers.event import HYBRID, IN_PERSON, ONLINE, Event, Location
 from scrapers.dates import fixed_offset
@@ -35,7 +37,8 @@ MAX_OCCURRENCES = 20_000
 _TIME_PROPERTIES = {"DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"}
 _BAD_FREQ = re.compile(r"FREQ=(?:SECONDLY|MINUTELY)", re.I)
 _UTC_LABEL = re.compile(r"\(?(?:UTC|GMT)\s*([+-]\d{1,2})(?::?(\d{2}))?\)?", re.I)
-_WINDOWS_NAMES = {name.casefold(): zone for name, zone in WINDOWS_TO_OLSON.items()}
+_VTIMEZONE = re.compile(r"^BEGIN:VTIMEZONE\r?\n.*?^END:VTIMEZONE[^\n]*\n?", re.M | re.S)
+_TZID_LINE = re.compile(r"^TZID[:;](?:.*?:)?(.*?)\r?$", re.M)
 
 
 def read(page: Page) -> list[Event]:
@@ -51,11 +54,30 @@ def read(page: Page) -> list[Event]:
 # --- parsing -----------------------------------------------------------------------------
 
 def _parse(text: str) -> icalendar.Calendar | None:
+    text = _without_known_zones(text)
     try:
         calendar = icalendar.Calendar.from_ical(text)
     except Exception:  # noqa: BLE001 - icalendar raises many kinds on broken feeds
         return _parse_leniently(text)
     return calendar if isinstance(calendar, icalendar.Calendar) else None
+
+
+def _without_known_zones(text: str) -> str:
+    """Drop VTIMEZONE definitions of zones that have a known IANA name (Windows names too).
+
+    The IANA rules are the better definition of such a zone, reading them is far
+    faster than expanding a VTIMEZONE's rules from 1601, and a VTIMEZONE with
+    two TZIDs (a known WordPress plugin bug) would make icalendar refuse the feed.
+    """
+    if "BEGIN:VTIMEZONE" not in text:
+        return text
+
+    def replace(block: re.Match[str]) -> str:
+        tzids = _TZID_LINE.findall(block.group(0))
+        known = tzids and all(_zone_for_tzid(tzid) is not None for tzid in tzids)
+        return "" if known else block.group(0)
+
+    return _VTIMEZONE.sub(replace, text)
 
 
 def _unfold(text: str) -> list[str]:
@@ -283,22 +305,16 @@ def _after(end: datetime | date, start: datetime | date) -> bool:
         return True
 
 
+@lru_cache(maxsize=512)
 def _zone_for_tzid(tzid: str) -> ZoneInfo | None:
-    """IANA zone for a TZID: an IANA name, a Windows name, or a "(UTC-05:00) ..." label's zone."""
-    name = tzid.strip().strip('"').strip("/")
-    zone = iana_zone(name)
-    if zone is not None:
-        return zone
-    windows = _WINDOWS_NAMES.get(name.casefold())
-    if windows:
-        return iana_zone(windows)
-    # Mozilla-style prefixes: /mozilla.org/20050126_1/America/New_York
-    parts = name.split("/")
-    for i in range(len(parts) - 1):
-        zone = iana_zone("/".join(parts[i:]))
-        if zone is not None:
-            return zone
-    return None
+    """IANA zone for a TZID as icalendar resolves it: IANA, Windows and vendor-prefixed names."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "globally unique TZID guessed": the guess is what we want
+        try:
+            zone = tzp.timezone(tzid.strip().strip('"'))
+        except Exception:  # noqa: BLE001
+            return None
+    return zone if isinstance(zone, ZoneInfo) else None
 
 
 def _offset_in_label(tzid: str) -> timezone | None:
