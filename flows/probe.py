@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from flows.fetch import Fetcher, FetchError, Limits, allow_private_from_env
 from flows.site import (Block, Link, SiteInfo, events_links, feed_links, most_common, repeated_blocks,
-                        site_info, sitemap_links, tribe_endpoint)
+                        shared_name, site_info, sitemap_links, tribe_endpoint)
 from flows.zones import zone_for
 from scrapers import READERS, Page, extract_page
 from scrapers.event import Event
@@ -106,12 +106,19 @@ async def probe(url: str, *, location: str | None = None, industries: list[str] 
     report = ProbeReport(url)
     explorer = _Explorer(report, fetcher, max_requests, today or date.today(), zone_for(location))
     await explorer.explore(Link(url, "the address given"))
+    if not report.site.named:
+        titles = [site_info(page).title for page in explorer.pages if page.looks_like_html]
+        report.site.name = shared_name(titles) or report.site.name
     report.best = best_reading(report.readings)
     if report.best is None:
         report.blocks = candidate_blocks(explorer.pages)
         report.notes.extend(_advice(report, read_any=bool(explorer.pages)))
     else:
         report.entry = build_entry(report, location=location, industries=industries)
+        report.notes.append(f"timezone {report.entry['timezone']}: {guess_timezone(report.best.events, location)[1]}")
+        if industries is None:
+            report.notes.append("industries: " + (", ".join(report.entry["industries"]) + " (from the site's "
+                                "own words)" if report.entry["industries"] else "none recognised; pass --industries"))
     return report
 
 
@@ -148,7 +155,9 @@ class _Explorer:
                 sitemap_tried = True
                 await self._read_sitemap(origin)
                 continue
-            _, _, _, link = self.queue.pop(0)
+            kind, _, _, link = self.queue.pop(0)
+            if kind == _SITEMAP and self._found_upcoming():
+                continue
             page = await self._fetch(link)
             if page is None:
                 continue

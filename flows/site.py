@@ -53,6 +53,8 @@ class SiteInfo:
     name: str = ""
     description: str = ""
     headings: list[str] = field(default_factory=list)
+    #: the site names itself (og:site_name), rather than its name being read out of a title
+    named: bool = False
 
     def words(self) -> str:
         """Everything the site says about itself, for industry inference."""
@@ -93,7 +95,8 @@ def site_info(page: Page) -> SiteInfo:
         text = clean(node.text(deep=True, separator=" "))
         if text and text not in headings:
             headings.append(text[:200])
-    return SiteInfo(title[:300], site_name or name_from_title(title, page.url), description[:1000], headings)
+    return SiteInfo(title[:300], site_name or name_from_title(title, page.url), description[:1000], headings,
+                    bool(site_name))
 
 
 def _meta(page: Page, selector: str) -> str:
@@ -101,14 +104,30 @@ def _meta(page: Page, selector: str) -> str:
     return clean(node.attributes.get("content") or "") if node else ""
 
 
+def _title_parts(title: str) -> list[str]:
+    return [p.strip() for p in _TITLE_SEPARATORS.split(title) if p and p.strip() and not _GENERIC_TITLE.match(p.strip())]
+
+
 def name_from_title(title: str, url: str) -> str:
-    """The site's name out of a page title ("Events | SHRM Atlanta" → "SHRM Atlanta"), else its host."""
-    parts = [p.strip() for p in _TITLE_SEPARATORS.split(title) if p and p.strip()]
-    named = [p for p in parts if not _GENERIC_TITLE.match(p)]
-    if named:
-        return named[-1] if len(named) > 1 and len(named[-1]) > len(named[0]) // 2 else named[0]
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.") or url
+    """The site's name out of one page title, else its host.
+
+    A home page says "Name – Tagline"; an inner page says "Page | Name".
+    """
+    named = _title_parts(title)
+    if not named:
+        host = urlsplit(url).hostname or ""
+        return host.removeprefix("www.") or url
+    home = urlsplit(url).path in ("", "/")
+    return named[0] if home or len(named) == 1 else named[-1]
+
+
+def shared_name(titles: list[str]) -> str | None:
+    """The part of the title most pages of a site repeat: its name ("Events – Name", "Name – Tagline")."""
+    counts = Counter(part for title in titles for part in dict.fromkeys(_title_parts(title)))
+    if not counts:
+        return None
+    part, count = counts.most_common(1)[0]
+    return part if count >= 2 else None
 
 
 def feed_links(page: Page) -> list[Link]:
@@ -249,8 +268,8 @@ def repeated_blocks(page: Page, limit: int = 5) -> list[Block]:
         parent = node.parent
         if parent is None or node.tag.startswith("-"):
             continue
-        key = (id(parent), _signature(node))
-        parents[id(parent)] = parent
+        key = (parent.mem_id, _signature(node))
+        parents[parent.mem_id] = parent
         groups.setdefault(key, []).append(node)
     blocks: list[Block] = []
     for (parent_id, signature), nodes in groups.items():
@@ -301,7 +320,9 @@ def _selector(node: LexborNode, parent: LexborNode) -> str:
 def suggest_recipe(block: LexborNode, selector: str) -> dict[str, str]:
     """A first CSS recipe for one repeated block: the event, its title, start, link and place."""
     recipe = {"event": selector}
-    heading = next((h for h in block.css("h1, h2, h3, h4, h5, h6, strong, a")), None)
+    heading = block.css_first("h1, h2, h3, h4, h5, h6") or next(
+        (n for n in block.css("[class]") if re.search(r"title|name|heading", n.attributes.get("class") or "")),
+        None) or block.css_first("strong, a")
     if heading is not None:
         recipe["title"] = _child_selector(heading)
     clock = block.css_first("time[datetime]")
