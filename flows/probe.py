@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -100,7 +100,8 @@ async def probe(url: str, *, location: str | None = None, industries: list[str] 
                 today: date | None = None) -> ProbeReport:
     """Probe `url` (a home page, events page or feed) within `max_requests` polite requests."""
     if fetcher is None:
-        async with Fetcher(Limits.from_env(), allow_private=allow_private_from_env()) as own:
+        limits = replace(Limits.from_env(), retries=1)  # a person is waiting
+        async with Fetcher(limits, allow_private=allow_private_from_env()) as own:
             return await probe(url, location=location, industries=industries, fetcher=own,
                                max_requests=max_requests, today=today)
     report = ProbeReport(url)
@@ -150,7 +151,7 @@ class _Explorer:
         sitemap_tried = False
         while self.report.requests < self.max_requests and time.monotonic() < self.deadline:
             if not self.queue:
-                if sitemap_tried or self._found_upcoming():
+                if sitemap_tried or self._found_upcoming() or not self.pages:
                     break
                 sitemap_tried = True
                 await self._read_sitemap(origin)
