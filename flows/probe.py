@@ -290,12 +290,13 @@ def guess_timezone(events: list[Event], location: str | None) -> tuple[str, str]
 
 
 def guess_industries(site: SiteInfo, events: list[Event]) -> list[str]:
-    """Industries from the site's own words (title, description, headings); else from its events."""
+    """Industries from the site's own words: its title and headings, else its description, else its events."""
     from flows.industries import infer_industries
 
-    found = [i for i, _ in infer_industries(site.title, "\n".join([site.description, *site.headings]), [])]
-    if found:
-        return found[:4]
+    for words in ("\n".join([site.title, *site.headings]), site.description):
+        found = [i for i, _ in infer_industries(words, "", [])]
+        if found:
+            return found[:4]
     counts: Counter[str] = Counter()
     for event in events[:50]:
         counts.update({i for i, _ in infer_industries(event.title, "", event.categories)})
