@@ -7,10 +7,12 @@ reader reads it, and the sources.yaml entry it proposes.
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 
 import pytest
 
-from flows.probe import MAX_REQUESTS, ProbeReport, best_reading, probe, probe_readers
+from flows.probe import MAX_REQUESTS, ProbeReport, Reading, best_reading, probe, probe_readers
+from scrapers.event import Event
 from tests.probe_sites import running_sites
 
 
@@ -119,10 +121,6 @@ def test_an_unreachable_site_is_reported_not_raised():
 
 
 def test_the_best_reading_prefers_a_feed_to_a_page_showing_the_same_events():
-    from flows.probe import Reading
-    from scrapers.event import Event
-    from datetime import date
-
     events = [Event("A", date(2030, 1, 1)), Event("B", date(2030, 1, 2))]
     page = Reading("https://x.org/events/", "jsonld", events, 2, 1.0, "link")
     feed = Reading("https://x.org/events.ics", "ical", events, 2, 1.0, "feed")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from flows.probe import guess_timezone, slug
@@ -68,7 +70,7 @@ def test_a_place_gives_its_time_zone(place, zone):
 
 
 def test_the_zone_is_guessed_from_the_location_then_the_events():
-    chicago = [Event(f"E{i}", __import__("datetime").datetime(2030, 1, i + 1, 18),
+    chicago = [Event(f"E{i}", datetime(2030, 1, i + 1, 18),
                      location=Location(city="Chicago", region="IL")) for i in range(3)]
     assert guess_timezone(chicago, "Seattle, WA")[0] == "America/Los_Angeles"
     assert guess_timezone(chicago, None)[0] == "America/Chicago"
