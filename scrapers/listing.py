@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from urllib.parse import urldefrag, urljoin
 
+from scrapers.address import split_location
 from scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
 from scrapers.humandates import (MONTH_YEAR_RE, YEAR_RE, DateMention, find_dates, find_times,
                                  infer_year, loose_datetime)
@@ -63,8 +64,7 @@ _STREET = re.compile(
     r"\b\d{1,6}\s+(?:[NSEW]\.?\s+)?[A-Za-z0-9.' ]{2,40}?\s(?:St|Street|Ave|Avenue|Blvd|Boulevard|"
     r"Rd|Road|Dr|Drive|Way|Ln|Lane|Pl|Place|Pkwy|Parkway|Ct|Court|Sq|Square|Hwy|Highway|Plaza)\b\.?"
     r"(?:[^\n]{0,80})", re.I)
-_PLACE_LABEL = re.compile(r"^(?:location|where|venue|place|address)\s*:\s*(.+)$", re.I)
-_CITY_STATE = re.compile(r",\s*([A-Z][A-Za-z .'-]{1,40}?),?\s+(?:[A-Z]{2})\b(?:\s+\d{5})?")
+_PLACE_LABEL = re.compile(r"\b(?:location|where|venue|place|address)\s*:\s*([^\n]{3,200})", re.I)
 _DOC_LINK = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|mp3|mp4)(?:$|\?)", re.I)
 _WEEKDAY_WORD = re.compile(r"(?<!\w)(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?(?!\w)", re.I)
 _DIGIT = re.compile(r"\d")
@@ -315,8 +315,7 @@ def _title_from(lines: list[str]) -> str:
         candidate = _strip_when(line)
         if len(re.sub(r"[^A-Za-z]", "", candidate)) >= 3 and not _GENERIC.match(candidate) \
                 and not _MONTH_ONLY.match(candidate):
-            label = _PLACE_LABEL.match(candidate)
-            if label:
+            if _PLACE_LABEL.match(candidate):
                 continue
             return clean(candidate)[:_MAX_TITLE]
     return ""
@@ -576,26 +575,23 @@ def _links(nodes: list) -> list[str]:
 
 
 def _place(lines: list[str]) -> tuple[Location | None, str]:
+    """Where the block says its event is (a "Where:" line or a street address), and how to attend."""
     text = "\n".join(lines)
     online = bool(_ONLINE.search(text))
-    name = None
-    for line in lines:
-        label = _PLACE_LABEL.match(line)
-        if label:
-            name = label.group(1).strip()
-            break
-    street = None
-    if (m := _STREET.search(text)):
-        street = m.group(0).strip().rstrip(",.")
-    if not name and not street:
+    place = None
+    if (label := _PLACE_LABEL.search(text)):
+        place = label.group(1)
+    else:
+        for line in lines:
+            if (street := _STREET.search(line)):
+                place = line if len(line) <= 160 else street.group(0)
+                break
+    location = split_location(clean(_strip_when(place))[:300]) if place else None
+    if location is not None and online and not _STREET.search(place or ""):
+        return None, ONLINE  # "Where: Zoom" names no place
+    if location is None:
         return None, ONLINE if online else IN_PERSON
-    where = name or street or ""
-    city = None
-    if (c := _CITY_STATE.search(where + ("\n" + street if street and street != where else ""))):
-        city = c.group(1).strip()
-    location = Location(name=clean(name)[:200] if name else None,
-                        street=clean(street)[:200] if street and street != name else None, city=city)
-    return location, HYBRID if online and street else (ONLINE if online and not street else IN_PERSON)
+    return location, HYBRID if online else IN_PERSON
 
 
 def _when(block_text: str, mention: _Mention,
