@@ -20,7 +20,6 @@ for _n, _names in enumerate(("january jan", "february feb", "march mar", "april 
         MONTHS[_name] = _n
 
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary|urary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-_WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19[7-9]\d|20\d\d)"
 _DASH = r"\s*(?:-|–|—|to|through|thru|until)\s*"
@@ -40,7 +39,6 @@ DATE_RE = re.compile(
 #: "January 2024", "January, 2023": a month heading that gives later dates their year
 MONTH_YEAR_RE = re.compile(rf"(?<!\w)(?P<m>{_MONTH})\.?,?\s+(?P<y>{_YEAR})(?!\d)", re.I)
 YEAR_RE = re.compile(rf"(?<![\d/.-]){_YEAR}(?![\d/])")
-WEEKDAY_RE = re.compile(rf"(?<!\w){_WEEKDAY}(?!\w)", re.I)
 
 _AMPM = r"(?P<{}>a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])"
 #: minutes may be typed "oo", and a stray colon may stand before the meridiem ("3:pm")

@@ -79,11 +79,9 @@ class _Mention:
 
     node: object
     date: DateMention
-    order: int
     #: the year in force where the mention stands (a heading or an earlier dated line)
     year: int | None = None
     resolved: date | None = None
-    ancestors: list[int] = field(default_factory=list)
 
 
 def _skipped(node) -> bool:
@@ -159,7 +157,6 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
     context_year: int | None = None
     headers: dict[int, list[str]] = {}
     skip_cache: dict[int, bool] = {}
-    order = 0
     for node in body.traverse(include_text=True):
         if not node.is_text_node:
             continue
@@ -204,8 +201,7 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
             if year is None:
                 column = YEAR_RE.search(_column_header(node, headers))
                 year = int(column.group(0)) if column else context_year
-            mentions.append(_Mention(node, mention, order, year))
-            order += 1
+            mentions.append(_Mention(node, mention, year))
             if mention.year:
                 context_year = mention.year
     common = years.most_common(1)[0][0] if years else None
