@@ -19,8 +19,8 @@ from urllib.parse import urldefrag, urljoin
 
 from scrapers.address import split_location
 from scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
-from scrapers.humandates import (MONTH_YEAR_RE, YEAR_RE, DateMention, find_dates, find_times,
-                                 infer_year, loose_datetime)
+from scrapers.humandates import (DATE_RE, MONTH_YEAR_RE, TIME_RE, YEAR_RE, DateMention, find_dates,
+                                 find_times, infer_year, loose_datetime)
 from scrapers.page import Page
 from scrapers.text import clean
 
@@ -68,6 +68,7 @@ _PLACE_LABEL = re.compile(r"\b(?:location|where|venue|place|address)\s*:\s*([^\n
 _DOC_LINK = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|mp3|mp4)(?:$|\?)", re.I)
 _WEEKDAY_WORD = re.compile(r"(?<!\w)(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?(?!\w)", re.I)
 _DIGIT = re.compile(r"\d")
+_YEAR_WORD = re.compile(r"\b(?:19|20)\d\d\b")
 _WHEN_HINT = re.compile(r"\d|noon|midday|midnight", re.I)
 _MAX_BLOCK_TEXT = 1500
 _MAX_TITLE = 200
@@ -295,15 +296,12 @@ def _lines(node) -> list[str]:
 
 
 def _strip_when(line: str) -> str:
-    if not _WHEN_HINT.search(line):
-        return " ".join(_WEEKDAY_WORD.sub(" ", line).split()).strip(" ,;:-–—|/@()[]")
-    for mention in reversed(find_dates(line)):
-        line = line[:mention.start] + " " + line[mention.end:]
-    for mention in reversed(find_times(line)):
-        line = line[:mention.start] + " " + line[mention.end:]
-    line = _WEEKDAY_WORD.sub(" ", line)
-    line = re.sub(r"\b(?:19|20)\d\d\b", " ", line) if len(line) < 30 else line
-    return " ".join(line.split()).strip(" ,;:-–—|/@()[]")
+    """A line without its dates, times and weekday names: what is left may be a title."""
+    if _WHEN_HINT.search(line):
+        line = TIME_RE.sub(" ", DATE_RE.sub(" ", line))
+        if len(line) < 30:
+            line = _YEAR_WORD.sub(" ", line)
+    return " ".join(_WEEKDAY_WORD.sub(" ", line).split()).strip(" ,;:-–—|/@()[]")
 
 
 def _title_from(lines: list[str]) -> str:
@@ -400,7 +398,7 @@ def _section_context(block, counts: Counter[int], cache: dict[int, tuple[str, st
         if n is None or n.tag in ("body", "html"):
             break
     title = _strip_when(heading) if heading else ""
-    title = re.sub(r"\b(?:19|20)\d\d\b", " ", title)
+    title = _YEAR_WORD.sub(" ", title)
     title = clean(" ".join(title.split()).strip(" ,;:-–—|/@()[]"))[:_MAX_TITLE]
     if len(re.sub(r"[^A-Za-z]", "", title)) < 3 or (_GENERIC.match(title) and not _EVENT_WORDS.search(title)):
         title = page_title
@@ -408,7 +406,9 @@ def _section_context(block, counts: Counter[int], cache: dict[int, tuple[str, st
     return cache[key]
 
 
-_MEETS = re.compile(r"\b(?:meets|meet|meetings?|convenes?|sessions?|hearings?)\b|\b(?:when|time)\s*:", re.I)
+#: a meeting word with a number soon after it in the same sentence: where a schedule states its time
+_MEETS = re.compile(r"\b(?:meets|meet|meetings?|convenes?|sessions?|hearings?|when\s*:|time\s*:)[^.\n]{0,100}?\d",
+                    re.I)
 
 
 def _page_schedule_time(page: Page) -> str:
