@@ -53,7 +53,9 @@ _GENERIC = re.compile(
     r"agenda\s*(?:&|and|/)\s*minutes|minutes\s*(?:&|and|/)\s*agenda|"
     r"more|read more|learn more|view|view details|download|pdf|register|register now|rsvp|"
     r"cancelled|canceled|postponed|rescheduled|tbd|tba|date|time|location|where|when|"
-    r"event|events|calendar|upcoming|add to calendar|more info|info|click here|here|"
+    r"event|events|calendar|upcoming|add to calendar|more info|info|click here|here|date and time|"
+    r"recurring|all day|\d+ events?|more events|(?:get |driving )?directions|(?:larger )?map|"
+    r"added by|share|print|tweet|email|"
     r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"am|pm|a\.m\.|p\.m\.|at|and|to|from|through|\W*)$", re.I)
 _CANCELLED = re.compile(r"\b(?:cancell?ed|canceled|no meeting)\b", re.I)
@@ -271,6 +273,38 @@ def _count_ancestors(mentions: list[_Mention]) -> Counter[int]:
             counts[n.mem_id] += 1
             n = n.parent
     return counts
+
+
+def _stands_alone(m: _Mention) -> bool:
+    """The date is (nearly) all its text says: a date cell, a calendar leaf, a date line."""
+    if not m.node.is_text_node:
+        return True
+    text = m.node.text_content or ""
+    return len(text.strip()) - (m.date.end - m.date.start) <= 16
+
+
+def _drop_references(mentions: list[_Mention], counts: Counter[int]) -> list[_Mention]:
+    """A date inside a title ("Rules Committee – January 3rd cancelled") beside the card's own
+    date cell refers to another day; the card's event is on its own date."""
+    alone: Counter[int] = Counter()
+    for m in mentions:
+        if _stands_alone(m):
+            n = m.node
+            while n is not None and n.tag != "html":
+                alone[n.mem_id] += 1
+                n = n.parent
+    kept = []
+    for m in mentions:
+        if not _stands_alone(m):
+            n = m.node.parent
+            for _ in range(6):
+                if n is None or counts[n.mem_id] > 1:
+                    break
+                n = n.parent
+            if n is not None and counts[n.mem_id] == 2 and alone[n.mem_id] == 1:
+                continue
+        kept.append(m)
+    return kept
 
 
 def _unit_of(m: _Mention, counts: Counter[int]):
@@ -655,6 +689,8 @@ def read(page: Page) -> list[Event]:
         return []
     _resolve_years(mentions, page_year)
     mentions = [m for m in mentions if m.resolved is not None]
+    counts = _count_ancestors(mentions)
+    mentions = _drop_references(mentions, counts)
     counts = _count_ancestors(mentions)
     blocks = _blocks(mentions, counts)
     parent_sizes: Counter[int] = Counter()
