@@ -87,24 +87,42 @@ class _Mention:
     resolved: date | None = None
 
 
-def _skipped(node) -> bool:
-    """In navigation, header, footer, forms or scripts: not where a page lists events."""
-    n = node.parent
-    in_header = False
+_CARDS = frozenset({"article", "li", "tr", "section"})
+
+
+def _region(element, cache: dict[int, tuple[bool, bool]]) -> tuple[bool, bool]:
+    """(in navigation/footer/forms/scripts, in a page header not inside a card), memoised."""
+    path = []
+    n = element
+    state = (False, False)
     while n is not None and n.tag not in ("body", "html", "main"):
-        if n.tag in _SKIP_TAGS:
-            return True
-        if n.tag == "header":
-            in_header = True
-        elif n.tag in ("article", "li", "tr", "section"):
-            in_header = False  # a card's own header holds its date
+        if n.mem_id in cache:
+            state = cache[n.mem_id]
             break
-        attrs = n.attributes
-        marker = f"{attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('role') or ''}"
-        if marker.strip() and _SKIP_WORDS.search(marker):
-            return True
+        path.append(n)
         n = n.parent
-    return in_header
+    for n in reversed(path):
+        skip, header = state
+        if not skip:
+            if n.tag in _SKIP_TAGS:
+                skip = True
+            else:
+                attrs = n.attributes
+                marker = f"{attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('role') or ''}"
+                skip = bool(marker.strip()) and bool(_SKIP_WORDS.search(marker))
+        if n.tag == "header":
+            header = True
+        elif n.tag in _CARDS:
+            header = False  # a card's own header holds its date
+        state = (skip, header)
+        cache[n.mem_id] = state
+    return state
+
+
+def _skipped(node, cache: dict[int, tuple[bool, bool]]) -> bool:
+    """In navigation, a page header, footer or script: not where a page lists events."""
+    parent = node.parent
+    return parent is not None and any(_region(parent, cache))
 
 
 def _is_record_date(text: str, start: int) -> bool:
@@ -159,7 +177,7 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
     years: Counter[int] = Counter()
     context_year: int | None = None
     headers: dict[int, list[str]] = {}
-    skip_cache: dict[int, bool] = {}
+    regions: dict[int, tuple[bool, bool]] = {}
     for node in body.traverse(include_text=True):
         if not node.is_text_node:
             continue
@@ -182,7 +200,7 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
             found = _loose_mention(text)
         if not found:
             heading = MONTH_YEAR_RE.search(text) or (len(text.strip()) <= 40 and YEAR_RE.search(text))
-            if heading and not _skipped(node):
+            if heading and not _skipped(node, regions):
                 context_year = int(heading.group("y") if heading.re is MONTH_YEAR_RE else heading.group(0))
             continue
         skipped = None
@@ -194,10 +212,7 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
             if _is_record_date(text, mention.start):
                 continue
             if skipped is None:
-                key = parent.mem_id if parent is not None else 0
-                if key not in skip_cache:
-                    skip_cache[key] = _skipped(node)
-                skipped = skip_cache[key] or bool(_RECORD_COLUMN.search(_column_header(node, headers)))
+                skipped = _skipped(node, regions) or bool(_RECORD_COLUMN.search(_column_header(node, headers)))
             if skipped:
                 break
             year = mention.year
