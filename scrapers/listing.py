@@ -19,8 +19,8 @@ from urllib.parse import urldefrag, urljoin
 
 from scrapers.address import split_location
 from scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
-from scrapers.humandates import (DATE_RE, MONTH_YEAR_RE, TIME_RE, YEAR_RE, DateMention, find_dates,
-                                 find_times, infer_year, loose_datetime)
+from scrapers.humandates import (DATE_RE, MONTH_YEAR_RE, TIME_RE, YEAR_RE, DateMention, TimeMention,
+                                 find_dates, find_times, infer_year, loose_datetime)
 from scrapers.page import Page
 from scrapers.text import clean
 
@@ -178,6 +178,7 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
     context_year: int | None = None
     headers: dict[int, list[str]] = {}
     regions: dict[int, tuple[bool, bool]] = {}
+    columns: dict[int, str] = {}
     for node in body.traverse(include_text=True):
         if not node.is_text_node:
             continue
@@ -212,13 +213,17 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
             if _is_record_date(text, mention.start):
                 continue
             if skipped is None:
-                skipped = _skipped(node, regions) or bool(_RECORD_COLUMN.search(_column_header(node, headers)))
+                parent_key = parent.mem_id if parent is not None else 0
+                column = columns.get(parent_key)
+                if column is None:
+                    column = columns[parent_key] = _column_header(node, headers)
+                skipped = _skipped(node, regions) or bool(_RECORD_COLUMN.search(column))
             if skipped:
                 break
             year = mention.year
             if year is None:
-                column = YEAR_RE.search(_column_header(node, headers))
-                year = int(column.group(0)) if column else context_year
+                column_year = YEAR_RE.search(column)
+                year = int(column_year.group(0)) if column_year else context_year
             mentions.append(_Mention(node, mention, year))
             if mention.year:
                 context_year = mention.year
@@ -300,7 +305,10 @@ def _stands_alone(m: _Mention) -> bool:
 
 def _drop_references(mentions: list[_Mention], counts: Counter[int]) -> list[_Mention]:
     """A date inside a title ("Rules Committee – January 3rd cancelled") beside the card's own
-    date cell refers to another day; the card's event is on its own date."""
+    date cell refers to another day; the card's event is on its own date. ``counts`` is
+    updated for the dates dropped."""
+    if all(_stands_alone(m) for m in mentions):
+        return mentions
     alone: Counter[int] = Counter()
     for m in mentions:
         if _stands_alone(m):
@@ -309,6 +317,7 @@ def _drop_references(mentions: list[_Mention], counts: Counter[int]) -> list[_Me
                 alone[n.mem_id] += 1
                 n = n.parent
     kept = []
+    dropped = []
     for m in mentions:
         if not _stands_alone(m):
             n = m.node.parent
@@ -317,8 +326,14 @@ def _drop_references(mentions: list[_Mention], counts: Counter[int]) -> list[_Me
                     break
                 n = n.parent
             if n is not None and counts[n.mem_id] == 2 and alone[n.mem_id] == 1:
+                dropped.append(m)
                 continue
         kept.append(m)
+    for m in dropped:
+        n = m.node
+        while n is not None and n.tag != "html":
+            counts[n.mem_id] -= 1
+            n = n.parent
     return kept
 
 
@@ -483,7 +498,9 @@ class _Draft:
     title: str
     #: the block's own text, with the siblings that follow a date heading
     text: str
-    shared_time: str
+    #: the times the block states, and else the ones its section or page states for it
+    times: list[TimeMention]
+    shared_times: list[TimeMention]
     links: list[str]
 
 
@@ -514,18 +531,12 @@ class _SharedContext:
 def _share_the_one_stated_time(drafts: list[_Draft]) -> None:
     """A board's schedule: when every dated block that states a time states the same one,
     the blocks that state none (and have no section or page time) take it."""
-    stated: set[str] = set()
-    for d in drafts:
-        times = find_times(d.text)
-        if times:
-            stated.add(times[0].at.strftime("%H:%M"))
-            if len(stated) > 1:
-                return
+    stated = {d.times[0].at for d in drafts if d.times}
     if len(stated) == 1:
-        (when,) = stated
+        shared = [next(d.times[0] for d in drafts if d.times)]
         for d in drafts:
-            if not d.shared_time and not find_times(d.text):
-                d.shared_time = when
+            if not d.times and not d.shared_times:
+                d.shared_times = shared
 
 
 def _page_title(page: Page) -> str:
@@ -639,35 +650,27 @@ def _place(lines: list[str]) -> tuple[Location | None, str]:
     return location, HYBRID if online else IN_PERSON
 
 
-def _when(block_text: str, mention: _Mention,
-          shared_time: str) -> tuple[datetime | date, datetime | date | None, bool]:
-    """Start and end of the block's event, and whether the block states its own time."""
+def _when(mention: _Mention, times: list[TimeMention]) -> tuple[datetime | date, datetime | date | None]:
+    """Start and end of an event on the mention's day at the first of ``times`` (if any)."""
     day = mention.resolved
     assert day is not None
-    times = find_times(block_text)
-    own_time = bool(times)
-    if not times and shared_time:
-        times = find_times(shared_time)
-    end: datetime | date | None = None
+    last: date | None = None
     d = mention.date
     if d.last_day is not None and d.last_month is not None:
-        year = day.year + (1 if d.last_month < day.month else 0)
         try:
-            last = date(year, d.last_month, d.last_day)
-            if last > day:
-                end = last
+            last = date(day.year + (1 if d.last_month < day.month else 0), d.last_month, d.last_day)
         except ValueError:
-            end = None
+            last = None
+        if last is not None and last <= day:
+            last = None
     if not times:
-        return day, end, False
+        return day, last  # all day; a span states its last day
     first = times[0]
     start = datetime.combine(day, first.at)
-    if first.until is not None and end is None:
-        stop = datetime.combine(day, first.until)
-        end = stop if stop > start else None
-    elif isinstance(end, date):
-        end = datetime.combine(end, first.until or first.at) if first.until else end
-    return start, end, own_time
+    if first.until is None:
+        return start, None
+    stop = datetime.combine(last or day, first.until)
+    return start, stop if stop > start else None
 
 
 def _confidence(title: str, text: str, has_time: bool, repeated: int, link: str | None,
@@ -706,7 +709,6 @@ def read(page: Page) -> list[Event]:
     mentions = [m for m in mentions if m.resolved is not None]
     counts = _count_ancestors(mentions)
     mentions = _drop_references(mentions, counts)
-    counts = _count_ancestors(mentions)
     blocks = _blocks(mentions, counts)
     parent_sizes: Counter[int] = Counter()
     for b in blocks:
@@ -719,29 +721,32 @@ def read(page: Page) -> list[Event]:
     for b in blocks:
         title = _title_from(b.lines)
         own_text = "\n".join(b.lines)
+        times = find_times(own_text)
         run: list = []
-        if b.follow and (not title or not find_times(own_text)):
+        if b.follow and (not title or not times):
             run = _following_run(b.node, counts)
             run_lines = _run_lines(run)
-            own_text = "\n".join([*b.lines, *run_lines])
-            if not title:
-                title = _title_from(run_lines)
+            if run_lines:
+                own_text = "\n".join([*b.lines, *run_lines])
+                times = times or find_times("\n".join(run_lines))
+                if not title:
+                    title = _title_from(run_lines)
         if not title:
             # a bare date in a schedule: the section's heading names it
             title = shared.section(b.node)[0]
             if not title:
                 continue
         # a time the block leaves out may be stated once for its section or its page
-        shared_time = "" if find_times(own_text) else shared.time(b.node)
+        shared_times = [] if times else find_times(shared.time(b.node))
         links = _links([b.node, *run])
         for href in set(links):
             link_uses[href] += 1
-        drafts.append(_Draft(b, title, own_text, shared_time, links))
+        drafts.append(_Draft(b, title, own_text, times, shared_times, links))
     _share_the_one_stated_time(drafts)
     events: list[Event] = []
     page_url = urldefrag(page.url)[0]
     for d in drafts:
-        start, end, own_time = _when(d.text, d.block.mention, d.shared_time)
+        start, end = _when(d.block.mention, d.times or d.shared_times)
         own = next((url for url in (urljoin(page.url, href) for href in d.links
                                     if link_uses[href] == 1 and not _DOC_LINK.search(href))
                     if urldefrag(url)[0] != page_url and url.startswith(("http://", "https://"))), None)
@@ -751,7 +756,7 @@ def read(page: Page) -> list[Event]:
         location, online = _place(d.text.split("\n"))
         parent = d.block.node.parent
         repeated = parent_sizes[parent.mem_id] if parent is not None else 0
-        confidence = _confidence(d.title, d.text, own_time, repeated, own,
+        confidence = _confidence(d.title, d.text, bool(d.times), repeated, own,
                                  d.block.mention.date.year is not None)
         if confidence < _MIN_CONFIDENCE:
             continue
