@@ -41,11 +41,11 @@ _EVENT_WORDS = re.compile(
     r"luncheon|lunch|breakfast|dinner|networking|committee|council|commission|summit|expo|"
     r"class|training|forum|gala|reception|mixer|tour|celebration|town hall|open house|"
     r"symposium|convention|meetup|happy hour|panel|talk|lecture|fair|festival|ceremony|"
-    r"authority|trustees|directors|agenda|minutes)\b", re.I)
-_NEWS_WORDS = re.compile(r"\b(?:posted|by [A-Z][a-z]+ [A-Z]|read more|press release|news|"
-                         r"announces|announced|newsletter|blog|comments?)\b", re.I)
+    r"authority|trustees|directors|agenda|minutes)\b")
+_NEWS_WORDS = re.compile(r"\b(?:posted|read more|press release|news|announces|announced|newsletter|"
+                         r"blog|comments?)\b")
 _DOCUMENT_ONLY = re.compile(r"\b(?:annual report|audit|financial statement|budget|newsletter|"
-                            r"press release|policy|ordinance|resolution|report)\b", re.I)
+                            r"press release|policy|ordinance|resolution|report)\b")
 _GENERIC = re.compile(
     r"^(?:(?:view|download|read|see|open|meeting|board|final|draft|approved|revised|amended)\s+)*"
     r"(?:agenda|agendas|minutes|video|audio|summary|notice|packet|agenda packet|details|transcripts?|"
@@ -58,10 +58,11 @@ _GENERIC = re.compile(
     r"added by|share|print|tweet|email|"
     r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"am|pm|a\.m\.|p\.m\.|at|and|to|from|through|\W*)$", re.I)
-_CANCELLED = re.compile(r"\b(?:cancell?ed|canceled|no meeting)\b", re.I)
-_POSTPONED = re.compile(r"\b(?:postponed|rescheduled to|moved to)\b", re.I)
+#: the word lists below are matched on lower-cased text: faster than case-insensitive alternations
+_CANCELLED = re.compile(r"\b(?:cancell?ed|canceled|no meeting)\b")
+_POSTPONED = re.compile(r"\b(?:postponed|rescheduled to|moved to)\b")
 _ONLINE = re.compile(r"\b(?:zoom|webex|virtual|online|livestream(?:ed)?|teams meeting|"
-                     r"via (?:zoom|teams)|webinar)\b", re.I)
+                     r"via (?:zoom|teams)|webinar)\b")
 _STREET = re.compile(
     r"\b\d{1,6}\s+(?:[NSEW]\.?\s+)?[A-Za-z0-9.' ]{2,40}?\s(?:St|Street|Ave|Avenue|Blvd|Boulevard|"
     r"Rd|Road|Dr|Drive|Way|Ln|Lane|Pl|Place|Pkwy|Parkway|Ct|Court|Sq|Square|Hwy|Highway|Plaza)\b\.?"
@@ -70,6 +71,7 @@ _PLACE_LABEL = re.compile(r"\b(?:location|where|venue|place|address)\s*:\s*([^\n
 _DOC_LINK = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|mp3|mp4)(?:$|\?)", re.I)
 _WEEKDAY_WORD = re.compile(r"(?<!\w)(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?(?!\w)", re.I)
 _DIGIT = re.compile(r"\d")
+_THREE_LETTERS = re.compile(r"(?:[^A-Za-z]*[A-Za-z]){3}")
 _YEAR_WORD = re.compile(r"\b(?:19|20)\d\d\b")
 _WHEN_HINT = re.compile(r"\d|noon|midday|midnight", re.I)
 _MAX_BLOCK_TEXT = 1500
@@ -371,7 +373,7 @@ def _strip_when(line: str) -> str:
 def _title_from(lines: list[str]) -> str:
     for line in lines:
         candidate = _strip_when(line)
-        if len(re.sub(r"[^A-Za-z]", "", candidate)) >= 3 and not _GENERIC.match(candidate) \
+        if _THREE_LETTERS.match(candidate) and not _GENERIC.match(candidate) \
                 and not _MONTH_ONLY.match(candidate):
             if _PLACE_LABEL.match(candidate):
                 continue
@@ -412,7 +414,7 @@ def _heading_text(node, text: str) -> bool:
         return False
     if node.tag in _HEADING_LIKE or node.css_first("h1, h2, h3, h4, h5, h6") is not None:
         return True
-    return len(text) <= 60 and bool(_EVENT_WORDS.search(text))
+    return len(text) <= 60 and bool(_EVENT_WORDS.search(text.lower()))
 
 
 def _section_context(block, counts: Counter[int], cache: dict[int, tuple[str, str]],
@@ -464,15 +466,15 @@ def _section_context(block, counts: Counter[int], cache: dict[int, tuple[str, st
     title = _strip_when(heading) if heading else ""
     title = _YEAR_WORD.sub(" ", title)
     title = clean(" ".join(title.split()).strip(" ,;:-–—|/@()[]"))[:_MAX_TITLE]
-    if len(re.sub(r"[^A-Za-z]", "", title)) < 3 or (_GENERIC.match(title) and not _EVENT_WORDS.search(title)):
+    if not _THREE_LETTERS.match(title) or (_GENERIC.match(title) and not _EVENT_WORDS.search(title.lower())):
         title = page_title
     cache[key] = (title, when)
     return cache[key]
 
 
-#: a meeting word with a number soon after it in the same sentence: where a schedule states its time
-_MEETS = re.compile(r"\b(?:meets|meet|meetings?|convenes?|sessions?|hearings?|when\s*:|time\s*:)[^.\n]{0,100}?\d",
-                    re.I)
+#: a meeting word with a number soon after it in the same sentence: where a schedule states its
+#: time (matched on lower-cased text: a case-insensitive alternation is ten times slower)
+_MEETS = re.compile(r"(?<![a-z])(?:meet|conven|session|hearing|when\s*:|time\s*:)[^.\n]{0,100}?\d")
 
 
 def _page_schedule_time(page: Page) -> str:
@@ -480,7 +482,7 @@ def _page_schedule_time(page: Page) -> str:
     body = page.tree.body
     if body is None:
         return ""
-    text = body.text(deep=True, separator="\n")
+    text = body.text(deep=True, separator="\n").lower()
     for m in _MEETS.finditer(text):
         lo, hi = max(0, m.start() - 300), min(len(text), m.end() + 300)
         head = max(text.rfind(".", lo, m.start()), text.rfind("\n", lo, m.start()), lo - 1)
@@ -545,7 +547,7 @@ def _page_title(page: Page) -> str:
         node = tree.css_first(selector)
         if node is not None:
             text = clean(node.text(deep=True))
-            if len(re.sub(r"[^A-Za-z]", "", text)) >= 3:
+            if _THREE_LETTERS.match(text):
                 return text.split(" | ")[0][:_MAX_TITLE]
     return ""
 
@@ -630,16 +632,15 @@ def _links(nodes: list) -> list[str]:
     return found
 
 
-def _place(lines: list[str]) -> tuple[Location | None, str]:
+def _place(lines: list[str], lowered: str) -> tuple[Location | None, str]:
     """Where the block says its event is (a "Where:" line or a street address), and how to attend."""
-    text = "\n".join(lines)
-    online = bool(_ONLINE.search(text))
+    online = bool(_ONLINE.search(lowered))
     place = None
-    if (label := _PLACE_LABEL.search(text)):
+    if ":" in lowered and (label := _PLACE_LABEL.search("\n".join(lines))):
         place = label.group(1)
     else:
         for line in lines:
-            if (street := _STREET.search(line)):
+            if _DIGIT.search(line) and (street := _STREET.search(line)):
                 place = line if len(line) <= 160 else street.group(0)
                 break
     location = split_location(clean(_strip_when(place))[:300]) if place else None
@@ -673,10 +674,12 @@ def _when(mention: _Mention, times: list[TimeMention]) -> tuple[datetime | date,
     return start, stop if stop > start else None
 
 
-def _confidence(title: str, text: str, has_time: bool, repeated: int, link: str | None,
+def _confidence(title: str, lowered: str, has_time: bool, repeated: int, link: str | None,
                 explicit_year: bool) -> float:
     """How sure the block is an event: a time, event words and repetition for; news and documents against."""
-    eventish = bool(_EVENT_WORDS.search(title) or _EVENT_WORDS.search(text[:400]))
+    head = lowered[:400]
+    lowered_title = title.lower()
+    eventish = bool(_EVENT_WORDS.search(lowered_title) or _EVENT_WORDS.search(head))
     score = 0.35
     if has_time:
         score += 0.2
@@ -688,9 +691,9 @@ def _confidence(title: str, text: str, has_time: bool, repeated: int, link: str 
         score += 0.05
     if explicit_year:
         score += 0.05
-    if _NEWS_WORDS.search(text[:400]) and not has_time:
+    if _NEWS_WORDS.search(head) and not has_time:
         score -= 0.25
-    if _DOCUMENT_ONLY.search(title) and not eventish:
+    if _DOCUMENT_ONLY.search(lowered_title) and not eventish:
         score -= 0.25
     return max(0.0, min(1.0, score))
 
@@ -751,12 +754,13 @@ def read(page: Page) -> list[Event]:
                                     if link_uses[href] == 1 and not _DOC_LINK.search(href))
                     if urldefrag(url)[0] != page_url and url.startswith(("http://", "https://"))), None)
         documents = [urljoin(page.url, href) for href in d.links if _DOC_LINK.search(href)][:5]
-        status = (CANCELLED if _CANCELLED.search(d.text) else
-                  POSTPONED if _POSTPONED.search(d.text) else SCHEDULED)
-        location, online = _place(d.text.split("\n"))
+        lowered = d.text.lower()
+        status = (CANCELLED if _CANCELLED.search(lowered) else
+                  POSTPONED if _POSTPONED.search(lowered) else SCHEDULED)
+        location, online = _place(d.text.split("\n"), lowered)
         parent = d.block.node.parent
         repeated = parent_sizes[parent.mem_id] if parent is not None else 0
-        confidence = _confidence(d.title, d.text, bool(d.times), repeated, own,
+        confidence = _confidence(d.title, lowered, bool(d.times), repeated, own,
                                  d.block.mention.date.year is not None)
         if confidence < _MIN_CONFIDENCE:
             continue
