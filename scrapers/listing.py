@@ -371,12 +371,13 @@ def _strip_when(line: str) -> str:
 
 
 def _title_from(lines: list[str]) -> str:
+    """The first line that is more than a date, a time or an interface word ("Agenda", "Details")."""
     for line in lines:
+        if _GENERIC.match(line):
+            continue
         candidate = _strip_when(line)
         if _THREE_LETTERS.match(candidate) and not _GENERIC.match(candidate) \
-                and not _MONTH_ONLY.match(candidate):
-            if _PLACE_LABEL.match(candidate):
-                continue
+                and not _MONTH_ONLY.match(candidate) and not _PLACE_LABEL.match(candidate):
             return clean(candidate)[:_MAX_TITLE]
     return ""
 
