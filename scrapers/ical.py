@@ -236,7 +236,7 @@ class _Reading:
         if geo is not None and hasattr(geo, "latitude"):
             location = location or Location()
             location.lat, location.lon = float(geo.latitude), float(geo.longitude)
-        url = absolute_url(self.page.url, c.get("URL"))
+        own_url = absolute_url(self.page.url, c.get("URL"))
         conference = " ".join(clean(c.get(k)) for k in ("X-GOOGLE-CONFERENCE", "CONFERENCE") if c.get(k))
         online = online_mode(place, conference, description[:2000] if not place else None)
         if conference and online == IN_PERSON:
@@ -248,7 +248,7 @@ class _Reading:
             start=start,
             end=end,
             timezone=start.tzinfo.key if isinstance(start, datetime) and isinstance(start.tzinfo, ZoneInfo) else None,
-            url=url,
+            url=own_url or absolute_url(self.page.url, self.page.url),  # else the feed it came from
             description=description,
             location=location,
             online=online,
@@ -256,7 +256,7 @@ class _Reading:
             organizer=_organizer(c.get("ORGANIZER")),
             categories=_categories(c),
             source_format="ical",
-            key=self._key(c, start) or url,
+            key=self._key(c, start) or own_url,
         )
 
     def _key(self, c: icalendar.cal.Component, start: datetime | date) -> str | None:
