@@ -248,7 +248,7 @@ class _Reading:
             start=start,
             end=end,
             timezone=start.tzinfo.key if isinstance(start, datetime) and isinstance(start.tzinfo, ZoneInfo) else None,
-            url=own_url or absolute_url(self.page.url, self.page.url),  # else the feed it came from
+            url=own_url,
             description=description,
             location=location,
             online=online,

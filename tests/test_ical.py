@@ -38,7 +38,7 @@ def test_all_day_multi_day_event_keeps_exclusive_end_date():
     expo = read("google.ics")["Regional Engineering Expo"]
     assert expo.start == date(2024, 7, 15) and expo.end == date(2024, 7, 18)
     assert expo.all_day
-    assert expo.url == "https://springfield.example/calendar.ics"  # no URL of its own: the feed's
+    assert expo.url is None and expo.key == "expo-2024@springfield.example"
 
 
 def test_meeting_links_make_events_online_or_hybrid():
