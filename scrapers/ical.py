@@ -172,23 +172,26 @@ class _Reading:
     """One calendar read into events: zones normalised, recurrences expanded."""
 
     def __init__(self, calendar: icalendar.Calendar, page: Page) -> None:
+        _prepare(calendar)
         self.calendar = calendar
         self.page = page
         self.default_zone = iana_zone(clean(calendar.get("X-WR-TIMEZONE")))
         self.recurring_uids: set[str] = set()
+        self.uids_with_end: set[str] = set()
         #: (UID, property) -> TZID: expansion rewrites DTSTART/DTEND and loses their parameters
         self.tzids: dict[tuple[str, str], str] = {}
         for c in calendar.walk("VEVENT"):
             uid = str(c.get("UID"))
             if "RRULE" in c or "RDATE" in c or "RECURRENCE-ID" in c:
                 self.recurring_uids.add(uid)
+            if "DTEND" in c or "DURATION" in c:
+                self.uids_with_end.add(uid)
             for name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
                 tzid = getattr(c.get(name), "params", {}).get("TZID")
                 if isinstance(tzid, str):
                     self.tzids.setdefault((uid, name), tzid)
 
     def events(self) -> Iterator[Event]:
-        _prepare(self.calendar)
         start, stop = window(self.page.since, self.page.until)
         count = 0
         for component in self._occurrences(start, stop):
@@ -226,7 +229,7 @@ class _Reading:
         end = self._when(c, "DTEND")
         if end is None and isinstance(duration := _value(c, "DURATION"), timedelta):
             end = start + duration
-        if end is not None and not _after(end, start):
+        if end is not None and (str(c.get("UID")) not in self.uids_with_end or not _after(end, start)):
             end = None  # expansion gives an event without DTEND a zero-length one
         title = clean(c.get("SUMMARY"))
         place = clean(c.get("LOCATION"))
@@ -300,7 +303,7 @@ class _Reading:
 
 def _after(end: datetime | date, start: datetime | date) -> bool:
     try:
-        return end > start
+        return end >= start
     except TypeError:  # a date against a datetime, naive against aware: keep what was stated
         return True
 
