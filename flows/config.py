@@ -67,11 +67,21 @@ def _check_city(value: str) -> str:
     return value
 
 
-def _nearest(value: str, choices: list[str], limit: int = 3) -> str:
-    """The valid values nearest to a mistyped one, for the error message."""
+def nearest(value: str, choices: list[str], limit: int = 3) -> str:
+    """The valid values nearest to a mistyped one (by edit distance), for the error message."""
     from rapidfuzz import fuzz, process
 
-    return ", ".join(repr(m[0]) for m in process.extract(value, choices, scorer=fuzz.WRatio, limit=limit))
+    return ", ".join(repr(m[0]) for m in process.extract(value, choices, scorer=fuzz.ratio, limit=limit))
+
+
+def _yaml_words(values: Any) -> Any:
+    """YAML 1.1 reads ON, NO, YES, OFF as booleans: say so instead of "not a valid string"."""
+    if isinstance(values, list):
+        for value in values:
+            if isinstance(value, bool):
+                raise ValueError(f"YAML read an unquoted word as {str(value).lower()} (ON, OFF, YES and NO "
+                                 "are booleans in YAML); put it in quotes, e.g. 'ON'")
+    return values
 
 
 def _check_event_types(values: list[str]) -> list[str]:
@@ -91,7 +101,7 @@ def _check_regions(values: list[str]) -> list[str]:
     for value in values:
         if find_region(value) is None:
             raise ValueError(f"unknown region {value!r}; use a state, province or country such as "
-                             f"{_nearest(value, region_names())}")
+                             f"{nearest(value, region_names())}")
     return values
 
 
@@ -109,7 +119,7 @@ def _check_source_ids(values: list[str], info: ValidationInfo) -> list[str]:
         return values
     for value in values:
         if value not in known:
-            hint = f"did you mean {_nearest(value, known)}?" if known else "no sources are configured"
+            hint = f"did you mean {nearest(value, known)}?" if known else "no sources are configured"
             raise ValueError(f"unknown source {value!r}; {hint}")
     return values
 
@@ -196,6 +206,8 @@ class Feed(BaseModel):
     _event_types = field_validator("event_types")(_check_event_types)
     _regions = field_validator("regions")(_check_regions)
     _words = field_validator("keywords", "exclude_keywords")(_check_words)
+    _yaml = field_validator("cities", "regions", "keywords", "exclude_keywords", "sources", "exclude_sources",
+                            "event_types", "industries", mode="before")(_yaml_words)
     _sources = field_validator("sources", "exclude_sources")(_check_source_ids)
 
     @field_validator("city")
@@ -213,7 +225,7 @@ class Feed(BaseModel):
     def _scope(cls, value: str | None) -> str | None:
         if value is None or value in SCOPES:
             return value
-        raise ValueError(f"unknown scope {value!r}; use {_nearest(value, list(SCOPES), 2)}")
+        raise ValueError(f"unknown scope {value!r}; use {nearest(value, list(SCOPES), 2)}")
 
     def has_place_filter(self) -> bool:
         return bool(self.city or self.cities or self.regions)

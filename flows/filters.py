@@ -50,7 +50,7 @@ def upcoming_check(now: datetime) -> Check:
         end = event.end if event.end is not None else event.start
         if as_utc(end) < now:
             return Verdict(False, "upcoming", "already over")
-        return Verdict(True, "upcoming", "upcoming")
+        return Verdict(True, "upcoming", "not over yet")
 
     return check
 
