@@ -68,12 +68,21 @@ def _concatenated(text: str) -> list[Any] | None:
     return values or None
 
 
+def _block_texts(page: Page) -> list[str]:
+    """The text of each JSON-LD script: from the page tree (built once, and faster to query than
+    scanning the bytes), or by pattern for fragments that are not HTML documents."""
+    if page.looks_like_html:
+        return [node.text(deep=True) for node in page.tree.css("script[type]")
+                if "ld+json" in (node.attributes.get("type") or "").lower()]
+    return [m.group(1) for m in _BLOCK.finditer(page.text)]
+
+
 def blocks(page: Page) -> list[Any]:
     """The parsed JSON-LD blocks of a page; blocks that resist repair are skipped."""
     out = []
-    for m in _BLOCK.finditer(page.text):
+    for text in _block_texts(page):
         try:
-            value = _loads(m.group(1))
+            value = _loads(text)
         except RecursionError:
             continue
         if value is not None:
@@ -110,9 +119,6 @@ def read(page: Page) -> list[Event]:
     memo = vars(page).get("_jsonld_events")  # the Tribe reader asks too: parse once per page
     if memo is not None:
         return list(memo)
-    body = page.body
-    if b"ld+json" not in body and b"LD+JSON" not in body and b"Ld+Json" not in body:
-        return []
     events: list[Event] = []
     for value in blocks(page):
         for node in _event_nodes(value):
