@@ -19,7 +19,7 @@ from datetime import datetime, timedelta, timezone
 from flows.config import Feed, Source
 from flows.places import Place, distance_km, find_region, geocode, same_region
 from flows.store import StoredEvent
-from scrapers.event import HYBRID, IN_PERSON, ONLINE, Event, as_utc
+from scrapers.event import HYBRID, IN_PERSON, ONLINE, Event, Location, as_utc
 
 
 @dataclass(frozen=True)
@@ -241,7 +241,7 @@ def _place_check(feed: Feed) -> Check | None:
     return check
 
 
-def _same_city(loc, place: Place | None) -> bool:
+def _same_city(loc: Location, place: Place | None) -> bool:
     if place is None or not loc.city or loc.city.casefold() != place.city.casefold():
         return False
     return not loc.region or not place.region or loc.region.casefold() == place.region.casefold()
