@@ -181,6 +181,7 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
     headers: dict[int, list[str]] = {}
     regions: dict[int, tuple[bool, bool]] = {}
     columns: dict[int, str] = {}
+    leaves: dict[int, str | None] = {}
     for node in body.traverse(include_text=True):
         if not node.is_text_node:
             continue
@@ -190,7 +191,7 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
         parent = node.parent
         if not _DIGIT.search(text):
             # a calendar leaf: "09" and "Jan" in sibling elements make one date
-            if len(text) <= 14 and _MONTH_ONLY.match(text) and (leaf := _leaf_date(node)) is not None:
+            if len(text) <= 14 and _MONTH_ONLY.match(text) and (leaf := _leaf_date(node, leaves)) is not None:
                 node, text = leaf
                 parent = node.parent
             else:
@@ -237,14 +238,18 @@ _DATE_CLASS = re.compile(r"date", re.I)
 _MONTH_ONLY = re.compile(r"\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", re.I)
 
 
-def _leaf_date(node):
+def _leaf_date(node, cache: dict[int, str | None]):
     """The small element whose text, read as one, is a date split over several elements."""
     element = node.parent
     for _ in range(3):
         if element is None or element.tag in ("body", "html"):
             return None
-        text = " ".join(element.text(deep=True, separator=" ").split())
-        if len(text) > 60:
+        key = element.mem_id
+        if key not in cache:  # each element read once: many leaves may share a large ancestor
+            text = " ".join(element.text(deep=True, separator=" ").split())
+            cache[key] = text if len(text) <= 60 else None
+        text = cache[key]
+        if text is None:
             return None
         if _DIGIT.search(text) and find_dates(text):
             return element, text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime
 from pathlib import Path
 
@@ -136,8 +137,34 @@ def test_mutated_fixture_pages_never_raise(data) -> None:
     read(Page(bytes(body), BASE))
 
 
+def test_a_calendar_leaf_split_over_two_elements_is_one_date() -> None:
+    page = (b"<html><body><h2>2024 Events</h2><div class='events'>"
+            + b"".join(b"<div class='card'><div class='leaf'><span>%02d</span><span>Mar</span></div>"
+                       b"<h3>Chapter Networking Night</h3><p>6:00 pm - 8:00 pm</p></div>" % day
+                       for day in (5, 12, 19))
+            + b"</div></body></html>")
+    events = read(Page(page, BASE))
+    assert [e.start for e in events] == [datetime(2024, 3, d, 18, 0) for d in (5, 12, 19)]
+    assert {e.title for e in events} == {"Chapter Networking Night"}
+
+
+def test_many_month_words_under_one_element_stay_linear() -> None:
+    started = time.process_time()
+    read(Page(b"<html><body><div>" + b"<span>Jan</span> " * 20000 + b"</div>", BASE))
+    assert time.process_time() - started < 5
+
+
 def test_deep_nesting_and_many_dates_stay_bounded() -> None:
     deep = b"<div>" * 5000 + b"January 25, 2024 Board meeting 6 pm" + b"</div>" * 5000
     read(Page(b"<html><body>" + deep, BASE))
     many = b"".join(b"<li>March %d, 2024 Board meeting 6 pm</li>" % (i % 28 + 1) for i in range(20000))
     assert len(read(Page(b"<html><body><ul>" + many + b"</ul>", BASE))) == 20000
+
+
+def test_a_date_element_the_expressions_cannot_read_goes_to_the_slow_parser() -> None:
+    page = (b"<html><body><ul>" + b"".join(
+        b"<li><span class='event-date'>%s</span> <a href='/e/%d'>Regional Chapter Meeting</a> 7 pm</li>"
+        % (day, i) for i, day in enumerate((b"25.01.2024", b"22.02.2024", b"21.03.2024")))
+        + b"</ul></body></html>")
+    assert [e.start for e in read(Page(page, BASE))] == [
+        datetime(2024, 1, 25, 19), datetime(2024, 2, 22, 19), datetime(2024, 3, 21, 19)]
