@@ -382,7 +382,8 @@ def _title_from(lines: list[str]) -> str:
             continue
         candidate = _strip_when(line)
         if _THREE_LETTERS.match(candidate) and not _GENERIC.match(candidate) \
-                and not _MONTH_ONLY.match(candidate) and not _PLACE_LABEL.match(candidate):
+                and not _MONTH_ONLY.match(candidate) and not _PLACE_LABEL.match(candidate) \
+                and not _STREET.match(candidate):
             return clean(candidate)[:_MAX_TITLE]
     return ""
 
@@ -545,6 +546,46 @@ def _share_the_one_stated_time(drafts: list[_Draft]) -> None:
         for d in drafts:
             if not d.times and not d.shared_times:
                 d.shared_times = shared
+
+
+def _status(lowered: str, mention: _Mention) -> str:
+    """Cancelled, postponed, or scheduled — "rescheduled to" the block's own date is scheduled."""
+    if _CANCELLED.search(lowered):
+        return CANCELLED
+    moved = _POSTPONED.search(lowered)
+    if moved is None:
+        return SCHEDULED
+    day = mention.resolved
+    after = find_dates(lowered[moved.end():moved.end() + 40])
+    if after and day is not None and (after[0].month, after[0].day) == (day.month, day.day):
+        return SCHEDULED  # this block is the new date
+    return POSTPONED
+
+
+def _merge_restatements(drafts: list[_Draft]) -> list[_Draft]:
+    """One meeting told several times in a row ("Board Meeting – Jan 12", "will be held on
+    January 12 at 10 a.m.", "Agenda – January 12.pdf") is one event. Rows of a table or items
+    of a list that share a start are different events: same tag under the same parent."""
+    kept: list[_Draft] = []
+    for d in drafts:
+        if kept:
+            last = kept[-1]
+            a, b = last.block.node, d.block.node
+            same_start = (last.block.mention.resolved == d.block.mention.resolved
+                          and _first_time(last) == _first_time(d))
+            siblings = a.parent is not None and b.parent is not None \
+                and a.parent.mem_id == b.parent.mem_id and a.tag == b.tag
+            if same_start and not siblings:
+                last.links.extend(h for h in d.links if h not in last.links)
+                last.text = f"{last.text}\n{d.text}"
+                continue
+        kept.append(d)
+    return kept
+
+
+def _first_time(d: _Draft):
+    times = d.times or d.shared_times
+    return times[0].at if times else None
 
 
 def _page_title(page: Page) -> str:
@@ -752,6 +793,7 @@ def read(page: Page) -> list[Event]:
             link_uses[href] += 1
         drafts.append(_Draft(b, title, own_text, times, shared_times, links))
     _share_the_one_stated_time(drafts)
+    drafts = _merge_restatements(drafts)
     events: list[Event] = []
     page_url = urldefrag(page.url)[0]
     for d in drafts:
@@ -761,8 +803,7 @@ def read(page: Page) -> list[Event]:
                     if urldefrag(url)[0] != page_url and url.startswith(("http://", "https://"))), None)
         documents = [urljoin(page.url, href) for href in d.links if _DOC_LINK.search(href)][:5]
         lowered = d.text.lower()
-        status = (CANCELLED if _CANCELLED.search(lowered) else
-                  POSTPONED if _POSTPONED.search(lowered) else SCHEDULED)
+        status = _status(lowered, d.block.mention)
         location, online = _place(d.text.split("\n"), lowered)
         parent = d.block.node.parent
         repeated = parent_sizes[parent.mem_id] if parent is not None else 0

@@ -168,3 +168,19 @@ def test_a_date_element_the_expressions_cannot_read_goes_to_the_slow_parser() ->
         + b"</ul></body></html>")
     assert [e.start for e in read(Page(page, BASE))] == [
         datetime(2024, 1, 25, 19), datetime(2024, 2, 22, 19), datetime(2024, 3, 21, 19)]
+
+
+def test_one_meeting_told_three_times_is_one_event_and_its_new_date_is_scheduled() -> None:
+    page = b"""<html><body><div class="meetings">
+      <div class="meeting"><h3>Rescheduled Regular Board Meeting - January 12, 2024</h3>
+        <p>The regular board meeting has been rescheduled to January 12, 2024 at 10:00 a.m.</p>
+        <ul><li><a href="/docs/agenda-january-12-2024.pdf">Board Meeting Agenda - January 12, 2024.pdf</a></li></ul></div>
+      <div class="meeting"><h3>Regular Board Meeting - February 9, 2024</h3>
+        <p>The regular board meeting will be held on February 9, 2024 at 10:00 a.m.</p></div>
+    </div></body></html>"""
+    events = read(Page(page, BASE))
+    assert [(e.title, e.start, e.status) for e in events] == [
+        ("Rescheduled Regular Board Meeting", datetime(2024, 1, 12, 10), SCHEDULED),
+        ("Regular Board Meeting", datetime(2024, 2, 9, 10), SCHEDULED),
+    ]
+    assert events[0].links == ["https://chamber.example/docs/agenda-january-12-2024.pdf"]
