@@ -73,6 +73,9 @@ _WEEKDAY_WORD = re.compile(r"(?<!\w)(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:
 _DIGIT = re.compile(r"\d")
 _THREE_LETTERS = re.compile(r"(?:[^A-Za-z]*[A-Za-z]){3}")
 _YEAR_WORD = re.compile(r"\b(?:19|20)\d\d\b")
+#: what a removed date leaves behind: "will be held on , at", "Agenda - .pdf"
+_FILE_SUFFIX = re.compile(r"\s*[-–_]*\s*\.(?:pdf|docx?|xlsx?|pptx?)$", re.I)
+_DANGLING = re.compile(r"(?:[\s,]*\b(?:on|at|from|to|until|held|of|the|is|will be|be)\b)+[\s,.:;-]*$", re.I)
 _WHEN_HINT = re.compile(r"\d|noon|midday|midnight", re.I)
 _MAX_BLOCK_TEXT = 1500
 _MAX_TITLE = 200
@@ -372,6 +375,7 @@ def _strip_when(line: str) -> str:
         line = TIME_RE.sub(" ", DATE_RE.sub(" ", line))
         if len(line) < 30:
             line = _YEAR_WORD.sub(" ", line)
+        line = _DANGLING.sub("", _FILE_SUFFIX.sub("", line.rstrip()))
     return " ".join(_WEEKDAY_WORD.sub(" ", line).split()).strip(" ,;:-–—|/@()[]")
 
 
