@@ -580,6 +580,7 @@ def _merge_restatements(drafts: list[_Draft]) -> list[_Draft]:
             siblings = a.parent is not None and b.parent is not None \
                 and a.parent.mem_id == b.parent.mem_id and a.tag == b.tag
             if same_start and not siblings:
+                last.title = last.title or d.title
                 last.links.extend(h for h in d.links if h not in last.links)
                 last.text = f"{last.text}\n{d.text}"
                 continue
@@ -786,10 +787,9 @@ def read(page: Page) -> list[Event]:
                 if not title:
                     title = _title_from(run_lines)
         if not title:
-            # a bare date in a schedule: the section's heading names it
+            # a bare date in a schedule: the section's heading names it (or, untitled, it may
+            # still be the restatement of the event before it, merged below)
             title = shared.section(b.node)[0]
-            if not title:
-                continue
         # a time the block leaves out may be stated once for its section or its page
         shared_times = [] if times else find_times(shared.time(b.node))
         links = _links([b.node, *run])
@@ -797,7 +797,7 @@ def read(page: Page) -> list[Event]:
             link_uses[href] += 1
         drafts.append(_Draft(b, title, own_text, times, shared_times, links))
     _share_the_one_stated_time(drafts)
-    drafts = _merge_restatements(drafts)
+    drafts = [d for d in _merge_restatements(drafts) if d.title]
     events: list[Event] = []
     page_url = urldefrag(page.url)[0]
     for d in drafts:
