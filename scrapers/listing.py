@@ -79,6 +79,7 @@ _DANGLING = re.compile(r"(?:[\s,]*\b(?:on|at|from|to|until|held|of|the|is|will b
 _WHEN_HINT = re.compile(r"\d|noon|midday|midnight", re.I)
 _MAX_BLOCK_TEXT = 1500
 _MAX_TITLE = 200
+_MAX_DESCRIPTION = 1000
 
 
 @dataclass(slots=True)
@@ -815,7 +816,9 @@ def read(page: Page) -> list[Event]:
                                  d.block.mention.date.year is not None)
         if confidence < _MIN_CONFIDENCE:
             continue
-        events.append(Event(title=d.title, start=start, end=end,
+        description = "\n".join(line for line in d.text.split("\n")
+                                if line != d.title and not _GENERIC.match(line))[:_MAX_DESCRIPTION]
+        events.append(Event(title=d.title, start=start, end=end, description=description,
                             url=own or (documents[0] if documents else None),
                             location=location, online=online, status=status, source_format="listing",
                             key=own, links=documents, confidence=round(confidence, 2)))

@@ -31,6 +31,7 @@ def test_table_rows_are_events_with_times_links_places_and_status() -> None:
     assert mixer.end == datetime(2024, 1, 25, 20, 0)
     assert mixer.url == mixer.key == "https://chamber.example/events/winter-mixer"
     assert mixer.location is not None and mixer.location.city == "Riverside"
+    assert "Riverside Hotel" in mixer.description  # the block's own text, for filters downstream
     assert breakfast.online == ONLINE
     assert luncheon.status == CANCELLED and mixer.status == SCHEDULED
     assert all(0.5 <= e.confidence <= 1.0 for e in events)
