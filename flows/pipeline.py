@@ -17,7 +17,7 @@ from flows.enrich import enrich
 from flows.feeds import render_calendar, write_atomically
 from flows.fetch import Fetcher, FetchError, Limits, allow_private_from_env
 from flows.filters import has_place, select
-from flows.store import SourceHealth, Store
+from flows.store import SourceHealth, Store, StoredEvent
 from scrapers import Extraction, Page, extract_page
 from scrapers.event import Event
 
@@ -172,6 +172,15 @@ def store_results(store: Store, results: list[SourceResult]) -> list[SourceRepor
     return reports
 
 
+def publishable(store: Store, now: datetime) -> list[StoredEvent]:
+    """The upcoming stored events with duplicates across sources merged: what feeds choose from."""
+    from flows.dedup import merge_duplicates
+
+    stored = store.upcoming(now)
+    by_id = {s.event.id: s for s in stored}
+    return [replace(by_id[e.id], event=e) for e in merge_duplicates([s.event for s in stored])]
+
+
 @dataclass
 class FeedReport:
     feed: str
@@ -183,12 +192,8 @@ class FeedReport:
 def write_feeds(config: Config, store: Store, output: Path,
                 now: datetime | None = None) -> tuple[list[FeedReport], list[str]]:
     """Write every configured feed; returns the reports and the events no place filter could judge."""
-    from flows.dedup import merge_duplicates
-
     now = now or datetime.now(timezone.utc)
-    stored = store.upcoming(now)
-    by_id = {s.event.id: s for s in stored}
-    merged = [replace(by_id[e.id], event=e) for e in merge_duplicates([s.event for s in stored])]
+    merged = publishable(store, now)
     names = {s.id: s.name for s in config.sources}
     reports = []
     for feed in config.feeds:
