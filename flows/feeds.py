@@ -3,31 +3,48 @@
 Lines are produced by hand rather than through icalendar's object model: it
 is several times faster on feeds of thousands of events, and the output is
 checked in the tests by icalendar, vobject and ical.js. VTIMEZONE blocks come
-from icalendar's `Timezone.from_tzinfo`, once per zone.
+from flows.vtimezone, once per zone.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone
-from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from scrapers.event import CANCELLED, HYBRID, ONLINE, POSTPONED, Event, default_end
 from flows.store import StoredEvent
+from flows.vtimezone import vtimezone
 
 PRODID = "-//eventscout//eventscout 0.1//EN"
 UID_DOMAIN = "eventscout"
 REFRESH = "PT6H"
 
 
+#: control characters RFC 5545 forbids in values (3.1: all but HTAB); newlines are escaped instead
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: what a URI keeps as it is; spaces, quotes and non-ASCII letters are percent-encoded (RFC 3986)
+_URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
+
+
 def escape_text(value: str) -> str:
-    """TEXT value escaping (RFC 5545 3.3.11); CRs dropped, newlines as \\n."""
+    """TEXT value escaping (RFC 5545 3.3.11); CRs dropped, newlines as \\n, control characters removed."""
+    value = _CONTROL.sub("", value)
     return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n"))
+
+
+def uri(value: str | None) -> str | None:
+    """An http(s) link fit for a URI value (percent-encoded where it must be), or None."""
+    value = _CONTROL.sub("", value or "").strip()
+    if not value.lower().startswith(("http://", "https://")):
+        return None
+    return quote(value, safe=_URI_SAFE)
 
 
 def fold(line: str) -> str:
@@ -88,20 +105,12 @@ def feed_end(event: Event) -> datetime | date:
         return default_end(start)
 
 
-@lru_cache(maxsize=64)
-def vtimezone(zone: str) -> str:
-    """The VTIMEZONE block for one IANA zone, CRLF-terminated."""
-    from icalendar import Timezone
-
-    block = Timezone.from_tzinfo(ZoneInfo(zone), first_date=date(2000, 1, 1), last_date=date(2038, 1, 1))
-    return block.to_ical().decode("utf-8").replace("\r\n", "\n").replace("\n", "\r\n")
-
-
 def description(event: Event, source_name: str | None) -> str:
     """The event text, the organising association, the registration link and the source."""
     parts = [event.description.strip()] if event.description.strip() else []
-    if event.organizer:
-        parts.append(f"Organised by: {event.organizer}")
+    organiser = event.organizer or source_name
+    if organiser:
+        parts.append(f"Organised by: {organiser}")
     registration = next((link for link in event.links if link != event.url), None)
     if registration:
         parts.append(f"Register: {registration}")
@@ -146,8 +155,8 @@ def vevent(stored: StoredEvent, source_name: str | None = None) -> str:
     loc = event.location
     if loc is not None and loc.lat is not None and loc.lon is not None:
         lines.append(f"GEO:{loc.lat:.6f};{loc.lon:.6f}")
-    if event.url:
-        lines.append(f"URL:{event.url}")
+    if link := uri(event.url):
+        lines.append(f"URL:{link}")
     if event.industries:
         lines.append("CATEGORIES:" + ",".join(escape_text(i) for i in event.industries))
     lines.append(f"STATUS:{_STATUS.get(event.status, 'CONFIRMED')}")

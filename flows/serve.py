@@ -19,6 +19,7 @@ from datetime import date, datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader
 from starlette.applications import Starlette
@@ -223,16 +224,23 @@ def safe_link(url: str | None) -> str | None:
     return None
 
 
-def when(event: Event) -> str:
-    """The start as people read it, on the event's own clock."""
+def when(event: Event, source_zone: str | None = None) -> str:
+    """The start as people read it, on the event's own clock, named by its zone where one is known."""
     start = event.start
     if not isinstance(start, datetime):
         end = event.end
         if isinstance(end, date) and not isinstance(end, datetime) and end > start:
             return f"{start:%a %-d %b %Y} – {end:%a %-d %b %Y}"
         return f"{start:%a %-d %b %Y} (all day)"
-    zone = start.tzname() or ""
-    return f"{start:%a %-d %b %Y, %H:%M} {zone}".strip()
+    zone = event.timezone or source_zone
+    if not isinstance(start.tzinfo, ZoneInfo) and start.tzinfo is not None and zone:
+        try:
+            named = start.astimezone(ZoneInfo(zone))
+        except (KeyError, ValueError):
+            named = start
+        if named.utcoffset() == start.utcoffset():
+            start = named
+    return f"{start:%a %-d %b %Y, %H:%M} {start.tzname() or ''}".strip()
 
 
 def where(event: Event) -> str:
@@ -301,7 +309,8 @@ def build_app(site: Site) -> Starlette:
         page = _TEMPLATES.get_template("index.html").render(
             base=str(request.base_url), feeds=site.views(now), custom=custom, error=error,
             industries=industry_choices(), cities=site.cities(), form=form, next_events=NEXT_EVENTS,
-            preview=CUSTOM_PREVIEW, sources=len(config.sources))
+            preview=CUSTOM_PREVIEW, sources=len(config.sources),
+            zones={s.id: s.timezone for s in config.sources})
         return entity(request, page.encode("utf-8"), "text/html; charset=utf-8", kind="page", status=status)
 
     async def feed_file(request: Request) -> Response:
