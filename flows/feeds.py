@@ -177,9 +177,9 @@ def render_calendar(name: str, description_text: str | None, events: Iterable[St
                 zones.add(zone)
         body.append(vevent(stored, source_names.get(stored.event.source_id or "")))
     head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
-            "METHOD:PUBLISH", f"X-WR-CALNAME:{escape_text(name)}"]
-    if description_text:
-        head.append(f"X-WR-CALDESC:{escape_text(description_text)}")
+            "METHOD:PUBLISH", f"X-WR-CALNAME;VALUE=TEXT:{escape_text(name)}"]
+    if description_text:  # VALUE=TEXT: ical.js and icalendar read X- properties raw unless told they are text
+        head.append(f"X-WR-CALDESC;VALUE=TEXT:{escape_text(description_text)}")
     head += [f"REFRESH-INTERVAL;VALUE=DURATION:{REFRESH}", f"X-PUBLISHED-TTL:{REFRESH}"]
     out = "".join(fold(line) for line in head)
     out += "".join(vtimezone(z) for z in sorted(zones))

@@ -34,7 +34,12 @@ def _sorted(events: list[dict]) -> list[dict]:
     return sorted(events, key=lambda e: (e["uid"], e["start"] or ""))
 
 
-def read_with_icalendar(data: bytes) -> list[dict]:
+def _calendar(name: object, description: object, events: list[dict]) -> dict:
+    return {"name": None if name is None else str(name),
+            "description": None if description is None else str(description), "events": _sorted(events)}
+
+
+def read_with_icalendar(data: bytes) -> dict:
     calendar = icalendar.Calendar.from_ical(data)
     out = []
     for event in calendar.walk("VEVENT"):
@@ -47,10 +52,10 @@ def read_with_icalendar(data: bytes) -> list[dict]:
             "status": str(event.get("STATUS")) if "STATUS" in event else None,
             "sequence": int(event.get("SEQUENCE", 0)),
         })
-    return _sorted(out)
+    return _calendar(calendar.get("X-WR-CALNAME"), calendar.get("X-WR-CALDESC"), out)
 
 
-def read_with_vobject(data: bytes) -> list[dict]:
+def read_with_vobject(data: bytes) -> dict:
     calendar = vobject.readOne(data.decode("utf-8"))
     out = []
     for event in calendar.contents.get("vevent", []):
@@ -63,29 +68,34 @@ def read_with_vobject(data: bytes) -> list[dict]:
             "status": event.status.value if hasattr(event, "status") else None,
             "sequence": int(event.sequence.value) if hasattr(event, "sequence") else 0,
         })
-    return _sorted(out)
+    name = calendar.x_wr_calname.value if hasattr(calendar, "x_wr_calname") else None
+    description = calendar.x_wr_caldesc.value if hasattr(calendar, "x_wr_caldesc") else None
+    return _calendar(name, description, out)
 
 
-def read_with_icaljs(path: Path) -> list[dict]:
+def read_with_icaljs(path: Path) -> dict:
     node = shutil.which("node")
     assert node, "Node.js is needed for the ical.js check (apt-get install nodejs npm)"
     assert (JS / "node_modules" / "ical.js").is_dir(), "run `cd tests/js && npm install` first"
     result = subprocess.run([node, str(JS / "parse.mjs"), str(path)], capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 0, f"ical.js could not read {path}: {result.stderr}"
-    return _sorted(json.loads(result.stdout))
+    read = json.loads(result.stdout)
+    return _calendar(read["name"], read["description"], read["events"])
 
 
 def read_agreed(path: Path) -> list[dict]:
-    """The feed's events as all three parsers read them; fails if any two disagree."""
+    """The feed's events as all three parsers read them; fails if any two disagree (name included)."""
     data = path.read_bytes()
     by_icalendar = read_with_icalendar(data)
     by_vobject = read_with_vobject(data)
     by_icaljs = read_with_icaljs(path)
     for name, other in (("vobject", by_vobject), ("ical.js", by_icaljs)):
-        assert by_icalendar == other, f"icalendar and {name} disagree on {path.name}:\n" + _differences(
-            by_icalendar, other)
-    return by_icalendar
+        for key in ("name", "description"):
+            assert by_icalendar[key] == other[key], f"icalendar and {name} read {key} differently"
+        assert by_icalendar["events"] == other["events"], (
+            f"icalendar and {name} disagree on {path.name}:\n" + _differences(by_icalendar["events"], other["events"]))
+    return by_icalendar["events"]
 
 
 def _differences(a: list[dict], b: list[dict]) -> str:

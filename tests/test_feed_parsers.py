@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+import icalendar
+
 from flows.feeds import render_calendar
 from flows.store import StoredEvent
 from scrapers.event import CANCELLED, HYBRID, ONLINE, POSTPONED, Event, Location
@@ -53,8 +55,9 @@ def test_three_parsers_read_the_same_events_starts_and_statuses(tmp_path):
     path = tmp_path / "awkward.ics"
     path.write_bytes(render_calendar("Awkward, on purpose", "Cases clients trip over",
                                      [StoredEvent(e, 2, NOW, NOW) for e in events], {"": "Source; name"}))
-    agreed = read_agreed(path)
+    agreed = read_agreed(path)  # the calendar's name and description too
     assert len(agreed) == len(events)
+    assert str(icalendar.Calendar.from_ical(path.read_bytes())["X-WR-CALNAME"]) == "Awkward, on purpose"
     by_summary = {e["summary"]: e for e in agreed}
     assert by_summary["Evening mixer"]["start"] == "2026-12-03T23:30:00Z"
     assert by_summary["Evening mixer"]["tzid"] == "America/New_York"
@@ -88,8 +91,6 @@ def test_every_line_is_crlf_terminated_and_at_most_75_octets(tmp_path):
 
 
 def test_description_location_url_categories_and_geo_say_what_subscribers_need(tmp_path):
-    import icalendar
-
     event = awkward_events()[-1]
     data = render_calendar("x", None, [StoredEvent(event, 0, NOW, NOW)], {"": "Atlanta Tech Council"})
     (vevent,) = icalendar.Calendar.from_ical(data).walk("VEVENT")

@@ -1,5 +1,5 @@
 // Print the events of one iCalendar file as ical.js (Thunderbird's parser) reads them.
-// Usage: node parse.mjs FEED.ics  ->  JSON array of {uid, summary, start, end, tzid, status, sequence}
+// Usage: node parse.mjs FEED.ics  ->  JSON {name, description, events: [{uid, summary, start, end, tzid, status, sequence}]}
 // Timed starts are UTC ISO instants; all-day starts are YYYY-MM-DD.
 import { readFileSync } from "node:fs";
 import ICAL from "ical.js";
@@ -31,4 +31,8 @@ const events = calendar.getAllSubcomponents("vevent").map((component) => {
     sequence: event.sequence,
   };
 });
-process.stdout.write(JSON.stringify(events));
+process.stdout.write(JSON.stringify({
+  name: calendar.getFirstPropertyValue("x-wr-calname"),
+  description: calendar.getFirstPropertyValue("x-wr-caldesc"),
+  events,
+}));
