@@ -268,3 +268,68 @@ def test_a_bad_form_value_shows_the_reason_on_the_page(server):
     assert reply.status == 400
     assert "unknown industry &#39;basketweaving&#39;" in reply.text()
     assert 'value="Atlanta, GA"' in reply.text(), "the form keeps what was typed"
+
+
+# -- in a real browser -----------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_in_a_browser_the_form_builds_a_custom_feed_whose_link_holds_the_events_listed(server, browser):
+    page = browser.new_page()
+    page.goto(server + "/")
+    assert page.get_by_role("heading", name="Atlanta tech networking").is_visible()
+    subscribe = page.locator("#feed-atlanta-tech a", has_text="Subscribe")
+    assert subscribe.get_attribute("href") == server.replace("http://", "webcal://") + "/feeds/atlanta-tech.ics"
+
+    page.get_by_label("Technology", exact=True).check()
+    page.get_by_role("combobox", name="City").fill("Atlanta, GA")
+    page.get_by_label("Within (km of the city)").fill("40")
+    page.get_by_label("Online events").select_option("false")
+    page.get_by_role("button", name="Build calendar").click()
+    page.wait_for_url("**/?industry=technology*")
+
+    custom = page.locator(".custom-feed")
+    assert custom.get_by_role("heading").inner_text() == "Technology events within 40 km of Atlanta, GA"
+    listed = [t.strip() for t in custom.locator(".event .title a").all_inner_texts()]
+    assert sorted(listed) == ["TAG Cybersecurity Summit", "Tech Talent Mixer"]
+    assert custom.locator(".event.cancelled").count() == 1
+
+    feed_link = custom.locator("a.download").get_attribute("href")
+    assert feed_link == "/feeds/custom.ics?city=Atlanta%2C+GA&industry=technology&online=false"
+    assert custom.locator("a", has_text="Subscribe").get_attribute("href") == \
+        server.replace("http://", "webcal://") + feed_link
+    feed = page.request.get(server + feed_link)
+    assert feed.ok and feed.headers["content-type"] == "text/calendar; charset=utf-8"
+    titles = {s.removeprefix("CANCELLED: ") for s in summaries(feed.body())}
+    assert titles == set(listed)
+
+    custom.get_by_role("link", name="The same events as JSON").click()
+    assert sorted(e["title"] for e in json.loads(page.locator("body").inner_text())["events"]) == sorted(listed)
+    page.close()
+
+
+def test_in_a_browser_the_page_fits_a_phone_and_copy_puts_the_link_on_the_clipboard(server, browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    page = context.new_page()
+    page.goto(server + "/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, "no sideways scrolling on a phone"
+    button = page.locator("#feed-hr-everywhere button.copy")
+    button.click()
+    assert page.evaluate("navigator.clipboard.readText()") == f"{server}/feeds/hr-everywhere.ics"
+    assert "Copied" in button.inner_text()
+    context.close()
