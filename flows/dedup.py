@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
@@ -30,6 +30,9 @@ TITLE_SIMILARITY = 90
 _GRID = 0.002  # degrees; ~220 m of latitude, so points 100 m apart are in the same or a neighbouring cell
 _STREET_ADDRESS = re.compile(
     r"\b(\d+[a-z]?)\s+(?:(?:n|s|e|w|ne|nw|se|sw|north|south|east|west)\s+)?([a-z][a-z0-9]*|\d+(?:st|nd|rd|th))\b")
+#: Past this many events sharing a title's first letters in one slot and place, they are
+#: not all compared (only events that share the title's rarest word are).
+_MAX_SPELLING_CANDIDATES = 200
 _NOT_A_VENUE = frozenset({"", "tbd", "tba", "see website", "various", "online", "virtual", "zoom", "webinar"})
 
 
@@ -43,7 +46,10 @@ def duplicate_groups(events: list[Event]) -> list[list[Event]]:
 
     Groups come in the order their first member appears in `events`. Events are
     only compared within 30-minute start slots and, within those, only when
-    they share a place key, so the work stays near linear in the number of events.
+    they share a place key and either the rarest word of one title (a title
+    holding all of another's words holds its rarest) or the first letters of
+    both (near-identical spellings), so the work stays near linear in the
+    number of events.
     """
     readings = [_Reading.of(index, event) for index, event in enumerate(events)]
     parent = list(range(len(readings)))
@@ -54,20 +60,34 @@ def duplicate_groups(events: list[Event]) -> list[list[Event]]:
             i = parent[i]
         return i
 
+    # Readings alike in everything compared are merged at once, and only the first is compared.
+    first_alike: dict[tuple, int] = {}
     slots: dict[tuple[bool, int], list[_Reading]] = defaultdict(list)
     for reading in readings:
+        if reading.place_keys:
+            alike = first_alike.setdefault(reading.signature(), reading.index)
+            if alike != reading.index:
+                parent[reading.index] = alike
+                continue
         slots[(reading.all_day, reading.slot)].append(reading)
     for (all_day, slot), here in slots.items():
         nearby = here + slots.get((all_day, slot + 1), [])
+        frequency = Counter(word for reading in nearby for word in reading.words)
         by_key: dict[tuple, list[_Reading]] = defaultdict(list)
         for reading in nearby:
-            for key in reading.place_keys:
-                by_key[key].append(reading)
+            for place in reading.place_keys:
+                for word in (*reading.words, reading.spelling):
+                    by_key[(place, word)].append(reading)
         for reading in here:
-            seen: set[int] = set()
-            for key in reading.probe_keys:
-                for other in by_key.get(key, ()):
-                    if other.index == reading.index or other.index in seen:
+            seen: set[int] = {reading.index}
+            rarest = min(reading.words, key=lambda w: (frequency[w], w), default="")
+            for place in reading.probe_keys:
+                candidates = by_key.get((place, rarest), [])
+                similar = by_key.get((place, reading.spelling), [])
+                if len(similar) <= _MAX_SPELLING_CANDIDATES:
+                    candidates = candidates + similar
+                for other in candidates:
+                    if other.index in seen:
                         continue
                     seen.add(other.index)
                     if root(other.index) != root(reading.index) and _same_event(reading, other):
@@ -89,6 +109,7 @@ class _Reading:
     slot: int
     title: str
     words: frozenset[str]
+    spelling: str
     city: str
     online: bool
     venue: str
@@ -96,6 +117,10 @@ class _Reading:
     point: tuple[float, float] | None
     place_keys: tuple[tuple, ...]
     probe_keys: tuple[tuple, ...]
+
+    def signature(self) -> tuple:
+        return (self.all_day, self.start, self.title, self.city, self.online, self.venue, self.street,
+                self.point)
 
     @classmethod
     def of(cls, index: int, event: Event) -> _Reading:
@@ -124,8 +149,10 @@ class _Reading:
             row, col = int(point[0] // _GRID), int(point[1] // _GRID)
             place_keys.append(("cell", row, col))
             probe_keys.extend(("cell", row + dr, col + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1))
+        words = frozenset(title.split())
+        spelling = "#" + title.replace(" ", "")[:5]
         return cls(index, event, event.all_day, start, int(start // MAX_START_GAP_S), title,
-                   frozenset(title.split()), city, online, venue, street, point,
+                   words, spelling, city, online, venue, street, point,
                    tuple(place_keys), tuple(probe_keys))
 
 
