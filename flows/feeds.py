@@ -105,7 +105,7 @@ def feed_end(event: Event) -> datetime | date:
         return default_end(start)
 
 
-def description(event: Event, source_name: str | None) -> str:
+def description(event: Event, source_name: str | None, source_page: str | None = None) -> str:
     """The event text, the organising association, the registration link and the source."""
     parts = [event.description.strip()] if event.description.strip() else []
     organiser = event.organizer or source_name
@@ -117,14 +117,16 @@ def description(event: Event, source_name: str | None) -> str:
     if event.url:
         parts.append(f"Details: {event.url}")
     if source_name:
-        parts.append(f"Source: {source_name} (via eventscout)")
+        where = f" {source_page}" if source_page else ""
+        parts.append(f"Source: {source_name}{where} (via eventscout)")
     return "\n\n".join(parts)
 
 
 _STATUS = {CANCELLED: "CANCELLED", POSTPONED: "TENTATIVE"}
 
 
-def vevent(stored: StoredEvent, source_name: str | None = None) -> str:
+def vevent(stored: StoredEvent, source_name: str | None = None, source_page: str | None = None) -> str:
+    """One VEVENT; URL falls back to the source's page when the event has no page of its own."""
     event = stored.event
     title = event.title
     if event.status == CANCELLED and not title.upper().startswith("CANCELLED"):
@@ -142,7 +144,7 @@ def vevent(stored: StoredEvent, source_name: str | None = None) -> str:
         _time_prop("DTEND", feed_end(event)),
         f"SUMMARY:{escape_text(title)}",
     ]
-    text = description(event, source_name)
+    text = description(event, source_name, source_page)
     if text:
         lines.append(f"DESCRIPTION:{escape_text(text)}")
     place = event.location.one_line() if event.location else ""
@@ -155,7 +157,7 @@ def vevent(stored: StoredEvent, source_name: str | None = None) -> str:
     loc = event.location
     if loc is not None and loc.lat is not None and loc.lon is not None:
         lines.append(f"GEO:{loc.lat:.6f};{loc.lon:.6f}")
-    if link := uri(event.url):
+    if link := uri(event.url) or uri(source_page):
         lines.append(f"URL:{link}")
     if event.industries:
         lines.append("CATEGORIES:" + ",".join(escape_text(i) for i in event.industries))
@@ -166,16 +168,22 @@ def vevent(stored: StoredEvent, source_name: str | None = None) -> str:
 
 
 def render_calendar(name: str, description_text: str | None, events: Iterable[StoredEvent],
-                    source_names: dict[str, str] | None = None) -> bytes:
-    """A whole VCALENDAR: header, one VTIMEZONE per zone used, then the events."""
-    source_names = source_names or {}
+                    source_names: dict[str, str] | None = None,
+                    source_pages: dict[str, str] | None = None) -> bytes:
+    """A whole VCALENDAR: header, one VTIMEZONE per zone used, then the events.
+
+    `source_names` and `source_pages` map source ids to the association's name
+    and the page its events were read from.
+    """
+    source_names, source_pages = source_names or {}, source_pages or {}
     body: list[str] = []
     zones: set[str] = set()
     for stored in events:
         for value in (stored.event.start, stored.event.end):
             if isinstance(value, datetime) and (zone := _zone_name(value)) and zone not in ("UTC", "Etc/UTC"):
                 zones.add(zone)
-        body.append(vevent(stored, source_names.get(stored.event.source_id or "")))
+        source = stored.event.source_id or ""
+        body.append(vevent(stored, source_names.get(source), source_pages.get(source)))
     head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
             "METHOD:PUBLISH", f"X-WR-CALNAME;VALUE=TEXT:{escape_text(name)}"]
     if description_text:  # VALUE=TEXT: ical.js and icalendar read X- properties raw unless told they are text

@@ -195,10 +195,11 @@ def write_feeds(config: Config, store: Store, output: Path,
     now = now or datetime.now(timezone.utc)
     merged = publishable(store, now)
     names = {s.id: s.name for s in config.sources}
+    pages = {s.id: s.url for s in config.sources}
     reports = []
     for feed in config.feeds:
         chosen = select(feed, merged, now)
-        data = render_calendar(feed.title, feed.description, chosen, names)
+        data = render_calendar(feed.title, feed.description, chosen, names, pages)
         path = output / f"{feed.id}.ics"
         reports.append(FeedReport(feed.id, str(path), len(chosen), write_atomically(path, data)))
     unplaced = sorted({s.event.title for s in merged if not has_place(s.event)})

@@ -328,8 +328,9 @@ def build_app(site: Site) -> Starlette:
             return problem(str(exc))
         now = _now()
         events, finished = site.events(now)
-        names = {s.id: s.name for s in site.config().sources}
-        data = render_calendar(feed.title, feed.description, select(feed, events, now), names)
+        sources = site.config().sources
+        data = render_calendar(feed.title, feed.description, select(feed, events, now),
+                               {s.id: s.name for s in sources}, {s.id: s.url for s in sources})
         return entity(request, data, CALENDAR, kind="feed", last_modified=finished)
 
     async def events_json(request: Request) -> Response:

@@ -127,3 +127,12 @@ def test_vtimezone_blocks_give_every_parser_the_iana_offsets_through_the_years(t
     for event in events:
         expected = event.start.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         assert agreed[event.title] == expected, event.title
+
+
+def test_an_event_without_a_page_links_to_the_page_it_was_read_from():
+    event = Event("Bootcamp", date(2026, 12, 20), key="b", source_id="pmi")
+    data = render_calendar("x", None, [StoredEvent(event, 0, NOW, NOW)], {"pmi": "PMI Atlanta"},
+                           {"pmi": "https://pmi.example/calendar.ics"})
+    (vevent,) = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    assert str(vevent["URL"]) == "https://pmi.example/calendar.ics"
+    assert "Source: PMI Atlanta https://pmi.example/calendar.ics (via eventscout)" in str(vevent["DESCRIPTION"])
