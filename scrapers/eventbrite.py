@@ -14,7 +14,7 @@ from typing import Any
 
 from scrapers.dates import parse_datetime
 from scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
-from scrapers.feed_fields import absolute_url, coordinate, iana_zone, script_json, walk_dicts
+from scrapers.feed_fields import absolute_url, coordinate, iana_zone, page_script_json, walk_dicts
 from scrapers.page import Page
 from scrapers.text import clean, html_to_text
 
@@ -25,8 +25,7 @@ def read(page: Page) -> list[Event]:
     """Eventbrite-shaped events in an API payload or an event page's server data."""
     data: Any = None
     if page.looks_like_html:
-        if "__SERVER_DATA__" in page.text:
-            data = script_json(page.text, "__SERVER_DATA__")
+        data = page_script_json(page, "__SERVER_DATA__")
     elif '"local"' in page.text[:1_000_000]:
         data = page.json
     if data is None:

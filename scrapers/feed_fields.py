@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from scrapers.address import split_location
 from scrapers.dates import zone
+from scrapers.page import Page
 from scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Location
 from scrapers.text import clean
 
@@ -123,6 +124,17 @@ def walk_dicts(value: Any, max_nodes: int = 50_000, max_depth: int = 40) -> Iter
             queue.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
 
 
+def page_script_json(page: Page, marker: str) -> Any:
+    """The JSON an HTML page's inline script holds under ``marker`` (its id, or a
+    ``window.__X__ =`` assignment in its text), or None."""
+    for script in page.scripts:
+        if script.id == marker:
+            return _json_at(script.text, script.text.find("{"))
+        if marker in script.text:
+            return script_json(script.text, marker)
+    return None
+
+
 def script_json(text: str, marker: str) -> Any:
     """The JSON value that follows ``marker`` in a page (``window.__X__ = {...}`` or a
     ``<script id="__X__">{...}</script>``), or None."""
@@ -130,10 +142,15 @@ def script_json(text: str, marker: str) -> Any:
     if at < 0:
         return None
     brace = text.find("{", at)
-    if brace < 0 or brace - at > 200:
+    return _json_at(text, brace) if brace - at <= 200 else None
+
+
+def _json_at(text: str, start: int) -> Any:
+    """The JSON value that starts at ``start`` in ``text`` (None when there is none)."""
+    if start < 0:
         return None
     try:
-        value, _ = json.JSONDecoder(strict=False).raw_decode(text, brace)
+        value, _ = json.JSONDecoder(strict=False).raw_decode(text, start)
     except (ValueError, RecursionError):
         return None
     return value

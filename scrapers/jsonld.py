@@ -72,8 +72,7 @@ def _block_texts(page: Page) -> list[str]:
     """The text of each JSON-LD script: from the page tree (built once, and faster to query than
     scanning the bytes), or by pattern for fragments that are not HTML documents."""
     if page.looks_like_html:
-        return [node.text(deep=True) for node in page.tree.css("script[type]")
-                if "ld+json" in (node.attributes.get("type") or "").lower()]
+        return [script.text for script in page.scripts if "ld+json" in script.type]
     return [m.group(1) for m in _BLOCK.finditer(page.text)]
 
 

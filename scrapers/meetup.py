@@ -16,7 +16,7 @@ from typing import Any
 
 from scrapers.dates import parse_datetime
 from scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
-from scrapers.feed_fields import absolute_url, coordinate, script_json, walk_dicts
+from scrapers.feed_fields import absolute_url, coordinate, page_script_json, walk_dicts
 from scrapers.page import Page
 from scrapers.text import clean, html_to_text
 
@@ -28,8 +28,7 @@ def read(page: Page) -> list[Event]:
     """Meetup-shaped events in a JSON payload or an event page's Next.js data."""
     data: Any = None
     if page.looks_like_html:
-        if "__NEXT_DATA__" in page.text:
-            data = script_json(page.text, "__NEXT_DATA__")
+        data = page_script_json(page, "__NEXT_DATA__")
     elif '"dateTime"' in page.text or '"local_date"' in page.text:
         data = page.json
     if data is None:

@@ -6,7 +6,7 @@ import codecs
 import re
 from datetime import date, timedelta
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -57,6 +57,14 @@ def decode(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     return body.decode("cp1252", "replace"), "cp1252"
 
 
+class Script(NamedTuple):
+    """One inline `<script>`: what the JSON-LD, Eventbrite and Meetup readers look into."""
+
+    type: str
+    id: str
+    text: str
+
+
 class Page:
     """A page's bytes plus lazily computed views: text, HTML tree, JSON."""
 
@@ -91,6 +99,20 @@ class Page:
         # lexbor reads UTF-8 bytes directly, which skips re-encoding the text
         text = self.text
         return LexborHTMLParser(self.body if self.charset == "utf-8" else text)
+
+    @cached_property
+    def scripts(self) -> list[Script]:
+        """The inline scripts of an HTML page, taken from the tree once for every reader."""
+        if not self.looks_like_html:
+            return []
+        out = []
+        for node in self.tree.css("script"):
+            attrs = node.attributes
+            if attrs.get("src"):
+                continue
+            out.append(Script((attrs.get("type") or "").strip().lower(), attrs.get("id") or "",
+                              node.text(deep=True)))
+        return out
 
     @cached_property
     def json(self) -> Any:
