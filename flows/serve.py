@@ -286,9 +286,13 @@ def event_json(stored: StoredEvent, source_names: dict[str, str]) -> dict:
 
 
 def build_app(site: Site) -> Starlette:
-    """The Starlette application for one sources file, output folder and store."""
+    """The Starlette application for one sources file, output folder and store.
 
-    async def home(request: Request) -> Response:
+    The handlers are plain functions: Starlette runs them in its thread pool, so
+    reading the store and rendering a feed never hold up other requests.
+    """
+
+    def home(request: Request) -> Response:
         now = _now()
         config = site.config()
         custom = error = None
@@ -313,7 +317,7 @@ def build_app(site: Site) -> Starlette:
             zones={s.id: s.timezone for s in config.sources})
         return entity(request, page.encode("utf-8"), "text/html; charset=utf-8", kind="page", status=status)
 
-    async def feed_file(request: Request) -> Response:
+    def feed_file(request: Request) -> Response:
         path = site.feed_file(request.path_params["name"])
         if path is None:
             return problem("no such feed; the page at / lists them", 404)
@@ -321,7 +325,7 @@ def build_app(site: Site) -> Starlette:
         return entity(request, path.read_bytes(), CALENDAR, kind="feed",
                       last_modified=datetime.fromtimestamp(stat.st_mtime, timezone.utc))
 
-    async def custom_feed(request: Request) -> Response:
+    def custom_feed(request: Request) -> Response:
         try:
             feed = _custom_feed(request)
         except QueryError as exc:
@@ -333,7 +337,7 @@ def build_app(site: Site) -> Starlette:
                                {s.id: s.name for s in sources}, {s.id: s.url for s in sources})
         return entity(request, data, CALENDAR, kind="feed", last_modified=finished)
 
-    async def events_json(request: Request) -> Response:
+    def events_json(request: Request) -> Response:
         try:
             feed = _custom_feed(request)
         except QueryError as exc:
@@ -364,8 +368,7 @@ def build_app(site: Site) -> Starlette:
         Route("/style.css", asset("style.css", "text/css; charset=utf-8"), methods=["GET"]),
         Route("/page.js", asset("page.js", "text/javascript; charset=utf-8"), methods=["GET"]),
     ]
-    app = Starlette(routes=routes)
-    return app
+    return Starlette(routes=routes)
 
 
 def serve(site: Site, host: str, port: int) -> None:
