@@ -166,11 +166,22 @@ def test_a_custom_feed_uses_the_same_filters_as_a_configured_one(server, tmp_pat
                    {"If-None-Match": custom.headers["etag"]}).status == 304
 
 
-def test_a_custom_feed_without_a_city_takes_events_from_everywhere(server):
+def test_a_custom_feed_without_a_city_takes_events_from_everywhere(server, tmp_path):
     hr = request(server, "/feeds/custom.ics?industry=human-resources").body
     assert uids(hr) == uids(request(server, "/feeds/hr-everywhere.ics").body)
-    legal = request(server, "/feeds/custom.ics?industry=legal").body
-    assert summaries(legal) == {HOSTILE_TITLE}
+    legal = tmp_path / "legal.ics"
+    legal.write_bytes(request(server, "/feeds/custom.ics?industry=legal").body)
+    (hostile,) = read_agreed(legal)
+    assert hostile["summary"] == HOSTILE_TITLE and hostile["status"] == "CONFIRMED"
+
+
+def test_every_served_feed_reads_the_same_in_three_parsers(server, published, tmp_path):
+    feeds = [p for p in sorted(published.output.glob("*.ics")) if not p.is_symlink()]
+    assert len(feeds) == 4
+    for feed in feeds:
+        served = tmp_path / feed.name
+        served.write_bytes(request(server, f"/feeds/{feed.name}").body)
+        assert read_agreed(served), feed.name
 
 
 @pytest.mark.parametrize(("query", "reason"), [
