@@ -24,7 +24,8 @@ from flows.config import Feed
 #: what a feed is called, not what it holds: never taken from a URL
 NOT_PARAMETERS = frozenset({"id", "title", "description"})
 #: shorter names people type for some fields
-ALIASES = {"industry": "industries", "online": "include_online"}
+ALIASES = {"industry": "industries", "online": "include_online", "keyword": "keywords", "region": "regions",
+           "source": "sources", "event_type": "event_types"}
 #: a URL asks for at most this much, so nothing in it can be made to work hard
 MAX_VALUES = 50
 MAX_VALUE_LENGTH = 200
@@ -68,8 +69,11 @@ def parameters() -> dict[str, tuple[str, str]]:
     return out
 
 
-def feed_from_query(items: Iterable[tuple[str, str]]) -> Feed:
-    """The feed a query describes; `QueryError` names the first bad parameter and the fix."""
+def feed_from_query(items: Iterable[tuple[str, str]], source_ids: Iterable[str] | None = None) -> Feed:
+    """The feed a query describes; `QueryError` names the first bad parameter and the fix.
+
+    `source_ids`, when given, are the configured sources a `source=` parameter may name.
+    """
     known = parameters()
     values: dict[str, Any] = {}
     count = 0
@@ -92,7 +96,8 @@ def feed_from_query(items: Iterable[tuple[str, str]]) -> Feed:
         else:
             values[field] = value
     try:
-        feed = Feed.model_validate({"id": CUSTOM_ID, "title": "Custom feed", **values})
+        context = {"source_ids": list(source_ids)} if source_ids is not None else None
+        feed = Feed.model_validate({"id": CUSTOM_ID, "title": "Custom feed", **values}, context=context)
     except ValidationError as exc:
         raise QueryError(_reason(exc)) from None
     except ValueError as exc:  # a validator that raised outside pydantic's wrapping

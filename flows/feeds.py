@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import quote
@@ -105,13 +105,16 @@ def feed_end(event: Event) -> datetime | date:
         return default_end(start)
 
 
-def description(event: Event, source_name: str | None, source_page: str | None = None) -> str:
-    """The event text, the organising association, the registration link and the source."""
+def description(event: Event, source_name: str | None, source_page: str | None = None,
+                also: Sequence[tuple[str | None, str]] = ()) -> str:
+    """The event text, the organising association, the registration link, the source and the other
+    sources that posted the same event (`also`: their name and link)."""
     parts = [event.description.strip()] if event.description.strip() else []
     organiser = event.organizer or source_name
     if organiser:
         parts.append(f"Organised by: {organiser}")
-    registration = next((link for link in event.links if link != event.url), None)
+    other_pages = {link for _, link in also}
+    registration = next((link for link in event.links if link != event.url and link not in other_pages), None)
     if registration:
         parts.append(f"Register: {registration}")
     if event.url:
@@ -119,13 +122,16 @@ def description(event: Event, source_name: str | None, source_page: str | None =
     if source_name:
         where = f" {source_page}" if source_page else ""
         parts.append(f"Source: {source_name}{where} (via eventscout)")
+    for name, link in also:
+        parts.append(f"Also posted by {name}: {link}" if name else f"Also posted at: {link}")
     return "\n\n".join(parts)
 
 
 _STATUS = {CANCELLED: "CANCELLED", POSTPONED: "TENTATIVE"}
 
 
-def vevent(stored: StoredEvent, source_name: str | None = None, source_page: str | None = None) -> str:
+def vevent(stored: StoredEvent, source_name: str | None = None, source_page: str | None = None,
+           also: Sequence[tuple[str | None, str]] = ()) -> str:
     """One VEVENT; URL falls back to the source's page when the event has no page of its own."""
     event = stored.event
     title = event.title
@@ -144,7 +150,7 @@ def vevent(stored: StoredEvent, source_name: str | None = None, source_page: str
         _time_prop("DTEND", feed_end(event)),
         f"SUMMARY:{escape_text(title)}",
     ]
-    text = description(event, source_name, source_page)
+    text = description(event, source_name, source_page, also)
     if text:
         lines.append(f"DESCRIPTION:{escape_text(text)}")
     place = event.location.one_line() if event.location else ""
@@ -183,7 +189,9 @@ def render_calendar(name: str, description_text: str | None, events: Iterable[St
             if isinstance(value, datetime) and (zone := _zone_name(value)) and zone not in ("UTC", "Etc/UTC"):
                 zones.add(zone)
         source = stored.event.source_id or ""
-        body.append(vevent(stored, source_names.get(source), source_pages.get(source)))
+        also = [(source_names.get(d.source_id or "", d.source_id), d.url) for d in stored.duplicates
+                if d.url and d.url != stored.event.url]
+        body.append(vevent(stored, source_names.get(source), source_pages.get(source), also))
     head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
             "METHOD:PUBLISH", f"X-WR-CALNAME;VALUE=TEXT:{escape_text(name)}"]
     if description_text:  # VALUE=TEXT: ical.js and icalendar read X- properties raw unless told they are text

@@ -31,7 +31,7 @@ from flows.config import Config, ConfigError, Feed, load_config
 from flows.feed_query import QueryError, feed_from_query, industry_choices, query_string
 from flows.feeds import render_calendar
 from flows.filters import select
-from flows.pipeline import publishable
+from flows.pipeline import feed_candidates
 from flows.store import Store, StoredEvent
 from scrapers.event import ONLINE, Event
 
@@ -186,10 +186,15 @@ class Site:
             with self._lock:
                 if self._events is not None and self._events[0] == key:
                     return self._events[1], finished
-            events = publishable(store, now)
+            events = feed_candidates(store, now)
         with self._lock:
             self._events = (key, events)
         return events, finished
+
+    def chosen(self, feed: Feed, now: datetime) -> tuple[list[StoredEvent], datetime | None]:
+        """The events a feed holds now (by the configured feeds' own filters) and when the store last changed."""
+        events, finished = self.events(now)
+        return select(feed, events, now, self.config().sources), finished
 
     def feed_file(self, feed_id: str) -> Path | None:
         """output/<id>.ics for a well-formed id, only if it really lies inside the output folder."""
@@ -201,12 +206,8 @@ class Site:
         return path
 
     def views(self, now: datetime) -> list[FeedView]:
-        events, _ = self.events(now)
-        views = []
-        for feed in self.config().feeds:
-            views.append(FeedView(feed, f"/feeds/{feed.id}.ics", select(feed, events, now),
-                                  self.feed_file(feed.id) is not None))
-        return views
+        return [FeedView(feed, f"/feeds/{feed.id}.ics", self.chosen(feed, now)[0], self.feed_file(feed.id) is not None)
+                for feed in self.config().feeds]
 
     def cities(self) -> list[str]:
         config = self.config()
@@ -271,8 +272,8 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _custom_feed(request: Request) -> Feed:
-    return feed_from_query(request.query_params.multi_items())
+def _custom_feed(request: Request, site: Site) -> Feed:
+    return feed_from_query(request.query_params.multi_items(), [s.id for s in site.config().sources])
 
 
 def event_json(stored: StoredEvent, source_names: dict[str, str]) -> dict:
@@ -299,9 +300,8 @@ def build_app(site: Site) -> Starlette:
         status = 200
         if request.query_params:
             try:
-                feed = _custom_feed(request)
-                events, _ = site.events(now)
-                chosen = select(feed, events, now)
+                feed = _custom_feed(request, site)
+                chosen, _ = site.chosen(feed, now)
                 custom = {"feed": feed, "path": f"/feeds/custom.ics?{query_string(feed)}".rstrip("?"),
                           "json": f"/events.json?{query_string(feed)}".rstrip("?"), "events": chosen}
             except QueryError as exc:
@@ -327,25 +327,24 @@ def build_app(site: Site) -> Starlette:
 
     def custom_feed(request: Request) -> Response:
         try:
-            feed = _custom_feed(request)
+            feed = _custom_feed(request, site)
         except QueryError as exc:
             return problem(str(exc))
         now = _now()
-        events, finished = site.events(now)
+        chosen, finished = site.chosen(feed, now)
         sources = site.config().sources
-        data = render_calendar(feed.title, feed.description, select(feed, events, now),
+        data = render_calendar(feed.title, feed.description, chosen,
                                {s.id: s.name for s in sources}, {s.id: s.url for s in sources})
         return entity(request, data, CALENDAR, kind="feed", last_modified=finished)
 
     def events_json(request: Request) -> Response:
         try:
-            feed = _custom_feed(request)
+            feed = _custom_feed(request, site)
         except QueryError as exc:
             return problem(str(exc))
         now = _now()
-        events, finished = site.events(now)
+        chosen, finished = site.chosen(feed, now)
         names = {s.id: s.name for s in site.config().sources}
-        chosen = select(feed, events, now)
         body = {"feed": {"title": feed.title, "query": query_string(feed),
                          "filters": feed.model_dump(exclude={"id", "title", "description"})},
                 "count": len(chosen), "events": [event_json(s, names) for s in chosen]}

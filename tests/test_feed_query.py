@@ -50,7 +50,7 @@ def test_fields_added_to_feed_later_become_parameters_by_themselves(monkeypatch)
     assert {"days_ahead", "keywords", "scope"} <= set(parameters()) and "recipe" not in parameters()
     feed = feed_from_query([("days_ahead", "30"), ("keywords", "cloud,AI"), ("scope", "regional")])
     assert (feed.days_ahead, feed.keywords, feed.scope) == (30, ["cloud", "AI"], "regional")
-    assert query_string(feed) == "days_ahead=30&keywords=cloud&keywords=AI&scope=regional"
+    assert query_string(feed) == "days_ahead=30&scope=regional&keyword=cloud&keyword=AI"
     with pytest.raises(QueryError, match="scope: Input should be 'any', 'national' or 'regional'"):
         feed_from_query([("scope", "galactic")])
     with pytest.raises(QueryError, match="days_ahead: Input should be less than or equal to 730"):

@@ -190,7 +190,8 @@ def test_every_served_feed_reads_the_same_in_three_parsers(server, published, tm
     ("city=Nowhereville%20Zzyzx", "city: cannot place 'Nowhereville Zzyzx'"),
     ("industry=basketweaving", "industry: unknown industry 'basketweaving'; did you mean"),
     ("online=maybe", "online: Input should be a valid boolean"),
-    ("colour=red", "unknown parameter 'colour'; use city, include_online, industries, industry"),
+    ("colour=red", "unknown parameter 'colour'; use cities, city, days_ahead,"),
+    ("source=nosuch", "source: unknown source 'nosuch'; did you mean"),
     ("city=Atlanta&city=Boston", "city: given more than once"),
     ("city=" + "x" * 300, "longer than 200 characters"),
 ])
