@@ -120,8 +120,17 @@ def title(feed: Feed) -> str:
     from flows.industries import VOCABULARY
 
     what = " and ".join(VOCABULARY.labels.get(i, i) for i in feed.industries) or "Professional"
-    where = f" within {feed.radius_km:g} km of {feed.city}" if feed.city else ""
-    return f"{what} events{where}"
+    parts = [f"{what} events" + (f" ({', '.join(feed.event_types)})" if feed.event_types else "")]
+    if feed.city:
+        parts.append(f"within {feed.radius_km:g} km of {feed.city}")
+    places = [*feed.cities, *feed.regions]
+    if places:
+        parts.append(("or in " if feed.city else "in ") + ", ".join(places))
+    if feed.keywords:
+        parts.append("about " + ", ".join(feed.keywords))
+    if feed.days_ahead:
+        parts.append(f"in the next {feed.days_ahead} days")
+    return " ".join(parts)
 
 
 def summary(feed: Feed) -> str:

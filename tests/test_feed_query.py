@@ -22,6 +22,13 @@ def test_short_names_synonyms_and_comma_lists_give_the_canonical_feed():
     assert again == feed, "the canonical query reads back to the same feed"
 
 
+def test_a_custom_feed_is_named_after_what_it_holds():
+    feed = feed_from_query([("industry", "HR"), ("event_type", "meetup"), ("region", "GA"), ("days_ahead", "30"),
+                            ("keyword", "payroll")])
+    assert feed.title == "Human resources events (meetup) in GA about payroll in the next 30 days"
+    assert feed_from_query([]).title == "Professional events"
+
+
 def test_empty_form_fields_mean_not_set():
     feed = feed_from_query([("city", ""), ("radius_km", ""), ("industry", "")])
     assert feed.city is None and feed.radius_km == 40 and feed.industries == []
