@@ -247,6 +247,22 @@ def demo(
                 pass
 
 
+@app.command()
+def serve(
+    sources: SourcesOpt = Path("sources.yaml"), output: OutputOpt = Path("output"), db: DbOpt = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0 for every interface).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the feeds, custom feeds and a page to find them over HTTP."""
+    from flows.serve import Site
+    from flows.serve import serve as serve_site
+
+    _load(sources)
+    out.print(f"Serving {output.resolve()}/ and custom feeds on http://{host}:{port}/ (Ctrl-C stops)",
+              highlight=False)
+    serve_site(Site(sources, output, default_db(db)), host, port)
+
+
 # --- adding and checking sources: `probe`, `sources add`, `sources check` ------------------
 
 sources_app = typer.Typer(help="Add a source with one command; check that sources still answer.",

@@ -220,10 +220,11 @@ def write_feeds(config: Config, store: Store, output: Path,
     now = now or datetime.now(timezone.utc)
     merged = feed_candidates(store, now, remember=True)
     names = {s.id: s.name for s in config.sources}
+    pages = {s.id: s.url for s in config.sources}
     reports = []
     for feed in config.feeds:
         chosen = select(feed, merged, now, config.sources)
-        data = render_calendar(feed.title, feed.description, chosen, names)
+        data = render_calendar(feed.title, feed.description, chosen, names, pages)
         path = output / f"{feed.id}.ics"
         left_out = sorted({s.event.title for s in unjudged(feed, merged, now, config.sources)})
         reports.append(FeedReport(feed.id, str(path), len(chosen), write_atomically(path, data), left_out))

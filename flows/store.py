@@ -256,6 +256,11 @@ class Store:
 
     # -- runs --------------------------------------------------------------------
 
+    def last_finished_run(self) -> datetime | None:
+        """When the last run finished: nothing in the store changes between runs."""
+        row = self.db.execute("SELECT MAX(finished) FROM runs").fetchone()
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
+
     def start_run(self) -> int:
         with self._tx() as db:
             return db.execute("INSERT INTO runs(started) VALUES(?)", (_now(),)).lastrowid
