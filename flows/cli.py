@@ -102,6 +102,9 @@ def print_summary(summary: dict) -> None:
     if summary.get("unplaced"):
         out.print(f"{len(summary['unplaced'])} in-person event(s) have no place that could be resolved; "
                   "city filters leave them out: " + "; ".join(summary["unplaced"][:5]), highlight=False)
+    for r in failed:  # one plain line each, whole however narrow the terminal: what failed and why
+        out.print(f"{r['status']}: {r['source']}: {r['reason'] or 'no reason given'}", highlight=False,
+                  soft_wrap=True, markup=False)
     out.print(f"{len(summary['sources']) - len(failed)} of {len(summary['sources'])} sources read, "
               f"{len(failed)} failed; feeds in place"
               + (f" ({summary['seconds']:.1f}s)" if "seconds" in summary else ""), highlight=False)

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from scrapers.event import CANCELLED, HYBRID, ONLINE, POSTPONED, Event, default_end
 from flows.store import StoredEvent
+from scrapers.text import plain
 
 PRODID = "-//eventscout//eventscout 0.1//EN"
 UID_DOMAIN = "eventscout"
@@ -25,8 +26,8 @@ REFRESH = "PT6H"
 
 
 def escape_text(value: str) -> str:
-    """TEXT value escaping (RFC 5545 3.3.11); CRs dropped, newlines as \\n."""
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    """TEXT value escaping (RFC 5545 3.3.11); CRs dropped, newlines as \\n, no control characters."""
+    return (plain(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n"))
 
 
@@ -147,7 +148,7 @@ def vevent(stored: StoredEvent, source_name: str | None = None) -> str:
     if loc is not None and loc.lat is not None and loc.lon is not None:
         lines.append(f"GEO:{loc.lat:.6f};{loc.lon:.6f}")
     if event.url:
-        lines.append(f"URL:{event.url}")
+        lines.append(f"URL:{plain(event.url)}")
     if event.industries:
         lines.append("CATEGORIES:" + ",".join(escape_text(i) for i in event.industries))
     lines.append(f"STATUS:{_STATUS.get(event.status, 'CONFIRMED')}")

@@ -13,6 +13,14 @@ from selectolax.lexbor import LexborHTMLParser
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
 _CT_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
+_MARKUP_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^<>]*)>")
+_RAW_TEXT = {"script", "style", "textarea", "title", "xmp", "plaintext"}
+_NO_DEPTH = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+             "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option"}
+
+#: deeper markup than this is flattened before parsing: no real page nests so deep, and the
+#: HTML parser's cost grows faster than linearly with depth (100,000 levels take minutes)
+MAX_DEPTH = 512
 
 
 def _codec(name: str | bytes | None) -> str | None:
@@ -30,8 +38,8 @@ def decode(body: bytes, content_type: str | None = None) -> str:
     """Bytes to text, surviving undeclared and wrongly declared encodings.
 
     A BOM wins; then bytes that are valid UTF-8 are UTF-8 whatever the header
-    claims (the commonest lie); then the declared charset; then cp1252, which
-    maps every byte.
+    claims (the commonest lie); then the declared charset; then cp1252 (what
+    undeclared Western pages are), its five undefined bytes read as U+FFFD.
     """
     for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
                       (codecs.BOM_UTF16_BE, "utf-16-be")):
@@ -52,7 +60,38 @@ def decode(body: bytes, content_type: str | None = None) -> str:
             return body.decode(declared)
         except (UnicodeDecodeError, LookupError):
             pass
-    return body.decode("cp1252", "replace") if b"\x81" not in body else body.decode("latin-1")
+    return body.decode("cp1252", "replace")
+
+
+def shallow_markup(text: str, max_depth: int = MAX_DEPTH) -> str:
+    """`text` with the tags nested beyond `max_depth` removed (their text stays); linear time."""
+    if text.count("<") <= max_depth:
+        return text
+    lower: str | None = None
+    out: list[str] = []
+    depth = kept_from = pos = 0
+    dropped = False
+    while (m := _MARKUP_TAG.search(text, pos)) is not None:
+        pos = m.end()
+        closing, name = m.group(1), m.group(2).lower()
+        if name in _NO_DEPTH or m.group(3).endswith("/"):
+            continue
+        if not closing and name in _RAW_TEXT:
+            lower = lower if lower is not None else text.lower()
+            end = lower.find(f"</{name}", pos)
+            end = -1 if end < 0 else lower.find(">", end)
+            pos = len(text) if end < 0 else end + 1
+            continue
+        depth += -1 if closing else 1
+        if depth > max_depth or (closing and depth >= max_depth):
+            out.append(text[kept_from:m.start()])
+            kept_from = m.end()
+            dropped = True
+        depth = max(depth, 0)
+    if not dropped:
+        return text
+    out.append(text[kept_from:])
+    return "".join(out)
 
 
 class Page:
@@ -85,7 +124,7 @@ class Page:
 
     @cached_property
     def tree(self) -> LexborHTMLParser:
-        return LexborHTMLParser(self.text)
+        return LexborHTMLParser(shallow_markup(self.text))
 
     @cached_property
     def json(self) -> Any:
