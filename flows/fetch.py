@@ -380,12 +380,14 @@ class Fetcher:
             except httpx.TimeoutException as exc:
                 raise FetchError(f"timed out ({type(exc).__name__})", retryable=True) from None
             except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
-                raise FetchError(f"connection broken while reading ({exc or type(exc).__name__})",
-                                 retryable=True) from None
+                what = str(exc) or type(exc).__name__
+                if "complete message body" in what or "incomplete" in what.lower():
+                    raise FetchError(f"body cut short ({what})", retryable=True) from None
+                raise FetchError(f"connection broken while reading ({what})", retryable=True) from None
             except httpx.ConnectError as exc:
-                raise FetchError(f"cannot connect ({exc or 'refused'})", retryable=True) from None
+                raise FetchError(f"cannot connect ({str(exc) or 'refused'})", retryable=True) from None
             except httpx.HTTPError as exc:
-                raise FetchError(f"HTTP error ({exc or type(exc).__name__})") from None
+                raise FetchError(f"HTTP error ({str(exc) or type(exc).__name__})") from None
 
     async def _read_body(self, r: httpx.Response) -> bytes:
         cap = self.limits.max_bytes

@@ -60,6 +60,13 @@ def gzip_bomb(inflated: int = 512 * 1024 * 1024) -> bytes:
     return b"".join(parts)
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Clients hanging up on a misbehaving page is the point here, not news."""
+
+
 class FaultSite:
     """A threaded HTTP server on 127.0.0.1 serving one events page per fault."""
 
@@ -67,8 +74,7 @@ class FaultSite:
         self.today = today or date.today()
         self.faults_on = False
         self.stopping = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
+        self._server = _QuietServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
