@@ -14,7 +14,7 @@ import re
 #: input beyond this is cut before any work: no title or description needs more
 MAX_INPUT = 200_000
 
-_TAG = re.compile(r"<[^<>]*>")
+_TAG = re.compile(r"<[A-Za-z/!?][^<>]*>")
 _BLOCK = re.compile(r"<\s*(?:br|/p|/div|/li|/h[1-6]|/tr)\b[^<>]*>", re.I)
 _RAW_OPEN = re.compile(r"<(script|style)\b", re.I)
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
