@@ -58,10 +58,10 @@ class Limits:
     concurrency: int = 16
     per_host: int = 2
     #: the total deadline of one request, whatever the server drips
-    request_timeout: float = 25.0
+    request_timeout: float = 20.0
     connect_timeout: float = 10.0
     #: one source's reads, retries and backoff included; counted from when its turn comes
-    source_budget: float = 45.0
+    source_budget: float = 40.0
     #: the whole run; sources whose turn has not come by then are reported as not reached
     run_budget: float = 1800.0
     max_bytes: int = 10 * 1024 * 1024

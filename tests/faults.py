@@ -74,6 +74,7 @@ class FaultSite:
         self.today = today or date.today()
         self.faults_on = False
         self.stopping = threading.Event()
+        gzip_bomb()  # built now, so serving it costs the run under test nothing
         self._server = _QuietServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
