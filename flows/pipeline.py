@@ -18,7 +18,7 @@ from flows.feeds import render_calendar, write_atomically
 from flows.fetch import Fetcher, FetchError, Limits, NotReached, allow_private_from_env
 from flows.filters import has_place, select
 from flows.hygiene import publishable
-from flows.store import SourceHealth, Store
+from flows.store import SourceHealth, Store, StoreError
 from scrapers import Extraction, Page, extract_page
 from scrapers.event import Event
 
@@ -199,7 +199,12 @@ def write_feeds(config: Config, store: Store, output: Path,
         chosen = select(feed, merged, now)
         data = render_calendar(feed.title, feed.description, chosen, names)
         path = output / f"{feed.id}.ics"
-        reports.append(FeedReport(feed.id, str(path), len(chosen), write_atomically(path, data)))
+        try:
+            written = write_atomically(path, data)
+        except OSError as exc:
+            raise StoreError(f"cannot write the feed {path} ({exc}); check --output and its "
+                             "permissions") from None
+        reports.append(FeedReport(feed.id, str(path), len(chosen), written))
     unplaced = sorted({s.event.title for s in merged if not has_place(s.event)})
     return reports, unplaced
 

@@ -38,7 +38,8 @@ def decode(body: bytes, content_type: str | None = None) -> str:
     """Bytes to text, surviving undeclared and wrongly declared encodings.
 
     A BOM wins; then bytes that are valid UTF-8 are UTF-8 whatever the header
-    claims (the commonest lie); then the declared charset; then cp1252 (what
+    claims (the commonest lie), and so are bytes that are mostly UTF-8 with a
+    few stray ones; then the declared charset; then cp1252 (what
     undeclared Western pages are), its five undefined bytes read as U+FFFD.
     """
     for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -55,6 +56,12 @@ def decode(body: bytes, content_type: str | None = None) -> str:
         declared = _codec(m.group(1))
     if not declared and (m := _META_CHARSET.search(head) or _XML_ENCODING.search(head)):
         declared = _codec(m.group(1))
+    mostly = body.decode("utf-8", "replace")
+    # UTF-8 with a few stray bytes (a pasted cp1252 quote, a cut-off character) stays UTF-8:
+    # valid multi-byte characters shrink the text, each bad byte adds one U+FFFD
+    shrink = len(body) - len(mostly)
+    if shrink >= 2 * mostly.count("\ufffd") or (declared == "utf-8" and shrink > 0):
+        return mostly
     if declared and declared not in ("utf-8", "ascii"):
         try:
             return body.decode(declared)

@@ -238,3 +238,28 @@ def test_the_feed_window_stays_bounded_for_a_secondly_rule():
                                until=(datetime(2030, 1, 1) + timedelta(days=366)).date())).events
     assert time.perf_counter() - started < 20
     assert len(events) < 200_000
+
+
+# -- encodings: undeclared, wrongly declared, broken ---------------------------------------
+
+@pytest.mark.parametrize("body, content_type, expected", [
+    ("Café — Gala".encode("cp1252"), "text/html; charset=utf-8", "Café — Gala"),  # cp1252 sent as UTF-8
+    ("Café — Gala".encode("utf-8"), "text/html; charset=iso-8859-1", "Café — Gala"),  # UTF-8 sent as Latin-1
+    ("Café — Gala".encode("cp1252"), None, "Café — Gala"),  # undeclared
+    ('<meta charset="shift_jis"><p>東京セミナー</p>'.encode("shift_jis"), "text/html", "東京セミナー"),
+    ("Séminaire à Montréal".encode("utf-16"), None, "Séminaire à Montréal"),  # BOM
+    ("Café".encode("cp1252"), "text/html; charset=no-such-charset", "Café"),
+    ("Résumé clinic — São Paulo, Zürich".encode("utf-8") + b"\x93quoted\x94", None, "São Paulo, Zürich"),
+])
+def test_text_survives_undeclared_and_wrong_encodings(body, content_type, expected):
+    assert expected in Page(body, "https://a.example/", content_type).text
+
+
+def test_invalid_bytes_in_a_page_do_not_cost_its_events():
+    readers = available_readers()
+    if "jsonld" not in readers:
+        pytest.skip("the JSON-LD reader is not merged yet")
+    body = _jsonld_page(json.dumps(dict(_EVENT, name="Café Gala"), ensure_ascii=False)).replace(
+        b"<body>", b"<body>\xff\xfe\x81 broken \xc3\x28")
+    page = Page(body, "https://a.example/", "text/html; charset=utf-8")
+    assert [e.title for e in extract_page(page).events] == ["Café Gala"]
