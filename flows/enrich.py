@@ -27,6 +27,9 @@ def enrich(source: Source, events: list[Event]) -> list[Event]:
     out: list[Event] = []
     for event in events:
         event = event.with_default_timezone(source.timezone)
+        if event.url is None:
+            # link to the source page, but keep the identity the event had without a URL
+            event = replace(event, key=event.identity, url=source.url)
         location = event.location
         if (event.online == IN_PERSON and location is not None and not location.street
                 and looks_online(location.one_line())):

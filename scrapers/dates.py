@@ -9,6 +9,7 @@ constructor read them all, far faster than a general date parser.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,7 @@ _ISO = re.compile(
 )
 
 
+@lru_cache(maxsize=512)
 def fixed_offset(text: str) -> timezone | None:
     """``Z``, ``+0000``, ``+0:00``, ``-05``, ``+05:30`` as a fixed offset (None when absurd)."""
     text = text.strip()

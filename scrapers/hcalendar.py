@@ -162,17 +162,13 @@ def _event(root: LexborNode, classic: bool, page: Page) -> Event | None:
 
 
 def read(page: Page) -> list[Event]:
-    """The hCalendar / h-event events on a page (cheap no-op without those class names)."""
-    body = page.body
-    classic, modern = b"vevent" in body, b"h-event" in body
-    if not (classic or modern):
+    """The hCalendar / h-event events on a page (one cheap tree query when it has none)."""
+    if not page.looks_like_html:
         return []
     events: list[Event] = []
-    for is_classic, selector in ((True, ".vevent"), (False, ".h-event")):
-        if not (classic if is_classic else modern):
-            continue
-        for root in page.tree.css(selector)[:2000]:
-            event = _event(root, is_classic, page)
-            if event is not None:
-                events.append(event)
+    for root in page.tree.css(".vevent, .h-event")[:2000]:
+        is_classic = "vevent" in (root.attributes.get("class") or "").split()
+        event = _event(root, is_classic, page)
+        if event is not None:
+            events.append(event)
     return distinct_keys(events)

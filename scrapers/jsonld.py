@@ -68,12 +68,20 @@ def _concatenated(text: str) -> list[Any] | None:
     return values or None
 
 
+def _block_texts(page: Page) -> list[str]:
+    """The text of each JSON-LD script: from the page tree (built once, and faster to query than
+    scanning the bytes), or by pattern for fragments that are not HTML documents."""
+    if page.looks_like_html:
+        return [script.text for script in page.scripts if "ld+json" in script.type]
+    return [m.group(1) for m in _BLOCK.finditer(page.text)]
+
+
 def blocks(page: Page) -> list[Any]:
     """The parsed JSON-LD blocks of a page; blocks that resist repair are skipped."""
     out = []
-    for m in _BLOCK.finditer(page.text):
+    for text in _block_texts(page):
         try:
-            value = _loads(m.group(1))
+            value = _loads(text)
         except RecursionError:
             continue
         if value is not None:
@@ -110,9 +118,6 @@ def read(page: Page) -> list[Event]:
     memo = vars(page).get("_jsonld_events")  # the Tribe reader asks too: parse once per page
     if memo is not None:
         return list(memo)
-    body = page.body
-    if b"ld+json" not in body and b"LD+JSON" not in body and b"Ld+Json" not in body:
-        return []
     events: list[Event] = []
     for value in blocks(page):
         for node in _event_nodes(value):

@@ -73,7 +73,7 @@ def item_properties(item: LexborNode, depth: int = 0) -> dict[str, Any]:
 
 def read(page: Page) -> list[Event]:
     """The microdata events on a page (cheap no-op when the page has no items)."""
-    if b"itemtype" not in page.body and b"ITEMTYPE" not in page.body:
+    if not page.looks_like_html:
         return []
     events: list[Event] = []
     for item in page.tree.css("[itemscope][itemtype]"):

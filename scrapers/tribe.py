@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timezone
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urljoin
 
@@ -254,33 +255,42 @@ def _html_event(title: str, start: datetime | date, end: datetime | date | None,
                  source_format="tribe", key=url if url and url != page.url else None)
 
 
-def _read_html(page: Page) -> list[Event]:
-    body = page.body
-    if b"tribe-events" not in body and b"type-tribe_events" not in body:
-        return []
-    tree = page.tree
+_ANY_VIEW_EVENT = f"{_LIST_EVENT}, {_MONTH_EVENT}, {_V1_EVENT}"
+
+
+def _view_reader(root: LexborNode) -> Callable[[LexborNode, Page], Event | None]:
+    classes = root.attributes.get("class") or ""
+    if "tribe-events-calendar-month__calendar-event" in classes:
+        return _month_event
+    if "tribe-events-calendar-list__event" in classes or "tribe-events-calendar-day__event" in classes:
+        return _list_event
+    return _v1_event
+
+
+def _read_html(roots: list[LexborNode], page: Page, known_urls: set[str]) -> list[Event]:
+    """The view's events, skipping those the page's JSON-LD already states (it gives the offset)."""
     events: list[Event] = []
-    for selector, reader in ((_LIST_EVENT, _list_event), (_MONTH_EVENT, _month_event),
-                             (_V1_EVENT, _v1_event)):
-        for root in tree.css(selector)[:2000]:
-            event = reader(root, page)
-            if event is not None:
-                events.append(event)
+    for root in roots[:2000]:
+        if known_urls and _title_link(root, page)[1] in known_urls:
+            continue
+        event = _view_reader(root)(root, page)
+        if event is not None:
+            events.append(event)
     return events
 
 
 def read(page: Page) -> list[Event]:
     """Events from a Tribe REST payload or a Tribe list/month view (no-op for other pages)."""
-    body = page.body
-    if b"start_date" in body and b'"events"' in body and page.json is not None:
+    data = page.json
+    if isinstance(data, dict) and "events" in data:
         return distinct_keys(_read_rest(page))
-    if b"tribe" not in body:
+    if not page.looks_like_html:
         return []
-    events = _read_html(page)
-    if events:
-        # the views repeat their events as JSON-LD, which states the offset: let that reading win
-        from scrapers import jsonld
+    roots = page.tree.css(_ANY_VIEW_EVENT)
+    if not roots:
+        return []
+    from scrapers import jsonld
 
-        stated = {e.url for e in jsonld.read(page) if e.url}
-        events = [e for e in events if e.url not in stated]
-    return distinct_keys(events)
+    # the views repeat their events as JSON-LD, which states the offset: let that reading win
+    stated = {e.url for e in jsonld.read(page) if e.url}
+    return distinct_keys(_read_html(roots, page, stated))
