@@ -155,6 +155,7 @@ class _Decoder:
     def __init__(self, encoding: str, cap: int) -> None:
         encoding = encoding.strip().lower()
         self.cap = cap
+        self._raw_deflate_possible = encoding == "deflate"
         if encoding in ("", "identity"):
             self._z = None
         elif encoding in ("gzip", "x-gzip"):
@@ -176,6 +177,12 @@ class _Decoder:
                 self._take(out)
                 data = self._z.unconsumed_tail
         except zlib.error as exc:
+            if self._raw_deflate_possible and not self.parts:
+                # "deflate" sent without its zlib header, as some servers do: read it raw
+                self._raw_deflate_possible = False
+                self._z = zlib.decompressobj(-zlib.MAX_WBITS)
+                self.feed(data)
+                return
             raise FetchError(f"broken compressed body ({exc})") from None
 
     def _take(self, data: bytes) -> None:

@@ -20,7 +20,7 @@ def test_sources_queued_past_the_run_budget_are_reported_not_reached(loopback, t
     limits = Limits(per_host=1, request_timeout=0.4, source_budget=0.5, run_budget=1.5, retries=0)
     started = time.monotonic()
     results = asyncio.run(read_sources(sources, limits, {}, allow_private=True))
-    assert time.monotonic() - started < 2.5
+    assert time.monotonic() - started < 4
     statuses = [r.status for r in results]
     assert statuses[:3] == [FAILED] * 3, [(r.status, r.reason) for r in results]
     assert statuses[-2:] == [NOT_REACHED] * 2

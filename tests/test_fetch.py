@@ -74,6 +74,16 @@ def test_gzip_bodies_are_decoded(loopback):
     assert get(loopback.url + "/gz").body == b"<html>zipped</html>"
 
 
+def test_deflate_with_and_without_its_zlib_header_is_decoded(loopback):
+    import zlib
+
+    raw = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    loopback.serve("/raw", raw.compress(b"<html>raw</html>") + raw.flush(), headers={"Content-Encoding": "deflate"})
+    loopback.serve("/zlib", zlib.compress(b"<html>zlib</html>"), headers={"Content-Encoding": "deflate"})
+    assert get(loopback.url + "/raw").body == b"<html>raw</html>"
+    assert get(loopback.url + "/zlib").body == b"<html>zlib</html>"
+
+
 def test_redirect_loops_are_cut(loopback):
     loopback.serve("/a", "", status=302, headers={"Location": "/b"})
     loopback.serve("/b", "", status=302, headers={"Location": "/a"})
