@@ -93,21 +93,61 @@ def print_summary(summary: dict) -> None:
                       str(r["changed"]), str(r["removed"]), r["reader"] or "", r["reason"] or "")
     out.print(table)
     feeds = Table(title="Feeds", title_justify="left")
-    for column in ("feed", "events", "file"):
+    for column in ("feed", "events", "unplaced", "file"):
         feeds.add_column(column)
     for f in summary["feeds"]:
-        feeds.add_row(f["feed"], str(f["events"]), f["path"] + ("" if f["written"] else " (unchanged)"))
+        feeds.add_row(f["feed"], str(f["events"]), str(len(f.get("unplaced") or [])),
+                      f["path"] + ("" if f["written"] else " (unchanged)"))
     out.print(feeds)
     failed = [r for r in summary["sources"] if r["status"] not in ("ok", "not modified")]
-    if summary.get("unplaced"):
-        out.print(f"{len(summary['unplaced'])} in-person event(s) have no place that could be resolved; "
-                  "city filters leave them out: " + "; ".join(summary["unplaced"][:5]), highlight=False)
+    for f in summary["feeds"]:
+        if f.get("unplaced"):
+            out.print(f"{f['feed']}: left out {len(f['unplaced'])} in-person event(s) whose place could not "
+                      "be resolved (see `eventscout explain --feed " + f["feed"] + "`): "
+                      + "; ".join(f["unplaced"][:10]) + ("; ..." if len(f["unplaced"]) > 10 else ""),
+                      highlight=False, markup=False, soft_wrap=True)
     for r in failed:  # one plain line each, whole however narrow the terminal: what failed and why
         out.print(f"{r['status']}: {r['source']}: {r['reason'] or 'no reason given'}", highlight=False,
                   soft_wrap=True, markup=False)
     out.print(f"{len(summary['sources']) - len(failed)} of {len(summary['sources'])} sources read, "
               f"{len(failed)} failed; feeds in place"
               + (f" ({summary['seconds']:.1f}s)" if "seconds" in summary else ""), highlight=False)
+
+
+@app.command()
+def explain(
+    feed: Annotated[str, typer.Option("--feed", "-f", help="The id of the feed to explain.")],
+    event: Annotated[Optional[str], typer.Option("--event", "-e", help="Only events whose title, "
+                                                 "id, UID or link contains this text.")] = None,
+    sources: SourcesOpt = Path("sources.yaml"),
+    db: DbOpt = None,
+) -> None:
+    """Show, for each stored upcoming event, whether a feed holds it and which filter decided."""
+    from flows.explain import explain_feed, render
+    from flows.store import Store, StoreError
+
+    config = _load(sources)
+    chosen = next((f for f in config.feeds if f.id == feed), None)
+    if chosen is None:
+        from flows.config import nearest
+
+        known = [f.id for f in config.feeds]
+        hint = f"did you mean {nearest(feed, known)}?" if known else f"{sources} defines no feeds"
+        raise _fail(f"no feed {feed!r} in {sources}; {hint}")
+    path = default_db(db)
+    if not path.exists():
+        raise _fail(f"no store at {path}; run `eventscout run` first (or pass --db PATH)", 1)
+    try:
+        with Store(path) as store:
+            explanations = explain_feed(config, chosen, store, event)
+    except StoreError as exc:
+        raise _fail(str(exc), 1) from None
+    for line in render(config, chosen, explanations):
+        out.print(line, highlight=False, markup=False, soft_wrap=True)
+    if not explanations:
+        out.print(f"No stored upcoming event matches {event!r}." if event else
+                  "The store holds no upcoming events; run `eventscout run` first.", highlight=False, markup=False)
+        raise typer.Exit(1)
 
 
 def _parse_day(value: str | None, option: str) -> date | None:

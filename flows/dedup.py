@@ -9,7 +9,10 @@ different venues stay two events.
 
 The merged event is the reading whose `id` sorts lowest, so its id (and the
 feed UID built from it) is the same on every run whatever order sources are
-read in; the other readings fill what it lacks and add their links.
+read in; the other readings fill what it lacks and add their links. A source
+added later may post a reading whose id sorts lower still: the store remembers
+which id each group was first published under (`flows.pipeline.feed_candidates`
+puts that reading first before calling `merge_group`), so the UID stays.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ _NOT_A_VENUE = frozenset({"", "tbd", "tba", "see website", "various", "online", 
 
 def merge_duplicates(events: list[Event]) -> list[Event]:
     """The events with each set of duplicates merged into its representative, in input order."""
-    return [_merge(group) for group in duplicate_groups(events)]
+    return [merge_group(group) for group in duplicate_groups(events)]
 
 
 def duplicate_groups(events: list[Event]) -> list[list[Event]]:
@@ -221,8 +224,8 @@ def _venue_point(loc: Location) -> tuple[float, float] | None:
     return (loc.lat, loc.lon)
 
 
-def _merge(group: list[Event]) -> Event:
-    """The representative (lowest id) with every link, and gaps filled from the others in id order."""
+def merge_group(group: list[Event]) -> Event:
+    """The first reading (the representative) with every link, and gaps filled from the others in order."""
     first, others = group[0], group[1:]
     if not others:
         return first
@@ -240,6 +243,9 @@ def _merge(group: list[Event]) -> Event:
     changed["location"] = _merged_location([e.location for e in group])
     changed["categories"] = _union(e.categories for e in group)
     changed["industries"] = _union(e.industries for e in group)
+    changed["industry_reasons"] = _first_reasons(e.industry_reasons for e in group)
+    changed["event_types"] = _union(e.event_types for e in group)
+    changed["event_type_reasons"] = _first_reasons(e.event_type_reasons for e in group)
     changed["confidence"] = max(e.confidence for e in group)
     return replace(first, **changed)
 
@@ -262,4 +268,12 @@ def _union(lists) -> list[str]:
         for item in items:
             if item not in out:
                 out.append(item)
+    return out
+
+
+def _first_reasons(tables) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for table in tables:
+        for key, why in table.items():
+            out.setdefault(key, why)
     return out

@@ -35,7 +35,10 @@ def absolute_url(base: str, href: object) -> str | None:
     text = clean(href)
     if not text:
         return None
-    url = urljoin(base, text)
+    try:
+        url = urljoin(base, text)
+    except ValueError:  # "https://[" and other broken hosts
+        return None
     return url if url.startswith(("http://", "https://")) else None
 
 

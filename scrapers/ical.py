@@ -20,6 +20,7 @@ import warnings
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -172,27 +173,33 @@ class _Reading:
     """One calendar read into events: zones normalised, recurrences expanded."""
 
     def __init__(self, calendar: icalendar.Calendar, page: Page) -> None:
+        _prepare(calendar)
         self.calendar = calendar
         self.page = page
-        self.default_zone = iana_zone(clean(calendar.get("X-WR-TIMEZONE")))
+        self.default_zone = iana_zone(clean(_get(calendar, "X-WR-TIMEZONE")))
         self.recurring_uids: set[str] = set()
+        self.uids_with_end: set[str] = set()
         #: (UID, property) -> TZID: expansion rewrites DTSTART/DTEND and loses their parameters
         self.tzids: dict[tuple[str, str], str] = {}
         for c in calendar.walk("VEVENT"):
-            uid = str(c.get("UID"))
+            uid = str(_get(c, "UID"))
             if "RRULE" in c or "RDATE" in c or "RECURRENCE-ID" in c:
                 self.recurring_uids.add(uid)
+            if "DTEND" in c or "DURATION" in c:
+                self.uids_with_end.add(uid)
             for name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
-                tzid = getattr(c.get(name), "params", {}).get("TZID")
+                tzid = getattr(_get(c, name), "params", {}).get("TZID")
                 if isinstance(tzid, str):
                     self.tzids.setdefault((uid, name), tzid)
 
     def events(self) -> Iterator[Event]:
-        _prepare(self.calendar)
         start, stop = window(self.page.since, self.page.until)
         count = 0
         for component in self._occurrences(start, stop):
-            event = self._event(component)
+            try:
+                event = self._event(component)
+            except Exception:  # noqa: BLE001 - one undecodable occurrence must not end the feed
+                continue
             if event is not None:
                 count += 1
                 yield event
@@ -226,18 +233,18 @@ class _Reading:
         end = self._when(c, "DTEND")
         if end is None and isinstance(duration := _value(c, "DURATION"), timedelta):
             end = start + duration
-        if end is not None and not _after(end, start):
+        if end is not None and (str(_get(c, "UID")) not in self.uids_with_end or not _after(end, start)):
             end = None  # expansion gives an event without DTEND a zero-length one
-        title = clean(c.get("SUMMARY"))
-        place = clean(c.get("LOCATION"))
-        description = html_to_text(c.get("DESCRIPTION") or c.get("X-ALT-DESC"))
+        title = clean(_get(c, "SUMMARY"))
+        place = clean(_get(c, "LOCATION"))
+        description = html_to_text(_get(c, "DESCRIPTION") or _get(c, "X-ALT-DESC"))
         location = location_from_text(place)
-        geo = c.get("GEO")
+        geo = _get(c, "GEO")
         if geo is not None and hasattr(geo, "latitude"):
             location = location or Location()
             location.lat, location.lon = float(geo.latitude), float(geo.longitude)
-        url = absolute_url(self.page.url, c.get("URL"))
-        conference = " ".join(clean(c.get(k)) for k in ("X-GOOGLE-CONFERENCE", "CONFERENCE") if c.get(k))
+        own_url = absolute_url(self.page.url, _get(c, "URL"))
+        conference = " ".join(clean(_get(c, k)) for k in ("X-GOOGLE-CONFERENCE", "CONFERENCE") if _get(c, k))
         online = online_mode(place, conference, description[:2000] if not place else None)
         if conference and online == IN_PERSON:
             online = HYBRID if location and (location.street or location.city) else ONLINE
@@ -248,19 +255,19 @@ class _Reading:
             start=start,
             end=end,
             timezone=start.tzinfo.key if isinstance(start, datetime) and isinstance(start.tzinfo, ZoneInfo) else None,
-            url=url,
+            url=own_url,
             description=description,
             location=location,
             online=online,
-            status=status_from(c.get("STATUS"), title),
-            organizer=_organizer(c.get("ORGANIZER")),
+            status=status_from(_get(c, "STATUS"), title),
+            organizer=_organizer(_get(c, "ORGANIZER")),
             categories=_categories(c),
             source_format="ical",
-            key=self._key(c, start) or url,
+            key=self._key(c, start) or own_url,
         )
 
     def _key(self, c: icalendar.cal.Component, start: datetime | date) -> str | None:
-        uid = clean(c.get("UID"))
+        uid = clean(_get(c, "UID"))
         if not uid:
             return None
         if uid not in self.recurring_uids:
@@ -271,7 +278,7 @@ class _Reading:
     def _when(self, c: icalendar.cal.Component, name: str) -> datetime | date | None:
         value = _value(c, name)
         if isinstance(value, datetime):
-            return self._normalise(value, self.tzids.get((str(c.get("UID")), name)))
+            return self._normalise(value, self.tzids.get((str(_get(c, "UID")), name)))
         return value if isinstance(value, date) else None
 
     def _normalise(self, value: datetime, tzid: str | None) -> datetime:
@@ -300,7 +307,7 @@ class _Reading:
 
 def _after(end: datetime | date, start: datetime | date) -> bool:
     try:
-        return end > start
+        return end >= start
     except TypeError:  # a date against a datetime, naive against aware: keep what was stated
         return True
 
@@ -325,8 +332,16 @@ def _offset_in_label(tzid: str) -> timezone | None:
     return fixed_offset(f"{m.group(1)}:{m.group(2) or '00'}")
 
 
+def _get(c: icalendar.cal.Component, name: str) -> Any:
+    """A property, or None when it is missing or icalendar cannot decode it (parsing is lazy)."""
+    try:
+        return c.get(name)
+    except Exception:  # noqa: BLE001
+        return None
+
+
 def _value(c: icalendar.cal.Component, name: str) -> object:
-    prop = c.get(name)
+    prop = _get(c, name)
     if isinstance(prop, list):
         prop = prop[0] if prop else None
     try:
@@ -350,7 +365,7 @@ def _organizer(value: object) -> str | None:
 
 def _categories(c: icalendar.cal.Component) -> list[str]:
     found: list[str] = []
-    values = c.get("CATEGORIES")
+    values = _get(c, "CATEGORIES")
     for value in values if isinstance(values, list) else [values]:
         if value is None:
             continue
@@ -369,13 +384,13 @@ def _prepare(calendar: icalendar.Calendar) -> None:
     an X-WR-TIMEZONE that names no zone is dropped (recurring-ical-events would
     refuse the whole calendar).
     """
-    if "X-WR-TIMEZONE" in calendar and iana_zone(clean(calendar.get("X-WR-TIMEZONE"))) is None:
+    if "X-WR-TIMEZONE" in calendar and iana_zone(clean(_get(calendar, "X-WR-TIMEZONE"))) is None:
         del calendar["X-WR-TIMEZONE"]
     for component in calendar.walk("VEVENT"):
         for name, _ in getattr(component, "errors", []):
             if name in _TIME_PROPERTIES and name in component:
                 del component[name]
-        rules = component.get("RRULE")
+        rules = _get(component, "RRULE")
         for rule in rules if isinstance(rules, list) else [rules]:
             if rule is None:
                 continue

@@ -25,10 +25,14 @@ _STRUCTURED = (b'Event"', b"Event'", b"schema.org/Event", b"vevent", b"h-event",
 
 
 def _absolute(base: str, href: str) -> str:
+    """The absolute form of a link, or "" for one no URL parser accepts (it is then skipped)."""
     href = href.strip()
     if href.lower().startswith("webcal://"):
         href = "https://" + href[9:]
-    return urljoin(base, href)
+    try:
+        return urljoin(base, href)
+    except ValueError:  # e.g. "https://[" is an invalid IPv6 host
+        return ""
 
 
 def _unique_http(links: list[str], page_url: str, limit: int) -> list[str]:

@@ -51,6 +51,16 @@ LABEL_ERRORS: dict[tuple[str, str, str], str] = {
 }
 
 
+#: labels whose start a reference tool copied unnormalised: (file, title, start) -> (start, why)
+LABEL_CORRECTIONS: dict[tuple[str, str, str], tuple[str, str]] = {
+    ("calagator_hcal_upcoming_v1.html", "February BarCamp Portland Informal Tech Meetup", "20080228T173000"):
+        ("2008-02-28T17:30", "the hCalendar dtstart title attribute copied raw (ISO basic format); "
+                             "the scorer's wall-clock reader only reads YYYY-MM-DD, so no start could match"),
+    ("calagator_hcal_upcoming_v2.html", "Ignite Portland 4", "20081113T190000"):
+        ("2008-11-13T19:00", "the hCalendar dtstart copied raw (ISO basic format), as above"),
+}
+
+
 def _norm(text: object) -> str:
     text = html.unescape(html.unescape(str(text or "")))
     return re.sub(r"\s+", " ", text).strip().casefold()
@@ -104,7 +114,8 @@ def _score(file: str) -> Score:
         if (file, want["title"], want["start"]) in LABEL_ERRORS:
             continue
         score.labelled += 1
-        event = have.get((_norm(want["title"]), _wall(want["start"])))
+        start = LABEL_CORRECTIONS.get((file, want["title"], want["start"]), (want["start"],))[0]
+        event = have.get((_norm(want["title"]), _wall(start)))
         if event is None:
             continue
         score.hits += 1
@@ -155,4 +166,4 @@ def test_label_errors_name_real_labels():
     if not _labels():
         pytest.skip(f"no corpus at {CORPUS}")
     known = {(lab["file"], e["title"], e["start"]) for lab in _labels() for e in lab["events"]}
-    assert set(LABEL_ERRORS) <= known
+    assert set(LABEL_ERRORS) <= known and set(LABEL_CORRECTIONS) <= known

@@ -26,7 +26,8 @@ def _mutate(seed: bytes, cuts: list[tuple[int, int, bytes]]) -> bytes:
 _JUNK = st.one_of(st.binary(max_size=20),
                   st.sampled_from([b"\r\n ", b"BEGIN:VEVENT\r\n", b"END:VCALENDAR", b"TZID=", b";TZID=\xff:",
                                    b"RRULE:FREQ=DAILY;COUNT=99999\r\n", b"{", b"]", b'"dateTime":', b"<item>",
-                                   b"<!ENTITY", b"\x00", b"\xc3", b"99991231T250000"]))
+                                   b"<!ENTITY", b"\x00", b"\xc3", b"99991231T250000",
+                                   b"https://[", b'"url": "http://[::1', b"URL:https://["]))
 mutated = st.builds(_mutate, st.sampled_from(SEEDS),
                     st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 40), _JUNK), max_size=6))
 
@@ -50,3 +51,11 @@ def test_huge_and_deep_inputs_stay_bounded():
         for reader in READERS:
             assert isinstance(reader(page), list)
         assert time.perf_counter() - began < 10
+
+
+def test_broken_urls_are_dropped_not_raised():
+    body = (b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:u\r\nSUMMARY:Broken link\r\nDTSTART:20240105T100000\r\n"
+            b"URL:https://[oops\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    page = Page(body, "https://assoc.example/feed", since=date(2024, 1, 1), until=date(2024, 12, 31))
+    [event] = ical.read(page)
+    assert event.url is None

@@ -38,6 +38,15 @@ def test_all_day_multi_day_event_keeps_exclusive_end_date():
     expo = read("google.ics")["Regional Engineering Expo"]
     assert expo.start == date(2024, 7, 15) and expo.end == date(2024, 7, 18)
     assert expo.all_day
+    assert expo.url is None and expo.key == "expo-2024@springfield.example"
+
+
+def test_a_stated_zero_length_end_is_kept_a_missing_one_stays_missing():
+    events = read("google.ics")
+    deadline = events["Award Nominations Close"]
+    assert deadline.end == deadline.start == datetime(2024, 8, 1, 9, tzinfo=ZoneInfo("America/New_York"))
+    assert read("floating.ics")["Floating Time Meetup"].end is not None
+    assert read("broken_timezones.ics")["Mars Colony Meetup"].end is None
 
 
 def test_meeting_links_make_events_online_or_hybrid():
