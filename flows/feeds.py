@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from scrapers.event import CANCELLED, HYBRID, ONLINE, POSTPONED, Event, default_end
 from flows.store import StoredEvent
 from flows.vtimezone import vtimezone
+from scrapers.text import plain
 
 PRODID = "-//eventscout//eventscout 0.1//EN"
 UID_DOMAIN = "eventscout"
@@ -33,8 +34,8 @@ _URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
 
 
 def escape_text(value: str) -> str:
-    """TEXT value escaping (RFC 5545 3.3.11); CRs dropped, newlines as \\n, control characters removed."""
-    value = _CONTROL.sub("", value)
+    """TEXT value escaping (RFC 5545 3.3.11); CRs dropped, newlines as \\n, no control characters."""
+    value = _CONTROL.sub("", plain(value))
     return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n"))
 
