@@ -187,19 +187,16 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
     columns: dict[int, str] = {}
     leaves: dict[int, str | None] = {}
     for node in body.traverse(include_text=True):
-        if not node.is_text_node:
+        text = node.text_content  # None for elements
+        if text is None or len(text) < 3 or text.isspace():
             continue
-        text = node.text_content
-        if len(text) < 3:
-            continue
-        parent = node.parent
         if not _DIGIT.search(text):
             # a calendar leaf: "09" and "Jan" in sibling elements make one date
             if len(text) <= 14 and _MONTH_ONLY.match(text) and (leaf := _leaf_date(node, leaves)) is not None:
                 node, text = leaf
-                parent = node.parent
             else:
                 continue
+        parent = node.parent
         if parent is not None and parent.tag in ("script", "style", "noscript", "template"):
             continue
         found = find_dates(text)
@@ -485,8 +482,9 @@ def _section_context(block, counts: Counter[int], cache: dict[int, tuple[str, st
 
 
 #: a meeting word with a number soon after it in the same sentence: where a schedule states its
-#: time (matched on lower-cased text: a case-insensitive alternation is ten times slower)
-_MEETS = re.compile(r"(?<![a-z])(?:meet|conven|session|hearing|when\s*:|time\s*:)[^.\n]{0,100}?\d")
+#: time (matched on lower-cased text: a case-insensitive alternation is ten times slower; the
+#: lookahead skips the positions where none of the words can start)
+_MEETS = re.compile(r"(?=[mcshwt])(?<![a-z])(?:meet|conven|session|hearing|when\s*:|time\s*:)[^.\n]{0,100}?\d")
 
 
 def _page_schedule_time(page: Page) -> str:
@@ -752,6 +750,21 @@ def _confidence(title: str, lowered: str, has_time: bool, repeated: int, link: s
 
 
 _MIN_CONFIDENCE = 0.5
+_WEB_URL = re.compile(r"https?://", re.I)
+
+
+def _own_link(links: list[str], link_uses: Counter[str], base: str, page_url: str) -> str | None:
+    """The block's first web link that no other block uses and that is neither a document nor this page."""
+    web_base = bool(_WEB_URL.match(base))
+    for href in links:
+        if link_uses[href] != 1 or _DOC_LINK.search(href):
+            continue
+        if not web_base and not _WEB_URL.match(href):
+            continue  # against a file:// base a relative link resolves to no web address
+        url = urljoin(base, href)
+        if urldefrag(url)[0] != page_url and url.startswith(("http://", "https://")):
+            return url
+    return None
 
 
 def read(page: Page) -> list[Event]:
@@ -803,9 +816,7 @@ def read(page: Page) -> list[Event]:
     page_url = urldefrag(page.url)[0]
     for d in drafts:
         start, end = _when(d.block.mention, d.times or d.shared_times)
-        own = next((url for url in (urljoin(page.url, href) for href in d.links
-                                    if link_uses[href] == 1 and not _DOC_LINK.search(href))
-                    if urldefrag(url)[0] != page_url and url.startswith(("http://", "https://"))), None)
+        own = _own_link(d.links, link_uses, page.url, page_url)
         documents = [urljoin(page.url, href) for href in d.links if _DOC_LINK.search(href)][:5]
         lowered = d.text.lower()
         status = _status(lowered, d.block.mention)
