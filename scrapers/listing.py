@@ -96,39 +96,53 @@ class _Mention:
 _CARDS = frozenset({"article", "li", "tr", "section"})
 
 
-def _region(element, cache: dict[int, tuple[bool, bool]]) -> tuple[bool, bool]:
-    """(in navigation/footer/forms/scripts, in a page header not inside a card), memoised."""
-    path = []
-    n = element
-    state = (False, False)
-    while n is not None and n.tag not in ("body", "html", "main"):
-        if n.mem_id in cache:
-            state = cache[n.mem_id]
-            break
-        path.append(n)
-        n = n.parent
-    for n in reversed(path):
-        skip, header = state
-        if not skip:
-            if n.tag in _SKIP_TAGS:
-                skip = True
-            else:
-                attrs = n.attributes
-                marker = f"{attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('role') or ''}"
-                skip = bool(marker.strip()) and bool(_SKIP_WORDS.search(marker))
-        if n.tag == "header":
-            header = True
-        elif n.tag in _CARDS:
-            header = False  # a card's own header holds its date
-        state = (skip, header)
-        cache[n.mem_id] = state
-    return state
+class _Regions:
+    """Which elements are navigation, footers, forms or scripts, or a page header not inside a
+    card: memoised per element, and per class/id/role marker (rows repeat theirs)."""
 
+    def __init__(self) -> None:
+        self._states: dict[int, tuple[bool, bool]] = {}
+        self._markers: dict[str, bool] = {}
 
-def _skipped(node, cache: dict[int, tuple[bool, bool]]) -> bool:
-    """In navigation, a page header, footer or script: not where a page lists events."""
-    parent = node.parent
-    return parent is not None and any(_region(parent, cache))
+    def skipped(self, node) -> bool:
+        """In navigation, a page header, footer or script: not where a page lists events."""
+        parent = node.parent
+        return parent is not None and any(self._state(parent))
+
+    def _state(self, element) -> tuple[bool, bool]:
+        """(in navigation/footer/forms/scripts, in a page header not inside a card)."""
+        states = self._states
+        path = []
+        n = element
+        state = (False, False)
+        while n is not None and n.tag not in ("body", "html", "main"):
+            if n.mem_id in states:
+                state = states[n.mem_id]
+                break
+            path.append(n)
+            n = n.parent
+        for n in reversed(path):
+            skip, header = state
+            if not skip:
+                if n.tag in _SKIP_TAGS:
+                    skip = True
+                else:
+                    attrs = n.attributes
+                    skip = self._skip_marker(f"{attrs.get('class') or ''} {attrs.get('id') or ''} "
+                                             f"{attrs.get('role') or ''}")
+            if n.tag == "header":
+                header = True
+            elif n.tag in _CARDS:
+                header = False  # a card's own header holds its date
+            state = (skip, header)
+            states[n.mem_id] = state
+        return state
+
+    def _skip_marker(self, marker: str) -> bool:
+        skip = self._markers.get(marker)
+        if skip is None:
+            skip = self._markers[marker] = bool(marker.strip()) and bool(_SKIP_WORDS.search(marker))
+        return skip
 
 
 def _is_record_date(text: str, start: int) -> bool:
@@ -183,7 +197,7 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
     years: Counter[int] = Counter()
     context_year: int | None = None
     headers: dict[int, list[str]] = {}
-    regions: dict[int, tuple[bool, bool]] = {}
+    regions = _Regions()
     columns: dict[int, str] = {}
     leaves: dict[int, str | None] = {}
     for node in body.traverse(include_text=True):
@@ -205,7 +219,7 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
             found = _loose_mention(text)
         if not found:
             heading = MONTH_YEAR_RE.search(text) or (len(text.strip()) <= 40 and YEAR_RE.search(text))
-            if heading and not _skipped(node, regions):
+            if heading and not regions.skipped(node):
                 context_year = int(heading.group("y") if heading.re is MONTH_YEAR_RE else heading.group(0))
             continue
         skipped = None
@@ -221,7 +235,7 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
                 column = columns.get(parent_key)
                 if column is None:
                     column = columns[parent_key] = _column_header(node, headers)
-                skipped = _skipped(node, regions) or bool(_RECORD_COLUMN.search(column))
+                skipped = regions.skipped(node) or bool(_RECORD_COLUMN.search(column))
             if skipped:
                 break
             year = mention.year
@@ -377,17 +391,39 @@ def _strip_when(line: str) -> str:
     return " ".join(_WEEKDAY_WORD.sub(" ", line).split()).strip(" ,;:-–—|/@()[]")
 
 
-def _title_from(lines: list[str]) -> str:
-    """The first line that is more than a date, a time or an interface word ("Agenda", "Details")."""
-    for line in lines:
-        if _GENERIC.match(line):
-            continue
+class _LineReader:
+    """What a line of the page says, read once: lines repeat block after block ("Agenda", "Minutes")."""
+
+    def __init__(self) -> None:
+        self._titles: dict[str, str] = {}
+        self._generic: dict[str, bool] = {}
+
+    def title_from(self, lines: list[str]) -> str:
+        """The first line that is more than a date, a time or an interface word ("Agenda", "Details")."""
+        for line in lines:
+            title = self._titles.get(line)
+            if title is None:
+                title = self._titles[line] = self._title(line)
+            if title:
+                return title
+        return ""
+
+    def generic(self, line: str) -> bool:
+        verdict = self._generic.get(line)
+        if verdict is None:
+            verdict = self._generic[line] = _GENERIC.match(line) is not None
+        return verdict
+
+    def _title(self, line: str) -> str:
+        """The title a line states once its dates and times are gone, or ""."""
+        if self.generic(line):
+            return ""
         candidate = _strip_when(line)
-        if _THREE_LETTERS.match(candidate) and not _GENERIC.match(candidate) \
+        if _THREE_LETTERS.match(candidate) and not self.generic(candidate) \
                 and not _MONTH_ONLY.match(candidate) and not _PLACE_LABEL.match(candidate) \
                 and not _STREET.match(candidate):
             return clean(candidate)[:_MAX_TITLE]
-    return ""
+        return ""
 
 
 def _following_run(block, counts: Counter[int], limit: int = 6) -> list:
@@ -787,8 +823,9 @@ def read(page: Page) -> list[Event]:
     link_uses: Counter[str] = Counter()
     drafts: list[_Draft] = []
     shared = _SharedContext(page, counts)
+    line_reader = _LineReader()
     for b in blocks:
-        title = _title_from(b.lines)
+        title = line_reader.title_from(b.lines)
         own_text = "\n".join(b.lines)
         times = find_times(own_text)
         run: list = []
@@ -799,7 +836,7 @@ def read(page: Page) -> list[Event]:
                 own_text = "\n".join([*b.lines, *run_lines])
                 times = times or find_times("\n".join(run_lines))
                 if not title:
-                    title = _title_from(run_lines)
+                    title = line_reader.title_from(run_lines)
         if not title:
             # a bare date in a schedule: the section's heading names it (or, untitled, it may
             # still be the restatement of the event before it, merged below)
@@ -828,7 +865,7 @@ def read(page: Page) -> list[Event]:
         if confidence < _MIN_CONFIDENCE:
             continue
         description = "\n".join(line for line in d.text.split("\n")
-                                if line != d.title and not _GENERIC.match(line))[:_MAX_DESCRIPTION]
+                                if line != d.title and not line_reader.generic(line))[:_MAX_DESCRIPTION]
         events.append(Event(title=d.title, start=start, end=end, description=description,
                             url=own or (documents[0] if documents else None),
                             location=location, online=online, status=status, source_format="listing",
