@@ -308,12 +308,37 @@ def _resolve_years(mentions: list[_Mention], page_year: int | None) -> None:
 
 def _count_ancestors(mentions: list[_Mention]) -> Counter[int]:
     """How many event-looking dates each node holds (text nodes included)."""
+    return _holders([m.node for m in mentions])
+
+
+def _holders(nodes: list) -> Counter[int]:
+    """How many of ``nodes`` each node below <html> holds, itself included.
+
+    Each ancestor is visited once (dates share most of their ancestors), and
+    the counts are summed from the deepest nodes up.
+    """
     counts: Counter[int] = Counter()
-    for m in mentions:
-        n = m.node
-        while n is not None and n.tag != "html":
-            counts[n.mem_id] += 1
+    depths: dict[int, int] = {}
+    parents: dict[int, int | None] = {}
+    for node in nodes:
+        counts[node.mem_id] += 1
+        path = []
+        n = node
+        while n is not None and n.tag != "html" and n.mem_id not in depths:
+            path.append(n.mem_id)
             n = n.parent
+        known = n is not None and n.tag != "html"
+        above = n.mem_id if known else None
+        depth = depths[above] + 1 if known else 0
+        for key in reversed(path):
+            parents[key] = above
+            depths[key] = depth
+            above = key
+            depth += 1
+    for key in sorted(depths, key=depths.__getitem__, reverse=True):
+        parent = parents[key]
+        if parent is not None:
+            counts[parent] += counts[key]
     return counts
 
 
@@ -331,13 +356,7 @@ def _drop_references(mentions: list[_Mention], counts: Counter[int]) -> list[_Me
     updated for the dates dropped."""
     if all(_stands_alone(m) for m in mentions):
         return mentions
-    alone: Counter[int] = Counter()
-    for m in mentions:
-        if _stands_alone(m):
-            n = m.node
-            while n is not None and n.tag != "html":
-                alone[n.mem_id] += 1
-                n = n.parent
+    alone = _holders([m.node for m in mentions if _stands_alone(m)])
     kept = []
     dropped = []
     for m in mentions:
@@ -561,19 +580,23 @@ class _SharedContext:
         self._sections: dict[int, tuple[str, str]] = {}
         self._page_title: str | None = None
         self._page_time: str | None = None
+        self._times: dict[str, list[TimeMention]] = {}
 
     def section(self, node) -> tuple[str, str]:
         if self._page_title is None:
             self._page_title = _page_title(self._page)
         return _section_context(node, self._counts, self._sections, self._page_title)
 
-    def time(self, node) -> str:
+    def times(self, node) -> list[TimeMention]:
+        """The times stated once for the node's section, or else for the whole page."""
         when = self.section(node)[1]
-        if when:
-            return when
-        if self._page_time is None:
-            self._page_time = _page_schedule_time(self._page)
-        return self._page_time
+        if not when:
+            if self._page_time is None:
+                self._page_time = _page_schedule_time(self._page)
+            when = self._page_time
+        if when not in self._times:
+            self._times[when] = find_times(when)
+        return self._times[when]
 
 
 def _share_the_one_stated_time(drafts: list[_Draft]) -> None:
@@ -713,20 +736,20 @@ def _links(nodes: list) -> list[str]:
             continue
         anchors = [n] if n.tag == "a" else n.css("a[href]")
         for a in anchors:
-            href = (a.attributes.get("href") or "").strip()
+            href = (a.attrs.get("href") or "").strip()
             if href and not href.startswith(("#", "javascript:", "mailto:", "tel:")):
                 found.append(href)
     return found
 
 
-def _place(lines: list[str], lowered: str) -> tuple[Location | None, str]:
+def _place(text: str, lowered: str) -> tuple[Location | None, str]:
     """Where the block says its event is (a "Where:" line or a street address), and how to attend."""
     online = bool(_ONLINE.search(lowered))
     place = None
-    if ":" in lowered and (label := _PLACE_LABEL.search("\n".join(lines))):
+    if ":" in lowered and (label := _PLACE_LABEL.search(text)):
         place = label.group(1)
     else:
-        for line in lines:
+        for line in text.split("\n"):
             if _DIGIT.search(line) and (street := _STREET.search(line)):
                 place = line if len(line) <= 160 else street.group(0)
                 break
@@ -842,7 +865,7 @@ def read(page: Page) -> list[Event]:
             # still be the restatement of the event before it, merged below)
             title = shared.section(b.node)[0]
         # a time the block leaves out may be stated once for its section or its page
-        shared_times = [] if times else find_times(shared.time(b.node))
+        shared_times = [] if times else shared.times(b.node)
         links = _links([b.node, *run])
         for href in set(links):
             link_uses[href] += 1
@@ -857,7 +880,7 @@ def read(page: Page) -> list[Event]:
         documents = [urljoin(page.url, href) for href in d.links if _DOC_LINK.search(href)][:5]
         lowered = d.text.lower()
         status = _status(lowered, d.block.mention)
-        location, online = _place(d.text.split("\n"), lowered)
+        location, online = _place(d.text, lowered)
         parent = d.block.node.parent
         repeated = parent_sizes[parent.mem_id] if parent is not None else 0
         confidence = _confidence(d.title, lowered, bool(d.times), repeated, own,

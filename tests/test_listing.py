@@ -185,3 +185,14 @@ def test_one_meeting_told_three_times_is_one_event_and_its_new_date_is_scheduled
         ("Regular Board Meeting", datetime(2024, 2, 9, 10), SCHEDULED),
     ]
     assert events[0].links == ["https://chamber.example/docs/agenda-january-12-2024.pdf"]
+
+
+def test_a_page_read_from_a_file_keeps_only_its_absolute_web_links() -> None:
+    body = b"""<html><body><ul>
+      <li>January 25, 2024 6 pm <a href="/events/mixer">Networking Mixer</a></li>
+      <li>February 8, 2024 7:30 am <a href="https://chamber.example/breakfast">Legislative Breakfast</a></li>
+    </ul></body></html>"""
+    from_file = read(Page(body, "file:///tmp/events.html"))
+    assert [e.key for e in from_file] == [None, "https://chamber.example/breakfast"]
+    from_web = read(Page(body, BASE))
+    assert [e.key for e in from_web] == ["https://chamber.example/events/mixer", "https://chamber.example/breakfast"]
