@@ -7,6 +7,7 @@ contenders' passes over the same pages interleaved until the time budget is spen
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 import warnings
@@ -18,16 +19,15 @@ sys.path.insert(0, str(ROOT))
 #: ../shared/corpus/pages from the repo root (from a worktree nested one deeper, the first that exists)
 CORPUS = next((p / "shared" / "corpus" / "pages" for p in ROOT.parents
                if (p / "shared" / "corpus" / "pages").is_dir()), ROOT.parent / "shared" / "corpus" / "pages")
-_MARKERS = (b"ld+json", b"itemtype", b"vevent", b"h-event", b"tribe-events-calendar")
 
 
 def structured_pages() -> list[tuple[bytes, str]]:
-    pages = []
-    for path in sorted(CORPUS.glob("*.html")):
-        body = path.read_bytes()
-        if any(m in body for m in _MARKERS):
-            pages.append((body, f"https://example.org/{path.name}"))
-    return pages
+    """The corpus's HTML pages that carry structured events: those labels.json lists events for
+    (pages without any, such as listings that only link to a feed, are the listing reader's)."""
+    labels = json.loads((CORPUS.parent / "labels.json").read_text())["labels"]
+    labelled = {lab["file"] for lab in labels if lab["events"]}
+    return [(path.read_bytes(), f"https://example.org/{path.name}")
+            for path in sorted(CORPUS.glob("*.html")) if path.name in labelled]
 
 
 def one_pass(run: Callable[[bytes, str], object], pages: list[tuple[bytes, str]]) -> float:

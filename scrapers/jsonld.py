@@ -24,10 +24,18 @@ _BLOCK = re.compile(
 _BAD_ESCAPE = re.compile(r'\\(?!["\\/bfnrt]|u[0-9a-fA-F]{4})')
 _CONTROL = re.compile(r"[\x00-\x1f]")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
-_WRAPPER = re.compile(r"^\s*(?:<!--|<!\[CDATA\[|//\s*<!\[CDATA\[)|(?:-->|\]\]>|//\s*\]\]>)\s*$")
+_WRAPPER_START = re.compile(r"^(?:<!--|<!\[CDATA\[|//\s*<!\[CDATA\[)")
+_WRAPPER_END = re.compile(r"(?:-->|\]\]>|//\s*\]\]>)$")
 #: how many objects one page may make us look at; a bound against hostile nesting
 _MAX_NODES = 20_000
 _MAX_DEPTH = 24
+
+
+def _unwrap(text: str) -> str:
+    """Drop an HTML comment or CDATA wrapper; only the ends are looked at, so it stays linear."""
+    text = _WRAPPER_START.sub("", text[:32]) + text[32:]
+    tail = _WRAPPER_END.sub("", text[-32:])
+    return (text[:-32] + tail if len(text) > 32 else tail).strip()
 
 
 def _loads(text: str) -> Any:
@@ -35,7 +43,7 @@ def _loads(text: str) -> Any:
         return json.loads(text, strict=False)
     except ValueError:
         pass
-    fixed = _WRAPPER.sub("", text.strip())
+    fixed = _unwrap(text.strip())
     if "&quot;" in fixed[:200]:
         import html
 

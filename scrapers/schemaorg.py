@@ -61,6 +61,8 @@ def _absolute(base: str, value: Any) -> str | None:
     href = text_of(value).strip()
     if not href or href.startswith(("javascript:", "mailto:", "#")) or " " in href:
         return None
+    if href.startswith(("https://", "http://")):  # already absolute: the common case, kept cheap
+        return href
     try:
         return urljoin(base, href)
     except ValueError:
