@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from dataclasses import dataclass
+from datetime import date, datetime
 from urllib.parse import urldefrag, urljoin
 
 from scrapers.address import split_location
