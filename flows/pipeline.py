@@ -63,11 +63,10 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
     """Fetch one source (and the few links it points to) and extract its events; never raises."""
     started = time.monotonic()
     result = SourceResult(source.id, FAILED)
+    validators = conditional_validators(health)
     try:
-        response = await fetcher.get(source.url, deadline=deadline,
-                                     etag=health.etag if health else None,
-                                     last_modified=health.last_modified if health else None,
-                                     allow_private=allow_private)
+        response = await fetcher.get(source.url, deadline=deadline, etag=validators[0],
+                                     last_modified=validators[1], allow_private=allow_private)
         result.requests = response.attempts
         if response.not_modified:
             result.status = NOT_MODIFIED
@@ -93,6 +92,9 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
                     readers.append(more.format)
         result.reader = "+".join(readers) or None
         result.confidence = extraction.confidence
+        if not events and health is not None and health.last_count == 0 and health.last_success:
+            result.status = OK  # a person confirmed this source lists nothing now
+            return result
         if not events:
             result.status = SUSPECT if health and health.last_count else FAILED
             result.reason = extraction.reason or "no events found"
@@ -108,6 +110,17 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
     finally:
         result.seconds = time.monotonic() - started
     return result
+
+
+def conditional_validators(health: SourceHealth | None) -> tuple[str | None, str | None]:
+    """The ETag / Last-Modified to send, only when the last read fully succeeded.
+
+    After a failed or suspect read the stored events may be older than the
+    validators suggest, and a 304 would skip the read the source needs.
+    """
+    if health is None or health.consecutive_failures or health.flagged or not health.last_success:
+        return None, None
+    return health.etag, health.last_modified
 
 
 def _extract(source: Source, body: bytes, url: str, content_type: str | None) -> Extraction:
