@@ -45,20 +45,29 @@ def page_url(i: int, hosts: int) -> str:
     return f"http://{host(i, hosts)}:{PORT}/assoc-{i}/events/"
 
 
+_WORDS = ("Peachtree", "Harbor", "Granite", "Summit", "Lakeside", "Pioneer", "Meridian", "Cedar", "Beacon",
+          "Riverside", "Keystone", "Atlas", "Compass", "Frontier", "Horizon", "Liberty", "Magnolia", "Northgate",
+          "Orchard", "Prairie", "Quarry", "Redwood", "Sterling", "Tidewater", "Union", "Valley", "Willow", "Yardley")
+_KINDS = ("networking evening", "breakfast briefing", "annual conference", "panel on hiring", "workshop",
+          "golf outing", "mentoring circle", "awards gala", "lunch and learn", "site tour")
+
+
 # -- the site ----------------------------------------------------------------------------------
 
 def page(i: int, hosts: int, events: int = 20) -> bytes:
     base = page_url(i, hosts)
-    first = datetime.now(timezone.utc).replace(hour=17, minute=0, second=0, microsecond=0) + timedelta(days=7)
+    first = datetime.now(timezone.utc).replace(hour=12, minute=0, second=0, microsecond=0) + timedelta(days=7)
+    org = f"{_WORDS[i % len(_WORDS)]} {_WORDS[(i * 7 + 3) % len(_WORDS)]} Society {i}"
     items = []
     for n in range(events):
-        start = first + timedelta(days=n * 3, hours=n % 3)
+        # distinct titles, times and venues, so no two associations' events are one event
+        start = first + timedelta(minutes=(i * 61) % 600, days=n * 7 + i % 5)
         items.append({"@context": "https://schema.org", "@type": "Event", "@id": f"{base}#event-{n}",
-                      "name": f"Association {i} networking evening {n}", "url": f"{base}e{n}",
+                      "name": f"{org}: {_KINDS[n % len(_KINDS)]} {n}", "url": f"{base}e{n}",
                       "startDate": start.isoformat(), "endDate": (start + timedelta(hours=2)).isoformat(),
                       "description": f"Members of association {i} meet for talks and drinks.",
-                      "location": {"@type": "Place", "name": f"Hall {n}",
-                                   "address": {"@type": "PostalAddress", "streetAddress": f"{100 + n} Main St",
+                      "location": {"@type": "Place", "name": f"{org} hall {n}",
+                                   "address": {"@type": "PostalAddress", "streetAddress": f"{i * 20 + n + 1} Main St",
                                                "addressLocality": "Atlanta", "addressRegion": "GA",
                                                "addressCountry": "US"}}})
     scripts = "".join(f'<script type="application/ld+json">{json.dumps(item)}</script>' for item in items)
@@ -147,7 +156,7 @@ SCRAPY_SPIDER = textwrap.dedent('''
                            "ROBOTSTXT_OBEY": True, "LOG_LEVEL": "ERROR", "TELNETCONSOLE_ENABLED": False,
                            "COOKIES_ENABLED": False, "RETRY_ENABLED": True, "DOWNLOAD_TIMEOUT": 30}
 
-        def start_requests(self):
+        async def start(self):
             for url in urls:
                 yield scrapy.Request(url)
 
