@@ -97,18 +97,58 @@ def print_summary(summary: dict) -> None:
                       str(r["changed"]), str(r["removed"]), r["reader"] or "", r["reason"] or "")
     out.print(table)
     feeds = Table(title="Feeds", title_justify="left")
-    for column in ("feed", "events", "file"):
+    for column in ("feed", "events", "unplaced", "file"):
         feeds.add_column(column)
     for f in summary["feeds"]:
-        feeds.add_row(f["feed"], str(f["events"]), f["path"] + ("" if f["written"] else " (unchanged)"))
+        feeds.add_row(f["feed"], str(f["events"]), str(len(f.get("unplaced") or [])),
+                      f["path"] + ("" if f["written"] else " (unchanged)"))
     out.print(feeds)
     failed = [r for r in summary["sources"] if r["status"] not in ("ok", "not modified")]
-    if summary.get("unplaced"):
-        out.print(f"{len(summary['unplaced'])} in-person event(s) have no place that could be resolved; "
-                  "city filters leave them out: " + "; ".join(summary["unplaced"][:5]), highlight=False)
+    for f in summary["feeds"]:
+        if f.get("unplaced"):
+            out.print(f"{f['feed']}: left out {len(f['unplaced'])} in-person event(s) whose place could not "
+                      "be resolved (see `eventscout explain --feed " + f["feed"] + "`): "
+                      + "; ".join(f["unplaced"][:10]) + ("; ..." if len(f["unplaced"]) > 10 else ""),
+                      highlight=False, markup=False, soft_wrap=True)
     out.print(f"{len(summary['sources']) - len(failed)} of {len(summary['sources'])} sources read, "
               f"{len(failed)} failed; feeds in place"
               + (f" ({summary['seconds']:.1f}s)" if "seconds" in summary else ""), highlight=False)
+
+
+@app.command()
+def explain(
+    feed: Annotated[str, typer.Option("--feed", "-f", help="The id of the feed to explain.")],
+    event: Annotated[Optional[str], typer.Option("--event", "-e", help="Only events whose title, "
+                                                 "id, UID or link contains this text.")] = None,
+    sources: SourcesOpt = Path("sources.yaml"),
+    db: DbOpt = None,
+) -> None:
+    """Show, for each stored upcoming event, whether a feed holds it and which filter decided."""
+    from flows.explain import explain_feed, render
+    from flows.store import Store, StoreError
+
+    config = _load(sources)
+    chosen = next((f for f in config.feeds if f.id == feed), None)
+    if chosen is None:
+        from flows.config import nearest
+
+        known = [f.id for f in config.feeds]
+        hint = f"did you mean {nearest(feed, known)}?" if known else f"{sources} defines no feeds"
+        raise _fail(f"no feed {feed!r} in {sources}; {hint}")
+    path = default_db(db)
+    if not path.exists():
+        raise _fail(f"no store at {path}; run `eventscout run` first (or pass --db PATH)", 1)
+    try:
+        with Store(path) as store:
+            explanations = explain_feed(config, chosen, store, event)
+    except StoreError as exc:
+        raise _fail(str(exc), 1) from None
+    for line in render(config, chosen, explanations):
+        out.print(line, highlight=False, markup=False, soft_wrap=True)
+    if not explanations:
+        out.print(f"No stored upcoming event matches {event!r}." if event else
+                  "The store holds no upcoming events; run `eventscout run` first.", highlight=False, markup=False)
+        raise typer.Exit(1)
 
 
 def _parse_day(value: str | None, option: str) -> date | None:
@@ -211,6 +251,174 @@ def demo(
                 pass
 
 
+# --- adding and checking sources: `probe`, `sources add`, `sources check` ------------------
+
+sources_app = typer.Typer(help="Add a source with one command; check that sources still answer.",
+                          no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+
+LocationOpt = Annotated[Optional[str], typer.Option(
+    "--location", help='Where the association meets, e.g. "Atlanta, GA" (sets timezone and scope).')]
+IndustriesOpt = Annotated[Optional[str], typer.Option(
+    "--industries", help="Industry ids, comma-separated (default: guessed from the site's own words).")]
+
+
+def _probe_site(url: str, location: str | None, industries: str | None):
+    from flows.industries import UnknownIndustry, canonical_industry
+    from flows.places import geocode
+    from flows.probe import probe
+
+    if location is not None and geocode(location) is None:
+        raise _fail(f"cannot place --location {location!r}; write it as 'City, ST' or 'City, Country'")
+    chosen = None
+    if industries is not None:
+        try:
+            chosen = [canonical_industry(i) for i in industries.split(",") if i.strip()]
+        except UnknownIndustry as exc:
+            raise _fail(f"--industries: {exc}") from None
+    if not url.startswith(("http://", "https://")):
+        url = "https://" + url.removeprefix("webcal://")
+    with console.status(f"Probing {url}…", spinner="dots"):
+        report = asyncio.run(probe(url, location=location, industries=chosen))
+    print_probe(report)
+    return report
+
+
+def print_probe(report) -> None:
+    """What each request found and what each reader read, then the choice or what to try."""
+    from flows.sources_file import render_entry
+
+    pages = Table(title=f"Pages read ({report.requests} requests)", title_justify="left")
+    for column in ("page", "found as", "result"):
+        pages.add_column(column, overflow="fold")
+    for visit in report.visits:
+        pages.add_row(visit.url, visit.why, visit.outcome)
+    out.print(pages)
+    if report.readings:
+        readings = Table(title="Readings", title_justify="left")
+        for column in ("", "reader", "page", "upcoming", "first events", "confidence"):
+            readings.add_column(column, overflow="fold")
+        for r in report.readings:
+            first = "\n".join(_event_line(e) for e in r.events[:3]) or f"({r.found} past events only)"
+            readings.add_row("[green]best[/]" if r is report.best else "", r.format, r.url,
+                             str(r.upcoming), first, f"{r.confidence:.2f}")
+        out.print(readings)
+    for note in report.notes:
+        out.print(note, highlight=False, soft_wrap=True)
+    if report.entry:
+        out.print(f"Best: the {report.best.format} reader, {report.best.upcoming} upcoming events on "
+                  f"{report.best.url}. The sources.yaml entry (paste it under `sources:`):", highlight=False)
+        out.print(render_entry(report.entry), end="", highlight=False, markup=False)
+        return
+    out.print(f"[bold red]Nothing works:[/] no reader found upcoming events from {report.url}.")
+    if report.blocks:
+        table = Table(title="Blocks that repeat on the pages read (candidates for a CSS recipe)",
+                      title_justify="left")
+        for column in ("selector", "count", "with dates", "first one", "page"):
+            table.add_column(column, overflow="fold")
+        for url, block in report.blocks:
+            table.add_row(block.selector, str(block.count), str(block.dated), block.sample, url)
+        out.print(table)
+        url, block = report.blocks[0]
+        recipe = {"id": "my-source", "name": report.site.name or "My source", "url": url,
+                  "format": "recipe", "recipe": block.recipe}
+        out.print("Try a recipe such as this one (check each selector against the page; `start` must "
+                  "select the date text):", highlight=False)
+        out.print(render_entry(recipe), end="", highlight=False, markup=False)
+
+
+def _event_line(event) -> str:
+    place = "online" if event.online == "online" else (event.location.one_line() if event.location else "")
+    when = event.start.isoformat(sep=" ", timespec="minutes") if hasattr(event.start, "hour") \
+        else event.start.isoformat()
+    return f"{when}  {event.title}" + (f"  @ {place}" if place else "")
+
+
+@app.command("probe")
+def probe_site(
+    url: Annotated[str, typer.Argument(help="An association's home page, events page or feed.")],
+    location: LocationOpt = None,
+    industries: IndustriesOpt = None,
+) -> None:
+    """Find a site's events page and reader, and print its sources.yaml entry."""
+    report = _probe_site(url, location, industries)
+    if report.entry is None:
+        raise typer.Exit(1)
+
+
+@sources_app.command("add")
+def sources_add(
+    url: Annotated[str, typer.Argument(help="An association's home page, events page or feed.")],
+    sources: SourcesOpt = Path("sources.yaml"),
+    location: LocationOpt = None,
+    industries: IndustriesOpt = None,
+    source_id: Annotated[Optional[str], typer.Option("--id", help="The new source's id (default: from its name).")] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Append without asking.")] = False,
+) -> None:
+    """Probe a site and append the best entry to the sources file (comments and order kept)."""
+    from flows.config import ConfigError
+    from flows.sources_file import SourceExists, add_source, render_entry
+
+    if sources.exists():
+        config = _load(sources)
+        taken = next((s for s in config.sources if s.id == source_id), None) if source_id else None
+        if taken:
+            raise _fail(f"{sources} already has a source with id {source_id!r}; choose another --id")
+    report = _probe_site(url, location, industries)
+    if report.entry is None:
+        raise _fail(f"nothing was added to {sources}: no reader found events (see above)", 1)
+    entry = dict(report.entry)
+    if source_id:
+        entry["id"] = source_id
+    if not yes and sys.stdin.isatty():
+        if not typer.confirm(f"Append {entry['id']!r} to {sources}?", default=True):
+            raise typer.Exit(1)
+    try:
+        config = add_source(sources, entry)
+    except SourceExists as exc:
+        raise _fail(f"{exc}; nothing was written") from None
+    except ConfigError as exc:
+        raise _fail("the new entry would make the file invalid; nothing was written:\n  "
+                    + "\n  ".join(exc.problems)) from None
+    out.print(f"Added source {entry['id']!r} to {sources} ({len(config.sources)} sources). "
+              f"Check it any time with: eventscout sources check {entry['id']}", highlight=False)
+
+
+@sources_app.command("check")
+def sources_check(
+    ids: Annotated[Optional[list[str]], typer.Argument(help="Source ids (default: every enabled source).")] = None,
+    sources: SourcesOpt = Path("sources.yaml"),
+    db: DbOpt = None,
+) -> None:
+    """Fetch sources now: reachable or not, reader used, events found, fewer than before?"""
+    from flows.check import check_sources
+    from flows.pipeline import run_limits
+
+    config = _load(sources)
+    known = {s.id: s for s in config.sources}
+    unknown = [i for i in ids or [] if i not in known]
+    if unknown:
+        raise _fail(f"no source {', '.join(map(repr, unknown))} in {sources}; known: {', '.join(known)}")
+    chosen = [known[i] for i in ids] if ids else [s for s in config.sources if s.enabled]
+    limits, allow_private = run_limits(config)
+    with console.status(f"Reading {len(chosen)} source(s)…", spinner="dots"):
+        checks = asyncio.run(check_sources(chosen, limits, allow_private=allow_private, db=default_db(db)))
+    table = Table(title="Sources checked now", title_justify="left")
+    for column in ("source", "reachable", "reader", "events", "before", "note"):
+        table.add_column(column, overflow="fold")
+    for c in checks:
+        note = c.reason or ""
+        if c.fewer:
+            note = f"[yellow]fewer than the {c.before} last stored[/] " + note
+        table.add_row(c.source, "[green]yes[/]" if c.reachable else "[red]no[/]", c.reader or "",
+                      str(c.events) if c.reachable else "", "" if c.before is None else str(c.before), note)
+    out.print(table)
+    bad = [c for c in checks if not c.ok]
+    out.print(f"{len(checks) - len(bad)} of {len(checks)} sources answer with events.", highlight=False)
+    if bad:
+        raise typer.Exit(1)
+
+
 @app.command()
 def schedule(sources: SourcesOpt = Path("sources.yaml"), output: OutputOpt = Path("output"),
              db: DbOpt = None, dask: DaskOpt = None,
@@ -254,10 +462,6 @@ def status(db: DbOpt = None) -> None:
     if flagged:
         out.print(f"{len(flagged)} source(s) flagged as possibly broken; their events are kept. If a site "
                   "really lists nothing now: eventscout sources confirm-empty " + flagged[0], highlight=False)
-
-
-sources_app = typer.Typer(help="Manage sources in the store.", no_args_is_help=True)
-app.add_typer(sources_app, name="sources")
 
 
 @sources_app.command("confirm-empty")

@@ -9,11 +9,14 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, available_timezones
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator,
+                      model_validator)
 
 from scrapers import READERS
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+#: a source is national (lists events in many cities) or regional (one chapter's area)
+SCOPES = ("national", "regional")
 
 
 class ConfigError(Exception):
@@ -62,6 +65,63 @@ def _check_city(value: str) -> str:
         raise ValueError(f"cannot place {value!r}; write it as 'City, ST' or 'City, Country', "
                          "e.g. 'Atlanta, GA'")
     return value
+
+
+def nearest(value: str, choices: list[str], limit: int = 3) -> str:
+    """The valid values nearest to a mistyped one (by edit distance), for the error message."""
+    from rapidfuzz import fuzz, process
+
+    return ", ".join(repr(m[0]) for m in process.extract(value, choices, scorer=fuzz.ratio, limit=limit))
+
+
+def _yaml_words(values: Any) -> Any:
+    """YAML 1.1 reads ON, NO, YES, OFF as booleans: say so instead of "not a valid string"."""
+    if isinstance(values, list):
+        for value in values:
+            if isinstance(value, bool):
+                raise ValueError(f"YAML read an unquoted word as {str(value).lower()} (ON, OFF, YES and NO "
+                                 "are booleans in YAML); put it in quotes, e.g. 'ON'")
+    return values
+
+
+def _check_event_types(values: list[str]) -> list[str]:
+    from flows.event_types import canonical_event_type
+
+    out: list[str] = []
+    for value in values:
+        kind = canonical_event_type(value)
+        if kind not in out:
+            out.append(kind)
+    return out
+
+
+def _check_regions(values: list[str]) -> list[str]:
+    from flows.places import find_region, region_names
+
+    for value in values:
+        if find_region(value) is None:
+            raise ValueError(f"unknown region {value!r}; use a state, province or country such as "
+                             f"{nearest(value, region_names())}")
+    return values
+
+
+def _check_words(values: list[str]) -> list[str]:
+    out = [" ".join(v.split()) for v in values]
+    if any(not v for v in out):
+        raise ValueError("an empty keyword matches everything; remove it")
+    return out
+
+
+def _check_source_ids(values: list[str], info: ValidationInfo) -> list[str]:
+    """Source ids a feed names must be configured sources (known from the validation context)."""
+    known = (info.context or {}).get("source_ids")
+    if known is None:
+        return values
+    for value in values:
+        if value not in known:
+            hint = f"did you mean {nearest(value, known)}?" if known else "no sources are configured"
+            raise ValueError(f"unknown source {value!r}; {hint}")
+    return values
 
 
 class Source(BaseModel):
@@ -129,15 +189,46 @@ class Feed(BaseModel):
     industries: list[str] = Field(default_factory=list)
     city: str | None = None
     radius_km: float = Field(default=40.0, gt=0, le=20_000)
+    #: in-person events in any of these cities (by name, not distance) or regions also match
+    cities: list[str] = Field(default_factory=list)
+    regions: list[str] = Field(default_factory=list)
     include_online: bool = True
+    days_ahead: int | None = Field(default=None, gt=0, le=3660)
+    keywords: list[str] = Field(default_factory=list)
+    exclude_keywords: list[str] = Field(default_factory=list)
+    scope: str | None = None
+    sources: list[str] = Field(default_factory=list)
+    exclude_sources: list[str] = Field(default_factory=list)
+    event_types: list[str] = Field(default_factory=list)
 
     _id = field_validator("id")(_check_id)
     _industries = field_validator("industries")(_check_industries)
+    _event_types = field_validator("event_types")(_check_event_types)
+    _regions = field_validator("regions")(_check_regions)
+    _words = field_validator("keywords", "exclude_keywords")(_check_words)
+    _yaml = field_validator("cities", "regions", "keywords", "exclude_keywords", "sources", "exclude_sources",
+                            "event_types", "industries", mode="before")(_yaml_words)
+    _sources = field_validator("sources", "exclude_sources")(_check_source_ids)
 
     @field_validator("city")
     @classmethod
     def _city(cls, value: str | None) -> str | None:
         return None if value is None else _check_city(value)
+
+    @field_validator("cities")
+    @classmethod
+    def _cities(cls, values: list[str]) -> list[str]:
+        return [_check_city(v) for v in values]
+
+    @field_validator("scope")
+    @classmethod
+    def _scope(cls, value: str | None) -> str | None:
+        if value is None or value in SCOPES:
+            return value
+        raise ValueError(f"unknown scope {value!r}; use {nearest(value, list(SCOPES), 2)}")
+
+    def has_place_filter(self) -> bool:
+        return bool(self.city or self.cities or self.regions)
 
 
 class Settings(BaseModel):
@@ -216,7 +307,7 @@ def parse_config(text: str, path: Path | str = "sources.yaml") -> Config:
     if not isinstance(data, dict):
         raise ConfigError(path, [f"{path}:1: expected a mapping with 'sources:' and 'feeds:' lists"])
     try:
-        return Config.model_validate(data)
+        return Config.model_validate(data, context={"source_ids": _source_ids(data)})
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
@@ -229,6 +320,13 @@ def parse_config(text: str, path: Path | str = "sources.yaml") -> Config:
                 message = f"missing required key {loc[-1]!r}; add it"
             problems.append(f"{path}:{line}: {_describe(loc)}: {message}")
         raise ConfigError(path, problems) from None
+
+
+def _source_ids(data: dict) -> list[str]:
+    sources = data.get("sources")
+    if not isinstance(sources, list):
+        return []
+    return [s["id"] for s in sources if isinstance(s, dict) and isinstance(s.get("id"), str)]
 
 
 def _nearest_line(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int:

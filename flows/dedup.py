@@ -9,14 +9,17 @@ different venues stay two events.
 
 The merged event is the reading whose `id` sorts lowest, so its id (and the
 feed UID built from it) is the same on every run whatever order sources are
-read in; the other readings fill what it lacks and add their links.
+read in; the other readings fill what it lacks and add their links. A source
+added later may post a reading whose id sorts lower still: the store remembers
+which id each group was first published under (`flows.pipeline.feed_candidates`
+puts that reading first before calling `merge_group`), so the UID stays.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
@@ -30,12 +33,15 @@ TITLE_SIMILARITY = 90
 _GRID = 0.002  # degrees; ~220 m of latitude, so points 100 m apart are in the same or a neighbouring cell
 _STREET_ADDRESS = re.compile(
     r"\b(\d+[a-z]?)\s+(?:(?:n|s|e|w|ne|nw|se|sw|north|south|east|west)\s+)?([a-z][a-z0-9]*|\d+(?:st|nd|rd|th))\b")
+#: Past this many events sharing a title's first letters in one slot and place, they are
+#: not all compared (only events that share the title's rarest word are).
+_MAX_SPELLING_CANDIDATES = 200
 _NOT_A_VENUE = frozenset({"", "tbd", "tba", "see website", "various", "online", "virtual", "zoom", "webinar"})
 
 
 def merge_duplicates(events: list[Event]) -> list[Event]:
     """The events with each set of duplicates merged into its representative, in input order."""
-    return [_merge(group) for group in duplicate_groups(events)]
+    return [merge_group(group) for group in duplicate_groups(events)]
 
 
 def duplicate_groups(events: list[Event]) -> list[list[Event]]:
@@ -43,7 +49,10 @@ def duplicate_groups(events: list[Event]) -> list[list[Event]]:
 
     Groups come in the order their first member appears in `events`. Events are
     only compared within 30-minute start slots and, within those, only when
-    they share a place key, so the work stays near linear in the number of events.
+    they share a place key and either the rarest word of one title (a title
+    holding all of another's words holds its rarest) or the first letters of
+    both (near-identical spellings), so the work stays near linear in the
+    number of events.
     """
     readings = [_Reading.of(index, event) for index, event in enumerate(events)]
     parent = list(range(len(readings)))
@@ -54,20 +63,34 @@ def duplicate_groups(events: list[Event]) -> list[list[Event]]:
             i = parent[i]
         return i
 
+    # Readings alike in everything compared are merged at once, and only the first is compared.
+    first_alike: dict[tuple, int] = {}
     slots: dict[tuple[bool, int], list[_Reading]] = defaultdict(list)
     for reading in readings:
+        if reading.place_keys:
+            alike = first_alike.setdefault(reading.signature(), reading.index)
+            if alike != reading.index:
+                parent[reading.index] = alike
+                continue
         slots[(reading.all_day, reading.slot)].append(reading)
     for (all_day, slot), here in slots.items():
         nearby = here + slots.get((all_day, slot + 1), [])
+        frequency = Counter(word for reading in nearby for word in reading.words)
         by_key: dict[tuple, list[_Reading]] = defaultdict(list)
         for reading in nearby:
-            for key in reading.place_keys:
-                by_key[key].append(reading)
+            for place in reading.place_keys:
+                for word in (*reading.words, reading.spelling):
+                    by_key[(place, word)].append(reading)
         for reading in here:
-            seen: set[int] = set()
-            for key in reading.probe_keys:
-                for other in by_key.get(key, ()):
-                    if other.index == reading.index or other.index in seen:
+            seen: set[int] = {reading.index}
+            rarest = min(reading.words, key=lambda w: (frequency[w], w), default="")
+            for place in reading.probe_keys:
+                candidates = by_key.get((place, rarest), [])
+                similar = by_key.get((place, reading.spelling), [])
+                if len(similar) <= _MAX_SPELLING_CANDIDATES:
+                    candidates = candidates + similar
+                for other in candidates:
+                    if other.index in seen:
                         continue
                     seen.add(other.index)
                     if root(other.index) != root(reading.index) and _same_event(reading, other):
@@ -89,6 +112,7 @@ class _Reading:
     slot: int
     title: str
     words: frozenset[str]
+    spelling: str
     city: str
     online: bool
     venue: str
@@ -96,6 +120,10 @@ class _Reading:
     point: tuple[float, float] | None
     place_keys: tuple[tuple, ...]
     probe_keys: tuple[tuple, ...]
+
+    def signature(self) -> tuple:
+        return (self.all_day, self.start, self.title, self.city, self.online, self.venue, self.street,
+                self.point)
 
     @classmethod
     def of(cls, index: int, event: Event) -> _Reading:
@@ -124,8 +152,10 @@ class _Reading:
             row, col = int(point[0] // _GRID), int(point[1] // _GRID)
             place_keys.append(("cell", row, col))
             probe_keys.extend(("cell", row + dr, col + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1))
+        words = frozenset(title.split())
+        spelling = "#" + title.replace(" ", "")[:5]
         return cls(index, event, event.all_day, start, int(start // MAX_START_GAP_S), title,
-                   frozenset(title.split()), city, online, venue, street, point,
+                   words, spelling, city, online, venue, street, point,
                    tuple(place_keys), tuple(probe_keys))
 
 
@@ -194,8 +224,8 @@ def _venue_point(loc: Location) -> tuple[float, float] | None:
     return (loc.lat, loc.lon)
 
 
-def _merge(group: list[Event]) -> Event:
-    """The representative (lowest id) with every link, and gaps filled from the others in id order."""
+def merge_group(group: list[Event]) -> Event:
+    """The first reading (the representative) with every link, and gaps filled from the others in order."""
     first, others = group[0], group[1:]
     if not others:
         return first
@@ -213,6 +243,9 @@ def _merge(group: list[Event]) -> Event:
     changed["location"] = _merged_location([e.location for e in group])
     changed["categories"] = _union(e.categories for e in group)
     changed["industries"] = _union(e.industries for e in group)
+    changed["industry_reasons"] = _first_reasons(e.industry_reasons for e in group)
+    changed["event_types"] = _union(e.event_types for e in group)
+    changed["event_type_reasons"] = _first_reasons(e.event_type_reasons for e in group)
     changed["confidence"] = max(e.confidence for e in group)
     return replace(first, **changed)
 
@@ -235,4 +268,12 @@ def _union(lists) -> list[str]:
         for item in items:
             if item not in out:
                 out.append(item)
+    return out
+
+
+def _first_reasons(tables) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for table in tables:
+        for key, why in table.items():
+            out.setdefault(key, why)
     return out

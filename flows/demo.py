@@ -24,15 +24,19 @@ def _at(day: date, hour: int, minute: int = 0, zone: ZoneInfo = EASTERN) -> date
 
 
 class DemoSites:
-    """A threaded HTTP server on 127.0.0.1 with four association sites.
+    """A threaded HTTP server on 127.0.0.1 with five association sites.
 
     `down` holds the site ids that answer 503, to show that a site being down
-    never empties a feed.
+    never empties a feed. The national SHRM site lists events in several
+    cities; its Atlanta chapter posts the same breakfast under its own title
+    while `chapter_reposts_breakfast` is set, to show one event from two
+    sources published once.
     """
 
     def __init__(self, today: date | None = None) -> None:
         self.today = today or date.today()
         self.down: set[str] = set()
+        self.chapter_reposts_breakfast = True
         self.requests: list[str] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -63,6 +67,7 @@ class DemoSites:
             "/pmi-atlanta/calendar.ics": ("pmi-atlanta", "text/calendar; charset=utf-8", self.ical_feed()),
             "/shrm/wp-json/tribe/events/v1/events": ("shrm", "application/json", self.tribe_json()),
             "/ama-atlanta/events/": ("ama-atlanta", "text/html; charset=utf-8", self.microdata_page()),
+            "/shrm-atlanta/events/": ("shrm-atlanta", "text/html; charset=utf-8", self.chapter_page()),
         }
 
     def jsonld_page(self) -> bytes:
@@ -147,6 +152,8 @@ class DemoSites:
                         "America/Chicago", "talent-forum-chi"),
             tribe_event(103, "Employment Law Webinar", _at(self.day(9), 14), 1, {"venue": "Online (Zoom)"},
                         "America/New_York", "employment-law-webinar"),
+            tribe_event(104, "State Council Roundtable", _at(self.day(15), 10), 2, {"venue": "Venue TBA"},
+                        "America/New_York", "state-council-roundtable"),
         ]
         return json.dumps({"events": events, "total": len(events), "total_pages": 1}).encode()
 
@@ -167,6 +174,32 @@ class DemoSites:
   <p itemprop="description">Marketers share how brands tell stories.</p>
 </div>
 </body></html>""".encode()
+
+    def chapter_page(self) -> bytes:
+        """SHRM Atlanta's own page: its career fair, and the national breakfast under its own title."""
+        b = f"{self.base_url}/shrm-atlanta/events"
+        marquis = {"@type": "Place", "name": "Atlanta Marriott Marquis",
+                   "address": {"@type": "PostalAddress", "streetAddress": "265 Peachtree Center Avenue NE",
+                               "addressLocality": "Atlanta", "addressRegion": "GA", "postalCode": "30303"}}
+        events = [
+            {"@context": "https://schema.org", "@type": "Event", "@id": f"{b}/#career-fair",
+             "name": "Atlanta HR Career Fair", "url": f"{b}/career-fair",
+             "startDate": _at(self.day(21), 10).isoformat(), "endDate": _at(self.day(21), 15).isoformat(),
+             "description": "Employers hiring HR professionals meet job seekers.",
+             "location": {"@type": "Place", "name": "Georgia World Congress Center",
+                          "address": {"@type": "PostalAddress",
+                                      "streetAddress": "285 Andrew Young International Blvd NW",
+                                      "addressLocality": "Atlanta", "addressRegion": "GA"}}},
+        ]
+        if self.chapter_reposts_breakfast:
+            events.append(
+                {"@context": "https://schema.org", "@type": "Event", "@id": f"{b}/#leaders-breakfast",
+                 "name": "HR Leaders Breakfast (Atlanta)", "url": f"{b}/leaders-breakfast",
+                 "startDate": _at(self.day(7), 8).isoformat(), "endDate": _at(self.day(7), 10).isoformat(),
+                 "description": "Our chapter hosts SHRM's breakfast for HR leaders.", "location": marquis})
+        blocks = "\n".join(f'<script type="application/ld+json">{json.dumps(e)}</script>' for e in events)
+        return (f"<!doctype html><html><head><title>SHRM Atlanta events</title>{blocks}</head>"
+                "<body><h1>Chapter events</h1></body></html>").encode()
 
     # -- serving -----------------------------------------------------------------
 
@@ -214,6 +247,8 @@ class DemoSites:
                  "scope": "national", "industries": ["human-resources"]},
                 {"id": "ama-atlanta", "name": "AMA Atlanta", "url": f"{b}/ama-atlanta/events/",
                  "scope": "regional", "industries": ["marketing"], "location": "Atlanta, GA"},
+                {"id": "shrm-atlanta", "name": "SHRM Atlanta", "url": f"{b}/shrm-atlanta/events/",
+                 "scope": "regional", "industries": ["human-resources"], "location": "Atlanta, GA"},
             ],
             "feeds": [
                 {"id": "atlanta-all", "title": "Atlanta professional events", "city": "Atlanta, GA",
@@ -223,6 +258,9 @@ class DemoSites:
                 {"id": "hr-everywhere", "title": "HR events everywhere", "industries": ["human-resources"]},
                 {"id": "pm-and-marketing", "title": "Project management and marketing",
                  "industries": ["project-management", "marketing"], "city": "Atlanta, GA", "radius_km": 40},
+                {"id": "georgia-hr-meetups", "title": "HR meetups and career fairs in Georgia, next 30 days",
+                 "industries": ["human-resources"], "regions": ["GA"], "event_types": ["meetup", "career fair"],
+                 "days_ahead": 30},
             ],
         }
 

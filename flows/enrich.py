@@ -1,10 +1,11 @@
-"""What a source's settings add to its events: zone, default place, industries, coordinates."""
+"""What a source's settings add to its events: zone, default place, industries, types, coordinates."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from flows.config import Source
+from flows.event_types import infer_event_types
 from flows.industries import infer_industries
 from flows.places import geocode, looks_online, resolve_location
 from scrapers.event import IN_PERSON, ONLINE, Event, Location
@@ -22,11 +23,17 @@ def default_location(source: Source) -> Location | None:
 
 
 def enrich(source: Source, events: list[Event]) -> list[Event]:
-    """Give each event its source id, the source's zone, place and industries (plus inferred ones)."""
+    """Give each event its source id, the source's zone, place and industries (plus inferred ones).
+
+    Every industry and event type records why it was given, for `eventscout explain`.
+    """
     fallback = default_location(source)
     out: list[Event] = []
     for event in events:
         event = event.with_default_timezone(source.timezone)
+        if event.url is None:
+            # link to the source page, but keep the identity the event had without a URL
+            event = replace(event, key=event.identity, url=source.url)
         location = event.location
         if (event.online == IN_PERSON and location is not None and not location.street
                 and looks_online(location.one_line())):
@@ -40,9 +47,10 @@ def enrich(source: Source, events: list[Event]) -> list[Event]:
                     and location.lat is None and not location.city):
                 location = replace(location, city=fallback.city, region=fallback.region,
                                    country=fallback.country, lat=fallback.lat, lon=fallback.lon)
-        industries = list(source.industries)
-        for industry, _why in infer_industries(event.title, event.description, event.categories):
-            if industry not in industries:
-                industries.append(industry)
-        out.append(replace(event, source_id=source.id, location=location, industries=industries))
+        reasons = {industry: f"source {source.id} lists it" for industry in source.industries}
+        for industry, why in infer_industries(event.title, event.description, event.categories):
+            reasons.setdefault(industry, why)
+        types = dict(infer_event_types(event.title, event.description, event.categories))
+        out.append(replace(event, source_id=source.id, location=location, industries=list(reasons),
+                           industry_reasons=reasons, event_types=list(types), event_type_reasons=types))
     return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -97,25 +97,31 @@ def vtimezone(zone: str) -> str:
     return block.to_ical().decode("utf-8").replace("\r\n", "\n").replace("\n", "\r\n")
 
 
-def description(event: Event, source_name: str | None) -> str:
-    """The event text, the organising association, the registration link and the source."""
+def description(event: Event, source_name: str | None,
+                also: Sequence[tuple[str | None, str]] = ()) -> str:
+    """The event text, the organising association, the registration link, the source and the other
+    sources that posted the same event (`also`: their name and link)."""
     parts = [event.description.strip()] if event.description.strip() else []
     if event.organizer:
         parts.append(f"Organised by: {event.organizer}")
-    registration = next((link for link in event.links if link != event.url), None)
+    other_pages = {link for _, link in also}
+    registration = next((link for link in event.links if link != event.url and link not in other_pages), None)
     if registration:
         parts.append(f"Register: {registration}")
     if event.url:
         parts.append(f"Details: {event.url}")
     if source_name:
         parts.append(f"Source: {source_name} (via eventscout)")
+    for name, link in also:
+        parts.append(f"Also posted by {name}: {link}" if name else f"Also posted at: {link}")
     return "\n\n".join(parts)
 
 
 _STATUS = {CANCELLED: "CANCELLED", POSTPONED: "TENTATIVE"}
 
 
-def vevent(stored: StoredEvent, source_name: str | None = None) -> str:
+def vevent(stored: StoredEvent, source_name: str | None = None,
+           also: Sequence[tuple[str | None, str]] = ()) -> str:
     event = stored.event
     title = event.title
     if event.status == CANCELLED and not title.upper().startswith("CANCELLED"):
@@ -133,7 +139,7 @@ def vevent(stored: StoredEvent, source_name: str | None = None) -> str:
         _time_prop("DTEND", feed_end(event)),
         f"SUMMARY:{escape_text(title)}",
     ]
-    text = description(event, source_name)
+    text = description(event, source_name, also)
     if text:
         lines.append(f"DESCRIPTION:{escape_text(text)}")
     place = event.location.one_line() if event.location else ""
@@ -166,7 +172,9 @@ def render_calendar(name: str, description_text: str | None, events: Iterable[St
         for value in (stored.event.start, stored.event.end):
             if isinstance(value, datetime) and (zone := _zone_name(value)) and zone not in ("UTC", "Etc/UTC"):
                 zones.add(zone)
-        body.append(vevent(stored, source_names.get(stored.event.source_id or "")))
+        also = [(source_names.get(d.source_id or "", d.source_id), d.url) for d in stored.duplicates
+                if d.url and d.url != stored.event.url]
+        body.append(vevent(stored, source_names.get(stored.event.source_id or ""), also))
     head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
             "METHOD:PUBLISH", f"X-WR-CALNAME:{escape_text(name)}"]
     if description_text:

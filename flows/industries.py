@@ -71,8 +71,12 @@ class Vocabulary:
                 names[key] = industry.id
         return names
 
+    def lookup(self, name: str) -> str | None:
+        """The id `name` names, or None (without the cost of suggesting near ids)."""
+        return self._names.get(_name_key(name))
+
     def canonical(self, name: str) -> str:
-        found = self._names.get(_name_key(name))
+        found = self.lookup(name)
         if found:
             return found
         nearest: list[str] = []
@@ -122,14 +126,14 @@ credit" wins over "CPE". Acronyms (capitals only, at most five letters)
         found: list[tuple[str, str]] = []
         if not text:
             return found
-        shouting = not any(c.islower() for c in text)
+        shouting = text.upper() == text
         for match in self._pattern.finditer(text):
             written = match.group(0)
             if match.group("exact") is not None:
                 acronym = match.group("exact")
                 if shouting and acronym in _WORDLIKE_ACRONYMS:
                     continue
-                if acronym in _UNIT_ACRONYMS and _NUMBER_BEFORE.search(text, 0, match.start()):
+                if acronym in _UNIT_ACRONYMS and _NUMBER_BEFORE.search(text, max(0, match.start() - 12), match.start()):
                     continue
                 industries = self._exact.get(acronym, [])
             else:
@@ -190,11 +194,10 @@ def infer_industries(title: str, description: str, categories: list[str]) -> lis
     for industry_id, written in VOCABULARY.find(title or ""):
         reasons.setdefault(industry_id, f"title mentions {_quote(written)}")
     for category in categories or ():
-        try:
-            reasons.setdefault(canonical_industry(category), f"category {_quote(category)}")
+        named = VOCABULARY.lookup(category)
+        if named:
+            reasons.setdefault(named, f"category {_quote(category)}")
             continue
-        except UnknownIndustry:
-            pass
         for industry_id, written in VOCABULARY.find(category):
             reasons.setdefault(industry_id, f"category {_quote(category)} mentions {_quote(written)}")
     for industry_id, written in VOCABULARY.find(description or ""):

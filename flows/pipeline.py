@@ -16,8 +16,8 @@ from flows.config import Config, Source
 from flows.enrich import enrich
 from flows.feeds import render_calendar, write_atomically
 from flows.fetch import Fetcher, FetchError, Limits, allow_private_from_env
-from flows.filters import has_place, select
-from flows.store import SourceHealth, Store
+from flows.filters import has_place, select, unjudged
+from flows.store import SourceHealth, Store, StoredEvent
 from scrapers import Extraction, Page, extract_page
 from scrapers.event import Event
 
@@ -185,30 +185,61 @@ def store_results(store: Store, results: list[SourceResult]) -> list[SourceRepor
     return reports
 
 
+def feed_candidates(store: Store, now: datetime, *, remember: bool = False) -> list[StoredEvent]:
+    """The upcoming stored events with each event posted by several sources merged into one.
+
+    Each merged event keeps the id (so the feed UID) its group was first
+    published under, even when a source added later posts a reading whose id
+    sorts lower; `remember` records this run's choices for the next run.
+    """
+    from flows.dedup import duplicate_groups, merge_group
+
+    stored = store.upcoming(now)
+    by_id = {s.event.id: s for s in stored}
+    published = store.published_ids()
+    candidates: list[StoredEvent] = []
+    changed: dict[str, str] = {}
+    for group in duplicate_groups([s.event for s in stored]):
+        first = _published_first(group, published)
+        ordered = [first, *(e for e in group if e is not first)]
+        candidates.append(replace(by_id[first.id], event=merge_group(ordered), duplicates=ordered[1:]))
+        changed.update({e.id: first.id for e in group if published.get(e.id, ("",))[0] != first.id})
+    if remember and changed:
+        store.remember_published(changed)
+    return candidates
+
+
+def _published_first(group: list[Event], published: dict[str, tuple[str, str]]) -> Event:
+    """The reading whose id the group was published under first; else the lowest id (group[0])."""
+    members = {e.id: e for e in group}
+    earlier = sorted({published[e.id][0] for e in group if e.id in published} & members.keys(),
+                     key=lambda pid: (published[pid][1] if pid in published else "", pid))
+    return members[earlier[0]] if earlier else group[0]
+
+
 @dataclass
 class FeedReport:
     feed: str
     path: str
     events: int
     written: bool
+    #: in-person events the feed's place filter could not judge (no resolvable place), left out
+    unplaced: list[str] = field(default_factory=list)
 
 
 def write_feeds(config: Config, store: Store, output: Path,
                 now: datetime | None = None) -> tuple[list[FeedReport], list[str]]:
     """Write every configured feed; returns the reports and the events no place filter could judge."""
-    from flows.dedup import merge_duplicates
-
     now = now or datetime.now(timezone.utc)
-    stored = store.upcoming(now)
-    by_id = {s.event.id: s for s in stored}
-    merged = [replace(by_id[e.id], event=e) for e in merge_duplicates([s.event for s in stored])]
+    merged = feed_candidates(store, now, remember=True)
     names = {s.id: s.name for s in config.sources}
     reports = []
     for feed in config.feeds:
-        chosen = select(feed, merged, now)
+        chosen = select(feed, merged, now, config.sources)
         data = render_calendar(feed.title, feed.description, chosen, names)
         path = output / f"{feed.id}.ics"
-        reports.append(FeedReport(feed.id, str(path), len(chosen), write_atomically(path, data)))
+        left_out = sorted({s.event.title for s in unjudged(feed, merged, now, config.sources)})
+        reports.append(FeedReport(feed.id, str(path), len(chosen), write_atomically(path, data), left_out))
     unplaced = sorted({s.event.title for s in merged if not has_place(s.event)})
     return reports, unplaced
 

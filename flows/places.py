@@ -270,3 +270,53 @@ def resolve_location(loc: Location | None) -> Location | None:
         lat=loc.lat if loc.lat is not None else place.lat,
         lon=loc.lon if loc.lon is not None else place.lon,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A state or province (`code` set) or a whole country (`code` None)."""
+
+    code: str | None
+    country: str
+    name: str
+
+
+def find_region(text: str) -> Region | None:
+    """The state, province or country a name or code means: "GA", "Georgia", "Ontario", "Canada".
+
+    A name that is both a US state and a country ("Georgia") is the state.
+    """
+    gazetteer = _gazetteer()
+    found = gazetteer.region_for(text.strip(), case_sensitive_code=False)
+    if found:
+        code, country = found[0]
+        return Region(code, country, text.strip())
+    country = gazetteer.countries.get(_key(text))
+    return Region(None, country, text.strip()) if country else None
+
+
+def region_names() -> list[str]:
+    """Every state, province and country name `find_region` knows, for suggesting near spellings."""
+    gazetteer = _gazetteer()
+    return sorted({*gazetteer.regions, *gazetteer.codes, *gazetteer.countries})
+
+
+def same_region(loc: Location, region: Region) -> bool | None:
+    """Whether `loc` is in `region`; None when the location names neither its region nor its country."""
+    country = _country_code(loc.country)
+    if region.code is None:
+        return None if country is None else country == region.country
+    if not loc.region:
+        return None
+    found = find_region(loc.region)
+    if found is None or found.code is None:
+        return False
+    return found.code == region.code and (country is None or country == region.country)
+
+
+def _country_code(text: str | None) -> str | None:
+    if not text:
+        return None
+    if len(text) == 2 and text.isalpha():
+        return text.upper()
+    return _gazetteer().countries.get(_key(text))

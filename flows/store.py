@@ -13,7 +13,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -48,6 +48,11 @@ CREATE TABLE IF NOT EXISTS sources (
     last_modified TEXT,
     reader TEXT
 );
+CREATE TABLE IF NOT EXISTS published (
+    member_id TEXT PRIMARY KEY,
+    published_id TEXT NOT NULL,
+    since TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     started TEXT NOT NULL,
@@ -69,6 +74,8 @@ class StoredEvent:
     sequence: int
     first_seen: datetime
     changed_at: datetime
+    #: the other sources' readings of the same event, merged into `event` (flows.dedup)
+    duplicates: list[Event] = field(default_factory=list)
 
 
 @dataclass
@@ -251,6 +258,22 @@ class Store:
                                "WHERE active=1 AND end_utc>=? ORDER BY start_utc, id", (now_s,))
         return [StoredEvent(Event.from_record(json.loads(d)), seq, datetime.fromisoformat(first),
                             datetime.fromisoformat(changed)) for d, seq, first, changed in rows]
+
+    # -- published ids -------------------------------------------------------------
+
+    def published_ids(self) -> dict[str, tuple[str, str]]:
+        """member event id -> (the id its duplicate group was published under, since when)."""
+        return {m: (p, since) for m, p, since in
+                self.db.execute("SELECT member_id, published_id, since FROM published")}
+
+    def remember_published(self, groups: dict[str, str]) -> None:
+        """Record member id -> published id; a member keeps its `since` while its published id stays."""
+        now = _now()
+        with self._tx() as db:
+            db.executemany("INSERT INTO published(member_id, published_id, since) VALUES(?,?,?) "
+                           "ON CONFLICT(member_id) DO UPDATE SET published_id=excluded.published_id, "
+                           "since=excluded.since WHERE published_id != excluded.published_id",
+                           [(member, published, now) for member, published in groups.items()])
 
     # -- runs --------------------------------------------------------------------
 

@@ -13,12 +13,15 @@ import importlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import date
 from typing import Any
 
 from scrapers.event import (CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED,
                             Event, Location)
+from scrapers.links import follow_links
 from scrapers.page import Page
+from scrapers.sniff import not_an_events_page
 
 __all__ = ["Event", "Location", "Page", "Extraction", "extract", "extract_page", "READERS",
            "IN_PERSON", "ONLINE", "HYBRID", "SCHEDULED", "CANCELLED", "POSTPONED"]
@@ -53,12 +56,10 @@ class Extraction:
     follow: list[str] = field(default_factory=list)
 
 
-def _reader(name: str) -> Callable[[Page], list[Event]] | None:
-    try:
-        module = importlib.import_module(READERS[name])
-    except ModuleNotFoundError:
-        return None
-    return getattr(module, "read", None)
+@cache
+def _reader(name: str) -> Callable[[Page], list[Event]]:
+    """A reader's `read`, imported on first use so `extract` only loads what pages need."""
+    return importlib.import_module(READERS[name]).read
 
 
 def _norm_title(title: str) -> str:
@@ -84,40 +85,28 @@ def merge_readings(events: list[Event]) -> list[Event]:
 
 
 def _safe_read(name: str, page: Page) -> list[Event]:
-    reader = _reader(name)
-    if reader is None:
-        return []
     try:
-        return [e for e in reader(page) if e.title and e.start is not None]
+        return [e for e in _reader(name)(page) if e.title and e.start is not None]
     except (RecursionError, MemoryError):
         return []
     except Exception:  # noqa: BLE001 - a broken page must never break a run
         return []
 
 
-def _follow_links(page: Page) -> list[str]:
-    module = importlib.import_module("scrapers.links")
-    return module.follow_links(page)
+def extract_page(page: Page, format: str = "auto", *, follow: bool = True) -> Extraction:
+    """Read one page with one reader, or with every reader it offers (`auto`).
 
-
-def _not_events_reason(page: Page) -> str | None:
-    """Why the bytes cannot be an events page at all (binary, PDF, image...), or None."""
-    module = importlib.import_module("scrapers.sniff")
-    return module.not_an_events_page(page)
-
-
-def extract_page(page: Page, format: str = "auto") -> Extraction:
-    """Read one page with one reader, or with every reader it offers (`auto`)."""
-    reason = _not_events_reason(page)
+    `follow=False` skips looking for links to fetch next, for callers that only want events.
+    """
+    reason = not_an_events_page(page)
     if reason:
         return Extraction([], None, reason, 0.0)
     if format != "auto":
         if format not in READERS:
             return Extraction([], None, f"unknown format {format!r}; known: {', '.join(READERS)}", 0.0)
         events = _finish(_safe_read(format, page), page)
-        follow = _follow_links(page)
         return Extraction(events, format, None if events else f"the {format} reader found no events",
-                          _confidence(events), follow)
+                          _confidence(events), follow_links(page) if follow else [])
     used: list[str] = []
     found: list[Event] = []
     for name in READERS:
@@ -132,9 +121,9 @@ def extract_page(page: Page, format: str = "auto") -> Extraction:
         if found:
             used.append("listing")
     events = _finish(merge_readings(found), page)
-    follow = _follow_links(page)
     reason = None if events else "no events found: no structured events, feed or recognisable listing"
-    return Extraction(events, "+".join(used) or None, reason, _confidence(events), follow)
+    return Extraction(events, "+".join(used) or None, reason, _confidence(events),
+                      follow_links(page) if follow else [])
 
 
 def _confidence(events: list[Event]) -> float:
@@ -152,4 +141,4 @@ def extract(body: bytes, url: str, content_type: str | None = None, *, format: s
             recipe: dict[str, Any] | None = None) -> list[Event]:
     """The events in one page, file or feed. Never raises on bad bytes."""
     page = Page(body, url, content_type, since=since, until=until, timezone=timezone, recipe=recipe)
-    return extract_page(page, format).events
+    return extract_page(page, format, follow=False).events

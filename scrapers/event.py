@@ -82,6 +82,11 @@ class Event:
     industries: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     confidence: float = 1.0
+    #: why each industry was given ("source shrm lists it", 'title mentions "HR"'), for `explain`
+    industry_reasons: dict[str, str] = field(default_factory=dict)
+    #: conference, meetup, workshop, webinar, career-fair, social (flows/event_types.py)
+    event_types: list[str] = field(default_factory=list)
+    event_type_reasons: dict[str, str] = field(default_factory=dict)
 
     @property
     def all_day(self) -> bool:
@@ -143,7 +148,9 @@ class Event:
         """Everything, for the store; `from_record` reads it back."""
         record = self.to_json()
         record.update(key=self.key, source_id=self.source_id, industries=list(self.industries),
-                      links=list(self.links), confidence=self.confidence)
+                      links=list(self.links), confidence=self.confidence,
+                      industry_reasons=dict(self.industry_reasons), event_types=list(self.event_types),
+                      event_type_reasons=dict(self.event_type_reasons))
         return record
 
     @classmethod
@@ -167,6 +174,9 @@ class Event:
             industries=list(data.get("industries") or []),
             links=list(data.get("links") or []),
             confidence=float(data.get("confidence", 1.0)),
+            industry_reasons=dict(data.get("industry_reasons") or {}),
+            event_types=list(data.get("event_types") or []),
+            event_type_reasons=dict(data.get("event_type_reasons") or {}),
         )
 
 

@@ -6,7 +6,7 @@ import codecs
 import re
 from datetime import date, timedelta
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -26,19 +26,19 @@ def _codec(name: str | bytes | None) -> str | None:
         return None
 
 
-def decode(body: bytes, content_type: str | None = None) -> str:
+def decode(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Bytes to text, surviving undeclared and wrongly declared encodings.
 
     A BOM wins; then bytes that are valid UTF-8 are UTF-8 whatever the header
     claims (the commonest lie); then the declared charset; then cp1252, which
-    maps every byte.
+    maps every byte. Returns the text and the codec that read it.
     """
     for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
                       (codecs.BOM_UTF16_BE, "utf-16-be")):
         if body.startswith(bom):
-            return body[len(bom):].decode(name, "replace")
+            return body[len(bom):].decode(name, "replace"), name + "-bom"
     try:
-        return body.decode("utf-8")
+        return body.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     head = body[:2048]
@@ -49,10 +49,20 @@ def decode(body: bytes, content_type: str | None = None) -> str:
         declared = _codec(m.group(1))
     if declared and declared not in ("utf-8", "ascii"):
         try:
-            return body.decode(declared)
+            return body.decode(declared), declared
         except (UnicodeDecodeError, LookupError):
             pass
-    return body.decode("cp1252", "replace") if b"\x81" not in body else body.decode("latin-1")
+    if b"\x81" in body:
+        return body.decode("latin-1"), "latin-1"
+    return body.decode("cp1252", "replace"), "cp1252"
+
+
+class Script(NamedTuple):
+    """One inline `<script>`: what the JSON-LD, Eventbrite and Meetup readers look into."""
+
+    type: str
+    id: str
+    text: str
 
 
 class Page:
@@ -76,7 +86,8 @@ class Page:
 
     @cached_property
     def text(self) -> str:
-        return decode(self.body, self._content_type_full)
+        text, self.charset = decode(self.body, self._content_type_full)
+        return text
 
     @cached_property
     def head(self) -> str:
@@ -85,7 +96,23 @@ class Page:
 
     @cached_property
     def tree(self) -> LexborHTMLParser:
-        return LexborHTMLParser(self.text)
+        # lexbor reads UTF-8 bytes directly, which skips re-encoding the text
+        text = self.text
+        return LexborHTMLParser(self.body if self.charset == "utf-8" else text)
+
+    @cached_property
+    def scripts(self) -> list[Script]:
+        """The inline scripts of an HTML page, taken from the tree once for every reader."""
+        if not self.looks_like_html:
+            return []
+        out = []
+        for node in self.tree.css("script"):
+            attrs = node.attributes
+            if attrs.get("src"):
+                continue
+            out.append(Script((attrs.get("type") or "").strip().lower(), attrs.get("id") or "",
+                              node.text(deep=True)))
+        return out
 
     @cached_property
     def json(self) -> Any:

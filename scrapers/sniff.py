@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from scrapers.page import Page
 
 _MAGIC = (
@@ -17,6 +19,9 @@ _MAGIC = (
 )
 
 
+_NOISE = re.compile("[\ufffd\x00-\x08\x0b\x0e-\x1f]")
+
+
 def not_an_events_page(page: Page) -> str | None:
     """A reason the page holds no events at all, or None when readers should look."""
     body = page.body
@@ -29,7 +34,7 @@ def not_an_events_page(page: Page) -> str | None:
     if sample.count(0) > 0 and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "not an events page: the body is binary data"
     text = page.text[:4096]
-    bad = sum(1 for ch in text if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\r\n\f"))
+    bad = len(_NOISE.findall(text))
     if len(text) > 64 and bad > len(text) * 0.1:
         return "not an events page: the body is binary noise, not text"
     return None

@@ -18,7 +18,7 @@ SIX_PM = datetime(2026, 3, 12, 18, 0, tzinfo=ET)
 
 def event(title: str, source: str, start=SIX_PM, **fields) -> Event:
     return Event(title=title, start=start, source_id=source, key=f"{source}:{title}:{start}",
-                 url=f"https://{source}.example.org/events/{abs(hash(title)) % 1000}", **fields)
+                 url=f"https://{source}.example.org/events/{'-'.join(title.lower().split())}", **fields)
 
 
 BUCKHEAD = Location(name="Buckhead Club", street="3344 Peachtree Rd NE, Suite 2600", city="Atlanta", region="GA")
@@ -136,3 +136,14 @@ def test_twenty_thousand_events_in_a_few_seconds():
     elapsed = time.perf_counter() - started
     assert len(merged) <= 20_000
     assert elapsed < 10, f"{elapsed:.1f} s"
+
+
+def test_many_readings_of_one_event_in_one_hour_stay_fast():
+    copies = [event("Networking Night", f"src{n}", online=ONLINE) for n in range(3000)]
+    numbered = [event(f"Expo Booth {n}", "expo", location=BUCKHEAD) for n in range(3000)]
+    started = time.perf_counter()
+    merged = merge_duplicates(copies + numbered)
+    elapsed = time.perf_counter() - started
+    assert len(merged) == 1 + 3000
+    assert len(merged[0].links) == 3000
+    assert elapsed < 3, f"{elapsed:.1f} s"

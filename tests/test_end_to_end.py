@@ -1,9 +1,12 @@
-"""The whole path as a user runs it: `eventscout run` against four association sites on loopback.
+"""The whole path as a user runs it: `eventscout run` against five association sites on loopback.
 
 The sites (flows/demo.py) speak JSON-LD, iCalendar, The Events Calendar REST
 and microdata. The feeds must hold exactly the right events by industry and
 city, each at the right instant with its place and an absolute URL, with the
-same UIDs on every run, and lose nothing while two sites are down.
+same UIDs on every run, and lose nothing while two sites are down. The
+national SHRM site lists events in several cities; between the runs its
+Atlanta chapter starts posting the same breakfast under its own title, and
+the feeds keep it once, with both links, under the UID of the first run.
 """
 
 from __future__ import annotations
@@ -37,13 +40,16 @@ def read_feed(path: Path) -> dict[str, icalendar.Event]:
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
-    """Run twice: once with every site up, once with TAG and SHRM answering 503."""
+    """Run twice: once with every site up, once with TAG and SHRM answering 503 and the chapter
+    reposting SHRM's breakfast."""
     root = tmp_path_factory.mktemp("e2e")
     with DemoSites() as sites:
         sources = sites.write_sources(root / "sources.yaml")
+        sites.chapter_reposts_breakfast = False
         first = eventscout("run", "--sources", str(sources), "--output", str(root / "out1"),
                            "--db", str(root / "store.db"), env_home=root / "home")
         sites.down = {"tag", "shrm"}
+        sites.chapter_reposts_breakfast = True
         second = eventscout("run", "--sources", str(sources), "--output", str(root / "out2"),
                             "--db", str(root / "store.db"), env_home=root / "home")
         yield sites, root, first, second
@@ -52,9 +58,9 @@ def runs(tmp_path_factory):
 def test_the_run_completes_and_reports_every_source(runs):
     sites, root, first, _ = runs
     assert first.returncode == 0, first.stdout + first.stderr
-    for source in ("tag", "pmi-atlanta", "shrm", "ama-atlanta"):
+    for source in ("tag", "pmi-atlanta", "shrm", "ama-atlanta", "shrm-atlanta"):
         assert source in first.stdout
-    assert "4 of 4 sources read" in first.stdout
+    assert "5 of 5 sources read" in first.stdout
 
 
 def test_feeds_hold_exactly_the_right_events_by_industry_and_city(runs):
@@ -62,11 +68,12 @@ def test_feeds_hold_exactly_the_right_events_by_industry_and_city(runs):
     out = root / "out1"
     assert set(read_feed(out / "atlanta-tech.ics")) == {"TAG Cybersecurity Summit", "CANCELLED: Tech Talent Mixer"}
     assert set(read_feed(out / "hr-everywhere.ics")) == {
-        "SHRM Atlanta HR Leaders Breakfast", "SHRM Chicago Talent Forum", "Employment Law Webinar"}
+        "SHRM Atlanta HR Leaders Breakfast", "SHRM Chicago Talent Forum", "Employment Law Webinar",
+        "State Council Roundtable", "Atlanta HR Career Fair"}
     assert set(read_feed(out / "atlanta-all.ics")) == {
         "TAG Cybersecurity Summit", "CANCELLED: Tech Talent Mixer", "AI for Product Teams (Webinar)",
         "PMI Atlanta Chapter Meeting", "PMP Exam Bootcamp", "SHRM Atlanta HR Leaders Breakfast",
-        "Employment Law Webinar", "Brand Storytelling Workshop"}
+        "Employment Law Webinar", "Brand Storytelling Workshop", "Atlanta HR Career Fair"}
     pm = icalendar.Calendar.from_ical((out / "pm-and-marketing.ics").read_bytes()).walk("VEVENT")
     titles = sorted(str(e["SUMMARY"]) for e in pm)
     assert titles.count("PMI Atlanta Chapter Meeting") == 2, "both weekly occurrences"
@@ -91,7 +98,8 @@ def test_each_event_is_at_the_right_instant_with_its_place_and_an_absolute_url(r
     assert bootcamp.decoded("DTSTART") == sites.day(20) and bootcamp.decoded("DTEND") == sites.day(22)
     for event in feed.values():
         assert str(event["URL"]).startswith("http://127.0.0.1:")
-        assert event.decoded("DTSTART").tzinfo is not None or not isinstance(event.decoded("DTSTART"), datetime)
+        start = event.decoded("DTSTART")
+        assert not isinstance(start, datetime) or start.tzinfo is not None, "never floating"
 
 
 def test_a_cancelled_event_is_published_cancelled_the_first_time_it_is_seen(runs):
@@ -103,14 +111,43 @@ def test_a_cancelled_event_is_published_cancelled_the_first_time_it_is_seen(runs
 def test_no_event_is_lost_while_two_sites_are_down_and_uids_stay_the_same(runs):
     _, root, _, second = runs
     assert second.returncode == 0, second.stdout + second.stderr
-    assert "2 of 4 sources read, 2 failed" in second.stdout
+    assert "3 of 5 sources read, 2 failed" in second.stdout
     assert "HTTP 503" in second.stdout
-    for name in ("atlanta-all", "atlanta-tech", "hr-everywhere", "pm-and-marketing"):
+    for name in ("atlanta-all", "atlanta-tech", "hr-everywhere", "pm-and-marketing", "georgia-hr-meetups"):
         before = icalendar.Calendar.from_ical((root / "out1" / f"{name}.ics").read_bytes()).walk("VEVENT")
         after = icalendar.Calendar.from_ical((root / "out2" / f"{name}.ics").read_bytes()).walk("VEVENT")
         assert sorted(str(e["UID"]) for e in before) == sorted(str(e["UID"]) for e in after), name
         assert sorted(e.decoded("DTSTART").isoformat() for e in before) == \
             sorted(e.decoded("DTSTART").isoformat() for e in after), name
+
+
+def test_the_chapters_repost_is_merged_into_the_national_event_with_both_links(runs):
+    sites, root, *_ = runs
+    for name in ("atlanta-all", "hr-everywhere", "georgia-hr-meetups"):
+        before = read_feed(root / "out1" / f"{name}.ics")
+        after = icalendar.Calendar.from_ical((root / "out2" / f"{name}.ics").read_bytes()).walk("VEVENT")
+        breakfasts = [e for e in after if "Breakfast" in str(e["SUMMARY"])]
+        assert [str(e["SUMMARY"]) for e in breakfasts] == ["SHRM Atlanta HR Leaders Breakfast"], name
+        (breakfast,) = breakfasts
+        assert str(breakfast["UID"]) == str(before["SHRM Atlanta HR Leaders Breakfast"]["UID"]), name
+        text = str(breakfast["DESCRIPTION"])
+        assert f"Details: {sites.base_url}/shrm/event/hr-breakfast-atl/" in text
+        assert f"Also posted by SHRM Atlanta: {sites.base_url}/shrm-atlanta/events/leaders-breakfast" in text
+
+
+def test_a_feed_by_region_event_type_and_days_ahead(runs):
+    _, root, *_ = runs
+    assert set(read_feed(root / "out1" / "georgia-hr-meetups.ics")) == {
+        "SHRM Atlanta HR Leaders Breakfast", "Atlanta HR Career Fair"}
+
+
+def test_the_summary_names_per_feed_the_in_person_events_it_could_not_place(runs):
+    _, _, first, _ = runs
+    printed = " ".join(first.stdout.split())
+    for feed in ("atlanta-all", "georgia-hr-meetups"):
+        assert (f"{feed}: left out 1 in-person event(s) whose place could not be resolved "
+                f"(see `eventscout explain --feed {feed}`): State Council Roundtable") in printed
+    assert "hr-everywhere: left out" not in printed, "a feed without a place filter judges no place"
 
 
 def test_a_broken_sources_file_stops_the_run_before_fetching(tmp_path):

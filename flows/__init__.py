@@ -1,0 +1,1 @@
+"""I/O and orchestration: fetching, the store, filters, feeds, the CLI and the Prefect flows."""

@@ -1,0 +1,94 @@
+"""Split a one-line place ("Buckhead Club, 3344 Peachtree Rd, Atlanta, GA 30326") into parts.
+
+Pure string work for sources that give the location as one line of text:
+JSON-LD ``location`` strings, iCalendar LOCATION, hCalendar ``location``.
+US/Canadian "City, ST 12345" and European "12345 City" / UK "City SW9 9SL"
+forms are recognised; anything unrecognised stays whole in ``name``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scrapers.event import Location
+
+__all__ = ["split_location"]
+
+_US_STATES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia",
+    "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa",
+    "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland",
+    "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi",
+    "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire",
+    "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York", "NC": "North Carolina",
+    "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon", "PA": "Pennsylvania",
+    "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota", "TN": "Tennessee",
+    "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington",
+    "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming", "DC": "District of Columbia",
+    "PR": "Puerto Rico",
+    # Canadian provinces share the "City, ST postcode" form
+    "AB": "Alberta", "BC": "British Columbia", "MB": "Manitoba", "NB": "New Brunswick",
+    "NL": "Newfoundland and Labrador", "NS": "Nova Scotia", "ON": "Ontario",
+    "PE": "Prince Edward Island", "QC": "Quebec", "SK": "Saskatchewan",
+}
+_REGIONS = set(_US_STATES) | {name.casefold() for name in _US_STATES.values()}
+_COUNTRIES = {
+    "us", "usa", "u.s.", "u.s.a.", "united states", "united states of america", "canada",
+    "uk", "u.k.", "united kingdom", "england", "scotland", "wales", "ireland", "germany",
+    "deutschland", "france", "spain", "italy", "netherlands", "australia", "new zealand",
+    "austria", "switzerland", "belgium", "mexico", "india",
+}
+_ZIP = r"\d{5}(?:-\d{4})?|[A-Z]\d[A-Z]\s?\d[A-Z]\d"
+_REGION_ZIP = re.compile(rf"^(?P<region>[A-Za-z][A-Za-z. ]*?)\.?\s+(?P<postal>{_ZIP})$")
+_ZIP_ONLY = re.compile(rf"^(?:{_ZIP})$")
+_POSTAL_CITY = re.compile(r"^(?P<postal>(?:[A-Z]{1,2}-)?\d{4,5})\s+(?P<city>[^\d,]+)$")
+_CITY_UK_POSTAL = re.compile(r"^(?P<city>[^\d,]+?)\s+(?P<postal>[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})$")
+_STREETISH = re.compile(
+    r"^\d+[A-Za-z]?\b|\b(?:st|street|rd|road|ave|avenue|blvd|boulevard|dr|drive|ln|lane|way|"
+    r"pkwy|parkway|hwy|highway|ct|court|pl|place|sq|square|ter|terrace|suite|ste|floor|fl|"
+    r"straße|strasse|str|platz|weg|rue|via|calle)\b\.?|\w(?:straße|strasse|str\.|weg|platz)", re.I)
+
+
+def _is_region(text: str) -> bool:
+    text = text.strip().rstrip(".")
+    return text in _US_STATES or text.casefold() in _REGIONS
+
+
+def split_location(text: str | None) -> Location | None:
+    """The parts of a one-line place; unknown shapes keep the whole text as ``name``."""
+    if not text:
+        return None
+    text = " ".join(text.split())
+    if not text:
+        return None
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    loc = Location()
+    if len(parts) > 1 and parts[-1].casefold() in _COUNTRIES:
+        loc.country = parts.pop()
+    if parts:
+        last = parts[-1]
+        if m := _REGION_ZIP.match(last):
+            if _is_region(m.group("region")):
+                loc.region, loc.postal_code = m.group("region").rstrip("."), m.group("postal")
+                parts.pop()
+        elif _ZIP_ONLY.match(last) and len(parts) > 1:
+            loc.postal_code = parts.pop()
+            if parts and _is_region(parts[-1]):
+                loc.region = parts.pop()
+        elif _is_region(last) and len(parts) > 1:
+            loc.region = parts.pop()
+        elif len(parts) > 1 and (m := _POSTAL_CITY.match(last) or _CITY_UK_POSTAL.match(last)):
+            loc.postal_code, loc.city = m.group("postal"), m.group("city").strip()
+            parts.pop()
+    if (loc.region or loc.postal_code) and not loc.city and len(parts) > 1:
+        if not parts[-1][:1].isdigit():
+            loc.city = parts.pop()
+    for i, part in enumerate(parts):
+        if _STREETISH.search(part) and (i > 0 or part[:1].isdigit() or len(parts) == 1 or loc.city):
+            loc.street = ", ".join(parts[i:])
+            loc.name = ", ".join(parts[:i]) or None
+            break
+    else:
+        loc.name = ", ".join(parts) or None
+    return loc

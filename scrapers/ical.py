@@ -1,0 +1,401 @@
+"""iCalendar feeds (RFC 5545): every occurrence in the page's window, as the feed states it.
+
+`icalendar` parses, `recurring-ical-events` expands RRULE/RDATE/EXDATE and
+RECURRENCE-ID overrides. Real feeds are often broken, so:
+
+- a feed icalendar refuses is re-read block by block, dropping the blocks
+  (typically a VTIMEZONE with two TZIDs) it cannot read, and, for an event
+  block that still fails, reading its lines one by one;
+- a zone icalendar had to build from a VTIMEZONE becomes the IANA zone its
+  TZID names (Windows/Outlook names mapped), else the fixed offset it states,
+  else the time is floating; floating times take X-WR-TIMEZONE when given;
+- absurd recurrence rules (SECONDLY, MINUTELY, thousands a day) are not
+  expanded, and one feed yields at most `MAX_OCCURRENCES` occurrences.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import icalendar
+import recurring_ical_events
+from icalendar.timezone import tzp
+
+from scrapers.event import HYBRID, IN_PERSON, ONLINE, Event, Location
+from scrapers.dates import fixed_offset
+from scrapers.feed_fields import (absolute_url, iana_zone, location_from_text, online_mode, status_from,
+                                  window)
+from scrapers.page import Page
+from scrapers.text import clean, html_to_text
+
+MAX_OCCURRENCES = 20_000
+_TIME_PROPERTIES = {"DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"}
+_BAD_FREQ = re.compile(r"FREQ=(?:SECONDLY|MINUTELY)", re.I)
+_UTC_LABEL = re.compile(r"\(?(?:UTC|GMT)\s*([+-]\d{1,2})(?::?(\d{2}))?\)?", re.I)
+_VTIMEZONE = re.compile(r"^BEGIN:VTIMEZONE\r?\n.*?^END:VTIMEZONE[^\n]*\n?", re.M | re.S)
+_TZID_LINE = re.compile(r"^TZID[:;](?:.*?:)?(.*?)\r?$", re.M)
+
+
+def read(page: Page) -> list[Event]:
+    """The events of an iCalendar feed, recurring ones expanded in [page.since, page.until]."""
+    if not page.looks_like_ical:
+        return []
+    calendar = _parse(page.text)
+    if calendar is None:
+        return []
+    return list(_Reading(calendar, page).events())
+
+
+# --- parsing -----------------------------------------------------------------------------
+
+def _parse(text: str) -> icalendar.Calendar | None:
+    text = _without_known_zones(text)
+    try:
+        calendar = icalendar.Calendar.from_ical(text)
+    except Exception:  # noqa: BLE001 - icalendar raises many kinds on broken feeds
+        return _parse_leniently(text)
+    return calendar if isinstance(calendar, icalendar.Calendar) else None
+
+
+def _without_known_zones(text: str) -> str:
+    """Drop VTIMEZONE definitions of zones that have a known IANA name (Windows names too).
+
+    The IANA rules are the better definition of such a zone, reading them is far
+    faster than expanding a VTIMEZONE's rules from 1601, and a VTIMEZONE with
+    two TZIDs (a known WordPress plugin bug) would make icalendar refuse the feed.
+    """
+    if "BEGIN:VTIMEZONE" not in text:
+        return text
+
+    def replace(block: re.Match[str]) -> str:
+        tzids = _TZID_LINE.findall(block.group(0))
+        known = tzids and all(_zone_for_tzid(tzid) is not None for tzid in tzids)
+        return "" if known else block.group(0)
+
+    return _VTIMEZONE.sub(replace, text)
+
+
+def _unfold(text: str) -> list[str]:
+    lines: list[str] = []
+    for raw in re.split(r"\r\n|\n|\r", text):
+        if raw[:1] in (" ", "\t") and lines:
+            lines[-1] += raw[1:]
+        elif raw.strip():
+            lines.append(raw)
+    return lines
+
+
+def _blocks(lines: list[str]) -> tuple[list[str], list[list[str]]]:
+    """Calendar-level property lines, and each top-level component's lines (BEGIN..END)."""
+    header: list[str] = []
+    blocks: list[list[str]] = []
+    current: list[str] | None = None
+    depth = 0
+    for line in lines:
+        upper = line.upper()
+        if upper.startswith("BEGIN:"):
+            if upper.startswith("BEGIN:VCALENDAR"):
+                continue
+            depth += 1
+            if depth == 1:
+                current = []
+        if upper.startswith("END:VCALENDAR"):
+            continue
+        if current is not None:
+            current.append(line)
+        elif depth == 0:
+            header.append(line)
+        if upper.startswith("END:") and depth > 0:
+            depth -= 1
+            if depth == 0 and current is not None:
+                blocks.append(current)
+                current = None
+    return header, blocks
+
+
+def _parse_leniently(text: str) -> icalendar.Calendar | None:
+    """Whatever a broken feed still says: each block on its own, unreadable ones dropped."""
+    header, blocks = _blocks(_unfold(text))
+    calendar = icalendar.Calendar()
+    for line in header:
+        readable = _component_from_lines("VCALENDAR", [line])
+        if readable is not None:
+            for name, value in readable.property_items(recursive=False):
+                if name not in ("BEGIN", "END"):
+                    calendar.add(name, value)
+    # time zones first: events refer to them while being parsed
+    blocks.sort(key=lambda block: not block[0].upper().startswith("BEGIN:VTIMEZONE"))
+    for block in blocks:
+        component = _component_from_block(block)
+        if component is not None:
+            calendar.add_component(component)
+    return calendar
+
+
+def _component_from_block(block: list[str]) -> icalendar.cal.Component | None:
+    kind = block[0].split(":", 1)[1].strip().upper() if ":" in block[0] else ""
+    if kind not in ("VEVENT", "VTIMEZONE"):
+        return None
+    try:
+        return icalendar.Component.from_ical("\r\n".join(block) + "\r\n")
+    except Exception:  # noqa: BLE001
+        pass
+    if kind != "VEVENT":
+        return None
+    inner = [line for line in block[1:-1] if not line.upper().startswith(("BEGIN:", "END:"))]
+    return _component_from_lines(kind, inner)
+
+
+def _component_from_lines(kind: str, lines: list[str]) -> icalendar.cal.Component | None:
+    """A component from the property lines that icalendar can read one at a time."""
+    good: list[str] = []
+    for line in lines:
+        try:
+            icalendar.Component.from_ical(f"BEGIN:{kind}\r\n{line}\r\nEND:{kind}\r\n")
+        except Exception:  # noqa: BLE001
+            continue
+        good.append(line)
+    try:
+        return icalendar.Component.from_ical("\r\n".join([f"BEGIN:{kind}", *good, f"END:{kind}"]) + "\r\n")
+    except Exception:  # noqa: BLE001
+        return None
+
+
+# --- reading -----------------------------------------------------------------------------
+
+class _Reading:
+    """One calendar read into events: zones normalised, recurrences expanded."""
+
+    def __init__(self, calendar: icalendar.Calendar, page: Page) -> None:
+        _prepare(calendar)
+        self.calendar = calendar
+        self.page = page
+        self.default_zone = iana_zone(clean(_get(calendar, "X-WR-TIMEZONE")))
+        self.recurring_uids: set[str] = set()
+        self.uids_with_end: set[str] = set()
+        #: (UID, property) -> TZID: expansion rewrites DTSTART/DTEND and loses their parameters
+        self.tzids: dict[tuple[str, str], str] = {}
+        for c in calendar.walk("VEVENT"):
+            uid = str(_get(c, "UID"))
+            if "RRULE" in c or "RDATE" in c or "RECURRENCE-ID" in c:
+                self.recurring_uids.add(uid)
+            if "DTEND" in c or "DURATION" in c:
+                self.uids_with_end.add(uid)
+            for name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
+                tzid = getattr(_get(c, name), "params", {}).get("TZID")
+                if isinstance(tzid, str):
+                    self.tzids.setdefault((uid, name), tzid)
+
+    def events(self) -> Iterator[Event]:
+        start, stop = window(self.page.since, self.page.until)
+        count = 0
+        for component in self._occurrences(start, stop):
+            try:
+                event = self._event(component)
+            except Exception:  # noqa: BLE001 - one undecodable occurrence must not end the feed
+                continue
+            if event is not None:
+                count += 1
+                yield event
+                if count >= MAX_OCCURRENCES:
+                    return
+
+    def _occurrences(self, start: datetime, stop: datetime) -> Iterator[icalendar.cal.Component]:
+        try:
+            query = recurring_ical_events.of(self.calendar, skip_bad_series=True)
+        except Exception:  # noqa: BLE001 - e.g. a non-Gregorian CALSCALE
+            yield from self._masters_in_window()
+            return
+        for series in query.series:
+            try:
+                for occurrence in series.between(start, stop):
+                    yield occurrence.as_component(True)
+            except Exception:  # noqa: BLE001 - one broken series must not hide the others
+                continue
+
+    def _masters_in_window(self) -> Iterator[icalendar.cal.Component]:
+        for component in self.calendar.walk("VEVENT"):
+            start = _value(component, "DTSTART")
+            day = start.date() if isinstance(start, datetime) else start
+            if isinstance(day, date) and self.page.since <= day <= self.page.until:
+                yield component
+
+    def _event(self, c: icalendar.cal.Component) -> Event | None:
+        start = self._when(c, "DTSTART")
+        if start is None:
+            return None
+        end = self._when(c, "DTEND")
+        if end is None and isinstance(duration := _value(c, "DURATION"), timedelta):
+            end = start + duration
+        if end is not None and (str(_get(c, "UID")) not in self.uids_with_end or not _after(end, start)):
+            end = None  # expansion gives an event without DTEND a zero-length one
+        title = clean(_get(c, "SUMMARY"))
+        place = clean(_get(c, "LOCATION"))
+        description = html_to_text(_get(c, "DESCRIPTION") or _get(c, "X-ALT-DESC"))
+        location = location_from_text(place)
+        geo = _get(c, "GEO")
+        if geo is not None and hasattr(geo, "latitude"):
+            location = location or Location()
+            location.lat, location.lon = float(geo.latitude), float(geo.longitude)
+        own_url = absolute_url(self.page.url, _get(c, "URL"))
+        conference = " ".join(clean(_get(c, k)) for k in ("X-GOOGLE-CONFERENCE", "CONFERENCE") if _get(c, k))
+        online = online_mode(place, conference, description[:2000] if not place else None)
+        if conference and online == IN_PERSON:
+            online = HYBRID if location and (location.street or location.city) else ONLINE
+        if online == ONLINE and location and not (location.street or location.city or location.lat):
+            location = None  # "Online", "Zoom": no place
+        return Event(
+            title=title,
+            start=start,
+            end=end,
+            timezone=start.tzinfo.key if isinstance(start, datetime) and isinstance(start.tzinfo, ZoneInfo) else None,
+            url=own_url,
+            description=description,
+            location=location,
+            online=online,
+            status=status_from(_get(c, "STATUS"), title),
+            organizer=_organizer(_get(c, "ORGANIZER")),
+            categories=_categories(c),
+            source_format="ical",
+            key=self._key(c, start) or own_url,
+        )
+
+    def _key(self, c: icalendar.cal.Component, start: datetime | date) -> str | None:
+        uid = clean(_get(c, "UID"))
+        if not uid:
+            return None
+        if uid not in self.recurring_uids:
+            return uid
+        rid = self._when(c, "RECURRENCE-ID") or start
+        return f"{uid}#{rid.isoformat()}"
+
+    def _when(self, c: icalendar.cal.Component, name: str) -> datetime | date | None:
+        value = _value(c, name)
+        if isinstance(value, datetime):
+            return self._normalise(value, self.tzids.get((str(_get(c, "UID")), name)))
+        return value if isinstance(value, date) else None
+
+    def _normalise(self, value: datetime, tzid: str | None) -> datetime:
+        """Wall clock as stated, with an IANA zone, a sane fixed offset, or floating."""
+        tz = value.tzinfo
+        if tz is None:
+            stated = _offset_in_label(tzid) if tzid else None
+            zone = stated or self.default_zone
+            return value.replace(tzinfo=zone) if zone else value
+        if isinstance(tz, ZoneInfo) or tz is timezone.utc:
+            return value
+        zone = _zone_for_tzid(tzid) if tzid else None
+        if zone is not None:
+            return value.replace(tzinfo=zone)
+        try:
+            offset = value.utcoffset()
+        except Exception:  # noqa: BLE001 - broken VTIMEZONE rules
+            offset = None
+        if offset is not None and abs(offset) <= timedelta(hours=14):
+            if offset == timedelta(0) and tzid is None:
+                return value.replace(tzinfo=timezone.utc)
+            return value.replace(tzinfo=timezone(offset))
+        naive = value.replace(tzinfo=None)
+        return naive.replace(tzinfo=self.default_zone) if self.default_zone else naive
+
+
+def _after(end: datetime | date, start: datetime | date) -> bool:
+    try:
+        return end >= start
+    except TypeError:  # a date against a datetime, naive against aware: keep what was stated
+        return True
+
+
+@lru_cache(maxsize=512)
+def _zone_for_tzid(tzid: str) -> ZoneInfo | None:
+    """IANA zone for a TZID as icalendar resolves it: IANA, Windows and vendor-prefixed names."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "globally unique TZID guessed": the guess is what we want
+        try:
+            zone = tzp.timezone(tzid.strip().strip('"'))
+        except Exception:  # noqa: BLE001
+            return None
+    return zone if isinstance(zone, ZoneInfo) else None
+
+
+def _offset_in_label(tzid: str) -> timezone | None:
+    """The offset an Outlook display name states: "(UTC-03:00) Brasília" -> -03:00."""
+    m = _UTC_LABEL.search(tzid)
+    if not m:
+        return None
+    return fixed_offset(f"{m.group(1)}:{m.group(2) or '00'}")
+
+
+def _get(c: icalendar.cal.Component, name: str) -> Any:
+    """A property, or None when it is missing or icalendar cannot decode it (parsing is lazy)."""
+    try:
+        return c.get(name)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _value(c: icalendar.cal.Component, name: str) -> object:
+    prop = _get(c, name)
+    if isinstance(prop, list):
+        prop = prop[0] if prop else None
+    try:
+        return getattr(prop, "dt", None)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _organizer(value: object) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if value is None:
+        return None
+    params = getattr(value, "params", {}) or {}
+    name = clean(params.get("CN")) if isinstance(params.get("CN"), str) else ""
+    if name:
+        return name
+    text = clean(value)
+    return re.sub(r"^mailto:", "", text, flags=re.I) or None
+
+
+def _categories(c: icalendar.cal.Component) -> list[str]:
+    found: list[str] = []
+    values = _get(c, "CATEGORIES")
+    for value in values if isinstance(values, list) else [values]:
+        if value is None:
+            continue
+        cats = getattr(value, "cats", None)
+        for cat in cats if cats is not None else str(value).split(","):
+            text = clean(cat)
+            if text and text not in found:
+                found.append(text)
+    return found
+
+
+def _prepare(calendar: icalendar.Calendar) -> None:
+    """Make a broken calendar expandable: unreadable time properties and absurd rules go.
+
+    Rules that would make thousands of occurrences a day leave a single event;
+    an X-WR-TIMEZONE that names no zone is dropped (recurring-ical-events would
+    refuse the whole calendar).
+    """
+    if "X-WR-TIMEZONE" in calendar and iana_zone(clean(_get(calendar, "X-WR-TIMEZONE"))) is None:
+        del calendar["X-WR-TIMEZONE"]
+    for component in calendar.walk("VEVENT"):
+        for name, _ in getattr(component, "errors", []):
+            if name in _TIME_PROPERTIES and name in component:
+                del component[name]
+        rules = _get(component, "RRULE")
+        for rule in rules if isinstance(rules, list) else [rules]:
+            if rule is None:
+                continue
+            text = rule.to_ical().decode("ascii", "replace") if hasattr(rule, "to_ical") else str(rule)
+            many = sum(len(part.split(",")) for part in re.findall(r"BY(?:SECOND|MINUTE)=([^;]*)", text, re.I))
+            if _BAD_FREQ.search(text) or many > 8:
+                del component["RRULE"]
+                break

@@ -1,0 +1,199 @@
+"""schema.org Event vocabulary → `Event`, shared by the JSON-LD and microdata readers.
+
+Both readers turn their markup into the same nested dicts (``{"@type": ...,
+"name": ..., "location": {...}}``); this module reads those dicts leniently:
+any value may be a string, a list, a nested object or missing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from typing import Any
+from urllib.parse import urljoin
+
+from scrapers.address import split_location
+from scrapers.dates import parse_datetime
+from scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
+from scrapers.text import clean, html_to_text
+
+__all__ = ["is_event_type", "event_from_node", "distinct_keys", "short_type"]
+
+#: schema.org Event subtypes whose names do not end in "Event"
+_EVENT_TYPES = {"festival", "hackathon", "courseinstance", "eventseries", "event"}
+
+
+def short_type(value: Any) -> list[str]:
+    """``@type``/``itemtype`` values without their vocabulary prefix, casefolded."""
+    if isinstance(value, str):
+        values = value.split()
+    elif isinstance(value, list):
+        values = [v for v in value if isinstance(v, str)]
+    else:
+        return []
+    return [v.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1].casefold() for v in values]
+
+
+def is_event_type(value: Any) -> bool:
+    return any(t.endswith("event") or t in _EVENT_TYPES for t in short_type(value))
+
+
+def first(value: Any) -> Any:
+    while isinstance(value, list):
+        if not value:
+            return None
+        value = value[0]
+    return value
+
+
+def text_of(value: Any) -> str:
+    """A plain string out of a string, number, ``{"@value": ...}``/``{"name": ...}`` or a list."""
+    value = first(value)
+    if isinstance(value, dict):
+        value = value.get("@value", value.get("name"))
+        value = first(value)
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
+def _absolute(base: str, value: Any) -> str | None:
+    href = text_of(value).strip()
+    if not href or href.startswith(("javascript:", "mailto:", "#")) or " " in href:
+        return None
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return None
+
+
+def _float(value: Any) -> float | None:
+    try:
+        number = float(text_of(value))
+    except ValueError:
+        return None
+    return number if number == number and abs(number) <= 180 else None
+
+
+def _address(loc: Location, address: Any) -> None:
+    address = first(address)
+    if isinstance(address, str):
+        parsed = split_location(clean(address))
+        if parsed:
+            for name in ("street", "city", "region", "postal_code", "country"):
+                if getattr(loc, name) is None:
+                    setattr(loc, name, getattr(parsed, name))
+            if loc.name is None:
+                loc.name = parsed.name
+        return
+    if not isinstance(address, dict):
+        return
+    loc.street = clean(text_of(address.get("streetAddress"))) or None
+    loc.city = clean(text_of(address.get("addressLocality"))) or None
+    loc.region = clean(text_of(address.get("addressRegion"))) or None
+    loc.postal_code = clean(text_of(address.get("postalCode"))) or None
+    loc.country = clean(text_of(address.get("addressCountry"))) or None
+    if loc.city is None and loc.street and "," in loc.street:
+        parsed = split_location(loc.street)
+        if parsed and parsed.city:
+            loc.street, loc.city = parsed.street or loc.street, parsed.city
+            loc.region = loc.region or parsed.region
+            loc.postal_code = loc.postal_code or parsed.postal_code
+
+
+def _is_virtual(node: dict[str, Any]) -> bool:
+    return any(t == "virtuallocation" for t in short_type(node.get("@type")))
+
+
+def read_location(value: Any, base: str) -> tuple[Location | None, bool, bool, list[str]]:
+    """(physical place, has a physical place, has a virtual place, virtual URLs)."""
+    items = value if isinstance(value, list) else [value]
+    place: Location | None = None
+    physical = virtual = False
+    urls: list[str] = []
+    for item in items[:10]:
+        if isinstance(item, str) and item.strip():
+            physical = True
+            place = place or split_location(clean(item))
+        elif isinstance(item, dict):
+            if _is_virtual(item):
+                virtual = True
+                if url := _absolute(base, item.get("url")):
+                    urls.append(url)
+                continue
+            loc = Location(name=clean(text_of(item.get("name"))) or None)
+            if "addressLocality" in item or "streetAddress" in item:
+                _address(loc, item)
+            else:
+                _address(loc, item.get("address"))
+            geo = first(item.get("geo"))
+            if isinstance(geo, dict):
+                loc.lat, loc.lon = _float(geo.get("latitude")), _float(geo.get("longitude"))
+            if not loc.is_empty():
+                physical = True
+                place = place or loc
+    return place, physical, virtual, urls
+
+
+def _status(value: Any) -> tuple[str, bool]:
+    """(status, moved online) from an eventStatus value."""
+    value = first(value)
+    text = " ".join(short_type(value.get("@type"))) if isinstance(value, dict) else text_of(value)
+    text = text.casefold()
+    if "cancel" in text:
+        return CANCELLED, False
+    if "postpone" in text:
+        return POSTPONED, False
+    return SCHEDULED, "movedonline" in text
+
+
+def _mode(value: Any) -> str | None:
+    value = first(value)
+    text = " ".join(short_type(value.get("@type"))) if isinstance(value, dict) else text_of(value)
+    text = text.casefold()
+    if "mixed" in text:
+        return HYBRID
+    if "online" in text:
+        return ONLINE
+    if "offline" in text:
+        return IN_PERSON
+    return None
+
+
+def event_from_node(node: dict[str, Any], page_url: str, source_format: str) -> Event | None:
+    """One schema.org Event object as an `Event`, or None without a name and a readable start."""
+    title = clean(text_of(node.get("name"))) or clean(text_of(node.get("headline")))
+    start = parse_datetime(text_of(node.get("startDate")).strip())
+    if not title or start is None:
+        return None
+    end = parse_datetime(text_of(node.get("endDate")).strip())
+    url = _absolute(page_url, node.get("url"))
+    place, physical, virtual, links = read_location(node.get("location"), page_url)
+    status, moved_online = _status(node.get("eventStatus"))
+    online = _mode(node.get("eventAttendanceMode"))
+    if moved_online:
+        online = ONLINE
+    elif online is None:
+        online = HYBRID if physical and virtual else ONLINE if virtual else IN_PERSON
+    elif online == IN_PERSON and virtual:
+        online = HYBRID if physical else ONLINE
+    offers = node.get("offers")
+    for offer in (offers if isinstance(offers, list) else [offers])[:10]:
+        if isinstance(offer, dict) and (link := _absolute(page_url, offer.get("url"))):
+            if link not in links:
+                links.append(link)
+    organizer = clean(text_of(node.get("organizer"))) or None
+    key = text_of(node.get("@id")).strip() or (url if url and url != page_url else None)
+    return Event(
+        title=title, start=start, end=end, url=url,
+        description=html_to_text(text_of(node.get("description"))),
+        location=place, online=online, status=status, organizer=organizer,
+        source_format=source_format, key=key, links=links,
+    )
+
+
+def distinct_keys(events: list[Event]) -> list[Event]:
+    """Occurrences sharing a key (one URL for a recurring series) get ``key#start``."""
+    counts = Counter(e.key for e in events if e.key)
+    return [replace(e, key=f"{e.key}#{e.start.isoformat()}") if e.key and counts[e.key] > 1 else e
+            for e in events]

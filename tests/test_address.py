@@ -1,0 +1,23 @@
+import pytest
+
+from scrapers.address import split_location
+
+
+@pytest.mark.parametrize("text, name, street, city, region, postal", [
+    ("Buckhead Club, 3344 Peachtree Rd, Atlanta, GA 30326", "Buckhead Club", "3344 Peachtree Rd", "Atlanta", "GA", "30326"),
+    ("1867 W. Market St., Entrance A, Akron, OH", None, "1867 W. Market St., Entrance A", "Akron", "OH", None),
+    ("The Westin, Chicago, IL", "The Westin", None, "Chicago", "IL", None),
+    ("MTCC, 255 Front St W, Toronto, ON M5V 2W6, Canada", "MTCC", "255 Front St W", "Toronto", "ON", "M5V 2W6"),
+    ("O2 Academy, 211 Stockwell Road, London SW9 9SL, UK", "O2 Academy", "211 Stockwell Road", "London", None, "SW9 9SL"),
+    ("Hauptstr. 5, 10115 Berlin, Germany", None, "Hauptstr. 5", "Berlin", None, "10115"),
+    ("Zoom", "Zoom", None, None, None, None),
+])
+def test_one_line_places_split_into_parts(text, name, street, city, region, postal):
+    loc = split_location(text)
+    assert (loc.name, loc.street, loc.city, loc.region, loc.postal_code) == (name, street, city, region, postal)
+
+
+def test_unrecognised_text_is_not_guessed_at():
+    loc = split_location("3631 Perkins Ave., Cleveland 4th Fl")
+    assert loc.city is None and loc.street == "3631 Perkins Ave., Cleveland 4th Fl"
+    assert split_location("") is None and split_location("   ") is None

@@ -1,0 +1,79 @@
+from datetime import date, datetime, timedelta, timezone
+
+from scrapers import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, extract
+from scrapers.jsonld import read
+from tests.pages import by_title, page
+
+URL = "https://assoc.example/events/"
+
+
+def events():
+    return by_title(read(page("jsonld_mixed.html", URL)))
+
+
+def test_graph_event_subtype_with_postal_address_offers_and_organizer():
+    e = events()["Leaders & Lenders Breakfast"]
+    assert e.start == datetime(2024, 5, 28, 7, 30, tzinfo=timezone(timedelta(hours=-4)))
+    assert e.url == "https://assoc.example/events/breakfast/"
+    assert e.key == "https://assoc.example/events/#breakfast"
+    loc = e.location
+    assert (loc.name, loc.street, loc.city, loc.region, loc.postal_code, loc.country) == (
+        "Buckhead Club", "3344 Peachtree Rd", "Atlanta", "GA", "30326", "US")
+    assert e.links == ["https://tickets.example/breakfast"]
+    assert e.organizer == "Atlanta CFO Forum" and e.source_format == "jsonld"
+
+
+def test_block_with_bad_escapes_and_raw_newlines_is_repaired_and_odd_offsets_read():
+    e = events()["Broken \\d escape block"]
+    assert e.start == datetime(2024, 5, 28, 16, 30, tzinfo=timezone.utc)
+    assert "line two" in e.description
+
+
+def test_one_broken_block_does_not_spoil_the_others():
+    assert "Never closed" not in events()
+    assert len(events()) >= 8
+
+
+def test_status_and_attendance_mode():
+    ev = events()
+    assert ev["Cancelled Workshop"].status == CANCELLED and ev["Cancelled Workshop"].online == IN_PERSON
+    assert ev["Summer Mixer"].status == POSTPONED and ev["Summer Mixer"].online == HYBRID
+    assert ev["Summer Mixer"].location.city == "Decatur"
+    assert ev["Moved Online Meetup"].status == SCHEDULED and ev["Moved Online Meetup"].online == ONLINE
+    assert ev["Webinar"].online == ONLINE and "https://webinar.example/1" in ev["Webinar"].links
+    assert ev["Conference Day 1 Keynote"].online == HYBRID
+
+
+def test_text_location_date_only_and_space_separated_time():
+    ev = events()
+    assert ev["Cancelled Workshop"].start == date(2024, 6, 3)
+    assert ev["Cancelled Workshop"].location.city == "Atlanta"
+    assert ev["Summer Mixer"].start == datetime(2024, 6, 10, 18, 0)
+
+
+def test_series_and_sub_events_are_both_read():
+    ev = events()
+    assert ev["Annual Conference"].end == date(2024, 9, 12)
+    assert ev["Conference Day 1 Keynote"].start.hour == 9
+
+
+def test_keys_stay_distinct_for_occurrences_and_ignore_the_page_url():
+    meetings = [e for e in read(page("jsonld_mixed.html", URL)) if e.title == "Board Meeting"]
+    assert len({e.key for e in meetings}) == 2
+    assert all(e.key.startswith("https://assoc.example/board/#2024-") for e in meetings)
+    self_page = events()["Self Page Event"]
+    assert self_page.url == URL and self_page.key is None
+
+
+def test_events_without_start_are_skipped():
+    assert "No start date here" not in events()
+
+
+def test_pages_without_json_ld_are_a_cheap_empty_result():
+    assert extract(b"<html><body><p>Nothing here</p></body></html>", URL, format="jsonld") == []
+
+
+def test_html_escaped_json_ld_is_read():
+    body = (b'<script type="application/ld+json">{&quot;@type&quot;:&quot;Event&quot;,&quot;name&quot;:'
+            b'&quot;Escaped&quot;,&quot;startDate&quot;:&quot;2024-01-02&quot;}</script>')
+    assert [e.title for e in extract(body, URL, format="jsonld")] == ["Escaped"]
