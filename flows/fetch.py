@@ -1,4 +1,4 @@
-"""Polite, bounded fetching over one shared httpx.AsyncClient.
+"""Polite, bounded fetching: one Fetcher per run, a small httpx connection pool per host.
 
 Every request is bounded in time (connect, read and a total deadline), in size
 (counted after decompression, which is done here in bounded steps so a gzip
@@ -169,6 +169,7 @@ class _Host:
     robots_loaded: asyncio.Lock = field(default_factory=asyncio.Lock)
     crawl_delay: float = 0.0
     next_slot: float = 0.0
+    client: httpx.AsyncClient | None = None
 
 
 class Fetcher:
@@ -185,22 +186,41 @@ class Fetcher:
         self._global = asyncio.Semaphore(self.limits.concurrency)
         self._hosts: dict[str, _Host] = {}
         self._client: httpx.AsyncClient | None = None
+        self._host_clients: list[httpx.AsyncClient] = []
+
+    def _new_client(self, connections: int) -> httpx.AsyncClient:
+        timeout = httpx.Timeout(self.limits.request_timeout, connect=self.limits.connect_timeout)
+        pool = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+        return httpx.AsyncClient(
+            timeout=timeout, limits=pool, follow_redirects=False, transport=self._transport,
+            verify=self._tls, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate",
+                                       "Accept": "text/html,application/xhtml+xml,application/json,"
+                                                 "text/calendar,application/ld+json,application/xml;q=0.9,*/*;q=0.8"},
+            trust_env=False)
 
     async def __aenter__(self) -> Fetcher:
-        timeout = httpx.Timeout(self.limits.request_timeout, connect=self.limits.connect_timeout)
-        pool = httpx.Limits(max_connections=self.limits.concurrency * 2,
-                            max_keepalive_connections=self.limits.concurrency * 2)
-        self._client = httpx.AsyncClient(
-            timeout=timeout, limits=pool, follow_redirects=False, transport=self._transport,
-            headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate",
-                     "Accept": "text/html,application/xhtml+xml,application/json,text/calendar,"
-                               "application/ld+json,application/xml;q=0.9,*/*;q=0.8"},
-            trust_env=False)
+        import ssl
+
+        self._tls = ssl.create_default_context()  # one TLS context for every client
+        self._client = self._new_client(self.limits.concurrency * 2)
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        if self._client is not None:
-            await self._client.aclose()
+        for client in [self._client, *self._host_clients]:
+            if client is not None:
+                await client.aclose()
+
+    def _client_for(self, host: _Host) -> httpx.AsyncClient:
+        """A small connection pool per host: httpcore's pool scans every connection on every
+        request, so one pool of hundreds of connections costs more CPU than the parsing.
+        With an injected transport (tests) every host shares the one client."""
+        assert self._client is not None, "use Fetcher as an async context manager"
+        if self._transport is not None:
+            return self._client
+        if host.client is None:
+            host.client = self._new_client(self.limits.per_host * 2)
+            self._host_clients.append(host.client)
+        return host.client
 
     def _host(self, key: str) -> _Host:
         host = self._hosts.get(key)
@@ -292,12 +312,12 @@ class Fetcher:
         raise FetchError(f"more than {self.limits.max_redirects} redirects")
 
     async def _request(self, url: str, headers: dict[str, str]) -> Response:
-        assert self._client is not None, "use Fetcher as an async context manager"
         host = self._host(urlsplit(url).netloc.lower())
+        client = self._client_for(host)
         async with self._global, host.semaphore:
             await self._wait_turn(host)
             try:
-                async with self._client.stream("GET", url, headers=headers) as r:
+                async with client.stream("GET", url, headers=headers) as r:
                     if r.status_code in (301, 302, 303, 307, 308):
                         return Response(url, r.status_code, b"", None, location=r.headers.get("location"))
                     if r.status_code == 304:
