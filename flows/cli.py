@@ -65,16 +65,27 @@ DaskOpt = Annotated[Optional[str], typer.Option(
 def run(sources: SourcesOpt = Path("sources.yaml"), output: OutputOpt = Path("output"),
         db: DbOpt = None, dask: DaskOpt = None) -> None:
     """Run discovery once: fetch every source, update the store, write the feeds."""
-    _load(sources)  # a bad file stops here, before Prefect starts
-    summary = run_discovery(sources, output, default_db(db), dask=dask)
+    config = _load(sources)  # a bad file stops here, before Prefect starts
+    summary = run_discovery(sources, output, default_db(db), dask=dask, config=config)
     print_summary(summary)
 
 
-def run_discovery(sources: Path, output: Path, db: Path, dask: str | None = None) -> dict:
-    """Run the Prefect flow in this process and return its summary."""
+def run_discovery(sources: Path, output: Path, db: Path, dask: str | None = None, config=None) -> dict:
+    """Run the Prefect flow in this process and return its summary.
+
+    With the validated `config` at hand, reading starts before Prefect does (flows.prefetch).
+    """
     from flows.store import RunLocked, StoreError
 
     started = time.monotonic()
+    if config is not None and not (dask or os.environ.get("EVENTSCOUT_DASK") or config.settings.dask):
+        from flows import prefetch
+        from flows.pipeline import batches
+
+        try:
+            prefetch.start(str(sources), str(db), config, batches([s for s in config.sources if s.enabled]))
+        except (StoreError, ValueError):
+            pass  # the flow reads itself and reports the problem
     with console.status("Starting Prefect and reading sources…", spinner="dots"):
         from flows.discover import discovery
 

@@ -14,7 +14,6 @@ import asyncio
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from flows.prefect_env import configure_prefect
 
@@ -26,12 +25,11 @@ from prefect.cache_policies import NONE  # noqa: E402
 
 from flows.config import Config, Source, load_config  # noqa: E402
 from flows.fetch import Fetcher, Limits  # noqa: E402
-from flows.pipeline import (FeedReport, SourceReport, SourceResult, read_sources, run_limits,  # noqa: E402
-                            store_results, write_feeds)
+from flows import prefetch as prefetching  # noqa: E402
+from flows.pipeline import (FeedReport, SourceReport, SourceResult, batches, read_sources,  # noqa: E402
+                            run_limits, store_results, write_feeds)
 from flows.store import Store, run_lock  # noqa: E402
 
-#: at most this many Prefect task runs per flow run; sources are batched beyond it
-MAX_TASKS = 64
 #: how to reach a Dask cluster: "local" starts a LocalCluster of worker processes
 DASK_ENV = "EVENTSCOUT_DASK"
 
@@ -58,18 +56,6 @@ async def read_batch(sources: list[Source], limits: Limits, health: dict, allow_
     return await read_sources(sources, limits, health, allow_private=allow_private, fetcher=fetcher)
 
 
-def batches(sources: list[Source], max_tasks: int = MAX_TASKS) -> list[list[Source]]:
-    """At most `max_tasks` batches of similar size; all sources of one host share a batch."""
-    by_host: dict[str, list[Source]] = {}
-    for source in sources:
-        by_host.setdefault(urlsplit(source.url).netloc.lower(), []).append(source)
-    groups = sorted(by_host.values(), key=len, reverse=True)
-    bins: list[list[Source]] = [[] for _ in range(min(max_tasks, len(groups)))]
-    for group in groups:
-        min(bins, key=len).extend(group)
-    return [b for b in bins if b]
-
-
 def _label(group: list[Source]) -> str:
     return group[0].id if len(group) == 1 else f"{group[0].id} +{len(group) - 1}"
 
@@ -85,10 +71,20 @@ def dask_runner(address: str):
     return DaskTaskRunner(address=address)
 
 
+@task(name="read-sources", cache_policy=NONE, persist_result=False,
+      task_run_name="read {label}", retries=0)
+async def collect_batch(prefetch: prefetching.Prefetch, index: int, label: str) -> list[SourceResult]:
+    """The results of one batch whose reading began before Prefect was up (flows.prefetch)."""
+    return await asyncio.wrap_future(prefetch.futures[index])
+
+
 async def _read_all(enabled: list[Source], limits: Limits, health: dict, allow_private: bool,
-                    dask: str | None) -> list[SourceResult]:
+                    dask: str | None, prefetch: prefetching.Prefetch | None = None) -> list[SourceResult]:
     groups = batches(enabled)
-    if dask:
+    if prefetch is not None and [[s.id for s in g] for g in prefetch.groups] == [[s.id for s in g] for g in groups]:
+        nested = await asyncio.gather(*(collect_batch(prefetch, i, _label(group))
+                                        for i, group in enumerate(groups)))
+    elif dask:
         with dask_runner(dask) as runner:
             futures = [runner.submit(read_batch, parameters={
                 "sources": group, "limits": limits, "allow_private": allow_private, "label": _label(group),
@@ -120,7 +116,8 @@ async def discovery(sources_path: str, output_dir: str, db_path: str, dask: str 
         enabled = [s for s in config.sources if s.enabled]
         health = {h.id: h for h in store.all_health()}
         logger.info("reading %d sources%s", len(enabled), f" on Dask ({dask})" if dask else "")
-        results = await _read_all(enabled, limits, health, allow_private, dask)
+        prefetch = prefetching.take(sources_path, db_path)
+        results = await _read_all(enabled, limits, health, allow_private, dask, None if dask else prefetch)
         summary = RunSummary(sources=store_results(store, results))
         summary.feeds, summary.unplaced = write_feeds(config, store, output)
         store.finish_run(run_id, summary.to_dict())

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flows.config import Config, Source
 from flows.enrich import enrich
@@ -21,6 +22,8 @@ from flows.store import SourceHealth, Store, StoredEvent
 from scrapers import Extraction, Page, extract_page
 from scrapers.event import Event
 
+#: at most this many Prefect task runs per flow run; sources are batched beyond it
+MAX_TASKS = 64
 #: at most this many extra requests per source for links a page points to (feeds, next pages)
 MAX_FOLLOW = 5
 
@@ -156,6 +159,19 @@ async def read_sources(sources: list[Source], limits: Limits, store_health: dict
         return list(await asyncio.gather(*(one(s, fetcher) for s in sources)))
     async with Fetcher(limits, allow_private=allow_private) as shared:
         return list(await asyncio.gather(*(one(s, shared) for s in sources)))
+
+
+def batches(sources: list[Source], max_tasks: int = MAX_TASKS) -> list[list[Source]]:
+    """At most `max_tasks` batches of similar size; all sources of one host share a batch."""
+    by_host: dict[str, list[Source]] = {}
+    for source in sources:
+        by_host.setdefault(urlsplit(source.url).netloc.lower(), []).append(source)
+    groups = sorted(by_host.values(), key=len, reverse=True)
+    bins: list[list[Source]] = [[] for _ in range(min(max_tasks, len(groups)))]
+    for group in groups:
+        min(bins, key=len).extend(group)
+    return [b for b in bins if b]
+
 
 
 def store_results(store: Store, results: list[SourceResult]) -> list[SourceReport]:
