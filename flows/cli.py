@@ -121,6 +121,9 @@ def print_summary(summary: dict) -> None:
                       "be resolved (see `eventscout explain --feed " + f["feed"] + "`): "
                       + "; ".join(f["unplaced"][:10]) + ("; ..." if len(f["unplaced"]) > 10 else ""),
                       highlight=False, markup=False, soft_wrap=True)
+    for r in failed:  # one plain line each, whole however narrow the terminal: what failed and why
+        out.print(f"{r['status']}: {r['source']}: {r['reason'] or 'no reason given'}", highlight=False,
+                  soft_wrap=True, markup=False)
     out.print(f"{len(summary['sources']) - len(failed)} of {len(summary['sources'])} sources read, "
               f"{len(failed)} failed; feeds in place"
               + (f" ({summary['seconds']:.1f}s)" if "seconds" in summary else ""), highlight=False)
@@ -260,6 +263,22 @@ def demo(
                     time.sleep(3600)
             except KeyboardInterrupt:
                 pass
+
+
+@app.command()
+def serve(
+    sources: SourcesOpt = Path("sources.yaml"), output: OutputOpt = Path("output"), db: DbOpt = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0 for every interface).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the feeds, custom feeds and a page to find them over HTTP."""
+    from flows.serve import Site
+    from flows.serve import serve as serve_site
+
+    _load(sources)
+    out.print(f"Serving {output.resolve()}/ and custom feeds on http://{host}:{port}/ (Ctrl-C stops)",
+              highlight=False)
+    serve_site(Site(sources, output, default_db(db)), host, port)
 
 
 # --- adding and checking sources: `probe`, `sources add`, `sources check` ------------------

@@ -3,31 +3,49 @@
 Lines are produced by hand rather than through icalendar's object model: it
 is several times faster on feeds of thousands of events, and the output is
 checked in the tests by icalendar, vobject and ical.js. VTIMEZONE blocks come
-from icalendar's `Timezone.from_tzinfo`, once per zone.
+from flows.vtimezone, once per zone.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta, timezone
-from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from scrapers.event import CANCELLED, HYBRID, ONLINE, POSTPONED, Event, default_end
 from flows.store import StoredEvent
+from flows.vtimezone import vtimezone
+from scrapers.text import plain
 
 PRODID = "-//eventscout//eventscout 0.1//EN"
 UID_DOMAIN = "eventscout"
 REFRESH = "PT6H"
 
 
+#: control characters RFC 5545 forbids in values (3.1: all but HTAB); newlines are escaped instead
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: what a URI keeps as it is; spaces, quotes and non-ASCII letters are percent-encoded (RFC 3986)
+_URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
+
+
 def escape_text(value: str) -> str:
-    """TEXT value escaping (RFC 5545 3.3.11); CRs dropped, newlines as \\n."""
+    """TEXT value escaping (RFC 5545 3.3.11); CRs dropped, newlines as \\n, no control characters."""
+    value = _CONTROL.sub("", plain(value))
     return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n"))
+
+
+def uri(value: str | None) -> str | None:
+    """An http(s) link fit for a URI value (percent-encoded where it must be), or None."""
+    value = _CONTROL.sub("", value or "").strip()
+    if not value.lower().startswith(("http://", "https://")):
+        return None
+    return quote(value, safe=_URI_SAFE)
 
 
 def fold(line: str) -> str:
@@ -88,22 +106,14 @@ def feed_end(event: Event) -> datetime | date:
         return default_end(start)
 
 
-@lru_cache(maxsize=64)
-def vtimezone(zone: str) -> str:
-    """The VTIMEZONE block for one IANA zone, CRLF-terminated."""
-    from icalendar import Timezone
-
-    block = Timezone.from_tzinfo(ZoneInfo(zone), first_date=date(2000, 1, 1), last_date=date(2038, 1, 1))
-    return block.to_ical().decode("utf-8").replace("\r\n", "\n").replace("\n", "\r\n")
-
-
-def description(event: Event, source_name: str | None,
+def description(event: Event, source_name: str | None, source_page: str | None = None,
                 also: Sequence[tuple[str | None, str]] = ()) -> str:
     """The event text, the organising association, the registration link, the source and the other
     sources that posted the same event (`also`: their name and link)."""
     parts = [event.description.strip()] if event.description.strip() else []
-    if event.organizer:
-        parts.append(f"Organised by: {event.organizer}")
+    organiser = event.organizer or source_name
+    if organiser:
+        parts.append(f"Organised by: {organiser}")
     other_pages = {link for _, link in also}
     registration = next((link for link in event.links if link != event.url and link not in other_pages), None)
     if registration:
@@ -111,7 +121,8 @@ def description(event: Event, source_name: str | None,
     if event.url:
         parts.append(f"Details: {event.url}")
     if source_name:
-        parts.append(f"Source: {source_name} (via eventscout)")
+        where = f" {source_page}" if source_page else ""
+        parts.append(f"Source: {source_name}{where} (via eventscout)")
     for name, link in also:
         parts.append(f"Also posted by {name}: {link}" if name else f"Also posted at: {link}")
     return "\n\n".join(parts)
@@ -120,8 +131,9 @@ def description(event: Event, source_name: str | None,
 _STATUS = {CANCELLED: "CANCELLED", POSTPONED: "TENTATIVE"}
 
 
-def vevent(stored: StoredEvent, source_name: str | None = None,
+def vevent(stored: StoredEvent, source_name: str | None = None, source_page: str | None = None,
            also: Sequence[tuple[str | None, str]] = ()) -> str:
+    """One VEVENT; URL falls back to the source's page when the event has no page of its own."""
     event = stored.event
     title = event.title
     if event.status == CANCELLED and not title.upper().startswith("CANCELLED"):
@@ -139,7 +151,7 @@ def vevent(stored: StoredEvent, source_name: str | None = None,
         _time_prop("DTEND", feed_end(event)),
         f"SUMMARY:{escape_text(title)}",
     ]
-    text = description(event, source_name, also)
+    text = description(event, source_name, source_page, also)
     if text:
         lines.append(f"DESCRIPTION:{escape_text(text)}")
     place = event.location.one_line() if event.location else ""
@@ -152,8 +164,8 @@ def vevent(stored: StoredEvent, source_name: str | None = None,
     loc = event.location
     if loc is not None and loc.lat is not None and loc.lon is not None:
         lines.append(f"GEO:{loc.lat:.6f};{loc.lon:.6f}")
-    if event.url:
-        lines.append(f"URL:{event.url}")
+    if link := uri(event.url) or uri(source_page):
+        lines.append(f"URL:{link}")
     if event.industries:
         lines.append("CATEGORIES:" + ",".join(escape_text(i) for i in event.industries))
     lines.append(f"STATUS:{_STATUS.get(event.status, 'CONFIRMED')}")
@@ -163,22 +175,28 @@ def vevent(stored: StoredEvent, source_name: str | None = None,
 
 
 def render_calendar(name: str, description_text: str | None, events: Iterable[StoredEvent],
-                    source_names: dict[str, str] | None = None) -> bytes:
-    """A whole VCALENDAR: header, one VTIMEZONE per zone used, then the events."""
-    source_names = source_names or {}
+                    source_names: dict[str, str] | None = None,
+                    source_pages: dict[str, str] | None = None) -> bytes:
+    """A whole VCALENDAR: header, one VTIMEZONE per zone used, then the events.
+
+    `source_names` and `source_pages` map source ids to the association's name
+    and the page its events were read from.
+    """
+    source_names, source_pages = source_names or {}, source_pages or {}
     body: list[str] = []
     zones: set[str] = set()
     for stored in events:
         for value in (stored.event.start, stored.event.end):
             if isinstance(value, datetime) and (zone := _zone_name(value)) and zone not in ("UTC", "Etc/UTC"):
                 zones.add(zone)
+        source = stored.event.source_id or ""
         also = [(source_names.get(d.source_id or "", d.source_id), d.url) for d in stored.duplicates
                 if d.url and d.url != stored.event.url]
-        body.append(vevent(stored, source_names.get(stored.event.source_id or ""), also))
+        body.append(vevent(stored, source_names.get(source), source_pages.get(source), also))
     head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
-            "METHOD:PUBLISH", f"X-WR-CALNAME:{escape_text(name)}"]
-    if description_text:
-        head.append(f"X-WR-CALDESC:{escape_text(description_text)}")
+            "METHOD:PUBLISH", f"X-WR-CALNAME;VALUE=TEXT:{escape_text(name)}"]
+    if description_text:  # VALUE=TEXT: ical.js and icalendar read X- properties raw unless told they are text
+        head.append(f"X-WR-CALDESC;VALUE=TEXT:{escape_text(description_text)}")
     head += [f"REFRESH-INTERVAL;VALUE=DURATION:{REFRESH}", f"X-PUBLISHED-TTL:{REFRESH}"]
     out = "".join(fold(line) for line in head)
     out += "".join(vtimezone(z) for z in sorted(zones))

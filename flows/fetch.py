@@ -18,7 +18,8 @@ import random
 import socket
 import time
 import zlib
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
@@ -46,15 +47,22 @@ class BlockedAddress(FetchError):
     """The URL leads to an address eventscout must not reach (SSRF guard)."""
 
 
+class NotReached(Exception):
+    """The run's time budget ran out before this source's turn came."""
+
+
 @dataclass
 class Limits:
     """The bounds of a run; defaults keep a run of sixteen failing sources under 150 s."""
 
     concurrency: int = 16
     per_host: int = 2
-    request_timeout: float = 30.0
+    #: the total deadline of one request, whatever the server drips
+    request_timeout: float = 20.0
     connect_timeout: float = 10.0
-    source_budget: float = 60.0
+    #: one source's reads, retries and backoff included; counted from when its turn comes
+    source_budget: float = 40.0
+    #: the whole run; sources whose turn has not come by then are reported as not reached
     run_budget: float = 1800.0
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 10
@@ -109,12 +117,31 @@ def allow_private_from_env() -> bool:
     return os.environ.get("EVENTSCOUT_ALLOW_PRIVATE", "").strip().lower() in ("1", "true", "yes")
 
 
-def is_public_address(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
+def address_refusal(address: str, *, allow_private: bool = False) -> str | None:
+    """Why eventscout must not connect to `address` ("loopback", "link-local"...), or None.
+
+    Allowing private addresses opens loopback and private networks only: link-local
+    (cloud metadata services live there), multicast and unspecified stay refused.
+    """
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return "unparseable"
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
-    return not (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast
-                or ip.is_reserved or ip.is_unspecified)
+    if ip.is_link_local:
+        return "link-local"
+    if ip.is_multicast:
+        return "multicast"
+    if ip.is_unspecified:
+        return "unspecified"
+    if allow_private:
+        return None
+    if ip.is_loopback:
+        return "loopback"
+    if ip.is_private or not ip.is_global:
+        return "private"
+    return None
 
 
 async def system_resolver(host: str, port: int) -> list[str]:
@@ -128,6 +155,7 @@ class _Decoder:
     def __init__(self, encoding: str, cap: int) -> None:
         encoding = encoding.strip().lower()
         self.cap = cap
+        self._raw_deflate_possible = encoding == "deflate"
         if encoding in ("", "identity"):
             self._z = None
         elif encoding in ("gzip", "x-gzip"):
@@ -149,6 +177,12 @@ class _Decoder:
                 self._take(out)
                 data = self._z.unconsumed_tail
         except zlib.error as exc:
+            if self._raw_deflate_possible and not self.parts:
+                # "deflate" sent without its zlib header, as some servers do: read it raw
+                self._raw_deflate_possible = False
+                self._z = zlib.decompressobj(-zlib.MAX_WBITS)
+                self.feed(data)
+                return
             raise FetchError(f"broken compressed body ({exc})") from None
 
     def _take(self, data: bytes) -> None:
@@ -157,6 +191,11 @@ class _Decoder:
             raise FetchError(f"body larger than the {self.cap // (1024 * 1024)} MB cap "
                              "(after decompression); refused")
         self.parts.append(data)
+
+    @property
+    def complete(self) -> bool:
+        """False when a compressed body stopped before its end: a truncation no header reveals."""
+        return self._z is None or self._z.eof
 
     def body(self) -> bytes:
         return b"".join(self.parts)
@@ -186,7 +225,34 @@ class Fetcher:
         self._global = asyncio.Semaphore(self.limits.concurrency)
         self._hosts: dict[str, _Host] = {}
         self._client: httpx.AsyncClient | None = None
+        self._sources = asyncio.Semaphore(self.limits.concurrency)
+        self._source_turns: dict[str, asyncio.Semaphore] = {}
+        self.run_deadline = time.monotonic() + self.limits.run_budget
         self._host_clients: list[httpx.AsyncClient] = []
+
+    @asynccontextmanager
+    async def turn(self, url: str) -> AsyncIterator[float]:
+        """Wait for a source's turn (at most `per_host` sources of one host at once); yields its deadline.
+
+        A source's budget starts when its turn comes, not while it queues behind
+        slow neighbours on its host; a source still queued when the run's budget
+        ends raises NotReached.
+        """
+        host = self._source_turns.setdefault(urlsplit(url).netloc.lower(),
+                                             asyncio.Semaphore(self.limits.per_host))
+        async with AsyncExitStack() as stack:
+            try:
+                async with asyncio.timeout(max(0.0, self.run_deadline - time.monotonic())):
+                    await stack.enter_async_context(self._sources)
+                    await stack.enter_async_context(host)
+            except TimeoutError:
+                raise NotReached(f"not reached: the run's {self.limits.run_budget:.0f}s time budget "
+                                 "ran out before its turn") from None
+            now = time.monotonic()
+            if now >= self.run_deadline:
+                raise NotReached(f"not reached: the run's {self.limits.run_budget:.0f}s time budget "
+                                 "ran out before its turn")
+            yield min(now + self.limits.source_budget, self.run_deadline)
 
     def _new_client(self, connections: int) -> httpx.AsyncClient:
         timeout = httpx.Timeout(self.limits.request_timeout, connect=self.limits.connect_timeout)
@@ -201,6 +267,7 @@ class Fetcher:
     async def __aenter__(self) -> Fetcher:
         import ssl
 
+        self.run_deadline = time.monotonic() + self.limits.run_budget
         self._tls = ssl.create_default_context()  # one TLS context for every client
         self._client = self._new_client(self.limits.concurrency * 2)
         return self
@@ -234,19 +301,16 @@ class Fetcher:
             raise BlockedAddress(f"refused {parts.scheme or 'relative'!s}: URL {url!r}: only http and https are fetched")
         if not parts.hostname:
             raise BlockedAddress(f"refused URL {url!r}: no host")
-        if allow_private or self.allow_private:
-            return
-        port = parts.port or (443 if parts.scheme == "https" else 80)
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            raise BlockedAddress(f"refused URL {url!r}: bad port") from None
         try:
             addresses = await self.resolver(parts.hostname, port)
         except (OSError, UnicodeError) as exc:
             raise FetchError(f"cannot resolve {parts.hostname} ({exc})", retryable=True) from None
         for address in addresses:
-            if not is_public_address(address):
-                raise BlockedAddress(
-                    f"refused {parts.hostname}: it resolves to the non-public address {address}; "
-                    "set EVENTSCOUT_ALLOW_PRIVATE=1 (or allow_private: true) to read sites on "
-                    "your own network")
+            _refuse(parts.hostname, address, allow_private or self.allow_private, "resolves to")
 
     async def get(self, url: str, *, deadline: float, etag: str | None = None,
                   last_modified: str | None = None, allow_private: bool = False) -> Response:
@@ -298,7 +362,7 @@ class Fetcher:
                 headers["If-None-Match"] = etag
             if current == url and last_modified:
                 headers["If-Modified-Since"] = last_modified
-            response = await self._request(current, headers)
+            response = await self._request(current, headers, allow_private)
             if response.status in (301, 302, 303, 307, 308):
                 location = response.location
                 if not location:
@@ -311,13 +375,22 @@ class Fetcher:
             return response
         raise FetchError(f"more than {self.limits.max_redirects} redirects")
 
-    async def _request(self, url: str, headers: dict[str, str]) -> Response:
+    def _check_peer(self, r: httpx.Response, url: str, allow_private: bool) -> None:
+        """The address actually connected to must pass the guard too (DNS may change in between)."""
+        stream = r.extensions.get("network_stream")
+        peer = stream.get_extra_info("server_addr") if stream is not None else None
+        if peer:
+            _refuse(urlsplit(url).hostname or url, str(peer[0]), allow_private or self.allow_private,
+                    "connected to")
+
+    async def _request(self, url: str, headers: dict[str, str], allow_private: bool = False) -> Response:
         host = self._host(urlsplit(url).netloc.lower())
         client = self._client_for(host)
         async with self._global, host.semaphore:
             await self._wait_turn(host)
             try:
                 async with client.stream("GET", url, headers=headers) as r:
+                    self._check_peer(r, url, allow_private)
                     if r.status_code in (301, 302, 303, 307, 308):
                         return Response(url, r.status_code, b"", None, location=r.headers.get("location"))
                     if r.status_code == 304:
@@ -334,12 +407,14 @@ class Fetcher:
             except httpx.TimeoutException as exc:
                 raise FetchError(f"timed out ({type(exc).__name__})", retryable=True) from None
             except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
-                raise FetchError(f"connection broken while reading ({exc or type(exc).__name__})",
-                                 retryable=True) from None
+                what = str(exc) or type(exc).__name__
+                if "complete message body" in what or "incomplete" in what.lower():
+                    raise FetchError(f"body cut short ({what})", retryable=True) from None
+                raise FetchError(f"connection broken while reading ({what})", retryable=True) from None
             except httpx.ConnectError as exc:
-                raise FetchError(f"cannot connect ({exc or 'refused'})", retryable=True) from None
+                raise FetchError(f"cannot connect ({str(exc) or 'refused'})", retryable=True) from None
             except httpx.HTTPError as exc:
-                raise FetchError(f"HTTP error ({exc or type(exc).__name__})") from None
+                raise FetchError(f"HTTP error ({str(exc) or type(exc).__name__})") from None
 
     async def _read_body(self, r: httpx.Response) -> bytes:
         cap = self.limits.max_bytes
@@ -354,6 +429,8 @@ class Fetcher:
         if declared and declared.isdigit() and r.num_bytes_downloaded < int(declared):
             raise FetchError(f"body cut short ({r.num_bytes_downloaded} of {declared} bytes)",
                              retryable=True)
+        if not decoder.complete:
+            raise FetchError("body cut short (the compressed stream ends early)", retryable=True)
         return decoder.body()
 
     async def _wait_turn(self, host: _Host) -> None:
@@ -370,24 +447,34 @@ class Fetcher:
         host = self._host(parts.netloc.lower())
         async with host.robots_loaded:
             if host.robots is None:
-                host.robots = await self._load_robots(f"{parts.scheme}://{parts.netloc}/robots.txt")
+                host.robots = await self._load_robots(f"{parts.scheme}://{parts.netloc}/robots.txt",
+                                                      allow_private)
                 delay = host.robots.crawl_delay(ROBOTS_AGENT)
                 host.crawl_delay = min(float(delay), 30.0) if delay else 0.0
         return host.robots.can_fetch(ROBOTS_AGENT, url)
 
-    async def _load_robots(self, robots_url: str) -> RobotFileParser:
+    async def _load_robots(self, robots_url: str, allow_private: bool) -> RobotFileParser:
         """robots.txt, read once per host per run; a missing or broken one allows everything."""
         parser = RobotFileParser(robots_url)
         lines: list[str] = []
         try:
             async with asyncio.timeout(min(10.0, self.limits.request_timeout)):
-                response = await self._request(robots_url, {})
+                response = await self._request(robots_url, {}, allow_private)
             if response.status == 200:
                 lines = response.body[:512_000].decode("utf-8", "replace").splitlines()
         except (FetchError, TimeoutError):
             lines = []
         parser.parse(lines)
         return parser
+
+
+def _refuse(host: str, address: str, allow_private: bool, how: str) -> None:
+    kind = address_refusal(address, allow_private=allow_private)
+    if kind is None:
+        return
+    hint = ("; set EVENTSCOUT_ALLOW_PRIVATE=1 (or allow_private: true) to read sites on your own network"
+            if kind in ("loopback", "private") else "")
+    raise BlockedAddress(f"refused {host}: it {how} the non-public ({kind}) address {address}{hint}")
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -16,9 +16,10 @@ from urllib.parse import urlsplit
 from flows.config import Config, Source
 from flows.enrich import enrich
 from flows.feeds import render_calendar, write_atomically
-from flows.fetch import Fetcher, FetchError, Limits, allow_private_from_env
+from flows.fetch import Fetcher, FetchError, Limits, NotReached, allow_private_from_env
 from flows.filters import has_place, select, unjudged
-from flows.store import SourceHealth, Store, StoredEvent
+from flows.hygiene import publishable
+from flows.store import SourceHealth, Store, StoredEvent, StoreError
 from scrapers import Extraction, Page, extract_page
 from scrapers.event import Event
 
@@ -77,7 +78,8 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
                 response.last_modified or (health and health.last_modified)
             return result
         result.etag, result.last_modified = response.etag, response.last_modified
-        extraction = _extract(source, response.body, response.url, response.content_type)
+        # off the event loop: a slow page must not stall the other sources' reads and deadlines
+        extraction = await asyncio.to_thread(_extract, source, response.body, response.url, response.content_type)
         events = list(extraction.events)
         readers = [extraction.format] if extraction.format else []
         for link in extraction.follow[:MAX_FOLLOW]:
@@ -88,13 +90,14 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
             except FetchError:
                 continue
             result.requests += extra.attempts
-            more = _extract(source, extra.body, extra.url, extra.content_type)
+            more = await asyncio.to_thread(_extract, source, extra.body, extra.url, extra.content_type)
             if more.events:
                 events.extend(more.events)
                 if more.format and more.format not in readers:
                     readers.append(more.format)
         result.reader = "+".join(readers) or None
         result.confidence = extraction.confidence
+        events = [e for e in map(publishable, _unique(events)) if e.title]
         if not events and health is not None and health.last_count == 0 and health.last_success:
             result.status = OK  # a person confirmed this source lists nothing now
             return result
@@ -104,7 +107,7 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
             if source.format == "recipe":
                 result.reason = "the CSS recipe matched no events; check its selectors against the page"
             return result
-        result.events = enrich(source, _unique(events))
+        result.events = enrich(source, events)
         result.status = OK
     except FetchError as exc:
         result.reason = exc.reason
@@ -140,20 +143,19 @@ def _unique(events: list[Event]) -> list[Event]:
 async def read_sources(sources: list[Source], limits: Limits, store_health: dict[str, SourceHealth],
                        *, allow_private: bool = False, fetcher: Fetcher | None = None) -> list[SourceResult]:
     """Read many sources at once on one shared client, within the run's time budget."""
-    run_deadline = time.monotonic() + limits.run_budget
-
     async def one(source: Source, f: Fetcher) -> SourceResult:
-        now = time.monotonic()
-        if now >= run_deadline:
-            return SourceResult(source.id, NOT_REACHED, reason="the run's time budget ran out first")
-        deadline = min(now + limits.source_budget, run_deadline)
         try:
-            async with asyncio.timeout(deadline - now + 1):
-                return await read_source(source, f, deadline=deadline, health=store_health.get(source.id),
-                                         allow_private=allow_private or source.allow_private)
-        except TimeoutError:
-            return SourceResult(source.id, FAILED, reason=f"gave up after the {limits.source_budget:.0f}s "
-                                                          "time budget for a source")
+            async with f.turn(source.url) as deadline:
+                try:
+                    async with asyncio.timeout(deadline - time.monotonic() + 1):
+                        return await read_source(source, f, deadline=deadline,
+                                                 health=store_health.get(source.id),
+                                                 allow_private=allow_private or source.allow_private)
+                except TimeoutError:
+                    return SourceResult(source.id, FAILED, reason=f"gave up after the {limits.source_budget:.0f}s "
+                                                                  "time budget for a source")
+        except NotReached as exc:
+            return SourceResult(source.id, NOT_REACHED, reason=str(exc))
 
     if fetcher is not None:
         return list(await asyncio.gather(*(one(s, fetcher) for s in sources)))
@@ -194,8 +196,9 @@ def store_results(store: Store, results: list[SourceResult]) -> list[SourceRepor
                                  f"kept its {kept} upcoming events")
             elif kept:
                 report.reason = f"{r.reason} (kept its {kept} upcoming events)"
-            store.record_failure(r.source_id, report.reason or "failed",
-                                 flag="yielded no events" if r.status == SUSPECT else None)
+            if r.status != NOT_REACHED:  # not the source's fault: its health stays as it was
+                store.record_failure(r.source_id, report.reason or "failed",
+                                     flag="yielded no events" if r.status == SUSPECT else None)
             report.events = kept
         reports.append(report)
     return reports
@@ -249,13 +252,19 @@ def write_feeds(config: Config, store: Store, output: Path,
     now = now or datetime.now(timezone.utc)
     merged = feed_candidates(store, now, remember=True)
     names = {s.id: s.name for s in config.sources}
+    pages = {s.id: s.url for s in config.sources}
     reports = []
     for feed in config.feeds:
         chosen = select(feed, merged, now, config.sources)
-        data = render_calendar(feed.title, feed.description, chosen, names)
+        data = render_calendar(feed.title, feed.description, chosen, names, pages)
         path = output / f"{feed.id}.ics"
+        try:
+            written = write_atomically(path, data)
+        except OSError as exc:
+            raise StoreError(f"cannot write the feed {path} ({exc}); check --output and its "
+                             "permissions") from None
         left_out = sorted({s.event.title for s in unjudged(feed, merged, now, config.sources)})
-        reports.append(FeedReport(feed.id, str(path), len(chosen), write_atomically(path, data), left_out))
+        reports.append(FeedReport(feed.id, str(path), len(chosen), written, left_out))
     unplaced = sorted({s.event.title for s in merged if not has_place(s.event)})
     return reports, unplaced
 

@@ -277,6 +277,11 @@ class Store:
 
     # -- runs --------------------------------------------------------------------
 
+    def last_finished_run(self) -> datetime | None:
+        """When the last run finished: nothing in the store changes between runs."""
+        row = self.db.execute("SELECT MAX(finished) FROM runs").fetchone()
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
+
     def start_run(self) -> int:
         with self._tx() as db:
             return db.execute("INSERT INTO runs(started) VALUES(?)", (_now(),)).lastrowid
@@ -295,8 +300,13 @@ class RunLocked(Exception):
 def run_lock(db_path: Path | str, *, wait: float = 3600.0) -> Iterator[None]:
     """One run at a time per store: a second run waits for the first (up to `wait` seconds)."""
     lock_path = Path(str(db_path) + ".lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a+") as handle:
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a+")  # noqa: SIM115 - closed by the `with` below
+    except OSError as exc:
+        raise StoreError(f"cannot open the store {db_path} ({exc}); check the path and its "
+                         "permissions, or pass --db PATH") from None
+    with handle:
         deadline = time.monotonic() + wait
         while True:
             try:

@@ -13,6 +13,17 @@ from selectolax.lexbor import LexborHTMLParser
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
 _CT_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
+_MARKUP_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^<>]*)>")
+_RAW_TEXT = {"script", "style", "textarea", "title", "xmp", "plaintext"}
+_NO_DEPTH = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+             "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option"}
+
+#: deeper markup than this is flattened before parsing: no real page nests so deep, and the
+#: HTML parser's cost grows faster than linearly with depth (100,000 levels take minutes)
+MAX_DEPTH = 512
+#: ...once a page's estimated depth passes this; below it the parser stays fast (0.2 s at
+#: 10,000 levels), and real pages' estimates (which overshoot) stay under it
+FLATTEN_FROM = 10_000
 
 
 def _codec(name: str | bytes | None) -> str | None:
@@ -30,8 +41,10 @@ def decode(body: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Bytes to text, surviving undeclared and wrongly declared encodings.
 
     A BOM wins; then bytes that are valid UTF-8 are UTF-8 whatever the header
-    claims (the commonest lie); then the declared charset; then cp1252, which
-    maps every byte. Returns the text and the codec that read it.
+    claims (the commonest lie), and so are bytes that are mostly UTF-8 with a
+    few stray ones; then the declared charset; then cp1252 (what undeclared
+    Western pages are), its five undefined bytes read as U+FFFD. Returns the
+    text and the codec that read it.
     """
     for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
                       (codecs.BOM_UTF16_BE, "utf-16-be")):
@@ -47,14 +60,71 @@ def decode(body: bytes, content_type: str | None = None) -> tuple[str, str]:
         declared = _codec(m.group(1))
     if not declared and (m := _META_CHARSET.search(head) or _XML_ENCODING.search(head)):
         declared = _codec(m.group(1))
+    mostly = body.decode("utf-8", "replace")
+    # UTF-8 with a few stray bytes (a pasted cp1252 quote, a cut-off character) stays UTF-8:
+    # valid multi-byte characters shrink the text, each bad byte adds one U+FFFD
+    shrink = len(body) - len(mostly)
+    if shrink >= 2 * mostly.count("\ufffd") or (declared == "utf-8" and shrink > 0):
+        return mostly, "utf-8-lossy"
     if declared and declared not in ("utf-8", "ascii"):
         try:
             return body.decode(declared), declared
         except (UnicodeDecodeError, LookupError):
             pass
-    if b"\x81" in body:
-        return body.decode("latin-1"), "latin-1"
     return body.decode("cp1252", "replace"), "cp1252"
+
+
+_NOT_OPENING = ("</", "<!", "<?", "/>", "<br", "<img", "<meta", "<link", "<input", "<hr", "<p>", "<p ", "<li",
+                "<td", "<tr", "<option", "<source", "<wbr", "<col", "<area", "<base", "<embed")
+
+
+def _depth_estimate(text: str, not_opening: tuple[str, ...] = ("</",), chunk: int = 16_384) -> int:
+    """The nesting depth at the deepest 16 kB boundary, counted in C (str.count); may overshoot.
+
+    Depth reached and left inside one chunk goes unseen, but a chunk holds too few
+    tags for that to make parsing slow. Tags that open nothing (closing tags, and
+    with `_NOT_OPENING` void and self-closing ones) are discounted; an overshoot
+    only costs the exact, slower scan.
+    """
+    depth = deepest = 0
+    for start in range(0, len(text), chunk):
+        end = start + chunk
+        depth += text.count("<", start, end) - sum(text.count(t, start, end) for t in not_opening)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def shallow_markup(text: str, max_depth: int = MAX_DEPTH) -> str:
+    """`text` with the tags nested beyond `max_depth` removed (their text stays), for pages whose
+    estimated depth passes FLATTEN_FROM; linear time."""
+    if (text.count("<") <= FLATTEN_FROM or _depth_estimate(text) <= FLATTEN_FROM
+            or _depth_estimate(text, _NOT_OPENING) <= FLATTEN_FROM):
+        return text
+    lower: str | None = None
+    out: list[str] = []
+    depth = kept_from = pos = 0
+    dropped = False
+    while (m := _MARKUP_TAG.search(text, pos)) is not None:
+        pos = m.end()
+        closing, name = m.group(1), m.group(2).lower()
+        if name in _NO_DEPTH or m.group(3).endswith("/"):
+            continue
+        if not closing and name in _RAW_TEXT:
+            lower = lower if lower is not None else text.lower()
+            end = lower.find(f"</{name}", pos)
+            end = -1 if end < 0 else lower.find(">", end)
+            pos = len(text) if end < 0 else end + 1
+            continue
+        depth += -1 if closing else 1
+        if depth > max_depth or (closing and depth >= max_depth):
+            out.append(text[kept_from:m.start()])
+            kept_from = m.end()
+            dropped = True
+        depth = max(depth, 0)
+    if not dropped:
+        return text
+    out.append(text[kept_from:])
+    return "".join(out)
 
 
 class Script(NamedTuple):
@@ -98,7 +168,8 @@ class Page:
     def tree(self) -> LexborHTMLParser:
         # lexbor reads UTF-8 bytes directly, which skips re-encoding the text
         text = self.text
-        return LexborHTMLParser(self.body if self.charset == "utf-8" else text)
+        shallow = shallow_markup(text)
+        return LexborHTMLParser(self.body if self.charset == "utf-8" and shallow is text else shallow)
 
     @cached_property
     def scripts(self) -> list[Script]:

@@ -68,7 +68,7 @@ def test_a_source_added_later_keeps_the_uid_first_published(tmp_path):
         (merged,) = feed_candidates(store, datetime.now(timezone.utc))
         assert merged.event.title == "SHRM Atlanta HR Leaders Breakfast"
         assert merged.event.links == ["https://shrm.example.org/e/101", merged.duplicates[0].url]
-        text = (tmp_path / "run2" / "hr.ics").read_text().replace("\r\n ", "")
+        text = (tmp_path / "run2" / "hr.ics").read_bytes().decode().replace("\r\n ", "")  # unfolded
         assert "Also posted by SHRM Atlanta: https://atl.example.org/e/" in text
 
         # and on every later run, whichever order the store returns them in

@@ -6,6 +6,7 @@ import asyncio
 import gzip
 import time
 
+import httpx
 import pytest
 
 from flows.fetch import BlockedAddress, Fetcher, FetchError, Limits
@@ -73,6 +74,16 @@ def test_gzip_bodies_are_decoded(loopback):
     assert get(loopback.url + "/gz").body == b"<html>zipped</html>"
 
 
+def test_deflate_with_and_without_its_zlib_header_is_decoded(loopback):
+    import zlib
+
+    raw = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    loopback.serve("/raw", raw.compress(b"<html>raw</html>") + raw.flush(), headers={"Content-Encoding": "deflate"})
+    loopback.serve("/zlib", zlib.compress(b"<html>zlib</html>"), headers={"Content-Encoding": "deflate"})
+    assert get(loopback.url + "/raw").body == b"<html>raw</html>"
+    assert get(loopback.url + "/zlib").body == b"<html>zlib</html>"
+
+
 def test_redirect_loops_are_cut(loopback):
     loopback.serve("/a", "", status=302, headers={"Location": "/b"})
     loopback.serve("/b", "", status=302, headers={"Location": "/a"})
@@ -86,10 +97,162 @@ def test_private_addresses_are_refused_after_resolution_without_traffic():
                 "mapped.example": ["::ffff:127.0.0.1"]}[host]
 
     for host in ("intranet.example", "metadata.example", "mapped.example"):
-        with pytest.raises(BlockedAddress, match="non-public address"):
+        with pytest.raises(BlockedAddress, match="non-public .* address"):
             get(f"http://{host}/events", allow_private=False, resolver=resolver)
 
 
 def test_only_http_and_https(loopback):
     with pytest.raises(BlockedAddress, match="only http and https"):
         get("file:///etc/passwd")
+
+
+# -- the SSRF guard, without traffic to the addresses it refuses ------------------------------
+
+class Recorder(httpx.AsyncBaseTransport):
+    """A transport that answers from a table and records every request that got past the guard."""
+
+    def __init__(self, answers: dict[str, tuple[int, dict[str, str], bytes]]) -> None:
+        self.answers = answers
+        self.sent: list[str] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.sent.append(str(request.url))
+        status, headers, body = self.answers.get(str(request.url), (404, {}, b""))
+        return httpx.Response(status, headers=headers, stream=httpx.ByteStream(body))
+
+
+ADDRESSES = {"public.example": ["93.184.216.34"], "intranet.example": ["10.0.0.7"],
+             "loop.example": ["127.0.0.1"], "ula.example": ["fd00::1"],
+             "metadata.example": ["169.254.169.254"], "multicast.example": ["224.0.0.1"],
+             "linklocal6.example": ["fe80::1"], "mixed.example": ["93.184.216.34", "192.168.1.1"]}
+
+
+async def fake_resolver(host: str, port: int) -> list[str]:
+    return ADDRESSES[host]
+
+
+def guarded_get(url: str, transport: Recorder, *, allow_private: bool = False):
+    async def go():
+        async with Fetcher(Limits(backoff=0.01), allow_private=allow_private, resolver=fake_resolver,
+                           respect_robots=False, transport=transport) as f:
+            return await f.get(url, deadline=time.monotonic() + 5)
+
+    return asyncio.run(go())
+
+
+@pytest.mark.parametrize("host", ["intranet.example", "loop.example", "ula.example", "metadata.example",
+                                  "multicast.example", "linklocal6.example", "mixed.example"])
+def test_non_public_addresses_are_refused_before_any_request(host):
+    transport = Recorder({})
+    with pytest.raises(BlockedAddress, match=r"non-public \((private|loopback|link-local|multicast)\)"):
+        guarded_get(f"http://{host}/events", transport)
+    assert transport.sent == []
+
+
+def test_allowing_private_opens_loopback_and_private_but_never_link_local_or_multicast():
+    transport = Recorder({"http://intranet.example/events": (200, {}, b"<html>in</html>")})
+    assert guarded_get("http://intranet.example/events", transport, allow_private=True).body == b"<html>in</html>"
+    for host in ("metadata.example", "multicast.example", "linklocal6.example"):
+        with pytest.raises(BlockedAddress):
+            guarded_get(f"http://{host}/events", transport, allow_private=True)
+    assert transport.sent == ["http://intranet.example/events"]
+
+
+def test_every_redirect_hop_passes_the_guard():
+    transport = Recorder({"http://public.example/events": (
+        302, {"Location": "http://metadata.example/latest/meta-data/"}, b"")})
+    with pytest.raises(BlockedAddress, match="metadata.example"):
+        guarded_get("http://public.example/events", transport)
+    assert transport.sent == ["http://public.example/events"]
+
+
+def test_the_connected_peer_is_checked_too(loopback):
+    """DNS said public, the connection went to loopback (a rebinding): the answer is refused."""
+    loopback.serve("/events", "<html>internal</html>")
+
+    async def lying_resolver(host: str, port: int) -> list[str]:
+        return ["93.184.216.34"]
+
+    async def go():
+        async with Fetcher(Limits(retries=0), resolver=lying_resolver, respect_robots=False) as f:
+            return await f.get(loopback.url + "/events", deadline=time.monotonic() + 5)
+
+    with pytest.raises(BlockedAddress, match=r"connected to the non-public \(loopback\) address 127.0.0.1"):
+        asyncio.run(go())
+
+
+# -- bounded in time and size ------------------------------------------------------------------
+
+def test_a_slow_drip_is_cut_by_the_total_deadline(loopback):
+    def drip(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Length", "100000")
+        handler.end_headers()
+        for _ in range(100):
+            handler.wfile.write(b"x")
+            handler.wfile.flush()
+            time.sleep(0.1)
+
+    loopback.routes["/drip"] = drip
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="timed out"):
+        get(loopback.url + "/drip", Limits(request_timeout=1.0, retries=0))
+    assert time.monotonic() - started < 3
+
+
+def _close_delimited(handler, body: bytes, headers: dict[str, str]) -> None:
+    handler.send_response(200)
+    for key, value in headers.items():
+        handler.send_header(key, value)
+    handler.send_header("Connection", "close")
+    handler.end_headers()
+    handler.wfile.write(body)
+    handler.close_connection = True
+
+
+def test_a_truncated_gzip_body_without_content_length_is_noticed(loopback):
+    whole = gzip.compress(b"<html>" + b"event " * 20000 + b"</html>")
+    loopback.routes["/cut"] = lambda h: _close_delimited(h, whole[: len(whole) // 2], {"Content-Encoding": "gzip"})
+    with pytest.raises(FetchError, match="cut short"):
+        get(loopback.url + "/cut", Limits(retries=0))
+
+
+def test_a_body_without_length_is_streamed_and_refused_at_the_cap(loopback):
+    def endless(handler):
+        _close_delimited(handler, b"", {"Content-Type": "text/html"})
+        for _ in range(8 * 1024):  # 8 MB, well past the 1 MB cap
+            handler.wfile.write(b"y" * 1024)
+
+    loopback.routes["/huge"] = endless
+    with pytest.raises(FetchError, match="1 MB cap"):
+        get(loopback.url + "/huge", Limits(max_bytes=1024 * 1024, retries=0))
+
+
+def test_a_declared_length_above_the_cap_is_refused_unread(loopback):
+    loopback.serve("/big", b"z" * (2 * 1024 * 1024))
+    with pytest.raises(FetchError, match="exceeds the 1 MB cap"):
+        get(loopback.url + "/big", Limits(max_bytes=1024 * 1024))
+
+
+def test_a_short_retry_after_is_waited_for_and_then_read(loopback):
+    calls = {"n": 0}
+
+    def busy_once(handler):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            send(handler, 429, b"busy", "text/plain", {"Retry-After": "1"})
+        else:
+            send(handler, 200, b"<html>now</html>", "text/html")
+
+    loopback.routes["/busy-once"] = busy_once
+    response = get(loopback.url + "/busy-once")
+    assert response.body == b"<html>now</html>" and response.attempts == 2 and response.elapsed >= 1
+
+
+def test_redirects_are_followed_up_to_the_limit_and_no_further(loopback):
+    for n in range(12):
+        loopback.serve(f"/hop/{n}", "", status=302, headers={"Location": f"/hop/{n + 1}"})
+    loopback.serve("/hop/10", "<html>arrived</html>")
+    assert get(loopback.url + "/hop/0").body == b"<html>arrived</html>"
+    with pytest.raises(FetchError, match="more than 9 redirects"):
+        get(loopback.url + "/hop/0", Limits(max_redirects=9))

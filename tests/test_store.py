@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from flows.store import Store
 from scrapers.event import CANCELLED, Event
 
@@ -72,3 +74,15 @@ def test_events_round_trip_with_their_wall_clock_and_offset(tmp_path):
         assert stored.event.start == event.start
         assert stored.event.start.utcoffset() == event.start.utcoffset()
         assert stored.event.start.isoformat() == event.start.isoformat()
+
+
+def test_a_store_path_that_cannot_be_created_is_a_clear_store_error(tmp_path):
+    from flows.store import StoreError, run_lock
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(StoreError, match="cannot open the store"):
+        with run_lock(blocker / "store.db"):
+            pass
+    with pytest.raises(StoreError, match="cannot open the store"):
+        Store(blocker / "store.db")

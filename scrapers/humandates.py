@@ -1,0 +1,221 @@
+"""Dates and times as people write them on event listings, read with regular expressions.
+
+"January 25, 2024", "Jan. 25", "Thu 1/25/24", "25 January 2024", "2024-01-25",
+"January 25-27, 2024", "Jan 30 - Feb 2", "6 p.m.", "6:00 - 8:00 PM", "Noon".
+A year the text leaves out is inferred by the caller (`infer_year`); dateutil
+reads only the short, date-looking strings the expressions cannot.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+MONTHS: dict[str, int] = {}
+for _n, _names in enumerate(("january jan", "february feb", "march mar", "april apr", "may",
+                             "june jun", "july jul", "august aug", "september sep sept",
+                             "october oct", "november nov", "december dec"), start=1):
+    for _name in _names.split():
+        MONTHS[_name] = _n
+
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary|urary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19[7-9]\d|20\d\d)"
+_DASH = r"\s*(?:-|–|—|to|through|thru|until)\s*"
+
+#: one alternation, so a text is scanned once; the group names say which form matched
+DATE_RE = re.compile(
+    rf"""(?=[0-9jfmasondJFMASOND])(?<![\w/.-])(?:
+      (?P<m1>{_MONTH})\.?\s+(?P<d1>{_DAY})(?![\d:])
+          (?:{_DASH}(?:(?P<m1b>{_MONTH})\.?\s+)?(?P<d1b>{_DAY})(?![\d:]))?
+          (?:,?\s*(?P<y1>{_YEAR})(?!\d))?
+    | (?P<d2>{_DAY})(?:{_DASH}(?P<d2b>{_DAY}))?\s+(?:of\s+)?(?P<m2>{_MONTH})\.?(?:,?\s+(?P<y2>{_YEAR})(?!\d))?
+    | (?P<m3>1[0-2]|0?[1-9])[/.](?P<d3>[12]\d|3[01]|0?[1-9])(?:[/.](?P<y3>(?:19|20)?\d\d))?(?![\d/])
+    | (?P<y4>{_YEAR})-(?P<m4>1[0-2]|0[1-9])-(?P<d4>[12]\d|3[01]|0[1-9])(?!\d)
+    | (?P<m5>1[0-2]|0?[1-9])-(?P<d5>[12]\d|3[01]|0?[1-9])-(?P<y5>{_YEAR})(?!\d)
+    )""", re.I | re.X)
+
+#: "January 2024", "January, 2023": a month heading that gives later dates their year
+MONTH_YEAR_RE = re.compile(rf"(?<!\w)(?P<m>{_MONTH})\.?,?\s+(?P<y>{_YEAR})(?!\d)", re.I)
+YEAR_RE = re.compile(rf"(?<![\d/.-]){_YEAR}(?![\d/])")
+
+_AMPM = r"(?P<{}>a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])"
+#: minutes may be typed "oo", and a stray colon may stand before the meridiem ("3:pm")
+_CLOCK = r"(?P<{h}>[01]?\d|2[0-3])(?:[:.](?P<{m}>[0-5]\d|oo))?:?"
+TIME_RE = re.compile(
+    rf"""(?=[0-9nmNM])(?<![\w:/.])(?:
+      (?P<noon>noon|midday|midnight)(?:{_DASH}{_CLOCK.format(h="h5", m="n5")}\s*{_AMPM.format("ap5")})?
+    | {_CLOCK.format(h="h1", m="n1")}\s*(?:{_AMPM.format("ap1")})?
+      {_DASH}
+      (?:(?P<noon2>noon|midnight)|{_CLOCK.format(h="h2", m="n2")}\s*{_AMPM.format("ap2")})
+    | {_CLOCK.format(h="h3", m="n3")}\s*{_AMPM.format("ap3")}
+    | (?P<h4>[01]?\d|2[0-3]):(?P<n4>[0-5]\d)(?![\d:])(?!\s*(?:-|/))
+    )""", re.I | re.X)
+
+
+#: cheap tests that rule most text out before the full expressions run
+_DATE_HINT = re.compile(r"\d")
+_TIME_HINT = re.compile(r"\d|noon|midday|midnight", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A calendar date written in a text; ``year`` is None when the text leaves it out."""
+
+    start: int
+    end: int
+    month: int
+    day: int
+    year: int | None
+    #: a span's last day, when the text gives one ("Jan 25-27", "Jan 30 - Feb 2")
+    last_month: int | None = None
+    last_day: int | None = None
+    numeric: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TimeMention:
+    start: int
+    end: int
+    at: time
+    until: time | None = None
+
+
+def _year(text: str | None) -> int | None:
+    if not text:
+        return None
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def _valid(year: int | None, month: int, day: int) -> bool:
+    try:
+        date(year or 2024, month, day)  # 2024 is a leap year: Feb 29 stays possible
+    except ValueError:
+        return False
+    return True
+
+
+def _month(name: str) -> int:
+    return MONTHS[name.lower()[:3]]
+
+
+def _num(text: str) -> int:
+    return int(re.sub(r"\D", "", text))
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Every calendar date written in ``text``, in order."""
+    found: list[DateMention] = []
+    if not _DATE_HINT.search(text):
+        return found
+    for m in DATE_RE.finditer(text):
+        g = m.groupdict()
+        last_month = last_day = None
+        numeric = False
+        if g["m1"]:
+            month, day, year = _month(g["m1"]), _num(g["d1"]), _year(g["y1"])
+            if g["d1b"]:
+                last_month = _month(g["m1b"]) if g["m1b"] else month
+                last_day = _num(g["d1b"])
+        elif g["m2"]:
+            month, day, year = _month(g["m2"]), _num(g["d2"]), _year(g["y2"])
+            if g["d2b"]:
+                last_month, last_day = month, _num(g["d2b"])
+        elif g["m3"]:
+            month, day, year, numeric = int(g["m3"]), int(g["d3"]), _year(g["y3"]), True
+            if year is None and "." in m.group(0):
+                continue  # "6.30" is a time or a price, not a date
+        elif g["m4"]:
+            month, day, year, numeric = int(g["m4"]), int(g["d4"]), int(g["y4"]), True
+        else:
+            month, day, year, numeric = int(g["m5"]), int(g["d5"]), int(g["y5"]), True
+        if not _valid(year, month, day):
+            continue
+        if last_day is not None and (last_month is None or not _valid(year, last_month, last_day)):
+            last_month = last_day = None
+        found.append(DateMention(m.start(), m.end(), month, day, year, last_month, last_day, numeric))
+    return found
+
+
+def _clock(hour: str, minute: str | None, ampm: str | None) -> time | None:
+    h, mi = int(hour), int(minute) if minute and minute.isdigit() else 0
+    if ampm:
+        if h == 0 or h > 12:
+            return None
+        pm = ampm.lower().startswith("p")
+        h = h % 12 + (12 if pm else 0)
+    return time(h, mi)
+
+
+_NAMED = {"noon": time(12), "midday": time(12), "midnight": time(0)}
+
+
+def find_times(text: str) -> list[TimeMention]:
+    """Every clock time (or time range) written in ``text``, in order."""
+    found: list[TimeMention] = []
+    if not _TIME_HINT.search(text):
+        return found
+    for m in TIME_RE.finditer(text):
+        g = m.groupdict()
+        at = until = None
+        if g["noon"]:
+            at = _NAMED[g["noon"].lower()]
+            until = _clock(g["h5"], g["n5"], g["ap5"]) if g["h5"] else None
+        elif g["h1"] is not None:
+            until = _NAMED[g["noon2"].lower()] if g["noon2"] else _clock(g["h2"], g["n2"], g["ap2"])
+            first_ampm = g["ap1"]
+            if not first_ampm and g["ap2"]:
+                # "6-8 pm" shares the meridiem; "11-1 pm" crosses noon
+                h1, h2 = int(g["h1"]), int(g["h2"])
+                first_ampm = g["ap2"] if h1 <= h2 or h2 == 12 else ("am" if g["ap2"].lower().startswith("p") else "pm")
+                if h2 == 12 and h1 < 12:
+                    first_ampm = "am"
+            elif not first_ampm and g["noon2"]:
+                first_ampm = "am"
+            if not first_ampm and not g["n1"]:
+                continue
+            at = _clock(g["h1"], g["n1"], first_ampm)
+        elif g["h3"] is not None:
+            at = _clock(g["h3"], g["n3"], g["ap3"])
+        else:
+            at = _clock(g["h4"], g["n4"], None)
+        if at is not None:
+            found.append(TimeMention(m.start(), m.end(), at, until))
+    return found
+
+
+def infer_year(month: int, day: int, context_year: int | None, previous: date | None,
+               today: date) -> int:
+    """The year of a date written without one.
+
+    The nearest stated year wins (a heading, the page); after a December date a
+    January one rolls into the next year; with nothing to go on, the date is the
+    next one to come within a year's window around today (one just past stays).
+    """
+    if previous is not None:
+        year = previous.year
+        if previous.month - month >= 9:  # Nov/Dec then Jan/Feb; not a table read row by row
+            year += 1
+        return year
+    if context_year is not None:
+        return context_year
+    year = today.year
+    if (month, day) < (today.month, today.day) and today.month - month > 6:
+        year += 1
+    elif month - today.month > 6:
+        year -= 1
+    return year
+
+
+def loose_datetime(text: str) -> datetime | None:
+    """A short date-looking string the expressions missed, read by dateutil (slow path)."""
+    if len(text) > 40 or not re.search(r"\d", text):
+        return None
+    from dateutil import parser
+
+    try:
+        return parser.parse(text, fuzzy=False, default=datetime(1900, 1, 1))
+    except (ValueError, OverflowError, TypeError):
+        return None

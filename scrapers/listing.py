@@ -1,0 +1,825 @@
+"""Events from plain HTML listings: table rows, list items, cards, dates under headings.
+
+Most association and civic calendars carry no structured data. This reader
+finds the dates written in the page, takes for each the largest element that
+holds that date and no other (the row, item or card that repeats), and reads
+title, link, place and status from that block's own text. A date alone in a
+heading gives its title to the siblings that follow it. Dates that say when
+something was posted or updated, and dates in navigation and footers, are
+not events.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from urllib.parse import urldefrag, urljoin
+
+from scrapers.address import split_location
+from scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
+from scrapers.humandates import (DATE_RE, MONTH_YEAR_RE, TIME_RE, YEAR_RE, DateMention, TimeMention,
+                                 find_dates, find_times, infer_year, loose_datetime)
+from scrapers.page import Page
+from scrapers.text import clean
+
+#: subtrees that never hold a page's events
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "select", "option", "nav",
+                        "footer", "head", "textarea", "button", "svg", "iframe"})
+_SKIP_WORDS = re.compile(r"(?:^|[\s_-])(?:footer|nav|navbar|menu|breadcrumbs?|copyright|cookie|"
+                         r"comments?|sidebar-news|site-header|masthead)(?:$|[\s_-])", re.I)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+#: words before a date that make it a record-keeping date, not the event's
+_NOT_EVENT_DATE = re.compile(
+    r"(?:posted|published|updated|modified|revised|added|uploaded|created|archived|released|"
+    r"last|as of|effective|deadline|due|expires?|submitted|filed|approved|adopted|©|copyright|"
+    r"since|born|dated|hired (?:prior to|after|before)|prior to|before|after|by)\s*(?:on|:)?\s*"
+    r"(?:\w+,?\s*)?$", re.I)
+_EVENT_WORDS = re.compile(
+    r"\b(?:meeting|meetings|board|hearing|session|workshop|conference|seminar|webinar|event|"
+    r"luncheon|lunch|breakfast|dinner|networking|committee|council|commission|summit|expo|"
+    r"class|training|forum|gala|reception|mixer|tour|celebration|town hall|open house|"
+    r"symposium|convention|meetup|happy hour|panel|talk|lecture|fair|festival|ceremony|"
+    r"authority|trustees|directors|agenda|minutes)\b")
+_NEWS_WORDS = re.compile(r"\b(?:posted|read more|press release|news|announces|announced|newsletter|"
+                         r"blog|comments?)\b")
+_DOCUMENT_ONLY = re.compile(r"\b(?:annual report|audit|financial statement|budget|newsletter|"
+                            r"press release|policy|ordinance|resolution|report)\b")
+_GENERIC = re.compile(
+    r"^(?:(?:view|download|read|see|open|meeting|board|final|draft|approved|revised|amended)\s+)*"
+    r"(?:agenda|agendas|minutes|video|audio|summary|notice|packet|agenda packet|details|transcripts?|"
+    r"recording|materials|documents?|files?|attachments?|presentation|slides|(?:the\s+)?minutes|"
+    r"agenda\s*(?:&|and|/)\s*minutes|minutes\s*(?:&|and|/)\s*agenda|"
+    r"more|read more|learn more|view|view details|download|pdf|register|register now|rsvp|"
+    r"cancelled|canceled|postponed|rescheduled|tbd|tba|date|time|location|where|when|"
+    r"event|events|calendar|upcoming|add to calendar|more info|info|click here|here|date and time|"
+    r"recurring|all day|\d+ events?|more events|(?:get |driving )?directions|(?:larger )?map|"
+    r"added by|share|print|tweet|email|"
+    r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"am|pm|a\.m\.|p\.m\.|at|and|to|from|through|\W*)$", re.I)
+#: the word lists below are matched on lower-cased text: faster than case-insensitive alternations
+_CANCELLED = re.compile(r"\b(?:cancell?ed|canceled|no meeting)\b")
+_POSTPONED = re.compile(r"\b(?:postponed|rescheduled to|moved to)\b")
+_ONLINE = re.compile(r"\b(?:zoom|webex|virtual|online|livestream(?:ed)?|teams meeting|"
+                     r"via (?:zoom|teams)|webinar)\b")
+_STREET = re.compile(
+    r"\b\d{1,6}\s+(?:[NSEW]\.?\s+)?[A-Za-z0-9.' ]{2,40}?\s(?:St|Street|Ave|Avenue|Blvd|Boulevard|"
+    r"Rd|Road|Dr|Drive|Way|Ln|Lane|Pl|Place|Pkwy|Parkway|Ct|Court|Sq|Square|Hwy|Highway|Plaza)\b\.?"
+    r"(?:[^\n]{0,80})", re.I)
+_PLACE_LABEL = re.compile(r"\b(?:location|where|venue|place|address)\s*:\s*([^\n]{3,200})", re.I)
+_DOC_LINK = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|mp3|mp4)(?:$|\?)", re.I)
+_WEEKDAY_WORD = re.compile(r"(?<!\w)(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?(?!\w)", re.I)
+_DIGIT = re.compile(r"\d")
+_THREE_LETTERS = re.compile(r"(?:[^A-Za-z]*[A-Za-z]){3}")
+_YEAR_WORD = re.compile(r"\b(?:19|20)\d\d\b")
+#: what a removed date leaves behind: "will be held on , at", "Agenda - .pdf"
+_FILE_SUFFIX = re.compile(r"\s*[-–_]*\s*\.(?:pdf|docx?|xlsx?|pptx?)$", re.I)
+_DANGLING = re.compile(r"(?:[\s,]*\b(?:on|at|from|to|until|held|of|the|is|will be|be)\b)+[\s,.:;-]*$", re.I)
+_WHEN_HINT = re.compile(r"\d|noon|midday|midnight", re.I)
+_MAX_BLOCK_TEXT = 1500
+_MAX_TITLE = 200
+_MAX_DESCRIPTION = 1000
+
+
+@dataclass(slots=True)
+class _Mention:
+    """One date written in one text node, with what the page says around it."""
+
+    node: object
+    date: DateMention
+    #: the year in force where the mention stands (a heading or an earlier dated line)
+    year: int | None = None
+    resolved: date | None = None
+
+
+_CARDS = frozenset({"article", "li", "tr", "section"})
+
+
+def _region(element, cache: dict[int, tuple[bool, bool]]) -> tuple[bool, bool]:
+    """(in navigation/footer/forms/scripts, in a page header not inside a card), memoised."""
+    path = []
+    n = element
+    state = (False, False)
+    while n is not None and n.tag not in ("body", "html", "main"):
+        if n.mem_id in cache:
+            state = cache[n.mem_id]
+            break
+        path.append(n)
+        n = n.parent
+    for n in reversed(path):
+        skip, header = state
+        if not skip:
+            if n.tag in _SKIP_TAGS:
+                skip = True
+            else:
+                attrs = n.attributes
+                marker = f"{attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('role') or ''}"
+                skip = bool(marker.strip()) and bool(_SKIP_WORDS.search(marker))
+        if n.tag == "header":
+            header = True
+        elif n.tag in _CARDS:
+            header = False  # a card's own header holds its date
+        state = (skip, header)
+        cache[n.mem_id] = state
+    return state
+
+
+def _skipped(node, cache: dict[int, tuple[bool, bool]]) -> bool:
+    """In navigation, a page header, footer or script: not where a page lists events."""
+    parent = node.parent
+    return parent is not None and any(_region(parent, cache))
+
+
+def _is_record_date(text: str, start: int) -> bool:
+    return bool(_NOT_EVENT_DATE.search(text[max(0, start - 40):start]))
+
+
+_RECORD_COLUMN = re.compile(r"\b(?:deadline|posted|filing|filed|submitted|due|published|updated|received|"
+                            r"approved|adopted|uploaded)\b", re.I)
+
+
+def _column_header(node, cache: dict[int, list[str]]) -> str:
+    """The header of the table column a text node sits in, or ""."""
+    cell = node.parent
+    for _ in range(6):
+        if cell is None or cell.tag in ("td", "th"):
+            break
+        cell = cell.parent
+    if cell is None or cell.tag not in ("td", "th"):
+        return ""
+    row = cell.parent
+    if row is None or row.tag != "tr":
+        return ""
+    index = 0
+    sib = cell.prev
+    while sib is not None:
+        if sib.is_element_node:
+            index += 1
+        sib = sib.prev
+    table = row.parent
+    while table is not None and table.tag != "table":
+        table = table.parent
+    if table is None:
+        return ""
+    if table.mem_id not in cache:
+        cells = []
+        for head in table.css("tr")[:3]:
+            found = head.css("th, td")
+            if len(found) >= 2 and (head.css_first("th") is not None or not find_dates(head.text(deep=True))):
+                cells = found
+                break
+        cache[table.mem_id] = [" ".join(c.text(deep=True).split()) for c in cells]
+    headers = cache[table.mem_id]
+    return headers[index] if index < len(headers) else ""
+
+
+def _collect(page: Page) -> tuple[list[_Mention], int | None]:
+    """The event-looking dates in document order, and the page's most stated year."""
+    body = page.tree.body
+    if body is None:
+        return [], None
+    mentions: list[_Mention] = []
+    years: Counter[int] = Counter()
+    context_year: int | None = None
+    headers: dict[int, list[str]] = {}
+    regions: dict[int, tuple[bool, bool]] = {}
+    columns: dict[int, str] = {}
+    leaves: dict[int, str | None] = {}
+    for node in body.traverse(include_text=True):
+        if not node.is_text_node:
+            continue
+        text = node.text_content
+        if len(text) < 3:
+            continue
+        parent = node.parent
+        if not _DIGIT.search(text):
+            # a calendar leaf: "09" and "Jan" in sibling elements make one date
+            if len(text) <= 14 and _MONTH_ONLY.match(text) and (leaf := _leaf_date(node, leaves)) is not None:
+                node, text = leaf
+                parent = node.parent
+            else:
+                continue
+        if parent is not None and parent.tag in ("script", "style", "noscript", "template"):
+            continue
+        found = find_dates(text)
+        if not found and len(text) <= 40 and parent is not None and _DATE_CLASS.search(
+                parent.attributes.get("class") or ""):
+            found = _loose_mention(text)
+        if not found:
+            heading = MONTH_YEAR_RE.search(text) or (len(text.strip()) <= 40 and YEAR_RE.search(text))
+            if heading and not _skipped(node, regions):
+                context_year = int(heading.group("y") if heading.re is MONTH_YEAR_RE else heading.group(0))
+            continue
+        skipped = None
+        for mention in found:
+            if mention.year:
+                years[mention.year] += 1
+            if mention.numeric and mention.year is None and not _time_follows(text, mention.end):
+                continue  # "3/4" alone is a fraction or a score more often than a date
+            if _is_record_date(text, mention.start):
+                continue
+            if skipped is None:
+                parent_key = parent.mem_id if parent is not None else 0
+                column = columns.get(parent_key)
+                if column is None:
+                    column = columns[parent_key] = _column_header(node, headers)
+                skipped = _skipped(node, regions) or bool(_RECORD_COLUMN.search(column))
+            if skipped:
+                break
+            year = mention.year
+            if year is None:
+                column_year = YEAR_RE.search(column)
+                year = int(column_year.group(0)) if column_year else context_year
+            mentions.append(_Mention(node, mention, year))
+            if mention.year:
+                context_year = mention.year
+    common = years.most_common(1)[0][0] if years else None
+    return mentions, common
+
+
+_DATE_CLASS = re.compile(r"date", re.I)
+_MONTH_ONLY = re.compile(r"\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", re.I)
+
+
+def _leaf_date(node, cache: dict[int, str | None]):
+    """The small element whose text, read as one, is a date split over several elements."""
+    element = node.parent
+    for _ in range(3):
+        if element is None or element.tag in ("body", "html"):
+            return None
+        key = element.mem_id
+        if key not in cache:  # each element read once: many leaves may share a large ancestor
+            text = " ".join(element.text(deep=True, separator=" ").split())
+            cache[key] = text if len(text) <= 60 else None
+        text = cache[key]
+        if text is None:
+            return None
+        if _DIGIT.search(text) and find_dates(text):
+            return element, text
+        element = element.parent
+    return None
+
+
+def _loose_mention(text: str) -> list[DateMention]:
+    """A date in an element marked as one that the expressions cannot read ("25.01.2024")."""
+    when = loose_datetime(text.strip())
+    if when is None or when.year == 1900:
+        return []
+    return [DateMention(0, len(text), when.month, when.day, when.year)]
+
+
+def _time_follows(text: str, end: int) -> bool:
+    return bool(find_times(text[end:end + 30]))
+
+
+def _resolve_years(mentions: list[_Mention], page_year: int | None) -> None:
+    today = date.today()
+    previous: date | None = None
+    previous_context: int | None = None
+    for m in mentions:
+        d = m.date
+        if d.year is not None:
+            year = d.year
+        else:
+            context = m.year if m.year is not None else page_year
+            # a new heading year outranks the rolling guess from the previous date
+            prior = previous if previous is not None and context == previous_context else None
+            year = infer_year(d.month, d.day, context, prior, today)
+        try:
+            m.resolved = date(year, d.month, d.day)
+        except ValueError:
+            m.resolved = None
+            continue
+        previous = m.resolved
+        previous_context = m.year if m.year is not None else page_year
+
+
+def _count_ancestors(mentions: list[_Mention]) -> Counter[int]:
+    """How many event-looking dates each node holds (text nodes included)."""
+    counts: Counter[int] = Counter()
+    for m in mentions:
+        n = m.node
+        while n is not None and n.tag != "html":
+            counts[n.mem_id] += 1
+            n = n.parent
+    return counts
+
+
+def _stands_alone(m: _Mention) -> bool:
+    """The date is (nearly) all its text says: a date cell, a calendar leaf, a date line."""
+    if not m.node.is_text_node:
+        return True
+    text = m.node.text_content or ""
+    return len(text.strip()) - (m.date.end - m.date.start) <= 16
+
+
+def _drop_references(mentions: list[_Mention], counts: Counter[int]) -> list[_Mention]:
+    """A date inside a title ("Rules Committee – January 3rd cancelled") beside the card's own
+    date cell refers to another day; the card's event is on its own date. ``counts`` is
+    updated for the dates dropped."""
+    if all(_stands_alone(m) for m in mentions):
+        return mentions
+    alone: Counter[int] = Counter()
+    for m in mentions:
+        if _stands_alone(m):
+            n = m.node
+            while n is not None and n.tag != "html":
+                alone[n.mem_id] += 1
+                n = n.parent
+    kept = []
+    dropped = []
+    for m in mentions:
+        if not _stands_alone(m):
+            n = m.node.parent
+            for _ in range(6):
+                if n is None or counts[n.mem_id] > 1:
+                    break
+                n = n.parent
+            if n is not None and counts[n.mem_id] == 2 and alone[n.mem_id] == 1:
+                dropped.append(m)
+                continue
+        kept.append(m)
+    for m in dropped:
+        n = m.node
+        while n is not None and n.tag != "html":
+            counts[n.mem_id] -= 1
+            n = n.parent
+    return kept
+
+
+def _unit_of(m: _Mention, counts: Counter[int]):
+    """The largest node holding this date and no other: the row, item, card or line."""
+    n = m.node
+    own = counts[n.mem_id]
+    while True:
+        parent = n.parent
+        if parent is None or parent.tag in ("body", "html") or counts[parent.mem_id] != own:
+            return n
+        if len(parent.text(deep=True)) > _MAX_BLOCK_TEXT:
+            return n
+        n = parent
+
+
+def _lines(node) -> list[str]:
+    out = []
+    for line in node.text(deep=True, separator="\n").split("\n"):
+        line = " ".join(line.split())
+        if line:
+            out.append(line)
+    return out
+
+
+def _strip_when(line: str) -> str:
+    """A line without its dates, times and weekday names: what is left may be a title."""
+    if _WHEN_HINT.search(line):
+        line = TIME_RE.sub(" ", DATE_RE.sub(" ", line))
+        if len(line) < 30:
+            line = _YEAR_WORD.sub(" ", line)
+        line = _DANGLING.sub("", _FILE_SUFFIX.sub("", line.rstrip()))
+    return " ".join(_WEEKDAY_WORD.sub(" ", line).split()).strip(" ,;:-–—|/@()[]")
+
+
+def _title_from(lines: list[str]) -> str:
+    """The first line that is more than a date, a time or an interface word ("Agenda", "Details")."""
+    for line in lines:
+        if _GENERIC.match(line):
+            continue
+        candidate = _strip_when(line)
+        if _THREE_LETTERS.match(candidate) and not _GENERIC.match(candidate) \
+                and not _MONTH_ONLY.match(candidate) and not _PLACE_LABEL.match(candidate) \
+                and not _STREET.match(candidate):
+            return clean(candidate)[:_MAX_TITLE]
+    return ""
+
+
+def _following_run(block, counts: Counter[int], limit: int = 6) -> list:
+    """The siblings after a date heading, up to the next one that holds a date."""
+    run = []
+    n = block.next
+    while n is not None and len(run) < limit:
+        if counts[n.mem_id]:
+            break
+        if n.is_element_node:
+            if n.tag in _HEADINGS and run:
+                break
+            run.append(n)
+        elif n.is_text_node and (n.text_content or "").strip():
+            run.append(n)
+        n = n.next
+    return run
+
+
+_HEADING_LIKE = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "caption", "strong", "b", "dt", "legend",
+                           "thead"})
+
+
+#: a line that states when a series of meetings happens ("All meetings are held at 3:00 PM")
+_SCHEDULE_TIME = re.compile(r"\b(?:meet|meets|meeting|meetings|held|begin|begins|start|starts|when|convene|"
+                            r"session|hearings?|scheduled|at)\b", re.I)
+_OFFICE_HOURS = re.compile(r"\b(?:office hours|hours\s*:|opens?\s+(?:at|from)|closed|deadline|received|"
+                           r"submit\w*|filing|due)\b", re.I)
+
+
+def _heading_text(node, text: str) -> bool:
+    if len(text) > 120:
+        return False
+    if node.tag in _HEADING_LIKE or node.css_first("h1, h2, h3, h4, h5, h6") is not None:
+        return True
+    return len(text) <= 60 and bool(_EVENT_WORDS.search(text.lower()))
+
+
+def _section_context(block, counts: Counter[int], cache: dict[int, tuple[str, str]],
+                     page_title: str) -> tuple[str, str]:
+    """What a schedule of bare dates shares: the heading above it and the line that states its time.
+
+    Walks back through earlier siblings (skipping ones that hold dates) and up
+    the ancestors, reading at most a few kilobytes.
+    """
+    parent = block.parent
+    key = parent.mem_id if parent is not None else 0
+    if key in cache:
+        return cache[key]
+    heading = ""
+    when = ""
+    size = 0
+    n = block
+    for _level in range(8):
+        # text between this block and an earlier dated sibling belongs to that sibling's event
+        texts: list[tuple[object, str]] = []
+        sib = n.prev
+        steps = 0
+        while sib is not None and steps < 40 and size < 3000:
+            steps += 1
+            if counts[sib.mem_id]:
+                texts.clear()
+            elif sib.is_element_node and sib.tag not in _SKIP_TAGS:
+                text = "\n".join(_lines(sib))[:800]
+                size += len(text)
+                texts.append((sib, text))
+            elif sib.is_text_node and (sib.text_content or "").strip():
+                texts.append((sib, " ".join(sib.text_content.split())))
+            sib = sib.prev
+        for node, text in texts:
+            if not heading and node.is_element_node and _heading_text(node, text):
+                heading = " ".join(text.split())
+            if not when and find_times(text):
+                for line in re.split(r"(?<=[.!?])\s+|\n", text):
+                    times = find_times(line)
+                    if times and not _OFFICE_HOURS.search(line) and (
+                            _SCHEDULE_TIME.search(line) or times[0].start == 0):
+                        when = line
+                        break
+        if (heading and when) or size >= 3000:
+            break
+        n = n.parent
+        if n is None or n.tag in ("body", "html"):
+            break
+    title = _strip_when(heading) if heading else ""
+    title = _YEAR_WORD.sub(" ", title)
+    title = clean(" ".join(title.split()).strip(" ,;:-–—|/@()[]"))[:_MAX_TITLE]
+    if not _THREE_LETTERS.match(title) or (_GENERIC.match(title) and not _EVENT_WORDS.search(title.lower())):
+        title = page_title
+    cache[key] = (title, when)
+    return cache[key]
+
+
+#: a meeting word with a number soon after it in the same sentence: where a schedule states its
+#: time (matched on lower-cased text: a case-insensitive alternation is ten times slower)
+_MEETS = re.compile(r"(?<![a-z])(?:meet|conven|session|hearing|when\s*:|time\s*:)[^.\n]{0,100}?\d")
+
+
+def _page_schedule_time(page: Page) -> str:
+    """A sentence anywhere in the page that says when its meetings are held, or ""."""
+    body = page.tree.body
+    if body is None:
+        return ""
+    text = body.text(deep=True, separator="\n").lower()
+    for m in _MEETS.finditer(text):
+        lo, hi = max(0, m.start() - 300), min(len(text), m.end() + 300)
+        head = max(text.rfind(".", lo, m.start()), text.rfind("\n", lo, m.start()), lo - 1)
+        tail = min(x for x in (text.find(". ", m.end(), hi), text.find("\n", m.end(), hi), hi) if x >= 0)
+        sentence = text[head + 1:tail + 1]
+        if len(sentence) < 400 and find_times(sentence) and not _OFFICE_HOURS.search(sentence) \
+                and not find_dates(sentence):
+            return " ".join(sentence.split())
+    return ""
+
+
+@dataclass(slots=True)
+class _Draft:
+    block: _Block
+    title: str
+    #: the block's own text, with the siblings that follow a date heading
+    text: str
+    #: the times the block states, and else the ones its section or page states for it
+    times: list[TimeMention]
+    shared_times: list[TimeMention]
+    links: list[str]
+
+
+class _SharedContext:
+    """What several blocks share, computed once: section headings and times, the page's."""
+
+    def __init__(self, page: Page, counts: Counter[int]) -> None:
+        self._page = page
+        self._counts = counts
+        self._sections: dict[int, tuple[str, str]] = {}
+        self._page_title: str | None = None
+        self._page_time: str | None = None
+
+    def section(self, node) -> tuple[str, str]:
+        if self._page_title is None:
+            self._page_title = _page_title(self._page)
+        return _section_context(node, self._counts, self._sections, self._page_title)
+
+    def time(self, node) -> str:
+        when = self.section(node)[1]
+        if when:
+            return when
+        if self._page_time is None:
+            self._page_time = _page_schedule_time(self._page)
+        return self._page_time
+
+
+def _share_the_one_stated_time(drafts: list[_Draft]) -> None:
+    """A board's schedule: when every dated block that states a time states the same one,
+    the blocks that state none (and have no section or page time) take it."""
+    stated = {d.times[0].at for d in drafts if d.times}
+    if len(stated) == 1:
+        shared = [next(d.times[0] for d in drafts if d.times)]
+        for d in drafts:
+            if not d.times and not d.shared_times:
+                d.shared_times = shared
+
+
+def _status(lowered: str, mention: _Mention) -> str:
+    """Cancelled, postponed, or scheduled — "rescheduled to" the block's own date is scheduled."""
+    if _CANCELLED.search(lowered):
+        return CANCELLED
+    moved = _POSTPONED.search(lowered)
+    if moved is None:
+        return SCHEDULED
+    day = mention.resolved
+    after = find_dates(lowered[moved.end():moved.end() + 40])
+    if after and day is not None and (after[0].month, after[0].day) == (day.month, day.day):
+        return SCHEDULED  # this block is the new date
+    return POSTPONED
+
+
+def _merge_restatements(drafts: list[_Draft]) -> list[_Draft]:
+    """One meeting told several times in a row ("Board Meeting – Jan 12", "will be held on
+    January 12 at 10 a.m.", "Agenda – January 12.pdf") is one event. Rows of a table or items
+    of a list that share a start are different events: same tag under the same parent."""
+    kept: list[_Draft] = []
+    for d in drafts:
+        if kept:
+            last = kept[-1]
+            a, b = last.block.node, d.block.node
+            same_start = (last.block.mention.resolved == d.block.mention.resolved
+                          and _first_time(last) == _first_time(d))
+            siblings = a.parent is not None and b.parent is not None \
+                and a.parent.mem_id == b.parent.mem_id and a.tag == b.tag
+            if same_start and not siblings:
+                last.title = last.title or d.title
+                last.links.extend(h for h in d.links if h not in last.links)
+                last.text = f"{last.text}\n{d.text}"
+                continue
+        kept.append(d)
+    return kept
+
+
+def _first_time(d: _Draft):
+    times = d.times or d.shared_times
+    return times[0].at if times else None
+
+
+def _page_title(page: Page) -> str:
+    tree = page.tree
+    for selector in ("h1", "title"):
+        node = tree.css_first(selector)
+        if node is not None:
+            text = clean(node.text(deep=True))
+            if _THREE_LETTERS.match(text):
+                return text.split(" | ")[0][:_MAX_TITLE]
+    return ""
+
+
+@dataclass(slots=True)
+class _Block:
+    """One event's share of the page: its node, the siblings that follow it, its text."""
+
+    node: object
+    mention: _Mention
+    lines: list[str]
+    #: whether the siblings after the node belong to this block (not for a date listed mid-line)
+    follow: bool = True
+
+
+def _node_lines(node) -> list[str]:
+    if node.is_text_node:
+        text = " ".join((node.text_content or "").split())
+        return [text] if text else []
+    return _lines(node)
+
+
+def _pieces(mentions: list[_Mention]) -> dict[int, list[str]]:
+    """Dates listed in one line of text ("Jan 16, Feb 13, March 13"): each its own piece."""
+    groups: dict[int, list[_Mention]] = {}
+    for m in mentions:
+        groups.setdefault(m.node.mem_id, []).append(m)
+    pieces: dict[int, list[str]] = {}
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        text = group[0].node.text_content or ""
+        for i, m in enumerate(group):
+            stop = group[i + 1].date.start if i + 1 < len(group) else len(text)
+            pieces[id(m)] = [" ".join(text[m.date.start:stop].split())] if i + 1 < len(group) else []
+    return pieces
+
+
+def _blocks(mentions: list[_Mention], counts: Counter[int]) -> list[_Block]:
+    pieces = _pieces(mentions)
+    blocks: list[_Block] = []
+    seen: set[int] = set()
+    for m in mentions:
+        if pieces.get(id(m)):
+            blocks.append(_Block(m.node, m, pieces[id(m)], follow=False))
+            continue
+        if id(m) in pieces:  # the last date of a line: the rest of the line and what follows
+            text = m.node.text_content or ""
+            blocks.append(_Block(m.node, m, [" ".join(text[m.date.start:].split())]))
+            continue
+        node = _unit_of(m, counts)
+        if node.mem_id in seen:
+            continue  # a second date in the same block: the block's first date is its event
+        seen.add(node.mem_id)
+        blocks.append(_Block(node, m, _node_lines(node)))
+    return blocks
+
+
+def _run_lines(run: list) -> list[str]:
+    out: list[str] = []
+    for n in run:
+        if n.is_text_node:
+            text = " ".join((n.text_content or "").split())
+            if text:
+                out.append(text)
+        elif n.tag not in _SKIP_TAGS:
+            out.extend(_lines(n))
+    return out
+
+
+def _links(nodes: list) -> list[str]:
+    """The hrefs in a block, as written (resolved only for the ones an event keeps)."""
+    found = []
+    for n in nodes:
+        if not n.is_element_node:
+            continue
+        anchors = [n] if n.tag == "a" else n.css("a[href]")
+        for a in anchors:
+            href = (a.attributes.get("href") or "").strip()
+            if href and not href.startswith(("#", "javascript:", "mailto:", "tel:")):
+                found.append(href)
+    return found
+
+
+def _place(lines: list[str], lowered: str) -> tuple[Location | None, str]:
+    """Where the block says its event is (a "Where:" line or a street address), and how to attend."""
+    online = bool(_ONLINE.search(lowered))
+    place = None
+    if ":" in lowered and (label := _PLACE_LABEL.search("\n".join(lines))):
+        place = label.group(1)
+    else:
+        for line in lines:
+            if _DIGIT.search(line) and (street := _STREET.search(line)):
+                place = line if len(line) <= 160 else street.group(0)
+                break
+    location = split_location(clean(_strip_when(place))[:300]) if place else None
+    if location is not None and online and not _STREET.search(place or ""):
+        return None, ONLINE  # "Where: Zoom" names no place
+    if location is None:
+        return None, ONLINE if online else IN_PERSON
+    return location, HYBRID if online else IN_PERSON
+
+
+def _when(mention: _Mention, times: list[TimeMention]) -> tuple[datetime | date, datetime | date | None]:
+    """Start and end of an event on the mention's day at the first of ``times`` (if any)."""
+    day = mention.resolved
+    assert day is not None
+    last: date | None = None
+    d = mention.date
+    if d.last_day is not None and d.last_month is not None:
+        try:
+            last = date(day.year + (1 if d.last_month < day.month else 0), d.last_month, d.last_day)
+        except ValueError:
+            last = None
+        if last is not None and last <= day:
+            last = None
+    if not times:
+        return day, last  # all day; a span states its last day
+    first = times[0]
+    start = datetime.combine(day, first.at)
+    if first.until is None:
+        return start, None
+    stop = datetime.combine(last or day, first.until)
+    return start, stop if stop > start else None
+
+
+def _confidence(title: str, lowered: str, has_time: bool, repeated: int, link: str | None,
+                explicit_year: bool) -> float:
+    """How sure the block is an event: a time, event words and repetition for; news and documents against."""
+    head = lowered[:400]
+    lowered_title = title.lower()
+    eventish = bool(_EVENT_WORDS.search(lowered_title) or _EVENT_WORDS.search(head))
+    score = 0.35
+    if has_time:
+        score += 0.2
+    if eventish:
+        score += 0.2
+    if repeated >= 3:
+        score += 0.1
+    if link:
+        score += 0.05
+    if explicit_year:
+        score += 0.05
+    if _NEWS_WORDS.search(head) and not has_time:
+        score -= 0.25
+    if _DOCUMENT_ONLY.search(lowered_title) and not eventish:
+        score -= 0.25
+    return max(0.0, min(1.0, score))
+
+
+_MIN_CONFIDENCE = 0.5
+
+
+def read(page: Page) -> list[Event]:
+    """The events a plain HTML listing states, each with a confidence."""
+    if not page.looks_like_html:
+        return []
+    mentions, page_year = _collect(page)
+    if not mentions:
+        return []
+    _resolve_years(mentions, page_year)
+    mentions = [m for m in mentions if m.resolved is not None]
+    counts = _count_ancestors(mentions)
+    mentions = _drop_references(mentions, counts)
+    blocks = _blocks(mentions, counts)
+    parent_sizes: Counter[int] = Counter()
+    for b in blocks:
+        parent = b.node.parent
+        if parent is not None:
+            parent_sizes[parent.mem_id] += 1
+    link_uses: Counter[str] = Counter()
+    drafts: list[_Draft] = []
+    shared = _SharedContext(page, counts)
+    for b in blocks:
+        title = _title_from(b.lines)
+        own_text = "\n".join(b.lines)
+        times = find_times(own_text)
+        run: list = []
+        if b.follow and (not title or not times):
+            run = _following_run(b.node, counts)
+            run_lines = _run_lines(run)
+            if run_lines:
+                own_text = "\n".join([*b.lines, *run_lines])
+                times = times or find_times("\n".join(run_lines))
+                if not title:
+                    title = _title_from(run_lines)
+        if not title:
+            # a bare date in a schedule: the section's heading names it (or, untitled, it may
+            # still be the restatement of the event before it, merged below)
+            title = shared.section(b.node)[0]
+        # a time the block leaves out may be stated once for its section or its page
+        shared_times = [] if times else find_times(shared.time(b.node))
+        links = _links([b.node, *run])
+        for href in set(links):
+            link_uses[href] += 1
+        drafts.append(_Draft(b, title, own_text, times, shared_times, links))
+    _share_the_one_stated_time(drafts)
+    drafts = [d for d in _merge_restatements(drafts) if d.title]
+    events: list[Event] = []
+    page_url = urldefrag(page.url)[0]
+    for d in drafts:
+        start, end = _when(d.block.mention, d.times or d.shared_times)
+        own = next((url for url in (urljoin(page.url, href) for href in d.links
+                                    if link_uses[href] == 1 and not _DOC_LINK.search(href))
+                    if urldefrag(url)[0] != page_url and url.startswith(("http://", "https://"))), None)
+        documents = [urljoin(page.url, href) for href in d.links if _DOC_LINK.search(href)][:5]
+        lowered = d.text.lower()
+        status = _status(lowered, d.block.mention)
+        location, online = _place(d.text.split("\n"), lowered)
+        parent = d.block.node.parent
+        repeated = parent_sizes[parent.mem_id] if parent is not None else 0
+        confidence = _confidence(d.title, lowered, bool(d.times), repeated, own,
+                                 d.block.mention.date.year is not None)
+        if confidence < _MIN_CONFIDENCE:
+            continue
+        description = "\n".join(line for line in d.text.split("\n")
+                                if line != d.title and not _GENERIC.match(line))[:_MAX_DESCRIPTION]
+        events.append(Event(title=d.title, start=start, end=end, description=description,
+                            url=own or (documents[0] if documents else None),
+                            location=location, online=online, status=status, source_format="listing",
+                            key=own, links=documents, confidence=round(confidence, 2)))
+    return events

@@ -1,0 +1,97 @@
+"""Helpers for the tests that run eventscout for real: the CLI in a subprocess, a server, HTTP calls."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def shared_home(factory: pytest.TempPathFactory) -> Path:
+    """One eventscout home (so one Prefect database) for every test module of the session:
+    Prefect's first start in a fresh home costs 10-13 s, later ones about 5 s."""
+    return factory.getbasetemp() / "eventscout-home"
+
+
+def environment(home: Path) -> dict[str, str]:
+    return dict(os.environ, EVENTSCOUT_HOME=str(home), EVENTSCOUT_ALLOW_PRIVATE="1", COLUMNS="200",
+                PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+
+
+def eventscout(*args: str, home: Path) -> subprocess.CompletedProcess:
+    """`eventscout ARGS` as a user runs it."""
+    return subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True,
+                          env=environment(home), timeout=300)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def running_server(*args: str, home: Path) -> Iterator[str]:
+    """`eventscout serve ARGS --port P` in a subprocess until the block ends; yields its base URL."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "flows.cli", "serve", *args, "--port", str(port)],
+                               env=environment(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise AssertionError(f"serve exited: {process.stderr.read().decode()}")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise AssertionError("serve did not start listening within 60 s") from None
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+        process.stderr.close()
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+
+def request(base: str, path: str, headers: dict[str, str] | None = None, method: str = "GET") -> Reply:
+    """One request sent exactly as written (no path clean-up, no automatic decompression)."""
+    host, port = base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        connection.putrequest(method, path, skip_accept_encoding=True)
+        for key, value in (headers or {}).items():
+            connection.putheader(key, value)
+        connection.endheaders()
+        response = connection.getresponse()
+        body = response.read()
+        return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, body)
+    finally:
+        connection.close()

@@ -1,0 +1,64 @@
+"""A custom feed's URL is read by the same Feed model as sources.yaml, so both accept the same things."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pytest
+from pydantic import Field
+
+import flows.feed_query as feed_query
+from flows.config import Feed
+from flows.feed_query import QueryError, feed_from_query, parameters, query_string
+
+
+def test_short_names_synonyms_and_comma_lists_give_the_canonical_feed():
+    feed = feed_from_query([("industry", "tech, HR"), ("industry", "Marketing"), ("city", " Atlanta, GA "),
+                            ("radius_km", "25"), ("online", "no")])
+    assert feed.industries == ["technology", "human-resources", "marketing"]
+    assert feed.city == "Atlanta, GA" and feed.radius_km == 25 and feed.include_online is False
+    assert feed.title == "Technology and Human resources and Marketing events within 25 km of Atlanta, GA"
+    again = feed_from_query(q.split("=") for q in query_string(feed).replace("%2C+", ", ").split("&"))
+    assert again == feed, "the canonical query reads back to the same feed"
+
+
+def test_a_custom_feed_is_named_after_what_it_holds():
+    feed = feed_from_query([("industry", "HR"), ("event_type", "meetup"), ("region", "GA"), ("days_ahead", "30"),
+                            ("keyword", "payroll")])
+    assert feed.title == "Human resources events (meetup) in GA about payroll in the next 30 days"
+    assert feed_from_query([]).title == "Professional events"
+
+
+def test_empty_form_fields_mean_not_set():
+    feed = feed_from_query([("city", ""), ("radius_km", ""), ("industry", "")])
+    assert feed.city is None and feed.radius_km == 40 and feed.industries == []
+    assert query_string(feed) == ""
+
+
+def test_names_that_describe_the_feed_are_not_parameters():
+    for name in ("id", "title", "description"):
+        with pytest.raises(QueryError, match=f"unknown parameter '{name}'"):
+            feed_from_query([(name, "x")])
+
+
+def test_too_many_values_are_refused():
+    with pytest.raises(QueryError, match="too many parameters"):
+        feed_from_query([("industry", "tech")] * 51)
+
+
+def test_fields_added_to_feed_later_become_parameters_by_themselves(monkeypatch):
+    class LaterFeed(Feed):
+        days_ahead: int = Field(default=90, ge=1, le=730)
+        keywords: list[str] = Field(default_factory=list)
+        scope: Literal["any", "national", "regional"] = "any"
+        recipe: dict[str, str] | None = None  # not simple: stays out of URLs
+
+    monkeypatch.setattr(feed_query, "Feed", LaterFeed)
+    assert {"days_ahead", "keywords", "scope"} <= set(parameters()) and "recipe" not in parameters()
+    feed = feed_from_query([("days_ahead", "30"), ("keywords", "cloud,AI"), ("scope", "regional")])
+    assert (feed.days_ahead, feed.keywords, feed.scope) == (30, ["cloud", "AI"], "regional")
+    assert query_string(feed) == "days_ahead=30&scope=regional&keyword=cloud&keyword=AI"
+    with pytest.raises(QueryError, match="scope: Input should be 'any', 'national' or 'regional'"):
+        feed_from_query([("scope", "galactic")])
+    with pytest.raises(QueryError, match="days_ahead: Input should be less than or equal to 730"):
+        feed_from_query([("days_ahead", "9999")])

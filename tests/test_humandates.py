@@ -1,0 +1,85 @@
+"""Dates and times as listing pages write them."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from scrapers.humandates import find_dates, find_times, infer_year, loose_datetime
+
+
+@pytest.mark.parametrize("text, month, day, year", [
+    ("January 25, 2024", 1, 25, 2024),
+    ("Jan. 25", 1, 25, None),
+    ("Thu 1/25/24", 1, 25, 2024),
+    ("Thursday, January 25 at 6 p.m.", 1, 25, None),
+    ("25 January 2024", 1, 25, 2024),
+    ("the 3rd of March", 3, 3, None),
+    ("2024-01-25", 1, 25, 2024),
+    ("10-2-2018", 10, 2, 2018),
+    ("Sept. 5", 9, 5, None),
+    ("Feburary 20", 2, 20, None),
+    ("Monday January 11", 1, 11, None),
+])
+def test_a_date_written_any_common_way_is_read(text: str, month: int, day: int, year: int | None) -> None:
+    [found] = find_dates(text)
+    assert (found.month, found.day, found.year) == (month, day, year)
+
+
+def test_a_span_keeps_its_last_day() -> None:
+    [same_month] = find_dates("January 25-27, 2024")
+    assert (same_month.day, same_month.last_month, same_month.last_day, same_month.year) == (25, 1, 27, 2024)
+    [across] = find_dates("Jan 30 - Feb 2, 2024")
+    assert (across.month, across.day, across.last_month, across.last_day) == (1, 30, 2, 2)
+
+
+@pytest.mark.parametrize("text", ["3.5 lbs", "February 30", "13/45/2020", "Room 1205", "6.30", "1952"])
+def test_numbers_that_are_not_dates_are_not_read_as_dates(text: str) -> None:
+    assert find_dates(text) == []
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("6 p.m.", time(18), None),
+    ("6:00 - 8:00 PM", time(18), time(20)),
+    ("6-8 p.m.", time(18), time(20)),
+    ("11-1 pm", time(11), time(13)),
+    ("10:00 am to noon", time(10), time(12)),
+    ("Noon", time(12), None),
+    ("7:30 a.m.", time(7, 30), None),
+    ("14:00", time(14), None),
+    ("5:30 PM - 7:30 PM", time(17, 30), time(19, 30)),
+])
+def test_times_and_time_ranges(text: str, start: time, end: time | None) -> None:
+    [found] = find_times(text)
+    assert (found.at, found.until) == (start, end)
+
+
+def test_a_bare_number_is_not_a_time() -> None:
+    assert find_times("Suite 500, 3 rooms") == []
+
+
+def test_year_inference_rolls_past_december_and_follows_headings() -> None:
+    today = date(2024, 6, 1)
+    assert infer_year(1, 14, 2024, date(2024, 12, 10), today) == 2025
+    assert infer_year(2, 20, 2024, date(2024, 10, 16), today) == 2024  # a table read row by row
+    assert infer_year(3, 5, 2019, None, today) == 2019
+    assert infer_year(5, 1, None, None, today) == 2024
+    assert infer_year(1, 10, None, None, date(2024, 11, 20)) == 2025  # soon after New Year, not last January
+
+
+def test_loose_datetime_reads_a_short_string_the_expressions_missed() -> None:
+    assert loose_datetime("2024.01.25") is not None
+    assert loose_datetime("no digits here") is None
+    assert loose_datetime("x" * 100 + "1") is None
+
+
+def test_noon_can_open_a_range() -> None:
+    [found] = find_times("Noon – 1:30 PM")
+    assert (found.at, found.until) == (time(12), time(13, 30))
+
+
+@pytest.mark.parametrize("text, start", [("3:pm", time(15)), ("3:oo pm", time(15)), ("9:00am", time(9))])
+def test_common_typing_slips_in_times_are_forgiven(text: str, start: time) -> None:
+    [found] = find_times(text)
+    assert found.at == start

@@ -1,0 +1,187 @@
+"""The generic listing reader on small pages written for these tests (tests/fixtures/listings)."""
+
+from __future__ import annotations
+
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scrapers import CANCELLED, ONLINE, POSTPONED, SCHEDULED, Page, extract_page
+from scrapers.listing import read
+
+FIXTURES = Path(__file__).parent / "fixtures" / "listings"
+BASE = "https://chamber.example/events/"
+
+
+def _read(name: str):
+    return read(Page((FIXTURES / name).read_bytes(), BASE))
+
+
+def test_table_rows_are_events_with_times_links_places_and_status() -> None:
+    events = _read("table.html")
+    assert [(e.title, e.start) for e in events] == [
+        ("Winter Networking Mixer", datetime(2024, 1, 25, 18, 0)),
+        ("Legislative Breakfast", datetime(2024, 2, 8, 7, 30)),
+        ("Member Luncheon", datetime(2024, 3, 14, 12, 0)),
+    ]
+    mixer, breakfast, luncheon = events
+    assert mixer.end == datetime(2024, 1, 25, 20, 0)
+    assert mixer.url == mixer.key == "https://chamber.example/events/winter-mixer"
+    assert mixer.location is not None and mixer.location.city == "Riverside"
+    assert "Riverside Hotel" in mixer.description  # the block's own text, for filters downstream
+    assert breakfast.online == ONLINE
+    assert luncheon.status == CANCELLED and mixer.status == SCHEDULED
+    assert all(0.5 <= e.confidence <= 1.0 for e in events)
+    assert all(e.start.tzinfo is None for e in events)  # floating: the pipeline applies the zone
+
+
+def test_list_items_take_their_year_from_the_heading_and_keep_spans() -> None:
+    seminar, expo, webinar = _read("list.html")
+    assert seminar.start == datetime(2024, 1, 25, 18, 0)
+    assert seminar.title == "Bridges of the Future: Evening Seminar"
+    assert seminar.location is not None and seminar.location.street == "45 Oak Avenue"
+    assert (expo.start, expo.end) == (date(2024, 1, 30), date(2024, 2, 2))  # no time: all-day
+    assert webinar.start == datetime(2024, 3, 5, 12, 0) and webinar.end == datetime(2024, 3, 5, 13, 30)
+    assert webinar.status == POSTPONED and webinar.online == ONLINE
+
+
+def test_cards_read_numeric_and_iso_dates_and_link_their_detail_page() -> None:
+    events = _read("cards.html")
+    assert [(e.title, e.start) for e in events] == [
+        ("Young Professionals Happy Hour", datetime(2024, 1, 25, 17, 30)),
+        ("Annual Awards Gala", datetime(2024, 2, 9, 19, 0)),
+        ("Spring Leadership Workshop", datetime(2024, 3, 21, 9, 0)),
+    ]
+    assert events[0].key == "https://chamber.example/events/yp-happy-hour"
+
+
+def test_dates_as_headings_give_their_title_to_what_follows_and_roll_into_the_new_year() -> None:
+    events = _read("headings.html")
+    assert [(e.title, e.start) for e in events] == [
+        ("Holiday Luncheon", datetime(2024, 12, 10, 11, 30)),
+        ("Board Meeting", datetime(2025, 1, 14, 18, 0)),
+        ("Networking Breakfast", date(2025, 2, 20)),  # no time stated: a date, not a guessed time
+    ]
+    assert events[1].key is None  # no link of its own: no key
+
+
+def test_a_schedule_of_bare_dates_takes_the_time_its_section_states() -> None:
+    events = _read("schedule.html")
+    assert [e.start for e in events] == [datetime(2024, m, d, 17, 30) for m, d in ((1, 9), (2, 13), (3, 12), (4, 9))]
+    assert {e.title for e in events} == {"Meeting Schedule"}
+    assert events[2].status == CANCELLED
+    assert events[0].links == ["https://chamber.example/docs/minutes-jan-2024.pdf"]
+    assert events[0].key is None  # a minutes PDF is not the event's own page
+
+
+def test_news_footers_and_document_archives_are_not_events() -> None:
+    for name in ("news.html", "footer.html", "archive.html"):
+        assert _read(name) == [], name
+
+
+def test_auto_falls_back_to_the_listing_reader_when_nothing_is_structured() -> None:
+    extraction = extract_page(Page((FIXTURES / "table.html").read_bytes(), BASE))
+    assert "listing" in (extraction.format or "")
+    assert len(extraction.events) == 3
+
+
+def test_pages_without_html_or_dates_yield_nothing() -> None:
+    assert read(Page(b"", BASE)) == []
+    assert read(Page(b'{"a": 1}', BASE)) == []
+    assert read(Page(b"<html><body><p>No dates here.</p></body></html>", BASE)) == []
+
+
+_TAGS = st.sampled_from(["div", "p", "li", "ul", "table", "tr", "td", "h3", "span", "a", "footer", "time"])
+_TEXT = st.sampled_from(["January 25, 2024", "Jan. 25", "1/25/24", "6:00 - 8:00 PM", "Noon", "Board meeting",
+                         "Posted on", "Cancelled", "Dec 31 - Jan 2", "<br>", "&amp;", "2024", "99/99/99",
+                         "11-1 pm", "30 February", "<a href='x'>More</a>", "\x00", "<!--", "<script>"])
+
+
+@st.composite
+def _html(draw) -> bytes:
+    parts: list[str] = []
+    for _ in range(draw(st.integers(0, 40))):
+        choice = draw(st.integers(0, 3))
+        if choice == 0:
+            parts.append(f"<{draw(_TAGS)}>")
+        elif choice == 1:
+            parts.append(f"</{draw(_TAGS)}>")
+        elif choice == 2:
+            parts.append(draw(_TEXT))
+        else:
+            parts.append(draw(st.text(max_size=20)))
+    return "".join(parts).encode("utf-8", "surrogatepass") if draw(st.booleans()) else draw(st.binary(max_size=200))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_html())
+def test_random_markup_never_raises(body: bytes) -> None:
+    events = read(Page(b"<html><body>" + body, BASE))
+    assert all(e.title and e.start is not None for e in events)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_mutated_fixture_pages_never_raise(data) -> None:
+    name = data.draw(st.sampled_from(sorted(p.name for p in FIXTURES.glob("*.html"))))
+    body = bytearray((FIXTURES / name).read_bytes())
+    for _ in range(data.draw(st.integers(1, 20))):
+        position = data.draw(st.integers(0, len(body) - 1))
+        if data.draw(st.booleans()):
+            del body[position:position + data.draw(st.integers(1, 40))]
+        else:
+            body[position:position] = data.draw(st.sampled_from([b"<", b">", b"</tr>", b"<td>", b"Jan 5",
+                                                                  b"\xff", b"<li>", b"12:00"]))
+    read(Page(bytes(body), BASE))
+
+
+def test_a_calendar_leaf_split_over_two_elements_is_one_date() -> None:
+    page = (b"<html><body><h2>2024 Events</h2><div class='events'>"
+            + b"".join(b"<div class='card'><div class='leaf'><span>%02d</span><span>Mar</span></div>"
+                       b"<h3>Chapter Networking Night</h3><p>6:00 pm - 8:00 pm</p></div>" % day
+                       for day in (5, 12, 19))
+            + b"</div></body></html>")
+    events = read(Page(page, BASE))
+    assert [e.start for e in events] == [datetime(2024, 3, d, 18, 0) for d in (5, 12, 19)]
+    assert {e.title for e in events} == {"Chapter Networking Night"}
+
+
+def test_many_month_words_under_one_element_stay_linear() -> None:
+    started = time.process_time()
+    read(Page(b"<html><body><div>" + b"<span>Jan</span> " * 20000 + b"</div>", BASE))
+    assert time.process_time() - started < 5
+
+
+def test_deep_nesting_and_many_dates_stay_bounded() -> None:
+    deep = b"<div>" * 5000 + b"January 25, 2024 Board meeting 6 pm" + b"</div>" * 5000
+    read(Page(b"<html><body>" + deep, BASE))
+    many = b"".join(b"<li>March %d, 2024 Board meeting 6 pm</li>" % (i % 28 + 1) for i in range(20000))
+    assert len(read(Page(b"<html><body><ul>" + many + b"</ul>", BASE))) == 20000
+
+
+def test_a_date_element_the_expressions_cannot_read_goes_to_the_slow_parser() -> None:
+    page = (b"<html><body><ul>" + b"".join(
+        b"<li><span class='event-date'>%s</span> <a href='/e/%d'>Regional Chapter Meeting</a> 7 pm</li>"
+        % (day, i) for i, day in enumerate((b"25.01.2024", b"22.02.2024", b"21.03.2024")))
+        + b"</ul></body></html>")
+    assert [e.start for e in read(Page(page, BASE))] == [
+        datetime(2024, 1, 25, 19), datetime(2024, 2, 22, 19), datetime(2024, 3, 21, 19)]
+
+
+def test_one_meeting_told_three_times_is_one_event_and_its_new_date_is_scheduled() -> None:
+    page = b"""<html><body><div class="meetings">
+      <div class="meeting"><h3>Rescheduled Regular Board Meeting - January 12, 2024</h3>
+        <p>The regular board meeting has been rescheduled to January 12, 2024 at 10:00 a.m.</p>
+        <ul><li><a href="/docs/agenda-january-12-2024.pdf">Board Meeting Agenda - January 12, 2024.pdf</a></li></ul></div>
+      <div class="meeting"><h3>Regular Board Meeting - February 9, 2024</h3>
+        <p>The regular board meeting will be held on February 9, 2024 at 10:00 a.m.</p></div>
+    </div></body></html>"""
+    events = read(Page(page, BASE))
+    assert [(e.title, e.start, e.status) for e in events] == [
+        ("Rescheduled Regular Board Meeting", datetime(2024, 1, 12, 10), SCHEDULED),
+        ("Regular Board Meeting", datetime(2024, 2, 9, 10), SCHEDULED),
+    ]
+    assert events[0].links == ["https://chamber.example/docs/agenda-january-12-2024.pdf"]

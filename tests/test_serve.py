@@ -1,0 +1,349 @@
+"""`eventscout serve` over a real socket: feeds with validators and gzip, custom feeds, the page.
+
+One real run against the demo association sites (flows/demo.py) fills the
+store and writes the feeds; one server answers every test. An event with
+hostile text sits in the store too, filed under an industry no configured
+feed takes, so only custom feeds show it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import quote
+
+import icalendar
+import pytest
+
+from flows.config import load_config
+from flows.demo import DemoSites
+from flows.store import Store
+from scrapers.event import Event, Location
+from tests.ical_readers import read_agreed
+from tests.serving import eventscout, request, running_server, shared_home
+
+pytestmark = pytest.mark.slow
+
+HOSTILE_TITLE = '<script>alert("x")</script> Law & <b>Order</b> mixer'
+ATLANTA_TECH = "industry=technology&city=Atlanta%2C+GA&radius_km=40&online=false"
+
+
+@dataclass
+class Published:
+    root: Path
+    sources: Path
+    output: Path
+    db: Path
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> Published:
+    root = tmp_path_factory.mktemp("serve")
+    home = shared_home(tmp_path_factory)
+    with DemoSites() as sites:
+        sources = sites.write_sources(root / "sources.yaml")
+        result = eventscout("run", "--sources", str(sources), "--output", str(root / "out"),
+                            "--db", str(root / "store.db"), home=home)
+    assert result.returncode == 0, result.stdout + result.stderr
+    start = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=4)
+    hostile = Event(HOSTILE_TITLE, start, key="hostile-1", url="javascript:alert(1)",
+                    description="</textarea><img src=x onerror=alert(1)>",
+                    location=Location(name="<img src=x onerror=alert(2)>", city="Paris", country="FR",
+                                      lat=48.8566, lon=2.3522),
+                    industries=["legal"])
+    with Store(root / "store.db") as store:
+        run = store.start_run()
+        store.save_source_events("hostile", [hostile])
+        store.finish_run(run, {})
+    (root / "out" / "notes.txt").write_text("not a feed")
+    os.symlink(root / "sources.yaml", root / "out" / "leak.ics")
+    return Published(root, sources, root / "out", root / "store.db")
+
+
+@pytest.fixture(scope="module")
+def server(published, tmp_path_factory):
+    with running_server("--sources", str(published.sources), "--output", str(published.output),
+                        "--db", str(published.db), home=shared_home(tmp_path_factory)) as base:
+        yield base
+
+
+def uids(data: bytes) -> set[str]:
+    return {str(e["UID"]) for e in icalendar.Calendar.from_ical(data).walk("VEVENT")}
+
+
+def summaries(data: bytes) -> set[str]:
+    return {str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(data).walk("VEVENT")}
+
+
+# -- configured feeds ---------------------------------------------------------------------
+
+
+def test_a_feed_is_served_as_written_with_its_validators(server, published):
+    reply = request(server, "/feeds/atlanta-tech.ics")
+    assert reply.status == 200
+    assert reply.headers["content-type"] == "text/calendar; charset=utf-8"
+    assert reply.body == (published.output / "atlanta-tech.ics").read_bytes()
+    assert reply.headers["etag"].startswith('"') and reply.headers["last-modified"].endswith("GMT")
+    assert summaries(reply.body) == {"TAG Cybersecurity Summit", "CANCELLED: Tech Talent Mixer"}
+
+
+def test_conditional_requests_get_304_without_a_body(server):
+    first = request(server, "/feeds/atlanta-all.ics")
+    etag, modified = first.headers["etag"], first.headers["last-modified"]
+    for headers in ({"If-None-Match": etag}, {"If-None-Match": f"W/{etag}"}, {"If-None-Match": f'"x", {etag}'},
+                    {"If-None-Match": "*"}, {"If-Modified-Since": modified}):
+        reply = request(server, "/feeds/atlanta-all.ics", headers)
+        assert reply.status == 304, headers
+        assert reply.body == b"" and reply.headers["etag"] == etag
+    earlier = format_datetime(datetime(2001, 1, 1, tzinfo=timezone.utc), usegmt=True)
+    for headers in ({"If-None-Match": '"something-else"'}, {"If-Modified-Since": earlier},
+                    {"If-Modified-Since": "not a date"},
+                    {"If-None-Match": '"something-else"', "If-Modified-Since": modified}):
+        reply = request(server, "/feeds/atlanta-all.ics", headers)
+        assert reply.status == 200 and reply.body == first.body, headers
+
+
+def test_gzip_when_asked_with_its_own_etag(server):
+    plain = request(server, "/feeds/atlanta-all.ics")
+    packed = request(server, "/feeds/atlanta-all.ics", {"Accept-Encoding": "br, gzip;q=0.8"})
+    assert "content-encoding" not in plain.headers
+    assert packed.headers["content-encoding"] == "gzip" and packed.headers["vary"] == "Accept-Encoding"
+    assert gzip.decompress(packed.body) == plain.body and len(packed.body) < len(plain.body)
+    assert packed.headers["etag"] != plain.headers["etag"], "each representation has its own tag"
+    again = request(server, "/feeds/atlanta-all.ics",
+                    {"Accept-Encoding": "gzip", "If-None-Match": packed.headers["etag"]})
+    assert again.status == 304
+    refused = request(server, "/feeds/atlanta-all.ics", {"Accept-Encoding": "gzip;q=0"})
+    assert "content-encoding" not in refused.headers and refused.body == plain.body
+
+
+def test_head_has_the_headers_and_no_body_and_only_get_and_head_are_allowed(server):
+    get = request(server, "/feeds/hr-everywhere.ics")
+    head = request(server, "/feeds/hr-everywhere.ics", method="HEAD")
+    assert head.status == 200 and head.body == b""
+    assert head.headers["etag"] == get.headers["etag"]
+    assert head.headers["content-length"] == str(len(get.body))
+    for method in ("POST", "PUT", "DELETE", "PATCH", "OPTIONS"):
+        for path in ("/", "/feeds/hr-everywhere.ics", "/feeds/custom.ics", "/events.json"):
+            reply = request(server, path, {"Content-Length": "0"}, method=method)
+            assert reply.status == 405, (method, path)
+
+
+@pytest.mark.parametrize("path", [
+    "/feeds/../sources.yaml", "/feeds/..%2Fsources.yaml", "/feeds/..%2F..%2F..%2Fetc%2Fpasswd.ics",
+    "/feeds/%2e%2e%2fstore.db.ics", "/feeds/..%5Csources.yaml.ics", "/../../../../etc/passwd",
+    "/feeds/atlanta-all.ics/../../sources.yaml", "/feeds/%00.ics", "/feeds/.ics", "/feeds/..ics",
+    "/feeds/notes.txt", "/feeds/leak.ics", "//etc/passwd", "/style.css/../sources.yaml",
+    "/feeds/ATLANTA-ALL.ics", "/feeds/%2fetc%2fpasswd.ics", "/sources.yaml", "/store.db",
+])
+def test_nothing_outside_the_feeds_can_be_read(server, path):
+    reply = request(server, path)
+    assert reply.status in (400, 404), path
+    assert b"sources:" not in reply.body and b"root:" not in reply.body and b"SQLite" not in reply.body
+
+
+# -- custom feeds and JSON -------------------------------------------------------------------
+
+
+def test_a_custom_feed_uses_the_same_filters_as_a_configured_one(server, tmp_path):
+    configured = request(server, "/feeds/atlanta-tech.ics").body
+    custom = request(server, f"/feeds/custom.ics?{ATLANTA_TECH}")
+    assert custom.status == 200 and custom.headers["content-type"] == "text/calendar; charset=utf-8"
+    assert uids(custom.body) == uids(configured)
+    synonym = request(server, "/feeds/custom.ics?industry=Tech&city=Atlanta,%20GA&online=no")
+    assert uids(synonym.body) == uids(configured), "industry synonyms and city spellings are read alike"
+    path = tmp_path / "custom.ics"
+    path.write_bytes(custom.body)
+    assert {e["summary"] for e in read_agreed(path)} == {"TAG Cybersecurity Summit", "CANCELLED: Tech Talent Mixer"}
+    calendar = icalendar.Calendar.from_ical(custom.body)
+    assert str(calendar["X-WR-CALNAME"]) == "Technology events within 40 km of Atlanta, GA"
+    assert request(server, f"/feeds/custom.ics?{ATLANTA_TECH}",
+                   {"If-None-Match": custom.headers["etag"]}).status == 304
+
+
+def test_a_custom_feed_without_a_city_takes_events_from_everywhere(server, tmp_path):
+    hr = request(server, "/feeds/custom.ics?industry=human-resources").body
+    assert uids(hr) == uids(request(server, "/feeds/hr-everywhere.ics").body)
+    legal = tmp_path / "legal.ics"
+    legal.write_bytes(request(server, "/feeds/custom.ics?industry=legal").body)
+    (hostile,) = read_agreed(legal)
+    assert hostile["summary"] == HOSTILE_TITLE and hostile["status"] == "CONFIRMED"
+
+
+def test_every_served_feed_reads_the_same_in_three_parsers(server, published, tmp_path):
+    feeds = [p for p in sorted(published.output.glob("*.ics")) if not p.is_symlink()]
+    assert len(feeds) == len(load_config(published.sources).feeds)
+    for feed in feeds:
+        served = tmp_path / feed.name
+        served.write_bytes(request(server, f"/feeds/{feed.name}").body)
+        assert read_agreed(served), feed.name
+
+
+@pytest.mark.parametrize(("query", "reason"), [
+    ("radius_km=abc", "radius_km: Input should be a valid number"),
+    ("radius_km=-5", "radius_km: Input should be greater than 0"),
+    ("city=Nowhereville%20Zzyzx", "city: cannot place 'Nowhereville Zzyzx'"),
+    ("industry=basketweaving", "industry: unknown industry 'basketweaving'; did you mean"),
+    ("online=maybe", "online: Input should be a valid boolean"),
+    ("colour=red", "unknown parameter 'colour'; use cities, city, days_ahead,"),
+    ("source=nosuch", "source: unknown source 'nosuch'; did you mean"),
+    ("city=Atlanta&city=Boston", "city: given more than once"),
+    ("city=" + "x" * 300, "longer than 200 characters"),
+])
+def test_a_bad_parameter_is_a_400_that_says_why(server, query, reason):
+    for path in ("/feeds/custom.ics", "/events.json"):
+        reply = request(server, f"{path}?{query}")
+        assert reply.status == 400, (path, query)
+        assert reason in reply.text(), reply.text()
+
+
+def test_events_json_lists_the_same_events_for_other_tools(server):
+    reply = request(server, f"/events.json?{ATLANTA_TECH}")
+    assert reply.status == 200 and reply.headers["content-type"] == "application/json"
+    data = json.loads(reply.body)
+    assert data["count"] == 2 and data["feed"]["query"] == "city=Atlanta%2C+GA&industry=technology&online=false"
+    assert {e["uid"] for e in data["events"]} == uids(request(server, "/feeds/atlanta-tech.ics").body)
+    mixer = next(e for e in data["events"] if e["title"] == "Tech Talent Mixer")
+    assert mixer["status"] == "cancelled" and mixer["location"]["city"] == "Atlanta"
+    assert "technology" in mixer["industries"] and mixer["source"] == "tag"
+    everything = json.loads(request(server, "/events.json").body)
+    assert everything["count"] > data["count"]
+
+
+# -- the page --------------------------------------------------------------------------------
+
+
+class Links(HTMLParser):
+    """Every href, every copy button's URL, and all text, as the browser would see them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.copy_urls: list[str] = []
+        self.text: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        self.tags.append(tag)
+        if tag == "a" and values.get("href"):
+            self.hrefs.append(values["href"])
+        if tag == "button" and values.get("data-url"):
+            self.copy_urls.append(values["data-url"])
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse_page(html: str) -> Links:
+    parser = Links()
+    parser.feed(html)
+    return parser
+
+
+def test_the_page_lists_each_feed_with_subscribe_google_and_copy_links_in_the_html(server, published):
+    reply = request(server, "/")
+    assert reply.status == 200 and reply.headers["content-type"] == "text/html; charset=utf-8"
+    page = parse_page(reply.text())
+    text = " ".join(page.text)
+    for feed in load_config(published.sources).feeds:
+        count = len(uids((published.output / f"{feed.id}.ics").read_bytes()))
+        assert f"{count} upcoming event{'' if count == 1 else 's'}" in text, feed.id
+        assert feed.title in text
+        url = f"{server}/feeds/{feed.id}.ics"
+        webcal = url.replace("http://", "webcal://")
+        assert webcal in page.hrefs
+        assert f"https://calendar.google.com/calendar/r?cid={quote(webcal, safe='')}" in page.hrefs
+        assert url in page.copy_urls
+    assert "TAG Cybersecurity Summit" in text and "SHRM Chicago Talent Forum" in text
+    assert page.tags.count("script") == 1, "only the page's own script, loaded from /page.js"
+
+
+def test_everything_from_sources_is_escaped_on_the_page(server):
+    reply = request(server, "/?industry=legal")
+    assert reply.status == 200
+    html = reply.text()
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Law &amp; &lt;b&gt;Order&lt;/b&gt; mixer" in html
+    assert "<script>alert" not in html and "<img" not in html and "<b>Order" not in html
+    page = parse_page(html)
+    assert HOSTILE_TITLE in " ".join(page.text)
+    assert not any(h.lower().startswith("javascript:") for h in page.hrefs), "only http(s) links reach an href"
+    assert reply.headers["content-security-policy"].startswith("default-src 'none'")
+
+
+def test_a_bad_form_value_shows_the_reason_on_the_page(server):
+    reply = request(server, "/?industry=basketweaving&city=Atlanta%2C+GA")
+    assert reply.status == 400
+    assert "unknown industry &#39;basketweaving&#39;" in reply.text()
+    assert 'value="Atlanta, GA"' in reply.text(), "the form keeps what was typed"
+
+
+# -- in a real browser -----------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_in_a_browser_the_form_builds_a_custom_feed_whose_link_holds_the_events_listed(server, browser):
+    page = browser.new_page()
+    page.goto(server + "/")
+    assert page.get_by_role("heading", name="Atlanta tech networking").is_visible()
+    subscribe = page.locator("#feed-atlanta-tech a", has_text="Subscribe")
+    assert subscribe.get_attribute("href") == server.replace("http://", "webcal://") + "/feeds/atlanta-tech.ics"
+
+    page.get_by_label("Technology", exact=True).check()
+    page.get_by_role("combobox", name="City").fill("Atlanta, GA")
+    page.get_by_label("Within (km of the city)").fill("40")
+    page.get_by_label("Online events").select_option("false")
+    page.get_by_role("button", name="Build calendar").click()
+    page.wait_for_url("**/?industry=technology*")
+
+    custom = page.locator(".custom-feed")
+    assert custom.get_by_role("heading").inner_text() == "Technology events within 40 km of Atlanta, GA"
+    listed = [t.strip() for t in custom.locator(".event .title a").all_inner_texts()]
+    assert sorted(listed) == ["TAG Cybersecurity Summit", "Tech Talent Mixer"]
+    assert custom.locator(".event.cancelled").count() == 1
+
+    feed_link = custom.locator("a.download").get_attribute("href")
+    assert feed_link == "/feeds/custom.ics?city=Atlanta%2C+GA&industry=technology&online=false"
+    assert custom.locator("a", has_text="Subscribe").get_attribute("href") == \
+        server.replace("http://", "webcal://") + feed_link
+    feed = page.request.get(server + feed_link)
+    assert feed.ok and feed.headers["content-type"] == "text/calendar; charset=utf-8"
+    titles = {s.removeprefix("CANCELLED: ") for s in summaries(feed.body())}
+    assert titles == set(listed)
+
+    custom.get_by_role("link", name="The same events as JSON").click()
+    assert sorted(e["title"] for e in json.loads(page.locator("body").inner_text())["events"]) == sorted(listed)
+    page.close()
+
+
+def test_in_a_browser_the_page_fits_a_phone_and_copy_puts_the_link_on_the_clipboard(server, browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    page = context.new_page()
+    page.goto(server + "/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, "no sideways scrolling on a phone"
+    button = page.locator("#feed-hr-everywhere button.copy")
+    button.click()
+    assert page.evaluate("navigator.clipboard.readText()") == f"{server}/feeds/hr-everywhere.ics"
+    assert "Copied" in button.inner_text()
+    context.close()
