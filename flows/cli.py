@@ -57,25 +57,40 @@ def validate(sources: SourcesOpt = Path("sources.yaml")) -> None:
               highlight=False)
 
 
+DaskOpt = Annotated[Optional[str], typer.Option(
+    "--dask", help="Read sources on Dask: 'local' (worker processes here) or tcp://scheduler:8786.")]
+
+
 @app.command()
 def run(sources: SourcesOpt = Path("sources.yaml"), output: OutputOpt = Path("output"),
-        db: DbOpt = None) -> None:
+        db: DbOpt = None, dask: DaskOpt = None) -> None:
     """Run discovery once: fetch every source, update the store, write the feeds."""
-    _load(sources)  # a bad file stops here, before Prefect starts
-    summary = run_discovery(sources, output, default_db(db))
+    config = _load(sources)  # a bad file stops here, before Prefect starts
+    summary = run_discovery(sources, output, default_db(db), dask=dask, config=config)
     print_summary(summary)
 
 
-def run_discovery(sources: Path, output: Path, db: Path) -> dict:
-    """Run the Prefect flow in this process and return its summary."""
+def run_discovery(sources: Path, output: Path, db: Path, dask: str | None = None, config=None) -> dict:
+    """Run the Prefect flow in this process and return its summary.
+
+    With the validated `config` at hand, reading starts before Prefect does (flows.prefetch).
+    """
     from flows.store import RunLocked, StoreError
 
     started = time.monotonic()
+    if config is not None and not (dask or os.environ.get("EVENTSCOUT_DASK") or config.settings.dask):
+        from flows import prefetch
+        from flows.pipeline import batches
+
+        try:
+            prefetch.start(str(sources), str(db), config, batches([s for s in config.sources if s.enabled]))
+        except (StoreError, ValueError):
+            pass  # the flow reads itself and reports the problem
     with console.status("Starting Prefect and reading sources…", spinner="dots"):
         from flows.discover import discovery
 
         try:
-            summary = asyncio.run(discovery(str(sources), str(output), str(db)))
+            summary = asyncio.run(discovery(str(sources), str(output), str(db), dask=dask))
         except (StoreError, RunLocked) as exc:
             raise _fail(str(exc), 1) from None
     summary["seconds"] = time.monotonic() - started
@@ -432,6 +447,66 @@ def sources_check(
     out.print(f"{len(checks) - len(bad)} of {len(checks)} sources answer with events.", highlight=False)
     if bad:
         raise typer.Exit(1)
+
+
+@app.command()
+def schedule(sources: SourcesOpt = Path("sources.yaml"), output: OutputOpt = Path("output"),
+             db: DbOpt = None, dask: DaskOpt = None,
+             cron: Annotated[Optional[str], typer.Option(
+                 help="When to run, as cron (default: settings.schedule in the sources file, "
+                      "else '0 6 * * *').")] = None) -> None:
+    """Keep running discovery on a schedule, served by Prefect (a server is started if none is set)."""
+    from flows.schedule import check_cron, serve_on_schedule
+
+    config = _load(sources)
+    cron = cron or config.settings.schedule or "0 6 * * *"
+    try:
+        check_cron(cron)
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    serve_on_schedule(sources.resolve(), output.resolve(), default_db(db).resolve(), cron, dask=dask,
+                      say=lambda text: out.print(text, highlight=False))
+
+
+@app.command()
+def status(db: DbOpt = None) -> None:
+    """Print each source's health from the store (no Prefect needed)."""
+    from flows.store import Store
+
+    path = default_db(db)
+    if not path.exists():
+        raise _fail(f"no store at {path} yet; run `eventscout run` first or pass --db PATH", 1)
+    with Store(path) as store:
+        rows = store.all_health()
+        upcoming = {h.id: store.upcoming_count(h.id) for h in rows}
+    table = Table(title=f"Source health ({path})", title_justify="left")
+    for column in ("source", "state", "upcoming", "last success", "failures", "events per run", "last error"):
+        table.add_column(column, overflow="fold")
+    for h in rows:
+        state = ("[yellow]flagged: " + h.flagged + "[/]" if h.flagged else
+                 "[red]failing[/]" if h.consecutive_failures else "[green]ok[/]")
+        table.add_row(h.id, state, str(upcoming[h.id]), h.last_success or "never", str(h.consecutive_failures),
+                      " ".join(str(c) for c in h.counts[-6:]), h.last_error or "")
+    out.print(table)
+    flagged = [h.id for h in rows if h.flagged]
+    if flagged:
+        out.print(f"{len(flagged)} source(s) flagged as possibly broken; their events are kept. If a site "
+                  "really lists nothing now: eventscout sources confirm-empty " + flagged[0], highlight=False)
+
+
+@sources_app.command("confirm-empty")
+def confirm_empty(source_id: Annotated[str, typer.Argument(help="The source id, as in sources.yaml.")],
+                  db: DbOpt = None) -> None:
+    """Confirm a flagged source really lists no events: withdraw its kept events from the feeds."""
+    from flows.store import Store
+
+    with Store(default_db(db)) as store:
+        try:
+            withdrawn = store.confirm_empty(source_id)
+        except KeyError:
+            raise _fail(f"the store has no source {source_id!r}; see `eventscout status`", 1) from None
+    out.print(f"{source_id}: confirmed empty; {withdrawn} event(s) withdrawn from the next feeds.",
+              highlight=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

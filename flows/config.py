@@ -238,6 +238,8 @@ class Settings(BaseModel):
 
     allow_private: bool = False
     schedule: str | None = None
+    #: read sources on Dask: "local" (a cluster of worker processes) or tcp://scheduler:8786
+    dask: str | None = None
 
 
 class Config(BaseModel):

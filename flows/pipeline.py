@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flows.config import Config, Source
 from flows.enrich import enrich
@@ -22,6 +23,8 @@ from flows.store import SourceHealth, Store, StoredEvent, StoreError
 from scrapers import Extraction, Page, extract_page
 from scrapers.event import Event
 
+#: at most this many Prefect task runs per flow run; sources are batched beyond it
+MAX_TASKS = 64
 #: at most this many extra requests per source for links a page points to (feeds, next pages)
 MAX_FOLLOW = 5
 
@@ -64,11 +67,10 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
     """Fetch one source (and the few links it points to) and extract its events; never raises."""
     started = time.monotonic()
     result = SourceResult(source.id, FAILED)
+    validators = conditional_validators(health)
     try:
-        response = await fetcher.get(source.url, deadline=deadline,
-                                     etag=health.etag if health else None,
-                                     last_modified=health.last_modified if health else None,
-                                     allow_private=allow_private)
+        response = await fetcher.get(source.url, deadline=deadline, etag=validators[0],
+                                     last_modified=validators[1], allow_private=allow_private)
         result.requests = response.attempts
         if response.not_modified:
             result.status = NOT_MODIFIED
@@ -96,6 +98,9 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
         result.reader = "+".join(readers) or None
         result.confidence = extraction.confidence
         events = [e for e in map(publishable, _unique(events)) if e.title]
+        if not events and health is not None and health.last_count == 0 and health.last_success:
+            result.status = OK  # a person confirmed this source lists nothing now
+            return result
         if not events:
             result.status = SUSPECT if health and health.last_count else FAILED
             result.reason = extraction.reason or "no events found"
@@ -111,6 +116,17 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
     finally:
         result.seconds = time.monotonic() - started
     return result
+
+
+def conditional_validators(health: SourceHealth | None) -> tuple[str | None, str | None]:
+    """The ETag / Last-Modified to send, only when the last read fully succeeded.
+
+    After a failed or suspect read the stored events may be older than the
+    validators suggest, and a 304 would skip the read the source needs.
+    """
+    if health is None or health.consecutive_failures or health.flagged or not health.last_success:
+        return None, None
+    return health.etag, health.last_modified
 
 
 def _extract(source: Source, body: bytes, url: str, content_type: str | None) -> Extraction:
@@ -145,6 +161,19 @@ async def read_sources(sources: list[Source], limits: Limits, store_health: dict
         return list(await asyncio.gather(*(one(s, fetcher) for s in sources)))
     async with Fetcher(limits, allow_private=allow_private) as shared:
         return list(await asyncio.gather(*(one(s, shared) for s in sources)))
+
+
+def batches(sources: list[Source], max_tasks: int = MAX_TASKS) -> list[list[Source]]:
+    """At most `max_tasks` batches of similar size; all sources of one host share a batch."""
+    by_host: dict[str, list[Source]] = {}
+    for source in sources:
+        by_host.setdefault(urlsplit(source.url).netloc.lower(), []).append(source)
+    groups = sorted(by_host.values(), key=len, reverse=True)
+    bins: list[list[Source]] = [[] for _ in range(min(max_tasks, len(groups)))]
+    for group in groups:
+        min(bins, key=len).extend(group)
+    return [b for b in bins if b]
+
 
 
 def store_results(store: Store, results: list[SourceResult]) -> list[SourceReport]:

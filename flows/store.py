@@ -185,15 +185,35 @@ class Store:
                        "consecutive_failures=0 WHERE id=?", (now, now, source_id))
             db.execute("UPDATE events SET last_seen=? WHERE source_id=? AND active=1", (now, source_id))
 
+    def confirm_empty(self, source_id: str) -> int:
+        """A person confirms a flagged source really lists no events now: drop what it listed.
+
+        Returns how many events were withdrawn. Afterwards an empty read of
+        this source is a plain success, not a suspect one.
+        """
+        now = _now()
+        with self._tx() as db:
+            if db.execute("SELECT 1 FROM sources WHERE id=?", (source_id,)).fetchone() is None:
+                raise KeyError(source_id)
+            gone = db.execute("UPDATE events SET active=0, changed_at=? WHERE source_id=? AND active=1",
+                              (now, source_id)).rowcount
+            row = db.execute("SELECT counts FROM sources WHERE id=?", (source_id,)).fetchone()
+            counts = json.loads(row[0])[-9:] + [0]
+            db.execute("UPDATE sources SET last_count=0, counts=?, flagged=NULL, etag=NULL, "
+                       "last_modified=NULL WHERE id=?", (json.dumps(counts), source_id))
+        return gone
+
     def save_source_events(self, source_id: str, events: list[Event], *, reader: str | None = None,
                            etag: str | None = None, last_modified: str | None = None) -> SaveResult:
         """A successful read: these are now the source's events; the rest are gone from it."""
         now = _now()
-        new = changed = 0
         with self._tx() as db:
             stored = {row[0]: (row[1], row[2], row[3]) for row in db.execute(
                 "SELECT id, fingerprint, sequence, active FROM events WHERE source_id=?", (source_id,))}
             seen: set[str] = set()
+            inserts: list[tuple] = []
+            changes: list[tuple] = []
+            touches: list[tuple] = []
             for event in events:
                 event.source_id = source_id
                 eid = event.id
@@ -202,22 +222,23 @@ class Store:
                 seen.add(eid)
                 fp = fingerprint(event)
                 data = json.dumps(event.to_record(), ensure_ascii=False)
+                previous = stored.get(eid)
+                if previous is not None and previous[0] == fp and previous[2]:
+                    touches.append((data, now, eid))
+                    continue
                 start = as_utc(event.start).isoformat()
                 end = as_utc(event.end if event.end is not None else event.start).isoformat()
-                previous = stored.get(eid)
                 if previous is None:
-                    new += 1
-                    db.execute("INSERT INTO events(id, source_id, data, start_utc, end_utc, fingerprint, "
-                               "sequence, first_seen, last_seen, changed_at, active) "
-                               "VALUES(?,?,?,?,?,?,0,?,?,?,1)",
-                               (eid, source_id, data, start, end, fp, now, now, now))
-                elif previous[0] != fp or not previous[2]:
-                    changed += 1
-                    db.execute("UPDATE events SET data=?, start_utc=?, end_utc=?, fingerprint=?, "
-                               "sequence=sequence+1, last_seen=?, changed_at=?, active=1 WHERE id=?",
-                               (data, start, end, fp, now, now, eid))
+                    inserts.append((eid, source_id, data, start, end, fp, now, now, now))
                 else:
-                    db.execute("UPDATE events SET data=?, last_seen=? WHERE id=?", (data, now, eid))
+                    changes.append((data, start, end, fp, now, now, eid))
+            new, changed = len(inserts), len(changes)
+            db.executemany("INSERT INTO events(id, source_id, data, start_utc, end_utc, fingerprint, "
+                           "sequence, first_seen, last_seen, changed_at, active) "
+                           "VALUES(?,?,?,?,?,?,0,?,?,?,1)", inserts)
+            db.executemany("UPDATE events SET data=?, start_utc=?, end_utc=?, fingerprint=?, "
+                           "sequence=sequence+1, last_seen=?, changed_at=?, active=1 WHERE id=?", changes)
+            db.executemany("UPDATE events SET data=?, last_seen=? WHERE id=?", touches)
             gone = [eid for eid, (_, _, active) in stored.items() if active and eid not in seen]
             db.executemany("UPDATE events SET active=0, changed_at=? WHERE id=?", [(now, g) for g in gone])
             row = db.execute("SELECT counts FROM sources WHERE id=?", (source_id,)).fetchone()

@@ -1,0 +1,93 @@
+"""A real Prefect server started and stopped by eventscout, for schedules.
+
+Prefect's embedded (ephemeral) API cannot schedule flows and drops task-run
+records at exit, so `eventscout schedule` without PREFECT_API_URL runs
+`prefect server start` itself: its own Prefect home and port on 127.0.0.1,
+stopped when eventscout stops. Importing this module does not import Prefect.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+DEFAULT_PORT = 4200
+
+
+class ServerError(Exception):
+    """The Prefect server did not come up; the message says what to check."""
+
+
+def free_port(preferred: int | None = None) -> int:
+    """`preferred` when nothing listens on it, else any free port on 127.0.0.1."""
+    for port in ([preferred] if preferred else []) + [0]:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise ServerError("no free port on 127.0.0.1")
+
+
+def healthy(api_url: str, timeout: float = 2.0) -> bool:
+    try:
+        with urllib.request.urlopen(f"{api_url.rstrip('/')}/health", timeout=timeout) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@contextmanager
+def prefect_server(home: Path, port: int | None = None, *, ui: bool = True,
+                   startup_timeout: float = 120.0, log_path: Path | None = None) -> Iterator[str]:
+    """Run `prefect server start` with its own home; yields its API URL, stops it on exit."""
+    home.mkdir(parents=True, exist_ok=True)
+    port = port or free_port(DEFAULT_PORT)
+    api_url = f"http://127.0.0.1:{port}/api"
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PREFECT_")}
+    env.update({"PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+                "DO_NOT_TRACK": "1", "PREFECT_SERVER_UI_ENABLED": "true" if ui else "false",
+                "PREFECT_UI_API_URL": api_url, "PREFECT_SERVER_LOGGING_LEVEL": "WARNING"})
+    log_path = log_path or home / "server.log"
+    with open(log_path, "ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+             "--port", str(port), "--no-background"] + ([] if ui else ["--no-ui"]),
+            env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=True)
+    try:
+        deadline = time.monotonic() + startup_timeout
+        while not healthy(api_url):
+            if process.poll() is not None:
+                raise ServerError(f"`prefect server start` exited with code {process.returncode}; "
+                                  f"see {log_path}")
+            if time.monotonic() >= deadline:
+                raise ServerError(f"the Prefect server on port {port} was not healthy after "
+                                  f"{startup_timeout:.0f}s; see {log_path}")
+            time.sleep(0.3)
+        yield api_url
+    finally:
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """SIGTERM the server's process group (uvicorn and its services), SIGKILL if it lingers."""
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
+    except ProcessLookupError:
+        pass

@@ -1,0 +1,40 @@
+"""Reading on a Dask cluster gives the same feeds as reading in the flow's own event loop.
+
+Workers are stateless: they fetch and extract and hand events back; the flow
+alone writes the store and the feeds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import pytest
+
+from flows.demo import DemoSites
+
+pytestmark = pytest.mark.slow
+
+
+def _feeds(folder) -> dict[str, str]:
+    # DTSTAMP/CREATED/LAST-MODIFIED carry the second each store first saw an event
+    return {p.name: re.sub(r"^(DTSTAMP|CREATED|LAST-MODIFIED):.*$", r"\1:-", p.read_text(), flags=re.M)
+            for p in sorted(folder.glob("*.ics"))}
+
+
+def test_a_local_dask_cluster_of_two_workers_writes_the_same_feeds(tmp_path, eventscout_home):
+    pytest.importorskip("prefect_dask")
+    from distributed import LocalCluster
+
+    from flows.discover import discovery
+
+    with DemoSites() as sites, LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                            dashboard_address=":0") as cluster:
+        sources = sites.write_sources(tmp_path / "sources.yaml")
+        plain = asyncio.run(discovery(str(sources), str(tmp_path / "plain"), str(tmp_path / "plain.db")))
+        on_dask = asyncio.run(discovery(str(sources), str(tmp_path / "dask"), str(tmp_path / "dask.db"),
+                                        dask=cluster.scheduler_address))
+        assert len(cluster.workers) == 2
+    assert [(r["source"], r["status"], r["events"]) for r in on_dask["sources"]] == \
+        [(r["source"], r["status"], r["events"]) for r in plain["sources"]]
+    assert _feeds(tmp_path / "dask") == _feeds(tmp_path / "plain") != {}
