@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import yaml
-from rapidfuzz import fuzz, process
 
-from flows.industries import VOCABULARY_FILE, KeywordMatcher, _name_key
+from flows.industries import VOCABULARY_FILE, KeywordMatcher, _name_key, nearest_ids
 
 
 class UnknownEventType(ValueError):
@@ -46,11 +45,8 @@ class EventTypes:
         found = self._names.get(_name_key(name))
         if found:
             return found
-        nearest: list[str] = []
-        for key, _, _ in process.extract(_name_key(name), list(self._names), scorer=fuzz.WRatio, limit=8):
-            if self._names[key] not in nearest:
-                nearest.append(self._names[key])
-        raise UnknownEventType(f"unknown event type {name!r}; did you mean: {', '.join(nearest[:3])}? "
+        nearest = nearest_ids(self._names, name)
+        raise UnknownEventType(f"unknown event type {name!r}; did you mean: {', '.join(nearest)}? "
                                f"(the types are {', '.join(self.types)})")
 
     def infer(self, title: str, description: str, categories: list[str]) -> list[tuple[str, str]]:

@@ -79,15 +79,20 @@ class Vocabulary:
         found = self.lookup(name)
         if found:
             return found
-        nearest: list[str] = []
-        for key, _, _ in process.extract(_name_key(name), list(self._names), scorer=fuzz.WRatio, limit=8):
-            if self._names[key] not in nearest:
-                nearest.append(self._names[key])
-        suggestion = ", ".join(nearest[:3])
+        suggestion = ", ".join(nearest_ids(self._names, name))
         raise UnknownIndustry(f"unknown industry {name!r}; did you mean: {suggestion}?")
 
     def find(self, text: str) -> list[tuple[str, str]]:
         return self._matcher.find(text)
+
+
+def nearest_ids(names: dict[str, str], name: str, count: int = 3) -> list[str]:
+    """The ids whose names are closest to `name` (normalised name -> id), for "did you mean"."""
+    nearest: list[str] = []
+    for key, _, _ in process.extract(_name_key(name), list(names), scorer=fuzz.WRatio, limit=8):
+        if names[key] not in nearest:
+            nearest.append(names[key])
+    return nearest[:count]
 
 
 def _name_key(name: str) -> str:
