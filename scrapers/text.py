@@ -20,7 +20,7 @@ _RAW_OPEN = re.compile(r"<(script|style)\b", re.I)
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 _UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufeff]")
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0]+")
-_LINES = re.compile(r"\s*\n\s*")
+_ODD_SPACE = re.compile(r"[\t\r\f\v\u00a0]")
 
 
 def _drop_raw_text(text: str) -> str:
@@ -63,6 +63,15 @@ def clean(value: object) -> str:
     return " ".join(text.split())
 
 
+def _squeeze_spaces(text: str) -> str:
+    """Each run of blanks as one space; runs of plain spaces (most of them) without a regex."""
+    if _ODD_SPACE.search(text):
+        return _SPACE.sub(" ", text)
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text
+
+
 def html_to_text(value: object, limit: int = 20_000) -> str:
     """Plain text with paragraph breaks kept, for descriptions; no markup survives."""
     if value is None:
@@ -73,6 +82,7 @@ def html_to_text(value: object, limit: int = 20_000) -> str:
         text = _strip_markup(text)
     if "&" in text:
         text = _strip_markup(plain(html.unescape(html.unescape(text))))
-    text = _SPACE.sub(" ", text)
-    text = _LINES.sub("\n", text).strip()
-    return text[:limit]
+    text = _squeeze_spaces(text)
+    if "\n" in text:  # each blank run holding a line break becomes one break (strip() is \s)
+        text = "\n".join(line for line in (part.strip() for part in text.split("\n")) if line)
+    return text.strip()[:limit]
