@@ -23,10 +23,10 @@ _MAX_DEPTH = 6
 _MAX_PROPS = 500
 
 
-def _value(node: LexborNode, depth: int) -> Any:
+def _value(node: LexborNode, depth: int, scopes: set[int]) -> Any:
     attrs = node.attributes
     if "itemscope" in attrs:
-        return item_properties(node, depth + 1)
+        return item_properties(node, depth + 1, scopes)
     if attrs.get("content") is not None:
         return attrs["content"]
     tag = node.tag
@@ -43,28 +43,41 @@ def _value(node: LexborNode, depth: int) -> Any:
     return node.text(deep=True, separator=" ")
 
 
-def _owner(node: LexborNode) -> LexborNode | None:
-    """The nearest enclosing item of a property node."""
+def _owner(node: LexborNode, scopes: set[int]) -> int | None:
+    """The id of the nearest enclosing item of a property node (`scopes`: the items' ids)."""
     parent = node.parent
-    while parent is not None and "itemscope" not in parent.attributes:
+    while parent is not None:
+        mem_id = parent.mem_id
+        if mem_id in scopes:
+            return mem_id
         parent = parent.parent
-    return parent
+    return None
 
 
-def item_properties(item: LexborNode, depth: int = 0) -> dict[str, Any]:
-    """One item as ``{"@type": ..., prop: [values...]}``; nested items become nested dicts."""
+def _scope_ids(root: LexborNode | None) -> set[int]:
+    """The ids of the ``itemscope`` nodes under `root` (itself included)."""
+    return set() if root is None else {node.mem_id for node in root.css("[itemscope]")}
+
+
+def item_properties(item: LexborNode, depth: int = 0, scopes: set[int] | None = None) -> dict[str, Any]:
+    """One item as ``{"@type": ..., prop: [values...]}``; nested items become nested dicts.
+
+    `scopes`: the ids of the page's ``itemscope`` nodes, when the caller has them already.
+    """
     props: dict[str, Any] = {"@type": item.attributes.get("itemtype") or ""}
     if depth > _MAX_DEPTH:
         return props
+    if scopes is None:
+        scopes = _scope_ids(item)
     me = item.mem_id
+    scopes.add(me)
     for node in item.css("[itemprop]")[:_MAX_PROPS]:
-        owner = _owner(node)
-        if owner is None or owner.mem_id != me:
+        if node.mem_id == me or _owner(node, scopes) != me:
             continue
         names = (node.attributes.get("itemprop") or "").split()
         if not names:
             continue
-        value = _value(node, depth)
+        value = _value(node, depth, scopes)
         for name in names:
             name = name.rstrip("/").rsplit("/", 1)[-1]
             props.setdefault(name, []).append(value)
@@ -75,11 +88,15 @@ def read(page: Page) -> list[Event]:
     """The microdata events on a page (cheap no-op when the page has no items)."""
     if not page.looks_like_html:
         return []
+    items = page.tree.css("[itemscope][itemtype]")
+    if not items:
+        return []
+    scopes = _scope_ids(page.tree.root)
     events: list[Event] = []
-    for item in page.tree.css("[itemscope][itemtype]"):
+    for item in items:
         if not is_event_type(item.attributes.get("itemtype")):
             continue
-        event = event_from_node(item_properties(item), page.url, "microdata")
+        event = event_from_node(item_properties(item, scopes=scopes), page.url, "microdata")
         if event is not None:
             events.append(event)
     return distinct_keys(events)
