@@ -40,11 +40,12 @@ class Location:
             parts.append(self.country)
         return ", ".join(parts)
 
+    # slots=True: __slots__ names the fields, in order (and is faster to walk than fields())
     def is_empty(self) -> bool:
-        return not any(getattr(self, f.name) not in (None, "") for f in fields(self))
+        return not any(getattr(self, name) not in (None, "") for name in self.__slots__)
 
     def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {name: getattr(self, name) for name in self.__slots__}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Location | None:

@@ -20,7 +20,7 @@ _RAW_OPEN = re.compile(r"<(script|style)\b", re.I)
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 _UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufeff]")
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0]+")
-_ODD_SPACE = re.compile(r"[\t\r\f\v\u00a0]")
+_SPACES = re.compile("  +")
 
 
 def _drop_raw_text(text: str) -> str:
@@ -49,6 +49,8 @@ def _strip_markup(text: str) -> str:
 
 def plain(value: str) -> str:
     """The characters that may be stored and published: no controls, no lone surrogates."""
+    if value.isprintable():  # every character _UNSAFE removes is unprintable: nothing to do
+        return value
     return _UNSAFE.sub("", value)
 
 
@@ -64,12 +66,11 @@ def clean(value: object) -> str:
 
 
 def _squeeze_spaces(text: str) -> str:
-    """Each run of blanks as one space; runs of plain spaces (most of them) without a regex."""
-    if _ODD_SPACE.search(text):
+    """Each run of blanks as one space; when they are all plain spaces (the common case), by a
+    pattern with a literal prefix, which the regex engine skips to far faster than a class."""
+    if "\t" in text or "\r" in text or "\f" in text or "\v" in text or "\u00a0" in text:
         return _SPACE.sub(" ", text)
-    while "  " in text:
-        text = text.replace("  ", " ")
-    return text
+    return _SPACES.sub(" ", text) if "  " in text else text
 
 
 def html_to_text(value: object, limit: int = 20_000) -> str:
