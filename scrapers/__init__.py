@@ -62,8 +62,11 @@ def _reader(name: str) -> Callable[[Page], list[Event]]:
     return importlib.import_module(READERS[name]).read
 
 
+_NOT_WORD = re.compile(r"\W+")
+
+
 def _norm_title(title: str) -> str:
-    return re.sub(r"\W+", " ", title.casefold()).strip()
+    return _NOT_WORD.sub(" ", title.casefold()).strip()
 
 
 def _richness(event: Event) -> int:
