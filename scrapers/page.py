@@ -24,6 +24,8 @@ MAX_DEPTH = 512
 #: ...once a page's estimated depth passes this; below it the parser stays fast (0.2 s at
 #: 10,000 levels), and real pages' estimates (which overshoot) stay under it
 FLATTEN_FROM = 10_000
+#: bytes checked at a time for UTF-8 validity: small pieces stay off the allocator's slow path
+_CHECK_CHUNK = 16_384
 
 
 def _codec(name: str | bytes | None) -> str | None:
@@ -160,13 +162,48 @@ class Page:
         return text
 
     @cached_property
+    def plain_utf8(self) -> bool:
+        """Whether `text` is simply the body read as UTF-8 (valid UTF-8, no byte-order mark).
+
+        Checked without building `text`: an HTML page in UTF-8 (most pages) goes to the
+        parser as bytes, so decoding a whole big page into one string is work wasted.
+        """
+        if "text" in vars(self):
+            return self.charset == "utf-8"
+        body = self.body
+        if body.isascii():
+            return True
+        if body.startswith(codecs.BOM_UTF8):
+            return False
+        checker = codecs.getincrementaldecoder("utf-8")()
+        view = memoryview(body)
+        try:
+            for start in range(0, len(body), _CHECK_CHUNK):
+                checker.decode(view[start:start + _CHECK_CHUNK])
+            checker.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+        return True
+
+    @cached_property
+    def text_start(self) -> str:
+        """``text[:4096]``, without decoding the rest when the body is plain UTF-8."""
+        if "text" not in vars(self) and self.plain_utf8:
+            # 4 bytes per character at most; the one character cut at the end is dropped
+            return self.body[:4 * 4096 + 4].decode("utf-8", "ignore")[:4096]
+        return self.text[:4096]
+
+    @cached_property
     def head(self) -> str:
         """The first kilobytes with leading whitespace gone: enough to sniff the kind."""
-        return self.text[:4096].lstrip("\ufeff \t\r\n").lower()
+        return self.text_start.lstrip("\ufeff \t\r\n").lower()
 
     @cached_property
     def tree(self) -> LexborHTMLParser:
-        # lexbor reads UTF-8 bytes directly, which skips re-encoding the text
+        # lexbor reads UTF-8 bytes directly, which skips re-encoding the text; a page with
+        # few tags cannot nest deeply, and "<" counts the same in UTF-8 bytes as in text
+        if self.plain_utf8 and self.body.count(b"<") <= FLATTEN_FROM:
+            return LexborHTMLParser(self.body)
         text = self.text
         shallow = shallow_markup(text)
         return LexborHTMLParser(self.body if self.charset == "utf-8" and shallow is text else shallow)

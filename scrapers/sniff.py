@@ -33,7 +33,7 @@ def not_an_events_page(page: Page) -> str | None:
     sample = body[:4096]
     if sample.count(0) > 0 and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "not an events page: the body is binary data"
-    text = page.text[:4096]
+    text = page.text_start
     bad = len(_NOISE.findall(text))
     if len(text) > 64 and bad > len(text) * 0.1:
         return "not an events page: the body is binary noise, not text"
