@@ -48,6 +48,8 @@ def first(value: Any) -> Any:
 
 def text_of(value: Any) -> str:
     """A plain string out of a string, number, ``{"@value": ...}``/``{"name": ...}`` or a list."""
+    if type(value) is str:  # the common case, first
+        return value
     value = first(value)
     if isinstance(value, dict):
         value = value.get("@value", value.get("name"))

@@ -56,7 +56,7 @@ def plain(value: str) -> str:
 
 def clean(value: object) -> str:
     """One line of plain text: entities decoded (twice, as WordPress double-encodes), tags gone."""
-    if value is None:
+    if value is None or value == "":
         return ""
     text = plain(str(value)[:MAX_INPUT])
     text = _strip_markup(text)
