@@ -152,7 +152,11 @@ def _title_link(root: LexborNode, page: Page) -> tuple[str, str | None]:
     if node is None:
         return "", None
     href = node.attributes.get("href")
-    return clean(node.text(deep=True, separator=" ")), urljoin(page.url, href) if href else None
+    title = clean(node.text(deep=True, separator=" "))
+    try:
+        return title, urljoin(page.url, href) if href else None
+    except ValueError:  # "https://[host": no URL parser accepts it
+        return title, None
 
 
 def _at(day: date, text: str) -> datetime | date:
