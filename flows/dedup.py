@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -197,10 +198,16 @@ def _same_title(a: _Reading, b: _Reading) -> bool:
             or fuzz.token_sort_ratio(a.title, b.title, score_cutoff=TITLE_SIMILARITY) > 0)
 
 
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+@lru_cache(maxsize=65_536)
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w]+", " ", text.replace("'", "").replace("’", "")).split())
+    """Case, accents, apostrophes and punctuation folded; titles and venues repeat, so cached."""
+    text = text.casefold()
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(_NOT_WORD.sub(" ", text.replace("'", "").replace("’", "")).split())
 
 
 def _street_key(loc: Location) -> str:

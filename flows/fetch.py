@@ -231,18 +231,20 @@ class Fetcher:
         self._host_clients: list[httpx.AsyncClient] = []
 
     @asynccontextmanager
-    async def turn(self, url: str) -> AsyncIterator[float]:
+    async def turn(self, url: str, *, allow_private: bool = False) -> AsyncIterator[float]:
         """Wait for a source's turn (at most `per_host` sources of one host at once); yields its deadline.
 
         A source's budget starts when its turn comes, not while it queues behind
         slow neighbours on its host; a source still queued when the run's budget
-        ends raises NotReached.
+        ends raises NotReached. The host's robots.txt is read before the turn,
+        so the sources waiting for it hold none of the run's slots.
         """
         host = self._source_turns.setdefault(urlsplit(url).netloc.lower(),
                                              asyncio.Semaphore(self.limits.per_host))
         async with AsyncExitStack() as stack:
             try:
                 async with asyncio.timeout(max(0.0, self.run_deadline - time.monotonic())):
+                    await self._read_robots(url, allow_private)
                     # host first: a source queued behind its own host must not hold one of
                     # the run's global slots while other hosts' sources could use it
                     await stack.enter_async_context(host)
@@ -448,6 +450,16 @@ class Fetcher:
         host.next_slot = slot + host.crawl_delay
         if slot > now:
             await asyncio.sleep(slot - now)
+
+    async def _read_robots(self, url: str, allow_private: bool) -> None:
+        """Load the host's robots.txt ahead of its sources; any problem is left for the read to report."""
+        if not self.respect_robots:
+            return
+        try:
+            await self._check_address(url, allow_private)
+            await self._robots_allow(url, allow_private)
+        except FetchError:
+            pass
 
     async def _robots_allow(self, url: str, allow_private: bool) -> bool:
         parts = urlsplit(url)

@@ -144,13 +144,13 @@ async def read_sources(sources: list[Source], limits: Limits, store_health: dict
                        *, allow_private: bool = False, fetcher: Fetcher | None = None) -> list[SourceResult]:
     """Read many sources at once on one shared client, within the run's time budget."""
     async def one(source: Source, f: Fetcher) -> SourceResult:
+        private = allow_private or source.allow_private
         try:
-            async with f.turn(source.url) as deadline:
+            async with f.turn(source.url, allow_private=private) as deadline:
                 try:
                     async with asyncio.timeout(deadline - time.monotonic() + 1):
                         return await read_source(source, f, deadline=deadline,
-                                                 health=store_health.get(source.id),
-                                                 allow_private=allow_private or source.allow_private)
+                                                 health=store_health.get(source.id), allow_private=private)
                 except TimeoutError:
                     return SourceResult(source.id, FAILED, reason=f"gave up after the {limits.source_budget:.0f}s "
                                                                   "time budget for a source")
