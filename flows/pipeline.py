@@ -19,6 +19,7 @@ from flows.feeds import render_calendar, write_atomically
 from flows.fetch import Fetcher, FetchError, Limits, NotReached, allow_private_from_env
 from flows.filters import has_place, select, unjudged
 from flows.hygiene import publishable
+from flows.page_readers import PageReaders
 from flows.store import SourceHealth, Store, StoredEvent, StoreError
 from scrapers import Extraction, Page, extract_page
 from scrapers.event import Event
@@ -63,11 +64,18 @@ class SourceReport:
 
 
 async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
-                      health: SourceHealth | None = None, allow_private: bool = False) -> SourceResult:
-    """Fetch one source (and the few links it points to) and extract its events; never raises."""
+                      health: SourceHealth | None = None, allow_private: bool = False,
+                      readers: PageReaders | None = None) -> SourceResult:
+    """Fetch one source (and the few links it points to) and extract its events; never raises.
+
+    Pages are read by `readers` (worker processes) or, without, in a thread:
+    either way off the event loop, so a slow page does not stall the other
+    sources' reads and deadlines.
+    """
     started = time.monotonic()
     result = SourceResult(source.id, FAILED)
     validators = conditional_validators(health)
+    run = readers.run if readers is not None else asyncio.to_thread
     try:
         response = await fetcher.get(source.url, deadline=deadline, etag=validators[0],
                                      last_modified=validators[1], allow_private=allow_private)
@@ -78,10 +86,10 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
                 response.last_modified or (health and health.last_modified)
             return result
         result.etag, result.last_modified = response.etag, response.last_modified
-        # off the event loop: a slow page must not stall the other sources' reads and deadlines
-        extraction = await asyncio.to_thread(_extract, source, response.body, response.url, response.content_type)
+        extraction, finished = await run(read_page, source, response.body, response.url,
+                                         response.content_type)
         events = list(extraction.events)
-        readers = [extraction.format] if extraction.format else []
+        readers_used = [extraction.format] if extraction.format else []
         for link in extraction.follow[:MAX_FOLLOW]:
             if time.monotonic() >= deadline:
                 break
@@ -90,24 +98,25 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
             except FetchError:
                 continue
             result.requests += extra.attempts
-            more = await asyncio.to_thread(_extract, source, extra.body, extra.url, extra.content_type)
+            more = await run(_extract, source, extra.body, extra.url, extra.content_type)
             if more.events:
                 events.extend(more.events)
-                if more.format and more.format not in readers:
-                    readers.append(more.format)
-        result.reader = "+".join(readers) or None
+                if more.format and more.format not in readers_used:
+                    readers_used.append(more.format)
+        if finished is None:
+            finished = await run(finish, source, events)
+        result.reader = "+".join(readers_used) or None
         result.confidence = extraction.confidence
-        events = [e for e in map(publishable, _unique(events)) if e.title]
-        if not events and health is not None and health.last_count == 0 and health.last_success:
+        if not finished and health is not None and health.last_count == 0 and health.last_success:
             result.status = OK  # a person confirmed this source lists nothing now
             return result
-        if not events:
+        if not finished:
             result.status = SUSPECT if health and health.last_count else FAILED
             result.reason = extraction.reason or "no events found"
             if source.format == "recipe":
                 result.reason = "the CSS recipe matched no events; check its selectors against the page"
             return result
-        result.events = enrich(source, events)
+        result.events = finished
         result.status = OK
     except FetchError as exc:
         result.reason = exc.reason
@@ -116,6 +125,24 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
     finally:
         result.seconds = time.monotonic() - started
     return result
+
+
+def read_page(source: Source, body: bytes, url: str, content_type: str | None
+              ) -> tuple[Extraction, list[Event] | None]:
+    """A source's page read; when it links to nothing worth following, its events finished too.
+
+    One call does the whole reading in the common case, so a worker process
+    hands back finished events and not the raw readings as well.
+    """
+    extraction = _extract(source, body, url, content_type)
+    if extraction.follow and MAX_FOLLOW:
+        return extraction, None
+    return replace(extraction, events=[]), finish(source, extraction.events)
+
+
+def finish(source: Source, events: list[Event]) -> list[Event]:
+    """A source's readings made one per event, safe to publish, and enriched with its settings."""
+    return enrich(source, [e for e in map(publishable, _unique(events)) if e.title])
 
 
 def conditional_validators(health: SourceHealth | None) -> tuple[str | None, str | None]:
@@ -141,7 +168,8 @@ def _unique(events: list[Event]) -> list[Event]:
 
 
 async def read_sources(sources: list[Source], limits: Limits, store_health: dict[str, SourceHealth],
-                       *, allow_private: bool = False, fetcher: Fetcher | None = None) -> list[SourceResult]:
+                       *, allow_private: bool = False, fetcher: Fetcher | None = None,
+                       readers: PageReaders | None = None) -> list[SourceResult]:
     """Read many sources at once on one shared client, within the run's time budget."""
     async def one(source: Source, f: Fetcher) -> SourceResult:
         private = allow_private or source.allow_private
@@ -150,7 +178,8 @@ async def read_sources(sources: list[Source], limits: Limits, store_health: dict
                 try:
                     async with asyncio.timeout(deadline - time.monotonic() + 1):
                         return await read_source(source, f, deadline=deadline,
-                                                 health=store_health.get(source.id), allow_private=private)
+                                                 health=store_health.get(source.id), allow_private=private,
+                                                 readers=readers)
                 except TimeoutError:
                     return SourceResult(source.id, FAILED, reason=f"gave up after the {limits.source_budget:.0f}s "
                                                                   "time budget for a source")
