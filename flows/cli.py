@@ -97,16 +97,27 @@ def run_discovery(sources: Path, output: Path, db: Path, dask: str | None = None
     return summary
 
 
+#: past this many sources the summary table lists only those that need a look
+SUMMARY_ROWS = 40
+
+
 def print_summary(summary: dict) -> None:
-    table = Table(title="Sources", title_justify="left")
+    rows = summary["sources"]
+    fine = [r for r in rows if r["status"] in ("ok", "not modified")]
+    if len(rows) > SUMMARY_ROWS:
+        rows = [r for r in rows if r["status"] not in ("ok", "not modified")]
+    table = Table(title="Sources" if rows is summary["sources"] else
+                  f"Sources needing a look ({len(fine)} read fine are not listed: `eventscout status` "
+                  "shows every source)", title_justify="left")
     for column in ("source", "status", "events", "new", "changed", "removed", "reader", "reason"):
         table.add_column(column, overflow="fold")
     colours = {"ok": "green", "not modified": "green", "suspect": "yellow"}
-    for r in summary["sources"]:
+    for r in rows:
         colour = colours.get(r["status"], "red")
         table.add_row(r["source"], f"[{colour}]{r['status']}[/]", str(r["events"]), str(r["new"]),
                       str(r["changed"]), str(r["removed"]), r["reader"] or "", r["reason"] or "")
-    out.print(table)
+    if rows:
+        out.print(table)
     feeds = Table(title="Feeds", title_justify="left")
     for column in ("feed", "events", "unplaced", "file"):
         feeds.add_column(column)
