@@ -225,10 +225,16 @@ def _venue_point(loc: Location) -> tuple[float, float] | None:
     if loc.lat is None or loc.lon is None:
         return None
     if loc.city:
-        centre = geocode(", ".join(p for p in (loc.city, loc.region, loc.country) if p))
-        if centre and abs(centre.lat - loc.lat) < 1e-4 and abs(centre.lon - loc.lon) < 1e-4:
+        centre = _city_centre(loc.city, loc.region, loc.country)
+        if centre and abs(centre[0] - loc.lat) < 1e-4 and abs(centre[1] - loc.lon) < 1e-4:
             return None
     return (loc.lat, loc.lon)
+
+
+@lru_cache(maxsize=65_536)
+def _city_centre(city: str, region: str | None, country: str | None) -> tuple[float, float] | None:
+    place = geocode(", ".join(p for p in (city, region, country) if p))
+    return (place.lat, place.lon) if place else None
 
 
 def merge_group(group: list[Event]) -> Event:
