@@ -20,7 +20,7 @@ from flows.fetch import Fetcher, FetchError, Limits, NotReached, allow_private_f
 from flows.filters import has_place, select, unjudged
 from flows.hygiene import publishable
 from flows.page_readers import PageReaders
-from flows.store import SourceHealth, Store, StoredEvent, StoreError
+from flows.store import EventRow, SourceHealth, Store, StoredEvent, StoreError, event_row
 from scrapers import Extraction, Page, extract_page
 from scrapers.event import Event
 
@@ -46,6 +46,8 @@ class SourceResult:
     last_modified: str | None = None
     seconds: float = 0.0
     requests: int = 0
+    #: the store's row of each event, worked out beside the reading
+    rows: list[EventRow] = field(default_factory=list)
 
 
 @dataclass
@@ -86,7 +88,7 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
                 response.last_modified or (health and health.last_modified)
             return result
         result.etag, result.last_modified = response.etag, response.last_modified
-        extraction, finished = await run(read_page, source, response.body, response.url,
+        extraction, prepared = await run(read_page, source, response.body, response.url,
                                          response.content_type)
         events = list(extraction.events)
         readers_used = [extraction.format] if extraction.format else []
@@ -103,8 +105,9 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
                 events.extend(more.events)
                 if more.format and more.format not in readers_used:
                     readers_used.append(more.format)
-        if finished is None:
-            finished = await run(finish, source, events)
+        if prepared is None:
+            prepared = await run(prepare, source, events)
+        finished, rows = prepared
         result.reader = "+".join(readers_used) or None
         result.confidence = extraction.confidence
         if not finished and health is not None and health.last_count == 0 and health.last_success:
@@ -116,7 +119,7 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
             if source.format == "recipe":
                 result.reason = "the CSS recipe matched no events; check its selectors against the page"
             return result
-        result.events = finished
+        result.events, result.rows = finished, rows
         result.status = OK
     except FetchError as exc:
         result.reason = exc.reason
@@ -128,21 +131,23 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
 
 
 def read_page(source: Source, body: bytes, url: str, content_type: str | None
-              ) -> tuple[Extraction, list[Event] | None]:
-    """A source's page read; when it links to nothing worth following, its events finished too.
+              ) -> tuple[Extraction, tuple[list[Event], list[EventRow]] | None]:
+    """A source's page read; when it links to nothing worth following, its events prepared too.
 
     One call does the whole reading in the common case, so a worker process
-    hands back finished events and not the raw readings as well.
+    hands back prepared events and not the raw readings as well.
     """
     extraction = _extract(source, body, url, content_type)
     if extraction.follow and MAX_FOLLOW:
         return extraction, None
-    return replace(extraction, events=[]), finish(source, extraction.events)
+    return replace(extraction, events=[]), prepare(source, extraction.events)
 
 
-def finish(source: Source, events: list[Event]) -> list[Event]:
-    """A source's readings made one per event, safe to publish, and enriched with its settings."""
-    return enrich(source, [e for e in map(publishable, _unique(events)) if e.title])
+def prepare(source: Source, events: list[Event]) -> tuple[list[Event], list[EventRow]]:
+    """A source's readings made one per event, safe to publish, enriched with its settings,
+    and each with the row the store will write for it."""
+    finished = enrich(source, [e for e in map(publishable, _unique(events)) if e.title])
+    return finished, [event_row(event) for event in finished]
 
 
 def conditional_validators(health: SourceHealth | None) -> tuple[str | None, str | None]:
@@ -211,8 +216,8 @@ def store_results(store: Store, results: list[SourceResult]) -> list[SourceRepor
     for r in results:
         report = SourceReport(r.source_id, r.status, reader=r.reader, reason=r.reason, seconds=r.seconds)
         if r.status == OK:
-            saved = store.save_source_events(r.source_id, r.events, reader=r.reader,
-                                             etag=r.etag, last_modified=r.last_modified)
+            saved = store.save_source_events(r.source_id, r.events, reader=r.reader, etag=r.etag,
+                                             last_modified=r.last_modified, rows=r.rows)
             report.events, report.new, report.changed, report.removed = (
                 len(r.events), saved.new, saved.changed, saved.removed)
         elif r.status == NOT_MODIFIED:
