@@ -75,9 +75,11 @@ def run_discovery(sources: Path, output: Path, db: Path, dask: str | None = None
 
     With the validated `config` at hand, reading starts before Prefect does (flows.prefetch).
     """
+    from flows.prefect_server import ServerError
     from flows.store import RunLocked, StoreError
 
     started = time.monotonic()
+    server = _start_prefect_api()
     if config is not None and not (dask or os.environ.get("EVENTSCOUT_DASK") or config.settings.dask):
         from flows import prefetch
         from flows.pipeline import batches
@@ -90,23 +92,57 @@ def run_discovery(sources: Path, output: Path, db: Path, dask: str | None = None
         from flows.discover import discovery
 
         try:
+            if server is not None:
+                server.wait_ready()
             summary = asyncio.run(discovery(str(sources), str(output), str(db), dask=dask))
+        except ServerError as exc:
+            raise _fail(str(exc), 1) from None
         except (StoreError, RunLocked) as exc:
             raise _fail(str(exc), 1) from None
     summary["seconds"] = time.monotonic() - started
     return summary
 
 
+def _start_prefect_api():
+    """Without PREFECT_API_URL, start Prefect's API server now, beside the reading (flows.prefect_server).
+
+    It stops when this process exits, after Prefect's own exit handlers have sent what they hold.
+    """
+    import atexit
+
+    from flows.prefect_env import configure_prefect
+    from flows.prefect_server import TemporaryServer
+
+    configure_prefect()
+    if os.environ.get("PREFECT_API_URL") or "prefect" in sys.modules:
+        return None  # a server to use, or Prefect already loaded with its settings (tests)
+    server = TemporaryServer(Path(os.environ["PREFECT_HOME"]))
+    atexit.register(server.stop)  # registered before Prefect is imported, so it runs after Prefect's
+    os.environ["PREFECT_API_URL"] = server.api_url
+    return server
+
+
+#: past this many sources the summary table lists only those that need a look
+SUMMARY_ROWS = 40
+
+
 def print_summary(summary: dict) -> None:
-    table = Table(title="Sources", title_justify="left")
+    rows = summary["sources"]
+    fine = [r for r in rows if r["status"] in ("ok", "not modified")]
+    if len(rows) > SUMMARY_ROWS:
+        rows = [r for r in rows if r["status"] not in ("ok", "not modified")]
+    table = Table(title="Sources" if rows is summary["sources"] else
+                  f"Sources needing a look ({len(fine)} read fine are not listed: `eventscout status` "
+                  "shows every source)", title_justify="left")
     for column in ("source", "status", "events", "new", "changed", "removed", "reader", "reason"):
         table.add_column(column, overflow="fold")
     colours = {"ok": "green", "not modified": "green", "suspect": "yellow"}
-    for r in summary["sources"]:
+    for r in rows:
         colour = colours.get(r["status"], "red")
         table.add_row(r["source"], f"[{colour}]{r['status']}[/]", str(r["events"]), str(r["new"]),
                       str(r["changed"]), str(r["removed"]), r["reader"] or "", r["reason"] or "")
-    out.print(table)
+    if rows:
+        out.print(table)
     feeds = Table(title="Feeds", title_justify="left")
     for column in ("feed", "events", "unplaced", "file"):
         feeds.add_column(column)

@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -197,10 +198,16 @@ def _same_title(a: _Reading, b: _Reading) -> bool:
             or fuzz.token_sort_ratio(a.title, b.title, score_cutoff=TITLE_SIMILARITY) > 0)
 
 
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+@lru_cache(maxsize=65_536)
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w]+", " ", text.replace("'", "").replace("’", "")).split())
+    """Case, accents, apostrophes and punctuation folded; titles and venues repeat, so cached."""
+    text = text.casefold()
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(_NOT_WORD.sub(" ", text.replace("'", "").replace("’", "")).split())
 
 
 def _street_key(loc: Location) -> str:
@@ -218,10 +225,16 @@ def _venue_point(loc: Location) -> tuple[float, float] | None:
     if loc.lat is None or loc.lon is None:
         return None
     if loc.city:
-        centre = geocode(", ".join(p for p in (loc.city, loc.region, loc.country) if p))
-        if centre and abs(centre.lat - loc.lat) < 1e-4 and abs(centre.lon - loc.lon) < 1e-4:
+        centre = _city_centre(loc.city, loc.region, loc.country)
+        if centre and abs(centre[0] - loc.lat) < 1e-4 and abs(centre[1] - loc.lon) < 1e-4:
             return None
     return (loc.lat, loc.lon)
+
+
+@lru_cache(maxsize=65_536)
+def _city_centre(city: str, region: str | None, country: str | None) -> tuple[float, float] | None:
+    place = geocode(", ".join(p for p in (city, region, country) if p))
+    return (place.lat, place.lon) if place else None
 
 
 def merge_group(group: list[Event]) -> Event:

@@ -25,6 +25,7 @@ from prefect.cache_policies import NONE  # noqa: E402
 
 from flows.config import Config, Source, load_config  # noqa: E402
 from flows.fetch import Fetcher, Limits  # noqa: E402
+from flows.page_readers import PageReaders  # noqa: E402
 from flows import prefetch as prefetching  # noqa: E402
 from flows.pipeline import (FeedReport, SourceReport, SourceResult, batches, read_sources,  # noqa: E402
                             run_limits, store_results, write_feeds)
@@ -47,13 +48,16 @@ class RunSummary:
 @task(name="read-sources", cache_policy=NONE, persist_result=False,
       task_run_name="read {label}", retries=0)
 async def read_batch(sources: list[Source], limits: Limits, health: dict, allow_private: bool,
-                     label: str, fetcher: Fetcher | None = None) -> list[SourceResult]:
+                     label: str, fetcher: Fetcher | None = None,
+                     readers: PageReaders | None = None) -> list[SourceResult]:
     """Fetch and extract one batch of sources; writes nothing.
 
     Without a shared `fetcher` (on a Dask worker) the batch opens its own
-    client; batches never split a host, so per-host limits still hold.
+    client and reads pages in threads (the worker is the process); batches
+    never split a host, so per-host limits still hold.
     """
-    return await read_sources(sources, limits, health, allow_private=allow_private, fetcher=fetcher)
+    return await read_sources(sources, limits, health, allow_private=allow_private, fetcher=fetcher,
+                              readers=readers)
 
 
 def _label(group: list[Source]) -> str:
@@ -91,10 +95,10 @@ async def _read_all(enabled: list[Source], limits: Limits, health: dict, allow_p
                 "health": {s.id: health[s.id] for s in group if s.id in health}}) for group in groups]
             nested = [future.result() for future in futures]
     else:
-        async with Fetcher(limits, allow_private=allow_private) as fetcher:
+        async with Fetcher(limits, allow_private=allow_private) as fetcher, PageReaders() as readers:
             nested = await asyncio.gather(*(
                 read_batch(group, limits, {s.id: health[s.id] for s in group if s.id in health},
-                           allow_private, _label(group), fetcher) for group in groups))
+                           allow_private, _label(group), fetcher, readers) for group in groups))
     return [result for group in nested for result in group]
 
 

@@ -13,6 +13,7 @@ import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -50,6 +51,8 @@ def uri(value: str | None) -> str | None:
 
 def fold(line: str) -> str:
     """Fold a content line at 75 octets without splitting a UTF-8 character."""
+    if len(line) <= 75 and line.isascii():
+        return line + "\r\n"
     raw = line.encode("utf-8")
     if len(raw) <= 75:
         return line + "\r\n"
@@ -65,7 +68,9 @@ def fold(line: str) -> str:
     return "\r\n ".join(parts) + "\r\n"
 
 
+@lru_cache(maxsize=4096)
 def _utc(value: datetime) -> str:
+    """An instant as UTC; cached, as a run stamps thousands of events with the same few instants."""
     return value.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
@@ -140,38 +145,34 @@ def vevent(stored: StoredEvent, source_name: str | None = None, source_page: str
         title = f"CANCELLED: {title}"
     elif event.status == POSTPONED and not title.upper().startswith("POSTPONED"):
         title = f"POSTPONED: {title}"
+    changed = _utc(stored.changed_at)
+    # UID, the stamps, SEQUENCE, STATUS and TRANSP are short ASCII: written without folding
     lines = [
-        "BEGIN:VEVENT",
-        f"UID:{event.id}@{UID_DOMAIN}",
-        f"DTSTAMP:{_utc(stored.changed_at)}",
-        f"CREATED:{_utc(stored.first_seen)}",
-        f"LAST-MODIFIED:{_utc(stored.changed_at)}",
-        f"SEQUENCE:{stored.sequence}",
-        _time_prop("DTSTART", event.start),
-        _time_prop("DTEND", feed_end(event)),
-        f"SUMMARY:{escape_text(title)}",
+        f"BEGIN:VEVENT\r\nUID:{event.id}@{UID_DOMAIN}\r\nDTSTAMP:{changed}\r\n"
+        f"CREATED:{_utc(stored.first_seen)}\r\nLAST-MODIFIED:{changed}\r\nSEQUENCE:{stored.sequence}\r\n",
+        fold(_time_prop("DTSTART", event.start)),
+        fold(_time_prop("DTEND", feed_end(event))),
+        fold(f"SUMMARY:{escape_text(title)}"),
     ]
     text = description(event, source_name, source_page, also)
     if text:
-        lines.append(f"DESCRIPTION:{escape_text(text)}")
+        lines.append(fold(f"DESCRIPTION:{escape_text(text)}"))
     place = event.location.one_line() if event.location else ""
     if event.online == ONLINE and not place:
         place = "Online"
     elif event.online == HYBRID:
         place = f"{place} (and online)" if place else "Hybrid: in person and online"
     if place:
-        lines.append(f"LOCATION:{escape_text(place)}")
+        lines.append(fold(f"LOCATION:{escape_text(place)}"))
     loc = event.location
     if loc is not None and loc.lat is not None and loc.lon is not None:
-        lines.append(f"GEO:{loc.lat:.6f};{loc.lon:.6f}")
+        lines.append(fold(f"GEO:{loc.lat:.6f};{loc.lon:.6f}"))
     if link := uri(event.url) or uri(source_page):
-        lines.append(f"URL:{link}")
+        lines.append(fold(f"URL:{link}"))
     if event.industries:
-        lines.append("CATEGORIES:" + ",".join(escape_text(i) for i in event.industries))
-    lines.append(f"STATUS:{_STATUS.get(event.status, 'CONFIRMED')}")
-    lines.append("TRANSP:OPAQUE")
-    lines.append("END:VEVENT")
-    return "".join(fold(line) for line in lines)
+        lines.append(fold("CATEGORIES:" + ",".join(escape_text(i) for i in event.industries)))
+    lines.append(f"STATUS:{_STATUS.get(event.status, 'CONFIRMED')}\r\nTRANSP:OPAQUE\r\nEND:VEVENT\r\n")
+    return "".join(lines)
 
 
 def render_calendar(name: str, description_text: str | None, events: Iterable[StoredEvent],

@@ -231,20 +231,24 @@ class Fetcher:
         self._host_clients: list[httpx.AsyncClient] = []
 
     @asynccontextmanager
-    async def turn(self, url: str) -> AsyncIterator[float]:
+    async def turn(self, url: str, *, allow_private: bool = False) -> AsyncIterator[float]:
         """Wait for a source's turn (at most `per_host` sources of one host at once); yields its deadline.
 
         A source's budget starts when its turn comes, not while it queues behind
         slow neighbours on its host; a source still queued when the run's budget
-        ends raises NotReached.
+        ends raises NotReached. The host's robots.txt is read before the turn,
+        so the sources waiting for it hold none of the run's slots.
         """
         host = self._source_turns.setdefault(urlsplit(url).netloc.lower(),
                                              asyncio.Semaphore(self.limits.per_host))
         async with AsyncExitStack() as stack:
             try:
                 async with asyncio.timeout(max(0.0, self.run_deadline - time.monotonic())):
-                    await stack.enter_async_context(self._sources)
+                    await self._read_robots(url, allow_private)
+                    # host first: a source queued behind its own host must not hold one of
+                    # the run's global slots while other hosts' sources could use it
                     await stack.enter_async_context(host)
+                    await stack.enter_async_context(self._sources)
             except TimeoutError:
                 raise NotReached(f"not reached: the run's {self.limits.run_budget:.0f}s time budget "
                                  "ran out before its turn") from None
@@ -386,35 +390,40 @@ class Fetcher:
     async def _request(self, url: str, headers: dict[str, str], allow_private: bool = False) -> Response:
         host = self._host(urlsplit(url).netloc.lower())
         client = self._client_for(host)
-        async with self._global, host.semaphore:
-            await self._wait_turn(host)
-            try:
-                async with client.stream("GET", url, headers=headers) as r:
-                    self._check_peer(r, url, allow_private)
-                    if r.status_code in (301, 302, 303, 307, 308):
-                        return Response(url, r.status_code, b"", None, location=r.headers.get("location"))
-                    if r.status_code == 304:
-                        return Response(url, 304, b"", r.headers.get("content-type"),
-                                        r.headers.get("etag"), r.headers.get("last-modified"))
-                    if r.status_code == 429 or r.status_code >= 500:
-                        raise FetchError(f"HTTP {r.status_code}", retryable=True,
-                                         retry_after=_retry_after(r.headers.get("retry-after")))
-                    if not 200 <= r.status_code < 300:
-                        raise FetchError(f"HTTP {r.status_code}")
-                    body = await self._read_body(r)
-                    return Response(str(r.url), r.status_code, body, r.headers.get("content-type"),
+        async with host.semaphore:
+            await self._wait_turn(host)  # a Crawl-delay wait holds the host's slot, not a global one
+            async with self._global:
+                return await self._send(client, url, headers, allow_private)
+
+    async def _send(self, client: httpx.AsyncClient, url: str, headers: dict[str, str],
+                    allow_private: bool) -> Response:
+        try:
+            async with client.stream("GET", url, headers=headers) as r:
+                self._check_peer(r, url, allow_private)
+                if r.status_code in (301, 302, 303, 307, 308):
+                    return Response(url, r.status_code, b"", None, location=r.headers.get("location"))
+                if r.status_code == 304:
+                    return Response(url, 304, b"", r.headers.get("content-type"),
                                     r.headers.get("etag"), r.headers.get("last-modified"))
-            except httpx.TimeoutException as exc:
-                raise FetchError(f"timed out ({type(exc).__name__})", retryable=True) from None
-            except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
-                what = str(exc) or type(exc).__name__
-                if "complete message body" in what or "incomplete" in what.lower():
-                    raise FetchError(f"body cut short ({what})", retryable=True) from None
-                raise FetchError(f"connection broken while reading ({what})", retryable=True) from None
-            except httpx.ConnectError as exc:
-                raise FetchError(f"cannot connect ({str(exc) or 'refused'})", retryable=True) from None
-            except httpx.HTTPError as exc:
-                raise FetchError(f"HTTP error ({str(exc) or type(exc).__name__})") from None
+                if r.status_code == 429 or r.status_code >= 500:
+                    raise FetchError(f"HTTP {r.status_code}", retryable=True,
+                                     retry_after=_retry_after(r.headers.get("retry-after")))
+                if not 200 <= r.status_code < 300:
+                    raise FetchError(f"HTTP {r.status_code}")
+                body = await self._read_body(r)
+                return Response(str(r.url), r.status_code, body, r.headers.get("content-type"),
+                                r.headers.get("etag"), r.headers.get("last-modified"))
+        except httpx.TimeoutException as exc:
+            raise FetchError(f"timed out ({type(exc).__name__})", retryable=True) from None
+        except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
+            what = str(exc) or type(exc).__name__
+            if "complete message body" in what or "incomplete" in what.lower():
+                raise FetchError(f"body cut short ({what})", retryable=True) from None
+            raise FetchError(f"connection broken while reading ({what})", retryable=True) from None
+        except httpx.ConnectError as exc:
+            raise FetchError(f"cannot connect ({str(exc) or 'refused'})", retryable=True) from None
+        except httpx.HTTPError as exc:
+            raise FetchError(f"HTTP error ({str(exc) or type(exc).__name__})") from None
 
     async def _read_body(self, r: httpx.Response) -> bytes:
         cap = self.limits.max_bytes
@@ -441,6 +450,16 @@ class Fetcher:
         host.next_slot = slot + host.crawl_delay
         if slot > now:
             await asyncio.sleep(slot - now)
+
+    async def _read_robots(self, url: str, allow_private: bool) -> None:
+        """Load the host's robots.txt ahead of its sources; any problem is left for the read to report."""
+        if not self.respect_robots:
+            return
+        try:
+            await self._check_address(url, allow_private)
+            await self._robots_allow(url, allow_private)
+        except FetchError:
+            pass
 
     async def _robots_allow(self, url: str, allow_private: bool) -> bool:
         parts = urlsplit(url)

@@ -19,7 +19,8 @@ from flows.feeds import render_calendar, write_atomically
 from flows.fetch import Fetcher, FetchError, Limits, NotReached, allow_private_from_env
 from flows.filters import has_place, select, unjudged
 from flows.hygiene import publishable
-from flows.store import SourceHealth, Store, StoredEvent, StoreError
+from flows.page_readers import PageReaders
+from flows.store import EventRow, SourceHealth, Store, StoredEvent, StoreError, event_row
 from scrapers import Extraction, Page, extract_page
 from scrapers.event import Event
 
@@ -45,6 +46,8 @@ class SourceResult:
     last_modified: str | None = None
     seconds: float = 0.0
     requests: int = 0
+    #: the store's row of each event, worked out beside the reading
+    rows: list[EventRow] = field(default_factory=list)
 
 
 @dataclass
@@ -63,11 +66,18 @@ class SourceReport:
 
 
 async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
-                      health: SourceHealth | None = None, allow_private: bool = False) -> SourceResult:
-    """Fetch one source (and the few links it points to) and extract its events; never raises."""
+                      health: SourceHealth | None = None, allow_private: bool = False,
+                      readers: PageReaders | None = None) -> SourceResult:
+    """Fetch one source (and the few links it points to) and extract its events; never raises.
+
+    Pages are read by `readers` (worker processes) or, without, in a thread:
+    either way off the event loop, so a slow page does not stall the other
+    sources' reads and deadlines.
+    """
     started = time.monotonic()
     result = SourceResult(source.id, FAILED)
     validators = conditional_validators(health)
+    run = readers.run if readers is not None else asyncio.to_thread
     try:
         response = await fetcher.get(source.url, deadline=deadline, etag=validators[0],
                                      last_modified=validators[1], allow_private=allow_private)
@@ -78,10 +88,10 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
                 response.last_modified or (health and health.last_modified)
             return result
         result.etag, result.last_modified = response.etag, response.last_modified
-        # off the event loop: a slow page must not stall the other sources' reads and deadlines
-        extraction = await asyncio.to_thread(_extract, source, response.body, response.url, response.content_type)
+        extraction, prepared = await run(read_page, source, response.body, response.url,
+                                         response.content_type)
         events = list(extraction.events)
-        readers = [extraction.format] if extraction.format else []
+        readers_used = [extraction.format] if extraction.format else []
         for link in extraction.follow[:MAX_FOLLOW]:
             if time.monotonic() >= deadline:
                 break
@@ -90,24 +100,26 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
             except FetchError:
                 continue
             result.requests += extra.attempts
-            more = await asyncio.to_thread(_extract, source, extra.body, extra.url, extra.content_type)
+            more = await run(_extract, source, extra.body, extra.url, extra.content_type)
             if more.events:
                 events.extend(more.events)
-                if more.format and more.format not in readers:
-                    readers.append(more.format)
-        result.reader = "+".join(readers) or None
+                if more.format and more.format not in readers_used:
+                    readers_used.append(more.format)
+        if prepared is None:
+            prepared = await run(prepare, source, events)
+        finished, rows = prepared
+        result.reader = "+".join(readers_used) or None
         result.confidence = extraction.confidence
-        events = [e for e in map(publishable, _unique(events)) if e.title]
-        if not events and health is not None and health.last_count == 0 and health.last_success:
+        if not finished and health is not None and health.last_count == 0 and health.last_success:
             result.status = OK  # a person confirmed this source lists nothing now
             return result
-        if not events:
+        if not finished:
             result.status = SUSPECT if health and health.last_count else FAILED
             result.reason = extraction.reason or "no events found"
             if source.format == "recipe":
                 result.reason = "the CSS recipe matched no events; check its selectors against the page"
             return result
-        result.events = enrich(source, events)
+        result.events, result.rows = finished, rows
         result.status = OK
     except FetchError as exc:
         result.reason = exc.reason
@@ -116,6 +128,26 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
     finally:
         result.seconds = time.monotonic() - started
     return result
+
+
+def read_page(source: Source, body: bytes, url: str, content_type: str | None
+              ) -> tuple[Extraction, tuple[list[Event], list[EventRow]] | None]:
+    """A source's page read; when it links to nothing worth following, its events prepared too.
+
+    One call does the whole reading in the common case, so a worker process
+    hands back prepared events and not the raw readings as well.
+    """
+    extraction = _extract(source, body, url, content_type)
+    if extraction.follow and MAX_FOLLOW:
+        return extraction, None
+    return replace(extraction, events=[]), prepare(source, extraction.events)
+
+
+def prepare(source: Source, events: list[Event]) -> tuple[list[Event], list[EventRow]]:
+    """A source's readings made one per event, safe to publish, enriched with its settings,
+    and each with the row the store will write for it."""
+    finished = enrich(source, [e for e in map(publishable, _unique(events)) if e.title])
+    return finished, [event_row(event) for event in finished]
 
 
 def conditional_validators(health: SourceHealth | None) -> tuple[str | None, str | None]:
@@ -141,16 +173,18 @@ def _unique(events: list[Event]) -> list[Event]:
 
 
 async def read_sources(sources: list[Source], limits: Limits, store_health: dict[str, SourceHealth],
-                       *, allow_private: bool = False, fetcher: Fetcher | None = None) -> list[SourceResult]:
+                       *, allow_private: bool = False, fetcher: Fetcher | None = None,
+                       readers: PageReaders | None = None) -> list[SourceResult]:
     """Read many sources at once on one shared client, within the run's time budget."""
     async def one(source: Source, f: Fetcher) -> SourceResult:
+        private = allow_private or source.allow_private
         try:
-            async with f.turn(source.url) as deadline:
+            async with f.turn(source.url, allow_private=private) as deadline:
                 try:
                     async with asyncio.timeout(deadline - time.monotonic() + 1):
                         return await read_source(source, f, deadline=deadline,
-                                                 health=store_health.get(source.id),
-                                                 allow_private=allow_private or source.allow_private)
+                                                 health=store_health.get(source.id), allow_private=private,
+                                                 readers=readers)
                 except TimeoutError:
                     return SourceResult(source.id, FAILED, reason=f"gave up after the {limits.source_budget:.0f}s "
                                                                   "time budget for a source")
@@ -182,8 +216,8 @@ def store_results(store: Store, results: list[SourceResult]) -> list[SourceRepor
     for r in results:
         report = SourceReport(r.source_id, r.status, reader=r.reader, reason=r.reason, seconds=r.seconds)
         if r.status == OK:
-            saved = store.save_source_events(r.source_id, r.events, reader=r.reader,
-                                             etag=r.etag, last_modified=r.last_modified)
+            saved = store.save_source_events(r.source_id, r.events, reader=r.reader, etag=r.etag,
+                                             last_modified=r.last_modified, rows=r.rows)
             report.events, report.new, report.changed, report.removed = (
                 len(r.events), saved.new, saved.changed, saved.removed)
         elif r.status == NOT_MODIFIED:

@@ -91,3 +91,46 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=5)
     except ProcessLookupError:
         pass
+
+
+class TemporaryServer:
+    """The Prefect API of one `eventscout run` when no PREFECT_API_URL is set.
+
+    What Prefect's embedded mode starts (its API app under uvicorn, in a
+    subprocess, on eventscout's Prefect home), but started the moment the run
+    starts, so its seconds of start-up overlap the reading instead of
+    preceding the flow, and without loading Prefect's server code into the
+    run's own process. Stopped when the process exits.
+    """
+
+    def __init__(self, home: Path, startup_timeout: float = 90.0) -> None:
+        self.port = free_port()
+        self.api_url = f"http://127.0.0.1:{self.port}/api"
+        self.startup_timeout = startup_timeout
+        self.log_path = home / "temporary-server.log"
+        home.mkdir(parents=True, exist_ok=True)
+        env = dict(os.environ, PREFECT_HOME=str(home), PREFECT_UI_ENABLED="0", PREFECT__SERVER_EPHEMERAL="1",
+                   PREFECT__SERVER_FINAL="1", PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1")
+        env.pop("PREFECT_API_URL", None)
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
+                 "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "error", "--lifespan", "on"],
+                env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+
+    def wait_ready(self) -> str:
+        """Its API URL once it answers; ServerError naming the log when it does not come up."""
+        deadline = time.monotonic() + self.startup_timeout
+        while not healthy(self.api_url, timeout=1.0):
+            if self.process.poll() is not None:
+                raise ServerError(f"Prefect's API server exited with code {self.process.returncode} while "
+                                  f"starting; see {self.log_path}, or set PREFECT_API_URL to a running server")
+            if time.monotonic() >= deadline:
+                self.stop()
+                raise ServerError(f"Prefect's API server was not up after {self.startup_timeout:.0f}s; see "
+                                  f"{self.log_path}, or set PREFECT_API_URL to a running server")
+            time.sleep(0.05)
+        return self.api_url
+
+    def stop(self) -> None:
+        _stop(self.process)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from flows.config import Config, Source
 from flows.fetch import Fetcher
+from flows.page_readers import PageReaders
 from flows.pipeline import SourceResult, read_sources, run_limits
 from flows.store import Store
 
@@ -38,11 +39,12 @@ class Prefetch:
         async def one(group: list[Source], future: Future) -> None:
             try:
                 future.set_result(await read_sources(group, self.limits, self.health,
-                                                     allow_private=self.allow_private, fetcher=fetcher))
+                                                     allow_private=self.allow_private, fetcher=fetcher,
+                                                     readers=readers))
             except BaseException as exc:  # noqa: BLE001 - handed to the flow, which reports it
                 future.set_exception(exc)
 
-        async with Fetcher(self.limits, allow_private=self.allow_private) as fetcher:
+        async with Fetcher(self.limits, allow_private=self.allow_private) as fetcher, PageReaders() as readers:
             await asyncio.gather(*(one(g, f) for g, f in zip(self.groups, self.futures)))
 
 

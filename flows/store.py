@@ -111,6 +111,24 @@ def fingerprint(event: Event) -> str:
     return "\x1f".join((event.title, event.start.isoformat(), end, loc, event.status, event.online))
 
 
+@dataclass
+class EventRow:
+    """What the store writes for one event, worked out where the event was read (a worker process)."""
+
+    id: str
+    fingerprint: str
+    data: str
+    start_utc: str
+    end_utc: str
+
+
+def event_row(event: Event) -> EventRow:
+    """The row of an event whose `source_id` is set."""
+    return EventRow(event.id, fingerprint(event), json.dumps(event.to_record(), ensure_ascii=False),
+                    as_utc(event.start).isoformat(),
+                    as_utc(event.end if event.end is not None else event.start).isoformat())
+
+
 class Store:
     """One SQLite file in WAL mode; safe for a scheduled and a manual run at once."""
 
@@ -204,9 +222,17 @@ class Store:
         return gone
 
     def save_source_events(self, source_id: str, events: list[Event], *, reader: str | None = None,
-                           etag: str | None = None, last_modified: str | None = None) -> SaveResult:
-        """A successful read: these are now the source's events; the rest are gone from it."""
+                           etag: str | None = None, last_modified: str | None = None,
+                           rows: list[EventRow] | None = None) -> SaveResult:
+        """A successful read: these are now the source's events; the rest are gone from it.
+
+        `rows`, when given, are `event_row` of each event, worked out already.
+        """
         now = _now()
+        if rows is None or len(rows) != len(events):
+            for event in events:
+                event.source_id = source_id
+            rows = [event_row(event) for event in events]
         with self._tx() as db:
             stored = {row[0]: (row[1], row[2], row[3]) for row in db.execute(
                 "SELECT id, fingerprint, sequence, active FROM events WHERE source_id=?", (source_id,))}
@@ -214,20 +240,15 @@ class Store:
             inserts: list[tuple] = []
             changes: list[tuple] = []
             touches: list[tuple] = []
-            for event in events:
-                event.source_id = source_id
-                eid = event.id
+            for row in rows:
+                eid, fp, data, start, end = row.id, row.fingerprint, row.data, row.start_utc, row.end_utc
                 if eid in seen:
                     continue
                 seen.add(eid)
-                fp = fingerprint(event)
-                data = json.dumps(event.to_record(), ensure_ascii=False)
                 previous = stored.get(eid)
                 if previous is not None and previous[0] == fp and previous[2]:
                     touches.append((data, now, eid))
                     continue
-                start = as_utc(event.start).isoformat()
-                end = as_utc(event.end if event.end is not None else event.start).isoformat()
                 if previous is None:
                     inserts.append((eid, source_id, data, start, end, fp, now, now, now))
                 else:

@@ -88,6 +88,8 @@ class Event:
     #: conference, meetup, workshop, webinar, career-fair, social (flows/event_types.py)
     event_types: list[str] = field(default_factory=list)
     event_type_reasons: dict[str, str] = field(default_factory=dict)
+    #: the id and what it was worked out from: dedup and feeds ask for it many times per event
+    _id_cache: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def all_day(self) -> bool:
@@ -106,8 +108,13 @@ class Event:
     @property
     def id(self) -> str:
         """Same on every run for the same source event; the feed UID is built from it."""
-        digest = hashlib.sha1(f"{self.source_id or ''}\n{self.identity}".encode()).hexdigest()
-        return digest[:20]
+        cache = self._id_cache
+        if (cache is not None and cache[1] is self.source_id and cache[2] is self.key and cache[3] is self.url
+                and cache[4] is self.title and cache[5] is self.start):
+            return cache[0]
+        digest = hashlib.sha1(f"{self.source_id or ''}\n{self.identity}".encode()).hexdigest()[:20]
+        self._id_cache = (digest, self.source_id, self.key, self.url, self.title, self.start)
+        return digest
 
     def start_utc(self) -> datetime:
         """The start instant in UTC (all-day and floating events read as UTC midnight/wall)."""

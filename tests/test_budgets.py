@@ -50,3 +50,38 @@ def test_waiting_for_a_turn_does_not_eat_a_sources_budget(loopback):
     results = asyncio.run(read_sources(sources, limits, {}, allow_private=True))
     reasons = [r.reason or "" for r in results]
     assert len(reasons) == 4 and not any("timed out" in r or "budget" in r for r in reasons), reasons
+
+
+def test_a_busy_host_does_not_hold_other_hosts_back(loopback):
+    """Sources queued behind their own host's limit must not take the run's global slots.
+
+    Two slots in all, one per host: three slow sources on host A come first in
+    the list, yet host B's source starts at once, beside A's first.
+    """
+    from tests.conftest import LoopbackServer
+
+    arrivals: dict[str, float] = {}
+
+    def slow_page(handler):
+        arrivals[handler.path] = time.monotonic()
+        time.sleep(0.4)
+        body = b"<html><body>nothing here</body></html>"
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    other = LoopbackServer()
+    other.thread.start()
+    try:
+        for server in (loopback, other):
+            server.routes["/page"] = slow_page
+        sources = [Source(id=f"a-{n}", name=f"A {n}", url=f"{loopback.url}/page?a{n}") for n in range(3)]
+        sources.append(Source(id="b-0", name="B 0", url=f"{other.url}/page?b0"))
+        limits = Limits(concurrency=2, per_host=1, request_timeout=5, source_budget=5, run_budget=30, retries=0)
+        started = time.monotonic()
+        asyncio.run(read_sources(sources, limits, {}, allow_private=True))
+    finally:
+        other.httpd.shutdown()
+        other.httpd.server_close()
+    assert arrivals["/page?b0"] - started < 0.35, {k: round(v - started, 2) for k, v in arrivals.items()}

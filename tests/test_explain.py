@@ -120,3 +120,17 @@ def test_the_run_summary_names_per_feed_the_events_it_could_not_place(capsys):
     assert ("atlanta-hr: left out 1 in-person event(s) whose place could not be resolved "
             "(see `eventscout explain --feed atlanta-hr`): State Council Roundtable") in printed
     assert "everywhere: left out" not in printed
+
+
+def test_a_large_run_summary_lists_only_the_sources_that_need_a_look(capsys):
+    from flows.cli import print_summary
+
+    sources = [{"source": f"chapter-{n}", "status": "ok", "events": 3, "new": 0, "changed": 0, "removed": 0,
+                "reader": "jsonld", "reason": None} for n in range(60)]
+    sources[7] = dict(sources[7], status="failed", events=0, reason="HTTP 404")
+    print_summary({"sources": sources, "feeds": [], "unplaced": []})
+    printed = capsys.readouterr().out
+    assert "chapter-7" in printed and "HTTP 404" in printed
+    assert "chapter-8" not in printed
+    assert "59 read fine are not listed" in " ".join(printed.split())
+    assert "59 of 60 sources read, 1 failed" in printed

@@ -1,0 +1,9 @@
+"""A reading function for tests/test_page_readers.py: module-level, so worker processes can import it."""
+
+import os
+
+
+def double_or_die(value: str) -> str:
+    if value == "die":
+        os._exit(3)  # what a segfaulting parser does to its process
+    return value * 2
