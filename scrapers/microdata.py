@@ -21,12 +21,14 @@ _SRC_TAGS = {"img", "audio", "video", "source", "iframe", "embed", "track"}
 _HREF_TAGS = {"a", "link", "area"}
 _MAX_DEPTH = 6
 _MAX_PROPS = 500
+#: item id -> its property nodes
+_Index = dict[int, list[LexborNode]]
 
 
-def _value(node: LexborNode, depth: int, scopes: set[int]) -> Any:
+def _value(node: LexborNode, depth: int, scopes: set[int], index: _Index | None) -> Any:
     attrs = node.attributes
     if "itemscope" in attrs:
-        return item_properties(node, depth + 1, scopes)
+        return item_properties(node, depth + 1, scopes, index)
     if attrs.get("content") is not None:
         return attrs["content"]
     tag = node.tag
@@ -59,10 +61,27 @@ def _scope_ids(root: LexborNode | None) -> set[int]:
     return set() if root is None else {node.mem_id for node in root.css("[itemscope]")}
 
 
-def item_properties(item: LexborNode, depth: int = 0, scopes: set[int] | None = None) -> dict[str, Any]:
+def _properties_by_item(page_root: LexborNode, scopes: set[int]) -> _Index | None:
+    """Every property node of a page under the id of its item, in page order: one query
+    for all items. None when the page has more than `_MAX_PROPS` of them (then each item
+    queries its own, as many as that bound lets it)."""
+    nodes = page_root.css("[itemprop]")
+    if len(nodes) > _MAX_PROPS:
+        return None
+    index: _Index = {}
+    for node in nodes:
+        owner = _owner(node, scopes)
+        if owner is not None:
+            index.setdefault(owner, []).append(node)
+    return index
+
+
+def item_properties(item: LexborNode, depth: int = 0, scopes: set[int] | None = None,
+                    index: _Index | None = None) -> dict[str, Any]:
     """One item as ``{"@type": ..., prop: [values...]}``; nested items become nested dicts.
 
-    `scopes`: the ids of the page's ``itemscope`` nodes, when the caller has them already.
+    `scopes`: the ids of the page's ``itemscope`` nodes, and `index`: its property nodes
+    by item (`_properties_by_item`), when the caller has them already.
     """
     props: dict[str, Any] = {"@type": item.attributes.get("itemtype") or ""}
     if depth > _MAX_DEPTH:
@@ -71,13 +90,16 @@ def item_properties(item: LexborNode, depth: int = 0, scopes: set[int] | None = 
         scopes = _scope_ids(item)
     me = item.mem_id
     scopes.add(me)
-    for node in item.css("[itemprop]")[:_MAX_PROPS]:
-        if node.mem_id == me or _owner(node, scopes) != me:
-            continue
+    if index is not None:
+        nodes = index.get(me, [])
+    else:
+        nodes = [node for node in item.css("[itemprop]")[:_MAX_PROPS]
+                 if node.mem_id != me and _owner(node, scopes) == me]
+    for node in nodes:
         names = (node.attributes.get("itemprop") or "").split()
         if not names:
             continue
-        value = _value(node, depth, scopes)
+        value = _value(node, depth, scopes, index)
         for name in names:
             name = name.rstrip("/").rsplit("/", 1)[-1]
             props.setdefault(name, []).append(value)
@@ -88,15 +110,16 @@ def read(page: Page) -> list[Event]:
     """The microdata events on a page (cheap no-op when the page has no items)."""
     if not page.looks_like_html:
         return []
-    items = page.tree.css("[itemscope][itemtype]")
+    items = [item for item in page.tree.css("[itemscope][itemtype]")
+             if is_event_type(item.attributes.get("itemtype"))]
     if not items:
         return []
-    scopes = _scope_ids(page.tree.root)
+    root = page.tree.root
+    scopes = _scope_ids(root)
+    index = _properties_by_item(root, scopes) if root is not None else None
     events: list[Event] = []
     for item in items:
-        if not is_event_type(item.attributes.get("itemtype")):
-            continue
-        event = event_from_node(item_properties(item, scopes=scopes), page.url, "microdata")
+        event = event_from_node(item_properties(item, scopes=scopes, index=index), page.url, "microdata")
         if event is not None:
             events.append(event)
     return distinct_keys(events)
