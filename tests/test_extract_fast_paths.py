@@ -1,0 +1,85 @@
+"""The shortcuts that make `scrapers.extract` fast must give what the long way gives."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from scrapers import extract
+from scrapers.address import _STREETISH, _is_streetish, split_location
+from scrapers.microdata import item_properties
+from scrapers.microdata import read as read_microdata
+from scrapers.page import Page, decode
+from scrapers.sniff import not_an_events_page
+from scrapers.text import html_to_text
+
+EMOJI = "\U0001F600".encode()
+
+
+@pytest.mark.parametrize("body", [
+    b"<p>plain ascii</p>",
+    b"a" * 3 + EMOJI * 4100,  # four-byte characters across the 4096-character mark
+    "<p>café ’quotes’</p>".encode() * 2000,
+    codecs.BOM_UTF8 + "<p>é</p>".encode(),
+    "<p>café</p>".encode("cp1252") * 3000,  # not UTF-8: the text is cp1252
+    codecs.BOM_UTF16_LE + "<p>é</p>".encode("utf-16-le"),
+    "<p>é</p>".encode() * 5000 + b"\xff",  # one stray byte at the very end
+])
+def test_the_start_of_the_text_is_the_start_of_the_whole_text(body):
+    text, charset = decode(body)
+    page = Page(body, "https://a.example/")
+    assert page.plain_utf8 == (charset == "utf-8")
+    assert page.text_start == text[:4096]
+
+
+def test_a_utf8_page_is_parsed_without_decoding_it_whole():
+    body = ('<html><body><script type="application/ld+json">{"@type":"Event","name":"Café night",'
+            '"startDate":"2025-03-01T18:00"}</script></body></html>').encode() + "é".encode() * 50_000
+    page = Page(body, "https://a.example/")
+    assert not_an_events_page(page) is None
+    assert page.tree.css_first("script") is not None
+    assert "text" not in vars(page)
+    assert [e.title for e in extract(body, "https://a.example/")] == ["Café night"]
+
+
+def test_properties_of_a_nested_item_stay_with_it():
+    body = b"""<div itemscope itemtype="https://schema.org/Event">
+      <span itemprop="name">Board meeting</span><meta itemprop="startDate" content="2025-04-02T09:00">
+      <div itemprop="location" itemscope itemtype="https://schema.org/Place"><span itemprop="name">Hall</span>
+        <div itemprop="address" itemscope itemtype="https://schema.org/PostalAddress">
+          <span itemprop="addressLocality">Akron</span></div></div></div>"""
+    page = Page(body, "https://a.example/")
+    event = page.tree.css_first("[itemscope]")
+    props = item_properties(event)
+    assert props["name"] == ["Board meeting"]
+    assert props["location"][0]["name"] == ["Hall"]
+    assert props["location"][0]["address"][0]["addressLocality"] == ["Akron"]
+    [reading] = read_microdata(page)
+    assert (reading.title, reading.location.name, reading.location.city) == ("Board meeting", "Hall", "Akron")
+
+
+def test_a_page_with_very_many_properties_reads_the_same():
+    filler = b'<span itemprop="keywords">x</span>' * 600  # past the one-query-for-all bound
+    body = (b'<div itemscope itemtype="https://schema.org/Event"><span itemprop="name">Gala</span>'
+            b'<meta itemprop="startDate" content="2025-05-05">' + filler + b"</div>")
+    [reading] = read_microdata(Page(body, "https://a.example/"))
+    assert reading.title == "Gala"
+
+
+@pytest.mark.parametrize("text", ["3631 Perkins Ave.", "Main St", "CPOC March Virtual Town Hall", "Hauptstraße 5",
+                                  "Bahnhofweg 3", "Hauptstr. 9", "Kelvin Court", "ſt Thing", "Cleveland OH 44114",
+                                  "4th Floor", "Suite_9", "12b", "Rue de la Paix"])
+def test_street_words_are_found_as_the_pattern_finds_them(text):
+    assert _is_streetish(text) == (_STREETISH.search(text) is not None)
+    assert split_location(text) is not None
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("  a   b  ", "a b"),
+    ("a\u00a0\u00a0b\t c", "a b c"),
+    ("line one  \n \n  line two", "line one\nline two"),
+    ("<p>one</p>\r\n<p>two</p>", "one\ntwo"),
+])
+def test_description_blanks_are_squeezed(value, expected):
+    assert html_to_text(value) == expected
