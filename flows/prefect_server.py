@@ -108,20 +108,34 @@ class TemporaryServer:
         self.api_url = f"http://127.0.0.1:{self.port}/api"
         self.startup_timeout = startup_timeout
         self.log_path = home / "temporary-server.log"
+        self.home = home
         home.mkdir(parents=True, exist_ok=True)
-        env = dict(os.environ, PREFECT_HOME=str(home), PREFECT_UI_ENABLED="0", PREFECT__SERVER_EPHEMERAL="1",
+        self.process = self._start()
+
+    def _start(self) -> subprocess.Popen:
+        env = dict(os.environ, PREFECT_HOME=str(self.home), PREFECT_UI_ENABLED="0", PREFECT__SERVER_EPHEMERAL="1",
                    PREFECT__SERVER_FINAL="1", PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1")
         env.pop("PREFECT_API_URL", None)
         with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(
+            return subprocess.Popen(
                 [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
                  "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "error", "--lifespan", "on"],
                 env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
 
     def wait_ready(self) -> str:
-        """Its API URL once it answers; ServerError naming the log when it does not come up."""
+        """Its API URL once it answers; ServerError naming the log when it does not come up.
+
+        A start-up that fails (uvicorn's exit code 3) is tried again: two runs starting at once
+        on a new Prefect home both set up its database, and one of them loses that race.
+        """
         deadline = time.monotonic() + self.startup_timeout
+        tries = 1
         while not healthy(self.api_url, timeout=1.0):
+            if self.process.poll() == 3 and tries < 3:
+                tries += 1
+                time.sleep(0.5)
+                self.process = self._start()
+                continue
             if self.process.poll() is not None:
                 raise ServerError(f"Prefect's API server exited with code {self.process.returncode} while "
                                   f"starting; see {self.log_path}, or set PREFECT_API_URL to a running server")

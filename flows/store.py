@@ -134,6 +134,7 @@ class Store:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
+        self._batched = False
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
@@ -155,7 +156,31 @@ class Store:
         self.close()
 
     @contextmanager
+    def batch(self) -> Iterator[None]:
+        """One transaction around many writes (a run's sources), each still all-or-nothing on its own:
+        a thousand commits cost more than the writes themselves."""
+        if self._batched:
+            yield
+            return
+        with self._tx():
+            self._batched = True
+            try:
+                yield
+            finally:
+                self._batched = False
+
+    @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
+        if self._batched:
+            self.db.execute("SAVEPOINT write")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK TO write")
+                self.db.execute("RELEASE write")
+                raise
+            self.db.execute("RELEASE write")
+            return
         try:
             self.db.execute("BEGIN IMMEDIATE")
             try:

@@ -161,3 +161,30 @@ def test_every_listing_location_with_a_state_resolves_in_that_state():
 
 def test_place_is_a_plain_record():
     assert Place("Atlanta", "GA", "US", 33.749, -84.388).region == "GA"
+
+
+def test_the_gazetteer_index_is_kept_in_the_data_folder_and_rebuilt_when_broken(eventscout_home):
+    """A run reads the index a run before it built; the other-names part only when a name needs it."""
+    from flows import places
+
+    places._gazetteer.cache_clear()
+    places.geocode.cache_clear()
+    try:
+        assert places.geocode("Atlanta, GA").city == "Atlanta"  # built, then written
+        core, other_names = places._index_paths()
+        assert core.parent == eventscout_home / "cache" and core.exists() and other_names.exists()
+
+        places._gazetteer.cache_clear()
+        places.geocode.cache_clear()
+        assert places.geocode("Saint Paul, MN").city == "Saint Paul"
+        assert places._gazetteer()._alternate is None, "a city's own name needs only the core"
+        assert places.geocode("Muenchen").city == "Munich"  # an other name: that part is read now
+
+        core.write_bytes(b"not an index")
+        other_names.write_bytes(b"")
+        places._gazetteer.cache_clear()
+        places.geocode.cache_clear()
+        assert places.geocode("Muenchen").city == "Munich"
+    finally:
+        places._gazetteer.cache_clear()
+        places.geocode.cache_clear()

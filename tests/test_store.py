@@ -86,3 +86,16 @@ def test_a_store_path_that_cannot_be_created_is_a_clear_store_error(tmp_path):
             pass
     with pytest.raises(StoreError, match="cannot open the store"):
         Store(blocker / "store.db")
+
+
+def test_a_batch_of_writes_is_one_transaction_and_a_failing_write_undoes_only_itself(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        store.save_source_events("ama", [upcoming_event("Mixer", "1")])
+        with store.batch():
+            store.save_source_events("ama", [upcoming_event("Summit", "2")])
+            with pytest.raises(KeyError):
+                store.confirm_empty("no-such-source")
+            store.save_source_events("pmi", [upcoming_event("Forum", "3")])
+            with Store(tmp_path / "s.db") as reader:  # another connection sees nothing until the end
+                assert sorted(s.event.title for s in reader.upcoming()) == ["Mixer"]
+        assert sorted(s.event.title for s in store.upcoming()) == ["Forum", "Summit"]
