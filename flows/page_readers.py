@@ -12,6 +12,7 @@ are read in threads of the fetching process instead.
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -40,8 +41,31 @@ class ReaderCrashed(Exception):
     """A page killed the worker process reading it, twice."""
 
 
+def keep_freed_memory() -> None:
+    """Have glibc keep the memory one page's parse frees for the next page, in a process that reads pages.
+
+    A parse tree takes megabytes, freed when its page is done. By default glibc
+    gives that memory back to the system at once and the next page faults it in
+    again, one 4 kB page at a time: a tenth of extraction time on the corpus.
+    Allocations up to 4 MB now come from the heap, and up to 64 MB of freed heap
+    is kept. The setting is process-wide; elsewhere than glibc it does nothing.
+    """
+    try:
+        if not os.confstr("CS_GNU_LIBC_VERSION"):
+            return
+        mallopt = ctypes.CDLL(None).mallopt
+    except (AttributeError, OSError, ValueError):
+        return
+    mallopt(_M_TRIM_THRESHOLD, 64 << 20)
+    mallopt(_M_MMAP_THRESHOLD, 4 << 20)
+
+
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # <malloc.h>
+
+
 def _warm_up() -> None:
     """Import the readers and load the gazetteer before the first page arrives."""
+    keep_freed_memory()
     import flows.enrich  # noqa: F401
     from flows.places import _gazetteer
 
@@ -67,6 +91,8 @@ class PageReaders:
     async def __aenter__(self) -> PageReaders:
         if self.processes > 0:
             self._pool = self._new_pool()
+        else:
+            keep_freed_memory()  # pages are read in this process
         return self
 
     async def __aexit__(self, *exc: object) -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import ctypes
-import os
 import re
 from datetime import date, timedelta
 from functools import cached_property
@@ -28,29 +26,6 @@ MAX_DEPTH = 512
 FLATTEN_FROM = 10_000
 #: bytes checked at a time for UTF-8 validity: small pieces stay off the allocator's slow path
 _CHECK_CHUNK = 16_384
-
-
-def _keep_freed_memory() -> None:
-    """Have glibc keep memory freed by one page's parse for the next page.
-
-    A parse tree takes megabytes, freed when its page is done. By default glibc
-    gives that memory back to the system at once and the next page faults it in
-    again, one 4 kB page at a time: a tenth of extraction time on the corpus.
-    Allocations up to 4 MB now come from the heap, and up to 64 MB of freed heap
-    is kept. The setting is process-wide by nature; elsewhere than glibc, nothing.
-    """
-    try:
-        if not os.confstr("CS_GNU_LIBC_VERSION"):
-            return
-        mallopt = ctypes.CDLL(None).mallopt
-    except (AttributeError, OSError, ValueError):
-        return
-    mallopt(_M_TRIM_THRESHOLD, 64 << 20)
-    mallopt(_M_MMAP_THRESHOLD, 4 << 20)
-
-
-_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # <malloc.h>
-_keep_freed_memory()
 
 
 def _codec(name: str | bytes | None) -> str | None:
