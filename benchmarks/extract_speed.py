@@ -83,7 +83,7 @@ def main() -> None:
     ours_mbs, two = speeds["ours"], speeds["two"]
     print(f"scrapers.extract (auto)              {ours_mbs:8.2f} MB/s")
     print(f"extruct json-ld+microdata+microformat {all3:8.2f} MB/s   ours/extruct = {ours_mbs / all3:6.1f}x")
-    print(f"extruct json-ld+microdata            {two:8.2f} MB/s   ours/extruct = {ours_mbs / two:6.1f}x")
+    print(f"extruct json-ld+microdata            {two:8.2f} MB/s   ours/extruct = {ours_mbs / two:6.2f}x")
 
 
 if __name__ == "__main__":
