@@ -27,8 +27,8 @@ from flows.config import Config, Source, load_config  # noqa: E402
 from flows.fetch import Fetcher, Limits  # noqa: E402
 from flows.page_readers import PageReaders  # noqa: E402
 from flows import prefetch as prefetching  # noqa: E402
-from flows.pipeline import (FeedReport, SourceReport, SourceResult, batches, read_sources,  # noqa: E402
-                            run_limits, store_results, write_feeds)
+from flows.pipeline import (FeedReport, SourceReport, SourceResult, batches, fresh_events,  # noqa: E402
+                            read_sources, run_limits, store_results, write_feeds)
 from flows.store import Store, run_lock  # noqa: E402
 
 #: how to reach a Dask cluster: "local" starts a LocalCluster of worker processes
@@ -123,7 +123,7 @@ async def discovery(sources_path: str, output_dir: str, db_path: str, dask: str 
         prefetch = prefetching.take(sources_path, db_path)
         results = await _read_all(enabled, limits, health, allow_private, dask, None if dask else prefetch)
         summary = RunSummary(sources=store_results(store, results))
-        summary.feeds, summary.unplaced = write_feeds(config, store, output)
+        summary.feeds, summary.unplaced = write_feeds(config, store, output, fresh=fresh_events(results))
         store.finish_run(run_id, summary.to_dict())
     for report in summary.sources:
         if report.status in ("ok", "not modified"):

@@ -20,7 +20,7 @@ from flows.fetch import Fetcher, FetchError, Limits, NotReached, allow_private_f
 from flows.filters import has_place, select, unjudged
 from flows.hygiene import publishable
 from flows.page_readers import PageReaders
-from flows.store import EventRow, SourceHealth, Store, StoredEvent, StoreError, event_row
+from flows.store import EventRow, SourceHealth, Store, StoredEvent, StoreError, event_row, stored_form
 from scrapers import Extraction, Page, extract_page
 from scrapers.event import Event
 
@@ -147,9 +147,15 @@ def read_page(source: Source, body: bytes, url: str, content_type: str | None
 
 def prepare(source: Source, events: list[Event]) -> tuple[list[Event], list[EventRow]]:
     """A source's readings made one per event, safe to publish, enriched with its settings,
-    and each with the row the store will write for it."""
+    and each with the row the store will write for it.
+
+    The events handed back are read back from those rows, exactly as the store
+    will give them to the feeds, so the flow can use them without decoding the
+    rows it just wrote (`write_feeds(..., fresh=...)`).
+    """
     finished = enrich(source, [e for e in map(publishable, _unique(events)) if e.title])
-    return finished, [event_row(event) for event in finished]
+    rows = [event_row(event) for event in finished]
+    return [stored_form(row) for row in rows], rows
 
 
 def conditional_validators(health: SourceHealth | None) -> tuple[str | None, str | None]:
@@ -245,7 +251,14 @@ def _store_result(store: Store, r: SourceResult) -> SourceReport:
     return report
 
 
-def feed_candidates(store: Store, now: datetime, *, remember: bool = False) -> list[StoredEvent]:
+def fresh_events(results: list[SourceResult]) -> dict[str, tuple[str, Event]]:
+    """This run's events by id, with the row data each was read back from (see `prepare`)."""
+    return {row.id: (row.data, event) for r in results if r.status == OK
+            for event, row in zip(r.events, r.rows)}
+
+
+def feed_candidates(store: Store, now: datetime, *, remember: bool = False,
+                    fresh: dict[str, tuple[str, Event]] | None = None) -> list[StoredEvent]:
     """The upcoming stored events with each event posted by several sources merged into one.
 
     Each merged event keeps the id (so the feed UID) its group was first
@@ -254,7 +267,7 @@ def feed_candidates(store: Store, now: datetime, *, remember: bool = False) -> l
     """
     from flows.dedup import duplicate_groups, merge_group
 
-    stored = store.upcoming(now)
+    stored = store.upcoming(now, fresh)
     by_id = {s.event.id: s for s in stored}
     published = store.published_ids()
     candidates: list[StoredEvent] = []
@@ -287,11 +300,14 @@ class FeedReport:
     unplaced: list[str] = field(default_factory=list)
 
 
-def write_feeds(config: Config, store: Store, output: Path,
-                now: datetime | None = None) -> tuple[list[FeedReport], list[str]]:
-    """Write every configured feed; returns the reports and the events no place filter could judge."""
+def write_feeds(config: Config, store: Store, output: Path, now: datetime | None = None,
+                fresh: dict[str, tuple[str, Event]] | None = None) -> tuple[list[FeedReport], list[str]]:
+    """Write every configured feed; returns the reports and the events no place filter could judge.
+
+    `fresh` (`fresh_events` of this run's results) spares decoding what the run just stored.
+    """
     now = now or datetime.now(timezone.utc)
-    merged = feed_candidates(store, now, remember=True)
+    merged = feed_candidates(store, now, remember=True, fresh=fresh)
     names = {s.id: s.name for s in config.sources}
     pages = {s.id: s.url for s in config.sources}
     reports = []

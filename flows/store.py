@@ -129,6 +129,11 @@ def event_row(event: Event) -> EventRow:
                     as_utc(event.end if event.end is not None else event.start).isoformat())
 
 
+def stored_form(row: EventRow) -> Event:
+    """The event as the store gives it back from `row`."""
+    return Event.from_record(json.loads(row.data))
+
+
 class Store:
     """One SQLite file in WAL mode; safe for a scheduled and a manual run at once."""
 
@@ -297,13 +302,23 @@ class Store:
 
     # -- events ------------------------------------------------------------------
 
-    def upcoming(self, now: datetime | None = None) -> list[StoredEvent]:
-        """Active events that have not ended yet, soonest first."""
+    def upcoming(self, now: datetime | None = None,
+                 decoded: dict[str, tuple[str, Event]] | None = None) -> list[StoredEvent]:
+        """Active events that have not ended yet, soonest first.
+
+        `decoded` maps ids to (row data, the event read back from it): a row
+        holding that same data is not decoded again.
+        """
         now_s = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat()
-        rows = self.db.execute("SELECT data, sequence, first_seen, changed_at FROM events "
+        rows = self.db.execute("SELECT id, data, sequence, first_seen, changed_at FROM events "
                                "WHERE active=1 AND end_utc>=? ORDER BY start_utc, id", (now_s,))
-        return [StoredEvent(Event.from_record(json.loads(d)), seq, datetime.fromisoformat(first),
-                            datetime.fromisoformat(changed)) for d, seq, first, changed in rows]
+        decoded = decoded or {}
+        out = []
+        for eid, data, sequence, first, changed in rows:
+            known = decoded.get(eid)
+            event = known[1] if known is not None and known[0] == data else Event.from_record(json.loads(data))
+            out.append(StoredEvent(event, sequence, datetime.fromisoformat(first), datetime.fromisoformat(changed)))
+        return out
 
     # -- published ids -------------------------------------------------------------
 
