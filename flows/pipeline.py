@@ -284,6 +284,8 @@ def feed_candidates(store: Store, now: datetime, *, remember: bool = False,
 
 def _published_first(group: list[Event], published: dict[str, tuple[str, str]]) -> Event:
     """The reading whose id the group was published under first; else the lowest id (group[0])."""
+    if len(group) == 1:
+        return group[0]
     members = {e.id: e for e in group}
     earlier = sorted({published[e.id][0] for e in group if e.id in published} & members.keys(),
                      key=lambda pid: (published[pid][1] if pid in published else "", pid))
