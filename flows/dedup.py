@@ -201,12 +201,17 @@ def _same_title(a: _Reading, b: _Reading) -> bool:
 _NOT_WORD = re.compile(r"[^\w]+")
 
 
+#: ASCII apostrophes dropped and every other character that is not a word character a space
+_ASCII_FOLD = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")} | {ord("'"): None}
+
+
 @lru_cache(maxsize=65_536)
 def _fold(text: str) -> str:
     """Case, accents, apostrophes and punctuation folded; titles and venues repeat, so cached."""
     text = text.casefold()
-    if not text.isascii():
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    if text.isascii():
+        return " ".join(text.translate(_ASCII_FOLD).split())
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return " ".join(_NOT_WORD.sub(" ", text.replace("'", "").replace("’", "")).split())
 
 
