@@ -45,7 +45,8 @@ def merge_duplicates(events: list[Event]) -> list[Event]:
     return [merge_group(group) for group in duplicate_groups(events)]
 
 
-def duplicate_groups(events: list[Event]) -> list[list[Event]]:
+def duplicate_groups(events: list[Event],
+                     known: dict[str, tuple[Event, tuple]] | None = None) -> list[list[Event]]:
     """Events grouped by sameness; each group sorted by `id`, its first the representative.
 
     Groups come in the order their first member appears in `events`. Events are
@@ -53,9 +54,16 @@ def duplicate_groups(events: list[Event]) -> list[list[Event]]:
     they share a place key and either the rarest word of one title (a title
     holding all of another's words holds its rarest) or the first letters of
     both (near-identical spellings), so the work stays near linear in the
-    number of events.
+    number of events. `known` maps ids to (event, `comparison_keys(event)`)
+    worked out elsewhere (in the processes that read the pages); it is used
+    for that very event object only.
     """
-    readings = [_Reading.of(index, event) for index, event in enumerate(events)]
+    known = known or {}
+    readings = []
+    for index, event in enumerate(events):
+        found = known.get(event.id)
+        keys = found[1] if found is not None and found[0] is event else comparison_keys(event)
+        readings.append(_Reading(index, event, *keys))
     parent = list(range(len(readings)))
 
     def root(i: int) -> int:
@@ -126,38 +134,38 @@ class _Reading:
         return (self.all_day, self.start, self.title, self.city, self.online, self.venue, self.street,
                 self.point)
 
-    @classmethod
-    def of(cls, index: int, event: Event) -> _Reading:
-        start = event.start_utc().timestamp()
-        title = _fold(event.title)
-        loc = event.location or Location()
-        online = event.online == ONLINE or (
-            not (loc.street or loc.city) and looks_online(loc.name or "")
-        )
-        city = _fold(loc.city or "")
-        venue = _fold((loc.name or "").split(",")[0]).removeprefix("the ")
-        if venue in _NOT_A_VENUE or venue == city:
-            venue = ""
-        street = _street_key(loc)
-        point = _venue_point(loc)
-        place_keys: list[tuple] = []
-        probe_keys: list[tuple] = []
-        if online:
-            place_keys.append(("online",))
-        if venue:
-            place_keys.append(("venue", venue))
-        if street:
-            place_keys.append(("street", street))
-        probe_keys.extend(place_keys)
-        if point:
-            row, col = int(point[0] // _GRID), int(point[1] // _GRID)
-            place_keys.append(("cell", row, col))
-            probe_keys.extend(("cell", row + dr, col + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1))
-        words = frozenset(title.split())
-        spelling = "#" + title.replace(" ", "")[:5]
-        return cls(index, event, event.all_day, start, int(start // MAX_START_GAP_S), title,
-                   words, spelling, city, online, venue, street, point,
-                   tuple(place_keys), tuple(probe_keys))
+
+def comparison_keys(event: Event) -> tuple:
+    """What comparing `event` with others needs (a `_Reading` without its index and event)."""
+    start = event.start_utc().timestamp()
+    title = _fold(event.title)
+    loc = event.location or Location()
+    online = event.online == ONLINE or (
+        not (loc.street or loc.city) and looks_online(loc.name or "")
+    )
+    city = _fold(loc.city or "")
+    venue = _fold((loc.name or "").split(",")[0]).removeprefix("the ")
+    if venue in _NOT_A_VENUE or venue == city:
+        venue = ""
+    street = _street_key(loc)
+    point = _venue_point(loc)
+    place_keys: list[tuple] = []
+    probe_keys: list[tuple] = []
+    if online:
+        place_keys.append(("online",))
+    if venue:
+        place_keys.append(("venue", venue))
+    if street:
+        place_keys.append(("street", street))
+    probe_keys.extend(place_keys)
+    if point:
+        row, col = int(point[0] // _GRID), int(point[1] // _GRID)
+        place_keys.append(("cell", row, col))
+        probe_keys.extend(("cell", row + dr, col + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1))
+    words = frozenset(title.split())
+    spelling = "#" + title.replace(" ", "")[:5]
+    return (event.all_day, start, int(start // MAX_START_GAP_S), title, words, spelling, city, online,
+            venue, street, point, tuple(place_keys), tuple(probe_keys))
 
 
 def _same_event(a: _Reading, b: _Reading) -> bool:

@@ -50,6 +50,8 @@ class SourceResult:
     requests: int = 0
     #: the store's row of each event, worked out beside the reading
     rows: list[EventRow] = field(default_factory=list)
+    #: `flows.dedup.comparison_keys` of each event, likewise
+    comparisons: list[tuple] = field(default_factory=list)
 
 
 @dataclass
@@ -109,7 +111,7 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
                     readers_used.append(more.format)
         if prepared is None:
             prepared = await run(prepare, source, events)
-        finished, rows = prepared
+        finished, rows, comparisons = prepared
         result.reader = "+".join(readers_used) or None
         result.confidence = extraction.confidence
         if not finished and health is not None and health.last_count == 0 and health.last_success:
@@ -121,7 +123,7 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
             if source.format == "recipe":
                 result.reason = "the CSS recipe matched no events; check its selectors against the page"
             return result
-        result.events, result.rows = finished, rows
+        result.events, result.rows, result.comparisons = finished, rows, comparisons
         result.status = OK
     except FetchError as exc:
         result.reason = exc.reason
@@ -133,7 +135,7 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
 
 
 def read_page(source: Source, body: bytes, url: str, content_type: str | None
-              ) -> tuple[Extraction, tuple[list[Event], list[EventRow]] | None]:
+              ) -> tuple[Extraction, tuple[list[Event], list[EventRow], list[tuple]] | None]:
     """A source's page read; when it links to nothing worth following, its events prepared too.
 
     One call does the whole reading in the common case, so a worker process
@@ -145,17 +147,21 @@ def read_page(source: Source, body: bytes, url: str, content_type: str | None
     return replace(extraction, events=[]), prepare(source, extraction.events)
 
 
-def prepare(source: Source, events: list[Event]) -> tuple[list[Event], list[EventRow]]:
+def prepare(source: Source, events: list[Event]) -> tuple[list[Event], list[EventRow], list[tuple]]:
     """A source's readings made one per event, safe to publish, enriched with its settings,
-    and each with the row the store will write for it.
+    each with the row the store will write for it and what dedup compares.
 
     The events handed back are read back from those rows, exactly as the store
-    will give them to the feeds, so the flow can use them without decoding the
-    rows it just wrote (`write_feeds(..., fresh=...)`).
+    will give them to the feeds, so the flow can use them (and their
+    comparison keys) without decoding the rows it just wrote
+    (`write_feeds(..., fresh=...)`).
     """
+    from flows.dedup import comparison_keys
+
     finished = enrich(source, [e for e in map(publishable, _unique(events)) if e.title])
     rows = [event_row(event) for event in finished]
-    return [stored_form(row) for row in rows], rows
+    stored = [stored_form(row) for row in rows]
+    return stored, rows, [comparison_keys(event) for event in stored]
 
 
 def conditional_validators(health: SourceHealth | None) -> tuple[str | None, str | None]:
@@ -251,14 +257,14 @@ def _store_result(store: Store, r: SourceResult) -> SourceReport:
     return report
 
 
-def fresh_events(results: list[SourceResult]) -> dict[str, tuple[str, Event]]:
-    """This run's events by id, with the row data each was read back from (see `prepare`)."""
-    return {row.id: (row.data, event) for r in results if r.status == OK
-            for event, row in zip(r.events, r.rows)}
+def fresh_events(results: list[SourceResult]) -> dict[str, tuple[str, Event, tuple]]:
+    """This run's events by id: the row data each was read back from, the event, its comparison keys."""
+    return {row.id: (row.data, event, keys) for r in results if r.status == OK
+            for event, row, keys in zip(r.events, r.rows, r.comparisons)}
 
 
 def feed_candidates(store: Store, now: datetime, *, remember: bool = False,
-                    fresh: dict[str, tuple[str, Event]] | None = None) -> list[StoredEvent]:
+                    fresh: dict[str, tuple[str, Event, tuple]] | None = None) -> list[StoredEvent]:
     """The upcoming stored events with each event posted by several sources merged into one.
 
     Each merged event keeps the id (so the feed UID) its group was first
@@ -272,7 +278,8 @@ def feed_candidates(store: Store, now: datetime, *, remember: bool = False,
     published = store.published_ids()
     candidates: list[StoredEvent] = []
     changed: dict[str, str] = {}
-    for group in duplicate_groups([s.event for s in stored]):
+    known = {eid: (event, keys) for eid, (_, event, keys) in (fresh or {}).items()}
+    for group in duplicate_groups([s.event for s in stored], known):
         first = _published_first(group, published)
         ordered = [first, *(e for e in group if e is not first)]
         candidates.append(replace(by_id[first.id], event=merge_group(ordered), duplicates=ordered[1:]))
@@ -303,7 +310,7 @@ class FeedReport:
 
 
 def write_feeds(config: Config, store: Store, output: Path, now: datetime | None = None,
-                fresh: dict[str, tuple[str, Event]] | None = None) -> tuple[list[FeedReport], list[str]]:
+                fresh: dict[str, tuple[str, Event, tuple]] | None = None) -> tuple[list[FeedReport], list[str]]:
     """Write every configured feed; returns the reports and the events no place filter could judge.
 
     `fresh` (`fresh_events` of this run's results) spares decoding what the run just stored.

@@ -303,11 +303,11 @@ class Store:
     # -- events ------------------------------------------------------------------
 
     def upcoming(self, now: datetime | None = None,
-                 decoded: dict[str, tuple[str, Event]] | None = None) -> list[StoredEvent]:
+                 decoded: dict[str, tuple] | None = None) -> list[StoredEvent]:
         """Active events that have not ended yet, soonest first.
 
-        `decoded` maps ids to (row data, the event read back from it): a row
-        holding that same data is not decoded again.
+        `decoded` maps ids to (row data, the event read back from it, ...): a
+        row holding that same data is not decoded again.
         """
         now_s = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat()
         rows = self.db.execute("SELECT id, data, sequence, first_seen, changed_at FROM events "

@@ -95,13 +95,14 @@ def test_reasons_and_types_survive_the_store(tmp_path):
 
 
 def test_the_runs_own_events_are_not_decoded_again_and_give_the_same_feeds(tmp_path):
-    """`prepare` hands back each event as the store will give it back, so the feeds may use it as is."""
+    """`prepare` hands back each event as the store will give it back, with what dedup compares,
+    so the feeds may use both as they are: the same groups, the same bytes."""
     from flows.pipeline import OK, SourceResult, fresh_events, prepare, store_results
 
     results = []
     for source_id, event in (("shrm", national()), ("shrm-atlanta", chapter_sorting_first())):
-        events, rows = prepare(CONFIG.source(source_id), [event])
-        results.append(SourceResult(source_id, OK, events=events, rows=rows))
+        events, rows, comparisons = prepare(CONFIG.source(source_id), [event])
+        results.append(SourceResult(source_id, OK, events=events, rows=rows, comparisons=comparisons))
     fresh = fresh_events(results)
     now = datetime.now(timezone.utc)
     with Store(tmp_path / "store.db") as store:
@@ -110,6 +111,7 @@ def test_the_runs_own_events_are_not_decoded_again_and_give_the_same_feeds(tmp_p
         decoded = store.upcoming(now)
         assert [s.event for s in reused] == [s.event for s in decoded]
         assert all(s.event is fresh[s.event.id][1] for s in reused), "nothing was decoded again"
+        assert len(feed_candidates(store, now, fresh=fresh)) == len(feed_candidates(store, now)) == 1
         write_feeds(CONFIG, store, tmp_path / "fresh", now=now, fresh=fresh)
         write_feeds(CONFIG, store, tmp_path / "decoded", now=now)
     assert (tmp_path / "fresh" / "hr.ics").read_bytes() == (tmp_path / "decoded" / "hr.ics").read_bytes()
