@@ -58,7 +58,7 @@ def main() -> None:
         sys.exit(f"no corpus at {CORPUS}")
     import extruct
 
-    from flows.page_readers import keep_freed_memory
+    from flows.process_tuning import keep_freed_memory
     from scrapers import extract
 
     # the allocator setting of eventscout's page-reading processes; it applies to both contenders

@@ -78,7 +78,10 @@ def run_discovery(sources: Path, output: Path, db: Path, dask: str | None = None
     from flows.prefect_server import ServerError
     from flows.store import RunLocked, StoreError
 
+    from flows.process_tuning import collect_garbage_less_often
+
     started = time.monotonic()
+    collect_garbage_less_often()
     server = _start_prefect_api()
     if config is not None and not (dask or os.environ.get("EVENTSCOUT_DASK") or config.settings.dask):
         from flows import prefetch
@@ -90,6 +93,8 @@ def run_discovery(sources: Path, output: Path, db: Path, dask: str | None = None
             pass  # the flow reads itself and reports the problem
     with console.status("Starting Prefect and reading sources…", spinner="dots"):
         from flows.discover import discovery
+
+        collect_garbage_less_often()  # Prefect is loaded: its modules leave the collector's walks
 
         try:
             if server is not None:

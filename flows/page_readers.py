@@ -12,13 +12,14 @@ are read in threads of the fetching process instead.
 from __future__ import annotations
 
 import asyncio
-import ctypes
 import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
+
+from flows.process_tuning import collect_garbage_less_often, keep_freed_memory
 
 PROCESSES_ENV = "EVENTSCOUT_READ_PROCESSES"
 
@@ -41,35 +42,15 @@ class ReaderCrashed(Exception):
     """A page killed the worker process reading it, twice."""
 
 
-def keep_freed_memory() -> None:
-    """Have glibc keep the memory one page's parse frees for the next page, in a process that reads pages.
-
-    A parse tree takes megabytes, freed when its page is done. By default glibc
-    gives that memory back to the system at once and the next page faults it in
-    again, one 4 kB page at a time: a tenth of extraction time on the corpus.
-    Allocations up to 4 MB now come from the heap, and up to 64 MB of freed heap
-    is kept. The setting is process-wide; elsewhere than glibc it does nothing.
-    """
-    try:
-        if not os.confstr("CS_GNU_LIBC_VERSION"):
-            return
-        mallopt = ctypes.CDLL(None).mallopt
-    except (AttributeError, OSError, ValueError):
-        return
-    mallopt(_M_TRIM_THRESHOLD, 64 << 20)
-    mallopt(_M_MMAP_THRESHOLD, 4 << 20)
-
-
-_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # <malloc.h>
-
-
 def _warm_up() -> None:
     """Import the readers and load the gazetteer before the first page arrives."""
     keep_freed_memory()
+    import flows.dedup  # noqa: F401
     import flows.enrich  # noqa: F401
     from flows.places import _gazetteer
 
     _gazetteer()
+    collect_garbage_less_often()
 
 
 class PageReaders:
