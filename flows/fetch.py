@@ -452,25 +452,36 @@ class Fetcher:
             await asyncio.sleep(slot - now)
 
     async def _read_robots(self, url: str, allow_private: bool) -> None:
-        """Load the host's robots.txt ahead of its sources; any problem is left for the read to report."""
+        """Load the host's robots.txt ahead of its sources; any problem is left for the read to report.
+
+        Nothing is awaited before the host's lock, so a host's sources pass it,
+        and then take their turns, in the order they were queued.
+        """
         if not self.respect_robots:
             return
-        try:
-            await self._check_address(url, allow_private)
-            await self._robots_allow(url, allow_private)
-        except FetchError:
-            pass
+        parts = urlsplit(url)
+        host = self._host(parts.netloc.lower())
+        async with host.robots_loaded:
+            if host.robots is not None:
+                return
+            try:
+                await self._check_address(url, allow_private)
+            except FetchError:
+                return
+            await self._load_host_robots(host, parts.scheme, parts.netloc, allow_private)
 
     async def _robots_allow(self, url: str, allow_private: bool) -> bool:
         parts = urlsplit(url)
         host = self._host(parts.netloc.lower())
         async with host.robots_loaded:
             if host.robots is None:
-                host.robots = await self._load_robots(f"{parts.scheme}://{parts.netloc}/robots.txt",
-                                                      allow_private)
-                delay = host.robots.crawl_delay(ROBOTS_AGENT)
-                host.crawl_delay = min(float(delay), 30.0) if delay else 0.0
+                await self._load_host_robots(host, parts.scheme, parts.netloc, allow_private)
         return host.robots.can_fetch(ROBOTS_AGENT, url)
+
+    async def _load_host_robots(self, host: _Host, scheme: str, netloc: str, allow_private: bool) -> None:
+        host.robots = await self._load_robots(f"{scheme}://{netloc}/robots.txt", allow_private)
+        delay = host.robots.crawl_delay(ROBOTS_AGENT)
+        host.crawl_delay = min(float(delay), 30.0) if delay else 0.0
 
     async def _load_robots(self, robots_url: str, allow_private: bool) -> RobotFileParser:
         """robots.txt, read once per host per run; a missing or broken one allows everything."""
