@@ -64,6 +64,8 @@ class PageReaders:
         self.processes = default_processes() if processes is None else processes
         self._pool: Executor | None = None
         self._retry_lock = asyncio.Lock()
+        #: whether a worker ever answered: workers that cannot start at all mean threads instead
+        self._answered = False
 
     def _new_pool(self) -> Executor:
         return ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
@@ -71,8 +73,11 @@ class PageReaders:
 
     async def __aenter__(self) -> PageReaders:
         if self.processes > 0:
-            self._pool = self._new_pool()
-        else:
+            try:
+                self._pool = self._new_pool()
+            except (OSError, NotImplementedError):  # no process support here (no semaphores, say)
+                self._pool = None
+        if self._pool is None:
             keep_freed_memory()  # pages are read in this process
         return self
 
@@ -87,19 +92,38 @@ class PageReaders:
         loop = asyncio.get_running_loop()
         pool = self._pool
         try:
-            return await loop.run_in_executor(pool, function, *args)
+            result = await loop.run_in_executor(pool, function, *args)
+            self._answered = True
+            return result
         except BrokenProcessPool:
             self._replace(pool)
         # Every page in flight failed with the one that crashed: each is tried again alone,
         # so only the page that crashes a fresh worker by itself is given up.
         async with self._retry_lock:
+            if not self._answered and self._pool is not None:
+                await self._check_workers_start(loop)
             pool = self._pool
+            if pool is None:
+                return await asyncio.to_thread(function, *args)
             try:
-                return await loop.run_in_executor(pool, function, *args)
+                result = await loop.run_in_executor(pool, function, *args)
+                self._answered = True
+                return result
             except BrokenProcessPool:
                 self._replace(pool)
         raise ReaderCrashed("the page crashed the process reading it; its reader cannot read this "
                             "page: pin another `format:` or a CSS recipe for this source")
+
+    async def _check_workers_start(self, loop: asyncio.AbstractEventLoop) -> None:
+        """No worker has answered yet: when a fresh one cannot even answer, read in threads."""
+        pool = self._pool
+        try:
+            await loop.run_in_executor(pool, os.getpid)
+            self._answered = True
+        except BrokenProcessPool:
+            pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+            keep_freed_memory()
 
     def _replace(self, broken: Executor) -> None:
         if self._pool is broken:

@@ -19,7 +19,7 @@ from flows.feeds import render_calendar, write_atomically
 from flows.fetch import Fetcher, FetchError, Limits, NotReached, allow_private_from_env
 from flows.filters import has_place, select, unjudged
 from flows.hygiene import publishable
-from flows.page_readers import PageReaders
+from flows.page_readers import PageReaders, ReaderCrashed
 from flows.store import EventRow, SourceHealth, Store, StoredEvent, StoreError, event_row, stored_form
 from scrapers import Extraction, Page, extract_page
 from scrapers.event import Event
@@ -127,6 +127,8 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
         result.status = OK
     except FetchError as exc:
         result.reason = exc.reason
+    except ReaderCrashed as exc:
+        result.reason = str(exc)
     except Exception as exc:  # noqa: BLE001 - one source must never fail the run
         result.reason = f"unexpected error: {type(exc).__name__}: {exc}"
     finally:

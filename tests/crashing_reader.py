@@ -7,3 +7,8 @@ def double_or_die(value: str) -> str:
     if value == "die":
         os._exit(3)  # what a segfaulting parser does to its process
     return value * 2
+
+
+def fail_to_start() -> None:
+    """A worker initializer that kills the worker, as on a platform where workers cannot run."""
+    os._exit(4)

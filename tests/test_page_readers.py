@@ -8,7 +8,7 @@ import os
 import pytest
 
 from flows.page_readers import PageReaders, ReaderCrashed, default_processes
-from tests.crashing_reader import double_or_die
+from tests.crashing_reader import double_or_die, fail_to_start as _fail_to_start
 
 
 def test_a_page_that_kills_its_worker_fails_alone_and_the_pool_recovers():
@@ -41,3 +41,16 @@ def test_the_number_of_workers_is_settable_and_checked(monkeypatch):
     monkeypatch.setenv("EVENTSCOUT_READ_PROCESSES", "many")
     with pytest.raises(ValueError, match="EVENTSCOUT_READ_PROCESSES='many' is not a number"):
         default_processes()
+
+
+def test_workers_that_cannot_start_mean_reading_in_threads(monkeypatch):
+    """A platform where worker processes die on start (here: their set-up fails) still reads pages."""
+    import flows.page_readers as page_readers
+
+    monkeypatch.setattr(page_readers, "_warm_up", _fail_to_start)
+
+    async def scenario():
+        async with PageReaders(processes=1) as readers:
+            return [await readers.run(os.getpid) for _ in range(2)]
+
+    assert asyncio.run(scenario()) == [os.getpid(), os.getpid()]
