@@ -89,37 +89,36 @@ class PageReaders:
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         if self._pool is None:
             return await asyncio.to_thread(function, *args)
-        loop = asyncio.get_running_loop()
         pool = self._pool
         try:
-            result = await loop.run_in_executor(pool, function, *args)
-            self._answered = True
-            return result
+            return await self._in_worker(pool, function, *args)
         except BrokenProcessPool:
             self._replace(pool)
         # Every page in flight failed with the one that crashed: each is tried again alone,
         # so only the page that crashes a fresh worker by itself is given up.
         async with self._retry_lock:
             if not self._answered and self._pool is not None:
-                await self._check_workers_start(loop)
+                await self._check_workers_start()
             pool = self._pool
             if pool is None:
                 return await asyncio.to_thread(function, *args)
             try:
-                result = await loop.run_in_executor(pool, function, *args)
-                self._answered = True
-                return result
+                return await self._in_worker(pool, function, *args)
             except BrokenProcessPool:
                 self._replace(pool)
         raise ReaderCrashed("the page crashed the process reading it; its reader cannot read this "
                             "page: pin another `format:` or a CSS recipe for this source")
 
-    async def _check_workers_start(self, loop: asyncio.AbstractEventLoop) -> None:
+    async def _in_worker(self, pool: Executor, function: Callable[..., T], *args: Any) -> T:
+        result = await asyncio.get_running_loop().run_in_executor(pool, function, *args)
+        self._answered = True
+        return result
+
+    async def _check_workers_start(self) -> None:
         """No worker has answered yet: when a fresh one cannot even answer, read in threads."""
         pool = self._pool
         try:
-            await loop.run_in_executor(pool, os.getpid)
-            self._answered = True
+            await self._in_worker(pool, os.getpid)
         except BrokenProcessPool:
             pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None

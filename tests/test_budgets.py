@@ -11,6 +11,21 @@ from flows.pipeline import FAILED, NOT_REACHED, read_sources, store_results
 from flows.store import Store
 
 
+def slow_page(seconds: float, arrivals: dict[str, float] | None = None):
+    """A route answering an empty page after `seconds`, noting when each request came."""
+    def answer(handler):
+        if arrivals is not None:
+            arrivals[handler.path] = time.monotonic()
+        time.sleep(seconds)
+        body = b"<html><body>nothing here</body></html>"
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    return answer
+
+
 def test_sources_queued_past_the_run_budget_are_reported_not_reached(loopback, tmp_path):
     def hang(handler):
         time.sleep(3)
@@ -36,15 +51,7 @@ def test_sources_queued_past_the_run_budget_are_reported_not_reached(loopback, t
 
 def test_waiting_for_a_turn_does_not_eat_a_sources_budget(loopback):
     """Four sources on one host, one at a time, each taking 0.3 s within a 0.5 s budget: all read."""
-    def slow_page(handler):
-        time.sleep(0.3)
-        body = b"<html><body>nothing here</body></html>"
-        handler.send_response(200)
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
-
-    loopback.routes["/page"] = slow_page
+    loopback.routes["/page"] = slow_page(0.3)
     sources = [Source(id=f"s-{n}", name=f"S {n}", url=f"{loopback.url}/page?{n}") for n in range(4)]
     limits = Limits(per_host=1, request_timeout=1.0, source_budget=0.5, run_budget=30, retries=0)
     results = asyncio.run(read_sources(sources, limits, {}, allow_private=True))
@@ -61,21 +68,11 @@ def test_a_busy_host_does_not_hold_other_hosts_back(loopback):
     from tests.conftest import LoopbackServer
 
     arrivals: dict[str, float] = {}
-
-    def slow_page(handler):
-        arrivals[handler.path] = time.monotonic()
-        time.sleep(0.4)
-        body = b"<html><body>nothing here</body></html>"
-        handler.send_response(200)
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
-
     other = LoopbackServer()
     other.thread.start()
     try:
         for server in (loopback, other):
-            server.routes["/page"] = slow_page
+            server.routes["/page"] = slow_page(0.4, arrivals)
         sources = [Source(id=f"a-{n}", name=f"A {n}", url=f"{loopback.url}/page?a{n}") for n in range(3)]
         sources.append(Source(id="b-0", name="B 0", url=f"{other.url}/page?b0"))
         limits = Limits(concurrency=2, per_host=1, request_timeout=5, source_budget=5, run_budget=30, retries=0)
