@@ -76,9 +76,8 @@ def run_discovery(sources: Path, output: Path, db: Path, dask: str | None = None
     With the validated `config` at hand, reading starts before Prefect does (flows.prefetch).
     """
     from flows.prefect_server import ServerError
-    from flows.store import RunLocked, StoreError
-
     from flows.process_tuning import collect_garbage_less_often
+    from flows.store import RunLocked, StoreError
 
     started = time.monotonic()
     collect_garbage_less_often()

@@ -162,7 +162,7 @@ def prepare(source: Source, events: list[Event]) -> tuple[list[Event], list[Even
 
     finished = enrich(source, [e for e in map(publishable, _unique(events)) if e.title])
     rows = [event_row(event) for event in finished]
-    stored = [stored_form(row) for row in rows]
+    stored = [stored_form(row.data) for row in rows]
     return stored, rows, [comparison_keys(event) for event in stored]
 
 

@@ -238,7 +238,7 @@ class _Gazetteer:
         """Cities by their other names: four fifths of the index, so read only when first needed."""
         if self._alternate is None:
             try:
-                self._alternate = marshal.loads(self._alternate_path.read_bytes()) if self._alternate_path else {}
+                self._alternate = marshal.loads(self._alternate_path.read_bytes())
             except (OSError, EOFError, ValueError, TypeError):
                 self._alternate = _Gazetteer().alternate
         return self._alternate

@@ -129,9 +129,9 @@ def event_row(event: Event) -> EventRow:
                     as_utc(event.end if event.end is not None else event.start).isoformat())
 
 
-def stored_form(row: EventRow) -> Event:
-    """The event as the store gives it back from `row`."""
-    return Event.from_record(json.loads(row.data))
+def stored_form(data: str) -> Event:
+    """The event as the store gives it back from a row's `data`."""
+    return Event.from_record(json.loads(data))
 
 
 class Store:
@@ -259,7 +259,7 @@ class Store:
         `rows`, when given, are `event_row` of each event, worked out already.
         """
         now = _now()
-        if rows is None or len(rows) != len(events):
+        if rows is None:
             for event in events:
                 event.source_id = source_id
             rows = [event_row(event) for event in events]
@@ -316,7 +316,7 @@ class Store:
         out = []
         for eid, data, sequence, first, changed in rows:
             known = decoded.get(eid)
-            event = known[1] if known is not None and known[0] == data else Event.from_record(json.loads(data))
+            event = known[1] if known is not None and known[0] == data else stored_form(data)
             out.append(StoredEvent(event, sequence, datetime.fromisoformat(first), datetime.fromisoformat(changed)))
         return out
 

@@ -88,7 +88,7 @@ def test_a_store_path_that_cannot_be_created_is_a_clear_store_error(tmp_path):
         Store(blocker / "store.db")
 
 
-def test_a_batch_of_writes_is_one_transaction_and_a_failing_write_undoes_only_itself(tmp_path):
+def test_a_batch_of_writes_is_one_transaction_and_a_failing_write_leaves_the_others(tmp_path):
     with Store(tmp_path / "s.db") as store:
         store.save_source_events("ama", [upcoming_event("Mixer", "1")])
         with store.batch():
