@@ -209,8 +209,7 @@ def main() -> None:
     assert site.stdout is not None and site.stdout.readline().strip() == b"ready"
     base_env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     base_env.update({"EVENTSCOUT_CONCURRENCY": str(CONCURRENCY), "EVENTSCOUT_PER_HOST": str(PER_HOST),
-                     "EVENTSCOUT_ALLOW_PRIVATE": "1", "EVENTSCOUT_HOME": str(work / "home"),
-                     "PYTHONPATH": str(REPO)})
+                     "EVENTSCOUT_ALLOW_PRIVATE": "1", "EVENTSCOUT_HOME": str(work / "home")})
     rows = []
     try:
         urls = [page_url(i, args.hosts) for i in range(args.pages)]
@@ -222,7 +221,7 @@ def main() -> None:
             rows.append(("scrapy", seconds, peak, count_events(work / "scrapy.ics"), code))
         sources = work / "sources.yaml"
         write_sources(sources, args.pages, args.hosts)
-        run = [sys.executable, "-m", "flows.cli", "run", "--sources", str(sources)]
+        run = [sys.executable, "-m", "eventscout.flows.cli", "run", "--sources", str(sources)]
         modes = args.modes.split(",")
         if "cold" in modes:
             measure(run + ["--output", str(work / "prime"), "--db", str(work / "prime.db")], base_env, work)
@@ -230,8 +229,7 @@ def main() -> None:
                                           base_env, work)
             rows.append(("eventscout cold", seconds, peak, count_events(work / "cold" / "all.ics"), code))
         if "warm" in modes:
-            sys.path.insert(0, str(REPO))
-            from flows.prefect_server import prefect_server
+            from eventscout.flows.orchestration.prefect_server import prefect_server
 
             with prefect_server(work / "server-home", ui=False) as api_url:
                 env = dict(base_env, PREFECT_API_URL=api_url)

@@ -1,4 +1,4 @@
-"""Throughput of `scrapers.extract` against extruct on the corpus pages with structured events.
+"""Throughput of `eventscout.scrapers.extract` against extruct on the corpus pages with structured events.
 
 usage: python benchmarks/extract_speed.py [SECONDS_PER_CONTENDER]
 Reads ../shared/corpus/pages (relative to the repo root); one process, the
@@ -15,7 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 #: ../shared/corpus/pages from the repo root (from a worktree nested one deeper, the first that exists)
 CORPUS = next((p / "shared" / "corpus" / "pages" for p in ROOT.parents
                if (p / "shared" / "corpus" / "pages").is_dir()), ROOT.parent / "shared" / "corpus" / "pages")
@@ -58,8 +57,8 @@ def main() -> None:
         sys.exit(f"no corpus at {CORPUS}")
     import extruct
 
-    from flows.process_tuning import keep_freed_memory
-    from scrapers import extract
+    from eventscout.flows.reading.process_tuning import keep_freed_memory
+    from eventscout.scrapers import extract
 
     # the allocator setting of eventscout's page-reading processes; it applies to both contenders
     keep_freed_memory()
@@ -81,7 +80,7 @@ def main() -> None:
         one_pass(extruct_with(["json-ld", "microdata", "microformat"]), pages) for _ in range(2))
     speeds = throughputs({"ours": ours, "two": extruct_with(["json-ld", "microdata"])}, pages, budget)
     ours_mbs, two = speeds["ours"], speeds["two"]
-    print(f"scrapers.extract (auto)              {ours_mbs:8.2f} MB/s")
+    print(f"eventscout.scrapers.extract (auto)              {ours_mbs:8.2f} MB/s")
     print(f"extruct json-ld+microdata+microformat {all3:8.2f} MB/s   ours/extruct = {ours_mbs / all3:6.1f}x")
     print(f"extruct json-ld+microdata            {two:8.2f} MB/s   ours/extruct = {ours_mbs / two:6.2f}x")
 

@@ -1,6 +1,6 @@
 """Fuzz every reader: real corpus pages and our own seeds, mutated, through each `read(page)`.
 
-    PYTHONPATH=. python benchmarks/fuzz_extract.py --inputs 20000 [--seed 1] [--corpus ../shared/corpus]
+    python benchmarks/fuzz_extract.py --inputs 20000 [--seed 1] [--corpus ../shared/corpus]
 
 Counts, per reader, the inputs it read without raising; records the slowest
 input (all readers together, as `extract_page` runs them) and stops an input
@@ -22,9 +22,8 @@ from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 
-from scrapers import READERS, Page, extract_page  # noqa: E402
+from eventscout.scrapers import READERS, Page, extract_page  # noqa: E402
 
 CORPUS = REPO.parent / "shared" / "corpus"
 

@@ -1,6 +1,6 @@
 """Throughput of the listing reader over the real listing pages (../shared/corpus/listings/pages).
 
-usage: PYTHONPATH=. python benchmarks/listing_speed.py [ROUNDS] [listing|auto]
+usage: python benchmarks/listing_speed.py [ROUNDS] [listing|auto]
 Each round parses every page afresh (a new Page, so the HTML tree is built
 again) and runs the listing reader (`format: listing`, the default) or every
 reader as `format: auto` does; reports MB/s of page bytes. The best round is reported, by wall clock and by this process's CPU
@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from scrapers import Page, extract_page
+from eventscout.scrapers import Page, extract_page
 
 
 def _pages() -> Path:

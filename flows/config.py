@@ -12,7 +12,7 @@ import yaml
 from pydantic import (BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator,
                       model_validator)
 
-from scrapers import READERS
+from eventscout.scrapers import READERS
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 #: a source is national (lists events in many cities) or regional (one chapter's area)
@@ -48,7 +48,7 @@ def _check_zone(value: str) -> str:
 
 
 def _check_industries(values: list[str]) -> list[str]:
-    from flows.industries import canonical_industry
+    from eventscout.flows.knowledge.industries import canonical_industry
 
     out: list[str] = []
     for value in values:
@@ -59,7 +59,7 @@ def _check_industries(values: list[str]) -> list[str]:
 
 
 def _check_city(value: str) -> str:
-    from flows.places import geocode
+    from eventscout.flows.knowledge.places import geocode
 
     if geocode(value) is None:
         raise ValueError(f"cannot place {value!r}; write it as 'City, ST' or 'City, Country', "
@@ -85,7 +85,7 @@ def _yaml_words(values: Any) -> Any:
 
 
 def _check_event_types(values: list[str]) -> list[str]:
-    from flows.event_types import canonical_event_type
+    from eventscout.flows.knowledge.event_types import canonical_event_type
 
     out: list[str] = []
     for value in values:
@@ -96,7 +96,7 @@ def _check_event_types(values: list[str]) -> list[str]:
 
 
 def _check_regions(values: list[str]) -> list[str]:
-    from flows.places import find_region, region_names
+    from eventscout.flows.knowledge.places import find_region, region_names
 
     for value in values:
         if find_region(value) is None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from scrapers.event import Event, as_utc
+from eventscout.scrapers.event import Event, as_utc
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -74,7 +74,7 @@ class StoredEvent:
     sequence: int
     first_seen: datetime
     changed_at: datetime
-    #: the other sources' readings of the same event, merged into `event` (flows.dedup)
+    #: the other sources' readings of the same event, merged into `event` (eventscout.flows.reading.dedup)
     duplicates: list[Event] = field(default_factory=list)
 
 

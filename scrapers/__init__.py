@@ -17,28 +17,28 @@ from functools import cache
 from datetime import date
 from typing import Any
 
-from scrapers.event import (CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED,
+from eventscout.scrapers.event import (CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED,
                             Event, Location)
-from scrapers.links import follow_links
-from scrapers.page import Page
-from scrapers.sniff import not_an_events_page
+from eventscout.scrapers.links import follow_links
+from eventscout.scrapers.page import Page
+from eventscout.scrapers.sniff import not_an_events_page
 
 __all__ = ["Event", "Location", "Page", "Extraction", "extract", "extract_page", "READERS",
            "IN_PERSON", "ONLINE", "HYBRID", "SCHEDULED", "CANCELLED", "POSTPONED"]
 
 #: format name -> module in this package; order is the order `auto` tries them.
 READERS: dict[str, str] = {
-    "ical": "scrapers.ical",
-    "tribe": "scrapers.tribe",
-    "eventbrite": "scrapers.eventbrite",
-    "meetup": "scrapers.meetup",
-    "localist": "scrapers.localist",
-    "rss": "scrapers.rss",
-    "jsonld": "scrapers.jsonld",
-    "microdata": "scrapers.microdata",
-    "hcalendar": "scrapers.hcalendar",
-    "recipe": "scrapers.recipe",
-    "listing": "scrapers.listing",
+    "ical": "eventscout.scrapers.ical",
+    "tribe": "eventscout.scrapers.tribe",
+    "eventbrite": "eventscout.scrapers.eventbrite",
+    "meetup": "eventscout.scrapers.meetup",
+    "localist": "eventscout.scrapers.localist",
+    "rss": "eventscout.scrapers.rss",
+    "jsonld": "eventscout.scrapers.jsonld",
+    "microdata": "eventscout.scrapers.microdata",
+    "hcalendar": "eventscout.scrapers.hcalendar",
+    "recipe": "eventscout.scrapers.recipe",
+    "listing": "eventscout.scrapers.listing",
 }
 #: readers `auto` never picks on its own: they need a declaration or run as the last resort.
 _NOT_AUTO = {"recipe", "listing"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from scrapers.event import Location
+from eventscout.scrapers.event import Location
 
 __all__ = ["split_location"]
 

@@ -4,7 +4,7 @@ An API event states its wall clock as ``start.local`` with an IANA
 ``start.timezone``; the venue (when expanded) has a structured address. Event
 pages also carry JSON-LD, which the jsonld reader reads; the server data adds
 what JSON-LD misses (status, online flag, venue coordinates) and the merge in
-`scrapers.extract_page` keeps the richer reading.
+`eventscout.scrapers.extract_page` keeps the richer reading.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from scrapers.dates import parse_datetime
-from scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
-from scrapers.feed_fields import absolute_url, coordinate, iana_zone, page_script_json, walk_dicts
-from scrapers.page import Page
-from scrapers.text import clean, html_to_text
+from eventscout.scrapers.dates import parse_datetime
+from eventscout.scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
+from eventscout.scrapers.feed_fields import absolute_url, coordinate, iana_zone, page_script_json, walk_dicts
+from eventscout.scrapers.page import Page
+from eventscout.scrapers.text import clean, html_to_text
 
 _STATUS = {"canceled": CANCELLED, "cancelled": CANCELLED, "postponed": POSTPONED}
 

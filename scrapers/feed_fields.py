@@ -1,7 +1,7 @@
 """Field readers shared by the feed and API readers (iCal, Eventbrite, Meetup, Localist, RSS).
 
-Online and status words, absolute URLs, place text (via `scrapers.address`),
-IANA zones (via `scrapers.dates`) and the expansion window as datetimes.
+Online and status words, absolute URLs, place text (via `eventscout.scrapers.address`),
+IANA zones (via `eventscout.scrapers.dates`) and the expansion window as datetimes.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from typing import Any
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
-from scrapers.address import split_location
-from scrapers.dates import zone
-from scrapers.page import Page
-from scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Location
-from scrapers.text import clean
+from eventscout.scrapers.address import split_location
+from eventscout.scrapers.dates import zone
+from eventscout.scrapers.page import Page
+from eventscout.scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Location
+from eventscout.scrapers.text import clean
 
 _URLISH = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.I)
 _ONLINE_WORDS = re.compile(

@@ -14,12 +14,12 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborNode
 
-from scrapers.address import split_location
-from scrapers.dates import parse_datetime
-from scrapers.event import CANCELLED, Event, Location
-from scrapers.page import Page
-from scrapers.schemaorg import distinct_keys
-from scrapers.text import clean, html_to_text
+from eventscout.scrapers.address import split_location
+from eventscout.scrapers.dates import parse_datetime
+from eventscout.scrapers.event import CANCELLED, Event, Location
+from eventscout.scrapers.page import Page
+from eventscout.scrapers.schemaorg import distinct_keys
+from eventscout.scrapers.text import clean, html_to_text
 
 __all__ = ["read"]
 

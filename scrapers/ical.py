@@ -27,12 +27,12 @@ import icalendar
 import recurring_ical_events
 from icalendar.timezone import tzp
 
-from scrapers.event import HYBRID, IN_PERSON, ONLINE, Event, Location
-from scrapers.dates import fixed_offset
-from scrapers.feed_fields import (absolute_url, iana_zone, location_from_text, online_mode, status_from,
+from eventscout.scrapers.event import HYBRID, IN_PERSON, ONLINE, Event, Location
+from eventscout.scrapers.dates import fixed_offset
+from eventscout.scrapers.feed_fields import (absolute_url, iana_zone, location_from_text, online_mode, status_from,
                                   window)
-from scrapers.page import Page
-from scrapers.text import clean, html_to_text
+from eventscout.scrapers.page import Page
+from eventscout.scrapers.text import clean, html_to_text
 
 MAX_OCCURRENCES = 20_000
 _TIME_PROPERTIES = {"DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"}

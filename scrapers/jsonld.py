@@ -12,9 +12,9 @@ import json
 import re
 from typing import Any
 
-from scrapers.event import Event
-from scrapers.page import Page
-from scrapers.schemaorg import distinct_keys, event_from_node, is_event_type
+from eventscout.scrapers.event import Event
+from eventscout.scrapers.page import Page
+from eventscout.scrapers.schemaorg import distinct_keys, event_from_node, is_event_type
 
 __all__ = ["read", "blocks"]
 

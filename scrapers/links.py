@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
-from scrapers.page import Page
+from eventscout.scrapers.page import Page
 
 __all__ = ["follow_links", "detail_links"]
 
@@ -91,7 +91,7 @@ def detail_links(page: Page) -> list[str]:
 def follow_links(page: Page) -> list[str]:
     """Feeds and the next page, in page order; then event detail pages; or a REST next page."""
     if not page.looks_like_html:
-        from scrapers.tribe import next_rest_url
+        from eventscout.scrapers.tribe import next_rest_url
 
         link = next_rest_url(page)
         return [link] if link and link != page.url else []

@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urldefrag, urljoin
 
-from scrapers.address import split_location
-from scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
-from scrapers.humandates import (DATE_RE, MONTH_YEAR_RE, TIME_RE, YEAR_RE, DateMention, TimeMention,
+from eventscout.scrapers.address import split_location
+from eventscout.scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
+from eventscout.scrapers.humandates import (DATE_RE, MONTH_YEAR_RE, TIME_RE, YEAR_RE, DateMention, TimeMention,
                                  find_dates, find_times, infer_year, loose_datetime)
-from scrapers.page import Page
-from scrapers.text import clean
+from eventscout.scrapers.page import Page
+from eventscout.scrapers.text import clean
 
 #: subtrees that never hold a page's events
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "select", "option", "nav",

@@ -12,11 +12,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from scrapers.dates import parse_datetime
-from scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
-from scrapers.feed_fields import absolute_url, coordinate, location_from_text
-from scrapers.page import Page
-from scrapers.text import clean, html_to_text
+from eventscout.scrapers.dates import parse_datetime
+from eventscout.scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
+from eventscout.scrapers.feed_fields import absolute_url, coordinate, location_from_text
+from eventscout.scrapers.page import Page
+from eventscout.scrapers.text import clean, html_to_text
 
 _MODES = {"inperson": IN_PERSON, "in-person": IN_PERSON, "virtual": ONLINE, "online": ONLINE,
           "hybrid": HYBRID}

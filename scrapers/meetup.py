@@ -14,11 +14,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from scrapers.dates import parse_datetime
-from scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
-from scrapers.feed_fields import absolute_url, coordinate, page_script_json, walk_dicts
-from scrapers.page import Page
-from scrapers.text import clean, html_to_text
+from eventscout.scrapers.dates import parse_datetime
+from eventscout.scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
+from eventscout.scrapers.feed_fields import absolute_url, coordinate, page_script_json, walk_dicts
+from eventscout.scrapers.page import Page
+from eventscout.scrapers.text import clean, html_to_text
 
 _MODES = {"online": ONLINE, "physical": IN_PERSON, "hybrid": HYBRID}
 _STATUS = {"cancelled": CANCELLED, "canceled": CANCELLED, "postponed": POSTPONED}

@@ -1,6 +1,6 @@
 """schema.org microdata events (``itemscope itemtype=".../Event"``), any Event subtype.
 
-Items become the same nested dicts JSON-LD gives, so `scrapers.schemaorg`
+Items become the same nested dicts JSON-LD gives, so `eventscout.scrapers.schemaorg`
 reads both. Hidden markup counts (sites often hide the machine-readable
 copy); ``content``/``datetime``/``href`` attributes win over visible text.
 """
@@ -11,9 +11,9 @@ from typing import Any
 
 from selectolax.lexbor import LexborNode
 
-from scrapers.event import Event
-from scrapers.page import Page
-from scrapers.schemaorg import distinct_keys, event_from_node, is_event_type
+from eventscout.scrapers.event import Event
+from eventscout.scrapers.page import Page
+from eventscout.scrapers.schemaorg import distinct_keys, event_from_node, is_event_type
 
 __all__ = ["read", "item_properties"]
 

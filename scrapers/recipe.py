@@ -17,11 +17,11 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborNode
 
-from scrapers.address import split_location
-from scrapers.dates import parse_datetime
-from scrapers.event import Event
-from scrapers.page import Page
-from scrapers.text import clean, html_to_text
+from eventscout.scrapers.address import split_location
+from eventscout.scrapers.dates import parse_datetime
+from eventscout.scrapers.event import Event
+from eventscout.scrapers.page import Page
+from eventscout.scrapers.text import clean, html_to_text
 
 __all__ = ["read"]
 
@@ -123,6 +123,6 @@ def read(page: Page) -> list[Event]:
         event = _event(root, recipe, page)
         if event is not None:
             events.append(event)
-    from scrapers.schemaorg import distinct_keys
+    from eventscout.scrapers.schemaorg import distinct_keys
 
     return distinct_keys(events)

@@ -18,11 +18,11 @@ from xml.etree.ElementTree import Element
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
-from scrapers.dates import parse_datetime
-from scrapers.event import Event
-from scrapers.feed_fields import absolute_url, location_from_text, online_mode, status_from
-from scrapers.page import Page
-from scrapers.text import clean, html_to_text
+from eventscout.scrapers.dates import parse_datetime
+from eventscout.scrapers.event import Event
+from eventscout.scrapers.feed_fields import absolute_url, location_from_text, online_mode, status_from
+from eventscout.scrapers.page import Page
+from eventscout.scrapers.text import clean, html_to_text
 
 EVENT_NS = "http://purl.org/rss/1.0/modules/event/"
 _ATOM = "http://www.w3.org/2005/Atom"

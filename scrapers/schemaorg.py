@@ -12,10 +12,10 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import urljoin
 
-from scrapers.address import split_location
-from scrapers.dates import parse_datetime
-from scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
-from scrapers.text import clean, html_to_text
+from eventscout.scrapers.address import split_location
+from eventscout.scrapers.dates import parse_datetime
+from eventscout.scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
+from eventscout.scrapers.text import clean, html_to_text
 
 __all__ = ["is_event_type", "event_from_node", "distinct_keys", "short_type"]
 

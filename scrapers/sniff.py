@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from scrapers.page import Page
+from eventscout.scrapers.page import Page
 
 _MAGIC = (
     (b"%PDF-", "a PDF document"),

@@ -2,7 +2,7 @@
 
 REST (``/wp-json/tribe/events/v1/events``) states the wall clock in
 ``start_date`` with the IANA ``timezone``. The HTML views carry the same
-events (and usually JSON-LD too: `scrapers.merge_readings` keeps one each),
+events (and usually JSON-LD too: `eventscout.scrapers.merge_readings` keeps one each),
 with the date in ``time[datetime]`` and the clock as text ("8:45 am").
 """
 
@@ -16,11 +16,11 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborNode
 
-from scrapers.dates import parse_datetime, zone
-from scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
-from scrapers.page import Page
-from scrapers.schemaorg import distinct_keys
-from scrapers.text import clean, html_to_text
+from eventscout.scrapers.dates import parse_datetime, zone
+from eventscout.scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
+from eventscout.scrapers.page import Page
+from eventscout.scrapers.schemaorg import distinct_keys
+from eventscout.scrapers.text import clean, html_to_text
 
 __all__ = ["read", "next_rest_url"]
 
@@ -180,7 +180,7 @@ def _list_event(root: LexborNode, page: Page) -> Event | None:
     address = clean(_text(root, ".tribe-events-calendar-list__event-venue-address"))
     location = None
     if venue or address:
-        from scrapers.address import split_location
+        from eventscout.scrapers.address import split_location
 
         location = split_location(", ".join(p for p in (venue, address) if p))
     return _html_event(title, start, end, url, location, root, page)
@@ -293,7 +293,7 @@ def read(page: Page) -> list[Event]:
     roots = page.tree.css(_ANY_VIEW_EVENT)
     if not roots:
         return []
-    from scrapers import jsonld
+    from eventscout.scrapers import jsonld
 
     # the views repeat their events as JSON-LD, which states the offset: let that reading win
     stated = {e.url for e in jsonld.read(page) if e.url}

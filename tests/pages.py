@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scrapers import Event, Page, extract_page
+from eventscout.scrapers import Event, Page, extract_page
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pages"
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "pages"

@@ -25,13 +25,12 @@ def shared_home(factory: pytest.TempPathFactory) -> Path:
 
 
 def environment(home: Path) -> dict[str, str]:
-    return dict(os.environ, EVENTSCOUT_HOME=str(home), EVENTSCOUT_ALLOW_PRIVATE="1", COLUMNS="200",
-                PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+    return dict(os.environ, EVENTSCOUT_HOME=str(home), EVENTSCOUT_ALLOW_PRIVATE="1", COLUMNS="200")
 
 
 def eventscout(*args: str, home: Path) -> subprocess.CompletedProcess:
     """`eventscout ARGS` as a user runs it."""
-    return subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "eventscout.flows.cli", *args], capture_output=True, text=True,
                           env=environment(home), timeout=300)
 
 
@@ -45,7 +44,7 @@ def free_port() -> int:
 def running_server(*args: str, home: Path) -> Iterator[str]:
     """`eventscout serve ARGS --port P` in a subprocess until the block ends; yields its base URL."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "flows.cli", "serve", *args, "--port", str(port)],
+    process = subprocess.Popen([sys.executable, "-m", "eventscout.flows.cli", "serve", *args, "--port", str(port)],
                                env=environment(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 60

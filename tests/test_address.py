@@ -1,6 +1,6 @@
 import pytest
 
-from scrapers.address import split_location
+from eventscout.scrapers.address import split_location
 
 
 @pytest.mark.parametrize("text, name, street, city, region, postal", [

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import time
 
-from flows.config import Source
-from flows.fetch import Limits
-from flows.pipeline import FAILED, NOT_REACHED, read_sources, store_results
-from flows.store import Store
+from eventscout.flows.config import Source
+from eventscout.flows.reading.fetch import Limits
+from eventscout.flows.reading.read import FAILED, NOT_REACHED, read_sources, store_results
+from eventscout.flows.store import Store
 
 
 def slow_page(seconds: float, arrivals: dict[str, float] | None = None):

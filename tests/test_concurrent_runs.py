@@ -24,11 +24,10 @@ pytestmark = pytest.mark.slow
 
 def test_two_runs_at_once_leave_the_store_and_feeds_intact(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("EVENTSCOUT_")}
-    env.update(EVENTSCOUT_HOME=str(tmp_path / "home"), COLUMNS="250",
-               PYTHONPATH=os.environ.get("PYTHONPATH", str(REPO)))
+    env.update(EVENTSCOUT_HOME=str(tmp_path / "home"), COLUMNS="250")
     with FaultSite() as site:
         sources = site.write_sources(tmp_path / "sources.yaml")
-        runs = [subprocess.Popen([sys.executable, "-m", "flows.cli", "run", "--sources", str(sources),
+        runs = [subprocess.Popen([sys.executable, "-m", "eventscout.flows.cli", "run", "--sources", str(sources),
                                   "--output", str(tmp_path / "out"), "--db", str(tmp_path / "store.db")],
                                  cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                 for _ in range(2)]

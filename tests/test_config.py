@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.config import ConfigError, load_config, parse_config
+from eventscout.flows.config import ConfigError, load_config, parse_config
 
 GOOD = """\
 sources:

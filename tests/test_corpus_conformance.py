@@ -1,4 +1,4 @@
-"""The real-page corpus (shared/corpus, never copied here) read by `scrapers.extract_page`.
+"""The real-page corpus (shared/corpus, never copied here) read by `eventscout.scrapers.extract_page`.
 
 Same matching as shared/tools/score_extract.py: a label matches an extracted
 event with the same normalised title and the same wall-clock start (minute,
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from scrapers import Page, extract_page
+from eventscout.scrapers import Page, extract_page
 
 def _find_corpus() -> Path:
     """shared/corpus beside the repo root (or beside an enclosing folder, for git worktrees)."""
@@ -146,8 +146,8 @@ def test_feed_and_api_files_on_their_own(file):
 
 @needs_corpus
 def test_whole_corpus():
-    missing = [name for name in ("scrapers.jsonld", "scrapers.microdata", "scrapers.hcalendar",
-                                 "scrapers.tribe", "scrapers.ical") if importlib.util.find_spec(name) is None]
+    missing = [name for name in ("eventscout.scrapers.jsonld", "eventscout.scrapers.microdata", "eventscout.scrapers.hcalendar",
+                                 "eventscout.scrapers.tribe", "eventscout.scrapers.ical") if importlib.util.find_spec(name) is None]
     if missing:
         pytest.skip(f"readers not merged yet: {', '.join(missing)}")
     scores = [_score(lab["file"]) for lab in _labels()]

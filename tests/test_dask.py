@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from flows.demo import DemoSites
+from eventscout.flows.onboarding.demo import DemoSites
 
 pytestmark = pytest.mark.slow
 
@@ -26,7 +26,7 @@ def test_a_local_dask_cluster_of_two_workers_writes_the_same_feeds(tmp_path, eve
     pytest.importorskip("prefect_dask")
     from distributed import LocalCluster
 
-    from flows.discover import discovery
+    from eventscout.flows.orchestration.discover import discovery
 
     with DemoSites() as sites, LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                             dashboard_address=":0") as cluster:

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from scrapers.dates import parse_datetime
+from eventscout.scrapers.dates import parse_datetime
 
 
 @pytest.mark.parametrize("text, expected", [

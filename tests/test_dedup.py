@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from flows.dedup import duplicate_groups, merge_duplicates
-from flows.places import resolve_location
-from scrapers.event import HYBRID, ONLINE, Event, Location
+from eventscout.flows.reading.dedup import duplicate_groups, merge_duplicates
+from eventscout.flows.knowledge.places import resolve_location
+from eventscout.scrapers.event import HYBRID, ONLINE, Event, Location
 
 ET = ZoneInfo("America/New_York")
 SIX_PM = datetime(2026, 3, 12, 18, 0, tzinfo=ET)

@@ -14,14 +14,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
 
-from flows.demo import DemoSites
+from eventscout.flows.onboarding.demo import DemoSites
 
 NY = ZoneInfo("America/New_York")
 CHICAGO = ZoneInfo("America/Chicago")
@@ -29,7 +29,7 @@ CHICAGO = ZoneInfo("America/Chicago")
 
 def eventscout(*args: str, env_home: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, EVENTSCOUT_HOME=str(env_home), EVENTSCOUT_ALLOW_PRIVATE="1", COLUMNS="200")
-    return subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "eventscout.flows.cli", *args], capture_output=True, text=True,
                           env=env, timeout=300)
 
 

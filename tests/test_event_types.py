@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from flows.event_types import UnknownEventType, canonical_event_type, infer_event_types
+from eventscout.flows.knowledge.event_types import UnknownEventType, canonical_event_type, infer_event_types
 
 
 @pytest.mark.parametrize(("title", "expected"), [

@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from scrapers import CANCELLED, IN_PERSON, ONLINE, SCHEDULED, Page, eventbrite, extract
+from eventscout.scrapers import CANCELLED, IN_PERSON, ONLINE, SCHEDULED, Page, eventbrite, extract
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 

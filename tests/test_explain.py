@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from flows.cli import app
-from flows.config import load_config
-from flows.enrich import enrich
-from flows.store import Store
-from scrapers.event import ONLINE, Event, Location
+from eventscout.flows.cli.commands import app
+from eventscout.flows.config import load_config
+from eventscout.flows.reading.enrich import enrich
+from eventscout.flows.store import Store
+from eventscout.scrapers.event import ONLINE, Event, Location
 
 SOURCES = """\
 sources:
@@ -59,7 +59,7 @@ def explained(stored) -> subprocess.CompletedProcess:
     """`eventscout explain` as a user runs it, with Python reporting every module it imports."""
     sources, db = stored
     env = dict(os.environ, EVENTSCOUT_HOME=str(sources.parent / "home"), COLUMNS="200")
-    return subprocess.run([sys.executable, "-X", "importtime", "-m", "flows.cli", "explain", "--feed", "atlanta-hr",
+    return subprocess.run([sys.executable, "-X", "importtime", "-m", "eventscout.flows.cli", "explain", "--feed", "atlanta-hr",
                            "--sources", str(sources), "--db", str(db)], capture_output=True, text=True, env=env,
                           timeout=120, cwd=Path(__file__).resolve().parents[1])
 
@@ -83,7 +83,7 @@ def test_explain_says_which_filter_admitted_or_rejected_each_event(explained):
 
 def test_explain_never_imports_prefect(explained):
     modules = [line.rsplit("|", 1)[-1].strip() for line in explained.stderr.splitlines() if "import time:" in line]
-    assert "flows.filters" in modules
+    assert "eventscout.flows.publishing.filters" in modules
     assert not [m for m in modules if m == "prefect" or m.startswith("prefect.")]
 
 
@@ -107,7 +107,7 @@ def test_an_unknown_feed_names_the_nearest(stored):
 
 
 def test_the_run_summary_names_per_feed_the_events_it_could_not_place(capsys):
-    from flows.cli import print_summary
+    from eventscout.flows.cli.commands import print_summary
 
     print_summary({"sources": [{"source": "shrm", "status": "ok", "events": 4, "new": 4, "changed": 0,
                                 "removed": 0, "reader": "tribe", "reason": None}],
@@ -123,7 +123,7 @@ def test_the_run_summary_names_per_feed_the_events_it_could_not_place(capsys):
 
 
 def test_a_large_run_summary_lists_only_the_sources_that_need_a_look(capsys):
-    from flows.cli import print_summary
+    from eventscout.flows.cli.commands import print_summary
 
     sources = [{"source": f"chapter-{n}", "status": "ok", "events": 3, "new": 0, "changed": 0, "removed": 0,
                 "reader": "jsonld", "reason": None} for n in range(60)]

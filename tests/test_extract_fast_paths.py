@@ -1,4 +1,4 @@
-"""The shortcuts that make `scrapers.extract` fast must give what the long way gives."""
+"""The shortcuts that make `eventscout.scrapers.extract` fast must give what the long way gives."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import codecs
 
 import pytest
 
-from scrapers import extract
-from scrapers.address import _STREETISH, _is_streetish, split_location
-from scrapers.microdata import item_properties
-from scrapers.microdata import read as read_microdata
-from scrapers.page import Page, decode
-from scrapers.sniff import not_an_events_page
-from scrapers.text import html_to_text
+from eventscout.scrapers import extract
+from eventscout.scrapers.address import _STREETISH, _is_streetish, split_location
+from eventscout.scrapers.microdata import item_properties
+from eventscout.scrapers.microdata import read as read_microdata
+from eventscout.scrapers.page import Page, decode
+from eventscout.scrapers.sniff import not_an_events_page
+from eventscout.scrapers.text import html_to_text
 
 EMOJI = "\U0001F600".encode()
 

@@ -40,11 +40,11 @@ class Run:
 
 
 def eventscout_run(sources: Path, output: Path, db: Path, home: Path, timeout: float = 400) -> Run:
-    """`python -m flows.cli run` in its own process, sampling its and its children's memory."""
+    """`python -m eventscout.flows.cli.commands run` in its own process, sampling its and its children's memory."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("EVENTSCOUT_")}
-    env.update(EVENTSCOUT_HOME=str(home), COLUMNS="250", PYTHONPATH=os.environ.get("PYTHONPATH", str(REPO)))
+    env.update(EVENTSCOUT_HOME=str(home), COLUMNS="250")
     started = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "flows.cli", "run", "--sources", str(sources),
+    proc = subprocess.Popen([sys.executable, "-m", "eventscout.flows.cli", "run", "--sources", str(sources),
                              "--output", str(output), "--db", str(db)],
                             cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     watched = psutil.Process(proc.pid)

@@ -13,12 +13,12 @@ from datetime import datetime, timedelta, timezone
 
 import icalendar
 
-from flows.config import parse_config
-from flows.dedup import duplicate_groups
-from flows.enrich import enrich
-from flows.pipeline import feed_candidates, write_feeds
-from flows.store import Store
-from scrapers.event import Event, Location
+from eventscout.flows.config import parse_config
+from eventscout.flows.reading.dedup import duplicate_groups
+from eventscout.flows.reading.enrich import enrich
+from eventscout.flows.publishing.publish import feed_candidates, write_feeds
+from eventscout.flows.store import Store
+from eventscout.scrapers.event import Event, Location
 
 CONFIG = parse_config("""\
 sources:
@@ -97,7 +97,7 @@ def test_reasons_and_types_survive_the_store(tmp_path):
 def test_the_runs_own_events_are_not_decoded_again_and_give_the_same_feeds(tmp_path):
     """`prepare` hands back each event as the store will give it back, with what dedup compares,
     so the feeds may use both as they are: the same groups, the same bytes."""
-    from flows.pipeline import OK, SourceResult, fresh_events, prepare, store_results
+    from eventscout.flows.reading.read import OK, SourceResult, fresh_events, prepare, store_results
 
     results = []
     for source_id, event in (("shrm", national()), ("shrm-atlanta", chapter_sorting_first())):

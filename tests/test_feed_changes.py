@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from flows.demo import DemoSites
+from eventscout.flows.onboarding.demo import DemoSites
 from tests.ical_readers import read_agreed
 from tests.serving import eventscout, shared_home
 

@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from flows.feeds import render_calendar
-from flows.store import StoredEvent
-from scrapers.event import CANCELLED, HYBRID, ONLINE, POSTPONED, Event, Location
+from eventscout.flows.publishing.feeds import render_calendar
+from eventscout.flows.store import StoredEvent
+from eventscout.scrapers.event import CANCELLED, HYBRID, ONLINE, POSTPONED, Event, Location
 from tests.ical_readers import read_agreed
 
 NY = ZoneInfo("America/New_York")
@@ -108,7 +108,7 @@ def test_description_location_url_categories_and_geo_say_what_subscribers_need(t
 
 def test_vtimezone_blocks_give_every_parser_the_iana_offsets_through_the_years(tmp_path):
     """Noon on the 1st and 15th of each month, and an hour after every change, 2026-2031."""
-    from flows.vtimezone import transitions
+    from eventscout.flows.publishing.vtimezone import transitions
 
     zones = ["America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "America/Sao_Paulo",
              "Africa/Casablanca", "America/Santiago", "Asia/Kolkata", "Pacific/Auckland"]

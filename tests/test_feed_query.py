@@ -7,9 +7,9 @@ from typing import Literal
 import pytest
 from pydantic import Field
 
-import flows.feed_query as feed_query
-from flows.config import Feed
-from flows.feed_query import QueryError, feed_from_query, parameters, query_string
+import eventscout.flows.web.feed_query as feed_query
+from eventscout.flows.config import Feed
+from eventscout.flows.web.feed_query import QueryError, feed_from_query, parameters, query_string
 
 
 def test_short_names_synonyms_and_comma_lists_give_the_canonical_feed():

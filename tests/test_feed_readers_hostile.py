@@ -8,7 +8,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from scrapers import Page, eventbrite, extract, ical, localist, meetup, rss
+from eventscout.scrapers import Page, eventbrite, extract, ical, localist, meetup, rss
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 SEEDS = [p.read_bytes() for p in sorted(FEEDS.glob("*")) if p.is_file()]

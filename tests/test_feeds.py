@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from flows.feeds import escape_text, feed_end, fold, render_calendar, write_atomically
-from flows.store import StoredEvent
-from scrapers.event import CANCELLED, ONLINE, Event, Location
+from eventscout.flows.publishing.feeds import escape_text, feed_end, fold, render_calendar, write_atomically
+from eventscout.flows.store import StoredEvent
+from eventscout.scrapers.event import CANCELLED, ONLINE, Event, Location
 
 NY = ZoneInfo("America/New_York")
 NOW = datetime(2026, 11, 1, 12, tzinfo=timezone.utc)

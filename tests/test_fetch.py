@@ -9,7 +9,7 @@ import time
 import httpx
 import pytest
 
-from flows.fetch import BlockedAddress, Fetcher, FetchError, Limits
+from eventscout.flows.reading.fetch import BlockedAddress, Fetcher, FetchError, Limits
 from tests.conftest import send
 
 

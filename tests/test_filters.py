@@ -11,11 +11,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from flows.config import ConfigError, Feed, Source, parse_config
-from flows.filters import explain, select, unjudged
-from flows.places import resolve_location
-from flows.store import StoredEvent
-from scrapers.event import HYBRID, ONLINE, Event, Location
+from eventscout.flows.config import ConfigError, Feed, Source, parse_config
+from eventscout.flows.publishing.filters import explain, select, unjudged
+from eventscout.flows.knowledge.places import resolve_location
+from eventscout.flows.store import StoredEvent
+from eventscout.scrapers.event import HYBRID, ONLINE, Event, Location
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
 SOURCES = [Source(id="shrm", name="SHRM", url="https://shrm.example.org/", scope="national"),

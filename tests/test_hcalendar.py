@@ -1,6 +1,6 @@
 from datetime import datetime, timedelta, timezone
 
-from scrapers.hcalendar import read
+from eventscout.scrapers.hcalendar import read
 from tests.pages import by_title, page
 
 

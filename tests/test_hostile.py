@@ -19,12 +19,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flows.feeds import render_calendar
-from flows.hygiene import publishable, web_link
-from flows.store import StoredEvent
-from scrapers import READERS, Page, extract_page
-from scrapers.event import Event, Location
-from scrapers.text import clean, html_to_text
+from eventscout.flows.publishing.feeds import render_calendar
+from eventscout.flows.reading.hygiene import publishable, web_link
+from eventscout.flows.store import StoredEvent
+from eventscout.scrapers import READERS, Page, extract_page
+from eventscout.scrapers.event import Event, Location
+from eventscout.scrapers.text import clean, html_to_text
 
 #: a `<` that an HTML parser would read as the start of a tag, comment or declaration
 TAG_START = re.compile(r"<[A-Za-z/!?]")

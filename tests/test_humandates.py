@@ -6,7 +6,7 @@ from datetime import date, time
 
 import pytest
 
-from scrapers.humandates import find_dates, find_times, infer_year, loose_datetime
+from eventscout.scrapers.humandates import find_dates, find_times, infer_year, loose_datetime
 
 
 @pytest.mark.parametrize("text, month, day, year", [

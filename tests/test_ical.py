@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from scrapers import CANCELLED, HYBRID, IN_PERSON, ONLINE, SCHEDULED, Page, extract, ical
+from eventscout.scrapers import CANCELLED, HYBRID, IN_PERSON, ONLINE, SCHEDULED, Page, extract, ical
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 

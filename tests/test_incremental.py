@@ -10,10 +10,10 @@ from __future__ import annotations
 import asyncio
 import time
 
-from flows.config import Source
-from flows.fetch import Fetcher, Limits
-from flows.pipeline import FAILED, NOT_MODIFIED, OK, SUSPECT, conditional_validators, read_source, store_results
-from flows.store import Store
+from eventscout.flows.config import Source
+from eventscout.flows.reading.fetch import Fetcher, Limits
+from eventscout.flows.reading.read import FAILED, NOT_MODIFIED, OK, SUSPECT, conditional_validators, read_source, store_results
+from eventscout.flows.store import Store
 from tests.conftest import send
 from tests.test_store import upcoming_event
 
@@ -96,7 +96,7 @@ def test_a_new_source_that_lists_nothing_fails_rather_than_succeeds(loopback, tm
 def test_status_and_confirm_empty_on_the_command_line(tmp_path):
     from typer.testing import CliRunner
 
-    from flows.cli import app
+    from eventscout.flows.cli.commands import app
 
     db = tmp_path / "s.db"
     with Store(db) as store:

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from flows.industries import VOCABULARY, UnknownIndustry, canonical_industry, infer_industries
+from eventscout.flows.knowledge.industries import VOCABULARY, UnknownIndustry, canonical_industry, infer_industries
 
 
 def ids(title: str, description: str = "", categories: list[str] | None = None) -> list[str]:

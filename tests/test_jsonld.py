@@ -1,7 +1,7 @@
 from datetime import date, datetime, timedelta, timezone
 
-from scrapers import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, extract
-from scrapers.jsonld import read
+from eventscout.scrapers import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, extract
+from eventscout.scrapers.jsonld import read
 from tests.pages import by_title, page
 
 URL = "https://assoc.example/events/"

@@ -1,4 +1,4 @@
-from scrapers.links import follow_links
+from eventscout.scrapers.links import follow_links
 from tests.pages import page
 
 
@@ -16,5 +16,5 @@ def test_pages_with_structured_events_offer_no_detail_pages():
 
 def test_detail_links_are_bounded():
     body = "".join(f'<a href="/event/e{i}/">e</a>' for i in range(100)).encode()
-    from scrapers import Page
+    from eventscout.scrapers import Page
     assert len(follow_links(Page(b"<html><body>" + body, "https://a.example/events/"))) == 20

@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scrapers import CANCELLED, ONLINE, POSTPONED, SCHEDULED, Page, extract_page
-from scrapers.listing import read
+from eventscout.scrapers import CANCELLED, ONLINE, POSTPONED, SCHEDULED, Page, extract_page
+from eventscout.scrapers.listing import read
 
 FIXTURES = Path(__file__).parent / "fixtures" / "listings"
 BASE = "https://chamber.example/events/"

@@ -26,8 +26,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from scrapers import Page, extract_page
-from scrapers.listing import read as read_listing
+from eventscout.scrapers import Page, extract_page
+from eventscout.scrapers.listing import read as read_listing
 
 def _corpus() -> Path:
     """../shared/corpus/listings beside the repository (or beside a folder of worktrees)."""

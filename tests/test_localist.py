@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from scrapers import CANCELLED, IN_PERSON, ONLINE, SCHEDULED, Page, localist
+from eventscout.scrapers import CANCELLED, IN_PERSON, ONLINE, SCHEDULED, Page, localist
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 EDT = timezone(timedelta(hours=-4))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from scrapers import CANCELLED, HYBRID, IN_PERSON, ONLINE, Page, meetup
+from eventscout.scrapers import CANCELLED, HYBRID, IN_PERSON, ONLINE, Page, meetup
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 DENVER_SUMMER = timezone(timedelta(hours=-6))

@@ -1,7 +1,7 @@
 from datetime import date, datetime, timedelta, timezone
 
-from scrapers import CANCELLED
-from scrapers.microdata import read
+from eventscout.scrapers import CANCELLED
+from eventscout.scrapers.microdata import read
 from tests.pages import by_title, page
 
 

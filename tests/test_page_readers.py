@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from flows.page_readers import PageReaders, ReaderCrashed, default_processes
+from eventscout.flows.reading.page_readers import PageReaders, ReaderCrashed, default_processes
 from tests.crashing_reader import double_or_die, fail_to_start as _fail_to_start
 
 
@@ -45,7 +45,7 @@ def test_the_number_of_workers_is_settable_and_checked(monkeypatch):
 
 def test_workers_that_cannot_start_mean_reading_in_threads(monkeypatch):
     """A platform where worker processes die on start (here: their set-up fails) still reads pages."""
-    import flows.page_readers as page_readers
+    import eventscout.flows.reading.page_readers as page_readers
 
     monkeypatch.setattr(page_readers, "_warm_up", _fail_to_start)
 

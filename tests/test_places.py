@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.places import Place, distance_km, geocode, looks_online, resolve_location
-from scrapers.event import Location
+from eventscout.flows.knowledge.places import Place, distance_km, geocode, looks_online, resolve_location
+from eventscout.scrapers.event import Location
 
 # ../shared/corpus from the project root (also found from a git worktree deeper down).
 CORPUS = next((parent / "shared" / "corpus" for parent in Path(__file__).resolve().parents[1].parents
@@ -165,7 +165,7 @@ def test_place_is_a_plain_record():
 
 def test_the_gazetteer_index_is_kept_in_the_data_folder_and_rebuilt_when_broken(eventscout_home):
     """A run reads the index a run before it built; the other-names part only when a name needs it."""
-    from flows import places
+    from eventscout.flows.knowledge import places
 
     places._gazetteer.cache_clear()
     places.geocode.cache_clear()

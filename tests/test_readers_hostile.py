@@ -2,8 +2,8 @@
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from scrapers import Page, extract, hcalendar, jsonld, microdata, recipe, tribe
-from scrapers.links import follow_links
+from eventscout.scrapers import Page, extract, hcalendar, jsonld, microdata, recipe, tribe
+from eventscout.scrapers.links import follow_links
 from tests.pages import FIXTURES
 
 SEEDS = [p.read_bytes() for p in sorted(FIXTURES.glob("*")) if p.is_file()]

@@ -1,7 +1,7 @@
 from datetime import date, datetime
 
-from scrapers import extract_page
-from scrapers.recipe import read as recipe_read
+from eventscout.scrapers import extract_page
+from eventscout.scrapers.recipe import read as recipe_read
 from tests.pages import by_title, page
 
 RECIPE = {"event": ".ev", "title": "h3", "link": "a@href", "start": ".date", "end": ".end",

@@ -6,7 +6,7 @@ import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from scrapers import IN_PERSON, Page, extract, rss
+from eventscout.scrapers import IN_PERSON, Page, extract, rss
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
 

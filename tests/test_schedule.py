@@ -18,9 +18,8 @@ import time
 
 import pytest
 
-from flows.demo import DemoSites
-from flows.prefect_server import free_port, healthy
-from tests.conftest import REPO
+from eventscout.flows.onboarding.demo import DemoSites
+from eventscout.flows.orchestration.prefect_server import free_port, healthy
 
 pytestmark = pytest.mark.slow
 
@@ -60,12 +59,12 @@ def test_schedule_serves_the_flow_on_its_own_prefect_server(tmp_path):
     api_url = f"http://127.0.0.1:{port}/api"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     env.update({"EVENTSCOUT_HOME": str(tmp_path / "home"), "EVENTSCOUT_ALLOW_PRIVATE": "1",
-                "EVENTSCOUT_PREFECT_PORT": str(port), "PYTHONPATH": str(REPO)})
+                "EVENTSCOUT_PREFECT_PORT": str(port)})
     with DemoSites() as sites:
         sources = sites.write_sources(tmp_path / "sources.yaml")
         source_ids = sorted(s["id"] for s in sites.sources()["sources"])
         command = subprocess.Popen(
-            [sys.executable, "-m", "flows.cli", "schedule", "--sources", str(sources),
+            [sys.executable, "-m", "eventscout.flows.cli", "schedule", "--sources", str(sources),
              "--output", str(tmp_path / "out"), "--db", str(tmp_path / "store.db")],
             env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         try:

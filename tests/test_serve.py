@@ -21,10 +21,10 @@ from urllib.parse import quote
 import icalendar
 import pytest
 
-from flows.config import load_config
-from flows.demo import DemoSites
-from flows.store import Store
-from scrapers.event import Event, Location
+from eventscout.flows.config import load_config
+from eventscout.flows.onboarding.demo import DemoSites
+from eventscout.flows.store import Store
+from eventscout.scrapers.event import Event, Location
 from tests.ical_readers import read_agreed
 from tests.serving import eventscout, request, running_server, shared_home
 

@@ -6,11 +6,11 @@ from datetime import datetime
 
 import pytest
 
-from flows.probe import guess_timezone, slug
-from flows.site import events_links, feed_links, name_from_title, shared_name, tribe_endpoint
-from flows.zones import zone_for
-from scrapers.event import Event, Location
-from scrapers.page import Page
+from eventscout.flows.onboarding.probe import guess_timezone, slug
+from eventscout.flows.onboarding.association_site import events_links, feed_links, name_from_title, shared_name, tribe_endpoint
+from eventscout.flows.knowledge.zones import zone_for
+from eventscout.scrapers.event import Event, Location
+from eventscout.scrapers.page import Page
 
 
 def html(body: str, url: str = "https://assoc.example.org/") -> Page:

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from flows.cli import app
-from flows.config import ConfigError, load_config
-from flows.sources_file import SourceExists, add_source, render_entry, with_source_added
+from eventscout.flows.cli.commands import app
+from eventscout.flows.config import ConfigError, load_config
+from eventscout.flows.onboarding.sources_file import SourceExists, add_source, render_entry, with_source_added
 from tests.probe_sites import running_sites
 
 REPO = Path(__file__).resolve().parents[1]
@@ -133,15 +133,14 @@ def test_probe_refuses_a_place_or_industry_it_does_not_know(cli):
 
 
 def _eventscout(*args: str, home: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, EVENTSCOUT_HOME=str(home), EVENTSCOUT_ALLOW_PRIVATE="1", COLUMNS="200",
-               PYTHONPATH=str(REPO))
-    return subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True,
+    env = dict(os.environ, EVENTSCOUT_HOME=str(home), EVENTSCOUT_ALLOW_PRIVATE="1", COLUMNS="200")
+    return subprocess.run([sys.executable, "-m", "eventscout.flows.cli", *args], capture_output=True, text=True,
                           env=env, timeout=300, cwd=REPO)
 
 
 def test_sources_added_one_command_each_validate_run_and_check(cli, tmp_path, eventscout_home):
     sites = ["linked", "tribe", "sitemap"] + [name for name, reader in (("icalonly", "ical"), ("listing", "listing"))
-                                              if importlib.util.find_spec(f"scrapers.{reader}")]
+                                              if importlib.util.find_spec(f"eventscout.scrapers.{reader}")]
     sources = tmp_path / "sources.yaml"
     sources.write_text(SOURCES)
     db = tmp_path / "store.db"
@@ -190,9 +189,9 @@ def test_sources_added_one_command_each_validate_run_and_check(cli, tmp_path, ev
 def test_a_source_that_does_not_answer_is_reported_unreachable(tmp_path):
     import asyncio
 
-    from flows.check import check_sources
-    from flows.config import Source
-    from flows.fetch import Limits
+    from eventscout.flows.onboarding.check import check_sources
+    from eventscout.flows.config import Source
+    from eventscout.flows.reading.fetch import Limits
 
     gone = Source(id="gone", name="Gone", url="http://127.0.0.1:9/events/")
     [check] = asyncio.run(check_sources([gone], Limits(retries=0), allow_private=True, db=tmp_path / "none.db"))

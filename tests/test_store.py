@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from flows.store import Store
-from scrapers.event import CANCELLED, Event
+from eventscout.flows.store import Store
+from eventscout.scrapers.event import CANCELLED, Event
 
 NY = ZoneInfo("America/New_York")
 
@@ -77,7 +77,7 @@ def test_events_round_trip_with_their_wall_clock_and_offset(tmp_path):
 
 
 def test_a_store_path_that_cannot_be_created_is_a_clear_store_error(tmp_path):
-    from flows.store import StoreError, run_lock
+    from eventscout.flows.store import StoreError, run_lock
 
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")

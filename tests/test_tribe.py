@@ -1,9 +1,9 @@
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from scrapers import extract_page
-from scrapers.links import follow_links
-from scrapers.tribe import read
+from eventscout.scrapers import extract_page
+from eventscout.scrapers.links import follow_links
+from eventscout.scrapers.tribe import read
 from tests.pages import by_title, page
 
 REST = "https://assoc.example/wp-json/tribe/events/v1/events/"

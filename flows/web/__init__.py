@@ -1,1 +1,1 @@
-"""The page `eventscout serve` shows: a Jinja2 template, its stylesheet and a little script."""
+"""`eventscout serve`: feeds, custom feeds and the page to find events, over HTTP."""

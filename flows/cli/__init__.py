@@ -1,0 +1,1 @@
+"""The `eventscout` command line."""

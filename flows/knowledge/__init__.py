@@ -1,0 +1,1 @@
+"""What eventscout knows about the world, offline: industries, event types, places and time zones."""

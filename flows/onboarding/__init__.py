@@ -1,0 +1,1 @@
+"""Adding and checking sources: probing an association's site, editing the sources file, the demo sites."""

@@ -1,0 +1,267 @@
+"""Reading sources, free of Prefect: fetch each one, extract its events, prepare and store them.
+
+`eventscout.flows.orchestration.discover` wraps these in a Prefect flow; tests and
+benchmarks call them directly. What is stored is published by
+`eventscout.flows.publishing.publish`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
+
+from eventscout.flows.config import Config, Source
+from eventscout.flows.reading.enrich import enrich
+from eventscout.flows.reading.address_guard import allow_private_from_env
+from eventscout.flows.reading.fetch import Fetcher, FetchError, Limits, NotReached
+from eventscout.flows.reading.hygiene import publishable
+from eventscout.flows.reading.page_readers import PageReaders, ReaderCrashed
+from eventscout.flows.store import EventRow, SourceHealth, Store, event_row, stored_form
+from eventscout.scrapers import Extraction, Page, extract_page
+from eventscout.scrapers.event import Event
+
+#: at most this many Prefect task runs per flow run; sources are batched beyond it. Each task
+#: run costs the flow's process milliseconds of API calls while the requests wait: 16 keeps a
+#: thousand-source run's Prefect overhead under a second and the UI still shows who read what.
+MAX_TASKS = 16
+#: at most this many extra requests per source for links a page points to (feeds, next pages)
+MAX_FOLLOW = 5
+
+OK, NOT_MODIFIED, FAILED, SUSPECT, NOT_REACHED = "ok", "not modified", "failed", "suspect", "not reached"
+
+
+@dataclass
+class SourceResult:
+    """What reading one source produced; the store is written from it by the flow."""
+
+    source_id: str
+    status: str
+    events: list[Event] = field(default_factory=list)
+    reason: str | None = None
+    reader: str | None = None
+    confidence: float = 1.0
+    etag: str | None = None
+    last_modified: str | None = None
+    seconds: float = 0.0
+    requests: int = 0
+    #: the store's row of each event, worked out beside the reading
+    rows: list[EventRow] = field(default_factory=list)
+    #: `eventscout.flows.reading.dedup.comparison_keys` of each event, likewise
+    comparisons: list[tuple] = field(default_factory=list)
+
+
+@dataclass
+class SourceReport:
+    """One line of the run summary."""
+
+    source: str
+    status: str
+    events: int = 0
+    new: int = 0
+    changed: int = 0
+    removed: int = 0
+    reader: str | None = None
+    reason: str | None = None
+    seconds: float = 0.0
+
+
+async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
+                      health: SourceHealth | None = None, allow_private: bool = False,
+                      readers: PageReaders | None = None) -> SourceResult:
+    """Fetch one source (and the few links it points to) and extract its events; never raises.
+
+    Pages are read by `readers` (worker processes) or, without, in a thread:
+    either way off the event loop, so a slow page does not stall the other
+    sources' reads and deadlines.
+    """
+    started = time.monotonic()
+    result = SourceResult(source.id, FAILED)
+    validators = conditional_validators(health)
+    run = readers.run if readers is not None else asyncio.to_thread
+    try:
+        response = await fetcher.get(source.url, deadline=deadline, etag=validators[0],
+                                     last_modified=validators[1], allow_private=allow_private)
+        result.requests = response.attempts
+        if response.not_modified:
+            result.status = NOT_MODIFIED
+            result.etag, result.last_modified = response.etag or (health and health.etag), \
+                response.last_modified or (health and health.last_modified)
+            return result
+        result.etag, result.last_modified = response.etag, response.last_modified
+        extraction, prepared = await run(read_page, source, response.body, response.url,
+                                         response.content_type)
+        events = list(extraction.events)
+        readers_used = [extraction.format] if extraction.format else []
+        for link in extraction.follow[:MAX_FOLLOW]:
+            if time.monotonic() >= deadline:
+                break
+            try:
+                extra = await fetcher.get(link, deadline=deadline, allow_private=allow_private)
+            except FetchError:
+                continue
+            result.requests += extra.attempts
+            more = await run(_extract, source, extra.body, extra.url, extra.content_type)
+            if more.events:
+                events.extend(more.events)
+                if more.format and more.format not in readers_used:
+                    readers_used.append(more.format)
+        if prepared is None:
+            prepared = await run(prepare, source, events)
+        finished, rows, comparisons = prepared
+        result.reader = "+".join(readers_used) or None
+        result.confidence = extraction.confidence
+        if not finished and health is not None and health.last_count == 0 and health.last_success:
+            result.status = OK  # a person confirmed this source lists nothing now
+            return result
+        if not finished:
+            result.status = SUSPECT if health and health.last_count else FAILED
+            result.reason = extraction.reason or "no events found"
+            if source.format == "recipe":
+                result.reason = "the CSS recipe matched no events; check its selectors against the page"
+            return result
+        result.events, result.rows, result.comparisons = finished, rows, comparisons
+        result.status = OK
+    except FetchError as exc:
+        result.reason = exc.reason
+    except ReaderCrashed as exc:
+        result.reason = str(exc)
+    except Exception as exc:  # noqa: BLE001 - one source must never fail the run
+        result.reason = f"unexpected error: {type(exc).__name__}: {exc}"
+    finally:
+        result.seconds = time.monotonic() - started
+    return result
+
+
+def read_page(source: Source, body: bytes, url: str, content_type: str | None
+              ) -> tuple[Extraction, tuple[list[Event], list[EventRow], list[tuple]] | None]:
+    """A source's page read; when it links to nothing worth following, its events prepared too.
+
+    One call does the whole reading in the common case, so a worker process
+    hands back prepared events and not the raw readings as well.
+    """
+    extraction = _extract(source, body, url, content_type)
+    if extraction.follow and MAX_FOLLOW:
+        return extraction, None
+    return replace(extraction, events=[]), prepare(source, extraction.events)
+
+
+def prepare(source: Source, events: list[Event]) -> tuple[list[Event], list[EventRow], list[tuple]]:
+    """A source's readings made one per event, safe to publish, enriched with its settings,
+    each with the row the store will write for it and what dedup compares.
+
+    The events handed back are read back from those rows, exactly as the store
+    will give them to the feeds, so the flow can use them (and their
+    comparison keys) without decoding the rows it just wrote
+    (`write_feeds(..., fresh=...)`).
+    """
+    from eventscout.flows.reading.dedup import comparison_keys
+
+    finished = enrich(source, [e for e in map(publishable, _unique(events)) if e.title])
+    rows = [event_row(event) for event in finished]
+    stored = [stored_form(row.data) for row in rows]
+    return stored, rows, [comparison_keys(event) for event in stored]
+
+
+def conditional_validators(health: SourceHealth | None) -> tuple[str | None, str | None]:
+    """The ETag / Last-Modified to send, only when the last read fully succeeded.
+
+    After a failed or suspect read the stored events may be older than the
+    validators suggest, and a 304 would skip the read the source needs.
+    """
+    if health is None or health.consecutive_failures or health.flagged or not health.last_success:
+        return None, None
+    return health.etag, health.last_modified
+
+
+def _extract(source: Source, body: bytes, url: str, content_type: str | None) -> Extraction:
+    page = Page(body, url, content_type, timezone=source.timezone, recipe=source.recipe)
+    return extract_page(page, source.format)
+
+
+def _unique(events: list[Event]) -> list[Event]:
+    from eventscout.scrapers import merge_readings
+
+    return merge_readings(events)
+
+
+async def read_sources(sources: list[Source], limits: Limits, store_health: dict[str, SourceHealth],
+                       *, allow_private: bool = False, fetcher: Fetcher | None = None,
+                       readers: PageReaders | None = None) -> list[SourceResult]:
+    """Read many sources at once on one shared client, within the run's time budget."""
+    async def one(source: Source, f: Fetcher) -> SourceResult:
+        private = allow_private or source.allow_private
+        try:
+            async with f.turn(source.url, allow_private=private) as deadline:
+                try:
+                    async with asyncio.timeout(deadline - time.monotonic() + 1):
+                        return await read_source(source, f, deadline=deadline,
+                                                 health=store_health.get(source.id), allow_private=private,
+                                                 readers=readers)
+                except TimeoutError:
+                    return SourceResult(source.id, FAILED, reason=f"gave up after the {limits.source_budget:.0f}s "
+                                                                  "time budget for a source")
+        except NotReached as exc:
+            return SourceResult(source.id, NOT_REACHED, reason=str(exc))
+
+    if fetcher is not None:
+        return list(await asyncio.gather(*(one(s, fetcher) for s in sources)))
+    async with Fetcher(limits, allow_private=allow_private) as shared:
+        return list(await asyncio.gather(*(one(s, shared) for s in sources)))
+
+
+def batches(sources: list[Source], max_tasks: int = MAX_TASKS) -> list[list[Source]]:
+    """At most `max_tasks` batches of similar size; all sources of one host share a batch."""
+    by_host: dict[str, list[Source]] = {}
+    for source in sources:
+        by_host.setdefault(urlsplit(source.url).netloc.lower(), []).append(source)
+    groups = sorted(by_host.values(), key=len, reverse=True)
+    bins: list[list[Source]] = [[] for _ in range(min(max_tasks, len(groups)))]
+    for group in groups:
+        min(bins, key=len).extend(group)
+    return [b for b in bins if b]
+
+
+def store_results(store: Store, results: list[SourceResult]) -> list[SourceReport]:
+    """Write what succeeded; failed and suspect reads keep the source's stored events."""
+    reports = []
+    with store.batch():
+        for r in results:
+            reports.append(_store_result(store, r))
+    return reports
+
+
+def _store_result(store: Store, r: SourceResult) -> SourceReport:
+    """One source's result into the store; a failure keeps what the source had."""
+    report = SourceReport(r.source_id, r.status, reader=r.reader, reason=r.reason, seconds=r.seconds)
+    if r.status == OK:
+        saved = store.save_source_events(r.source_id, r.events, reader=r.reader, etag=r.etag,
+                                         last_modified=r.last_modified, rows=r.rows)
+        report.events, report.new, report.changed, report.removed = (
+            len(r.events), saved.new, saved.changed, saved.removed)
+    elif r.status == NOT_MODIFIED:
+        store.record_not_modified(r.source_id)
+        report.events = store.upcoming_count(r.source_id)
+    else:
+        kept = store.upcoming_count(r.source_id)
+        if r.status == SUSPECT:
+            report.reason = (f"{r.reason}; it listed events before, so its page may have changed: "
+                             f"kept its {kept} upcoming events")
+        elif kept:
+            report.reason = f"{r.reason} (kept its {kept} upcoming events)"
+        if r.status != NOT_REACHED:  # not the source's fault: its health stays as it was
+            store.record_failure(r.source_id, report.reason or "failed",
+                                 flag="yielded no events" if r.status == SUSPECT else None)
+        report.events = kept
+    return report
+
+
+def fresh_events(results: list[SourceResult]) -> dict[str, tuple[str, Event, tuple]]:
+    """This run's events by id: the row data each was read back from, the event, its comparison keys."""
+    return {row.id: (row.data, event, keys) for r in results if r.status == OK
+            for event, row, keys in zip(r.events, r.rows, r.comparisons)}
+
+
+def run_limits(config: Config) -> tuple[Limits, bool]:
+    return Limits.from_env(), allow_private_from_env() or config.settings.allow_private

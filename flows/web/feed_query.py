@@ -1,0 +1,170 @@
+"""A custom feed asked for in a URL: query parameters → the same `Feed` model sources.yaml uses.
+
+Every simple field of `Feed` (text, number, yes/no, choice, or a list of
+those) is a query parameter under its own name, so fields added to `Feed`
+later become parameters without touching this module. A few get the shorter
+names people type: `industry` for `industries`, `online` for `include_online`.
+Values are validated by the model itself, so a URL and sources.yaml accept
+and reject exactly the same things.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+from urllib.parse import urlencode
+
+from pydantic import ValidationError
+
+from eventscout.flows.config import Feed
+
+#: what a feed is called, not what it holds: never taken from a URL
+NOT_PARAMETERS = frozenset({"id", "title", "description"})
+#: shorter names people type for some fields
+ALIASES = {"industry": "industries", "online": "include_online", "keyword": "keywords", "region": "regions",
+           "source": "sources", "event_type": "event_types"}
+#: a URL asks for at most this much, so nothing in it can be made to work hard
+MAX_VALUES = 50
+MAX_VALUE_LENGTH = 200
+
+CUSTOM_ID = "custom"
+
+
+class QueryError(ValueError):
+    """A query a custom feed cannot be built from; the message says which parameter and why."""
+
+
+def _simple(annotation: Any) -> bool:
+    if annotation in (str, int, float, bool):
+        return True
+    return typing.get_origin(annotation) is Literal
+
+
+def _kind(annotation: Any) -> str | None:
+    """'scalar' or 'list' for a field a URL can set, None for anything richer."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _kind(options[0]) if len(options) == 1 else None
+    if origin is list:
+        (item,) = typing.get_args(annotation) or (None,)
+        return "list" if _simple(item) else None
+    return "scalar" if _simple(annotation) else None
+
+
+def parameters() -> dict[str, tuple[str, str]]:
+    """Query name → (Feed field, 'scalar' | 'list'), for every field a URL can set."""
+    out: dict[str, tuple[str, str]] = {}
+    for name, info in Feed.model_fields.items():
+        kind = _kind(info.annotation)
+        if name in NOT_PARAMETERS or kind is None:
+            continue
+        out[name] = (name, kind)
+    for alias, name in ALIASES.items():
+        if name in out:
+            out[alias] = out[name]
+    return out
+
+
+def feed_from_query(items: Iterable[tuple[str, str]], source_ids: Iterable[str] | None = None) -> Feed:
+    """The feed a query describes; `QueryError` names the first bad parameter and the fix.
+
+    `source_ids`, when given, are the configured sources a `source=` parameter may name.
+    """
+    known = parameters()
+    values: dict[str, Any] = {}
+    count = 0
+    for key, raw in items:
+        count += 1
+        if count > MAX_VALUES:
+            raise QueryError(f"too many parameters; use at most {MAX_VALUES}")
+        if key not in known:
+            raise QueryError(f"unknown parameter {key[:40]!r}; use {', '.join(sorted(known))}")
+        if len(raw) > MAX_VALUE_LENGTH:
+            raise QueryError(f"{key}: the value is longer than {MAX_VALUE_LENGTH} characters")
+        field, kind = known[key]
+        value = raw.strip()
+        if kind == "list":
+            values.setdefault(field, []).extend(v.strip() for v in value.split(",") if v.strip())
+        elif value == "":
+            continue  # an empty form field means "not set"
+        elif field in values:
+            raise QueryError(f"{key}: given more than once; give it once")
+        else:
+            values[field] = value
+    try:
+        context = {"source_ids": list(source_ids)} if source_ids is not None else None
+        feed = Feed.model_validate({"id": CUSTOM_ID, "title": "Custom feed", **values}, context=context)
+    except ValidationError as exc:
+        raise QueryError(_reason(exc)) from None
+    except ValueError as exc:  # a validator that raised outside pydantic's wrapping
+        raise QueryError(str(exc)) from None
+    return feed.model_copy(update={"title": title(feed), "description": summary(feed)})
+
+
+def _reason(exc: ValidationError) -> str:
+    problems = []
+    by_field = {field: alias for alias, field in ALIASES.items()}
+    for err in exc.errors():
+        name = str(err["loc"][0]) if err["loc"] else "query"
+        name = by_field.get(name, name)
+        problems.append(f"{name}: {err['msg'].removeprefix('Value error, ')}")
+    return "; ".join(problems)
+
+
+def title(feed: Feed) -> str:
+    """A name for a custom feed that says what it holds."""
+    from eventscout.flows.knowledge.industries import VOCABULARY
+
+    what = " and ".join(VOCABULARY.labels.get(i, i) for i in feed.industries) or "Professional"
+    parts = [f"{what} events" + (f" ({', '.join(feed.event_types)})" if feed.event_types else "")]
+    if feed.city:
+        parts.append(f"within {feed.radius_km:g} km of {feed.city}")
+    places = [*feed.cities, *feed.regions]
+    if places:
+        parts.append(("or in " if feed.city else "in ") + ", ".join(places))
+    if feed.keywords:
+        parts.append("about " + ", ".join(feed.keywords))
+    if feed.days_ahead:
+        parts.append(f"in the next {feed.days_ahead} days")
+    return " ".join(parts)
+
+
+def summary(feed: Feed) -> str:
+    online = "including online events" if feed.include_online else "in person only"
+    return f"{title(feed)}, {online}. Built by eventscout from the query in this feed's URL."
+
+
+def query_string(feed: Feed) -> str:
+    """The canonical query for a feed: only what differs from the defaults, short names first."""
+    defaults = Feed(id=CUSTOM_ID, title="x")
+    reverse = {field: alias for alias, field in ALIASES.items()}
+    pairs: list[tuple[str, str]] = []
+    for name, (field, kind) in parameters().items():
+        if name != reverse.get(field, name):
+            continue
+        value = getattr(feed, field)
+        if value == getattr(defaults, field):
+            continue
+        if kind == "list":
+            pairs.extend((name, str(v)) for v in value)
+        elif isinstance(value, bool):
+            pairs.append((name, "true" if value else "false"))
+        else:
+            pairs.append((name, f"{value:g}" if isinstance(value, float) else str(value)))
+    return urlencode(pairs)
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+def industry_choices() -> list[Choice]:
+    from eventscout.flows.knowledge.industries import VOCABULARY
+
+    return sorted((Choice(i, label) for i, label in VOCABULARY.labels.items()), key=lambda c: c.label)

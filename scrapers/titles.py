@@ -1,0 +1,101 @@
+"""Is this text an event's title? One check that every reader shares.
+
+Pages and platform data put many things where a title belongs: a price
+("$25.00", "Free"), a date or time, the text of a page control ("Read more",
+"Register"), a document link ("Agenda", "Minutes", "Agenda packet"), or the
+site's own name repeated on every card. `title_problem` names what a text is
+instead of a title; `best_title` picks the first candidate that passes, so a
+reader hands over every text that could be the title, in its order of trust.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+#: controls, document links and labels: a text made only of these words is no title
+_NOT_A_TITLE = re.compile(
+    r"^(?:(?:view|download|read|see|open|meeting|board|final|draft|approved|revised|amended|"
+    r"supplemental|additional|new)\s+)*"
+    r"(?:agenda|agendas|minutes|video|audio|summary|notice|packet|agenda packet|details|transcripts?|"
+    r"recording|materials|documents?|files?|attachments?|presentation|slides|(?:the\s+)?minutes|"
+    r"agenda\s*(?:&|and|/)\s*minutes|minutes\s*(?:&|and|/)\s*agenda|(?:supplemental\s+)?materials?|"
+    r"more|read more|learn more|show more|see more|load more|view more|show all|view all|see all|"
+    r"view details|view event|event details|download|pdf|register|register now|register here|rsvp|"
+    r"buy tickets?|get tickets?|tickets?|book now|sign up|join|join now|subscribe|"
+    r"cancelled|canceled|postponed|rescheduled|new date|tbd|tba|date|time|location|where|when|"
+    r"event|events|calendar|upcoming|upcoming events|add to calendar|more info|info|click here|here|"
+    r"date and time|recurring|all day|\d+ events?|more events|(?:get |driving )?directions|"
+    r"(?:larger )?map|added by|share|print|tweet|email|next|previous|prev|back|close|menu|search|"
+    r"sold out|free|online|virtual|in person|in-person|"
+    r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"am|pm|a\.m\.|p\.m\.|at|and|to|from|through|\W*)[\s.:!»›>]*$", re.I)
+#: a price or a price range: "$25", "USD 10.00", "€5 – €15", "Free - $20", "From $15"
+_PRICE = re.compile(
+    r"^(?:from\s+|starting at\s+)?(?:free|(?:[$€£¥]|usd|eur|gbp|cad)\s?\d[\d,]*(?:\.\d\d)?(?:\s?(?:usd|eur|gbp|cad))?"
+    r"|\d[\d,]*(?:\.\d\d)?\s?(?:usd|eur|gbp|cad|[$€£]))"
+    r"(?:\s*[-–—/]\s*(?:free|(?:[$€£¥]|usd|eur|gbp|cad)?\s?\d[\d,]*(?:\.\d\d)?(?:\s?(?:usd|eur|gbp|cad))?))*"
+    r"\s*(?:\+\s*fees?|plus fees?)?$", re.I)
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?\.?"
+_TIME = r"\d{1,2}(?::\d\d)?\s*(?:[ap]\.?m\.?)?"
+#: nothing but a date, a time or a range of them: "Thursday, March 5, 2026 6:00 PM - 8:00 PM"
+_DATE_ONLY = re.compile(
+    rf"^(?:(?:{_WEEKDAY}|{_MONTH}|\d{{1,4}}(?:st|nd|rd|th)?|{_TIME}|noon|midnight|of|at|from|to|until|"
+    r"through|thru|and|[,/.\-–—:|@()]|\s)+)$", re.I)
+_LETTERS = re.compile(r"(?:[^\W\d_][^\W\d_]*)")
+
+
+def title_problem(text: str, *, site_name: str | None = None) -> str | None:
+    """Why `text` is not an event's title ("a price", "a date", "a page control"...), or None when it is one."""
+    stripped = text.strip()
+    if not stripped:
+        return "empty"
+    if not any(c.isalnum() for c in stripped):
+        return "no words"
+    if _PRICE.match(stripped):
+        return "a price"
+    if _DATE_ONLY.match(stripped):
+        return "a date or time"
+    if not _LETTERS.search(stripped):
+        return "no words"
+    if _NOT_A_TITLE.match(stripped):
+        return "a page control or document link"
+    if site_name and _folded(stripped) == _folded(site_name):
+        return "the site's own name"
+    return None
+
+
+def is_title(text: str, *, site_name: str | None = None) -> bool:
+    return title_problem(text, site_name=site_name) is None
+
+
+def best_title(candidates: Iterable[str | None], *, site_name: str | None = None) -> str:
+    """The first candidate that is a title, or "" when none is."""
+    for candidate in candidates:
+        if candidate and is_title(candidate, site_name=site_name):
+            return candidate.strip()
+    return ""
+
+
+def repeated_name(titles: list[str], *, at_least: int = 3) -> str | None:
+    """A title that most records share (the site's or organiser's name put on every card), if any.
+
+    Distinct events rarely share a title on one page; when more than half of
+    three or more records carry the same one, it names the site, not them.
+    """
+    if len(titles) < at_least:
+        return None
+    counts = Counter(_folded(t) for t in titles if t)
+    if not counts:
+        return None
+    name, count = counts.most_common(1)[0]
+    if count * 2 > len(titles):
+        return next(t for t in titles if t and _folded(t) == name)
+    return None
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())

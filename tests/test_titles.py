@@ -1,0 +1,43 @@
+"""The shared title check: what pages put where a title belongs, and what is a real title."""
+
+import pytest
+
+from eventscout.scrapers.titles import best_title, repeated_name, title_problem
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("$25.00", "a price"), ("Free", "a price"), ("USD 10 - USD 40", "a price"), ("From $15 + fees", "a price"),
+    ("€5 – €15", "a price"),
+    ("Thursday, March 5, 2026 6:00 PM - 8:00 PM", "a date or time"), ("Mar 5", "a date or time"),
+    ("6:30 pm", "a date or time"), ("12/03/2026", "a date or time"),
+    ("Read more", "a page control or document link"), ("Show more »", "a page control or document link"),
+    ("Register now", "a page control or document link"), ("Agenda", "a page control or document link"),
+    ("Minutes", "a page control or document link"), ("Agenda Packet", "a page control or document link"),
+    ("Supplemental materials", "a page control or document link"), ("New date", "a page control or document link"),
+    ("", "empty"), ("---", "no words"),
+])
+def test_what_is_not_a_title_is_named(text, problem):
+    assert title_problem(text) == problem
+
+
+@pytest.mark.parametrize("text", [
+    "Board of Commissioners Regular Meeting", "SHRM Atlanta: HR Leaders Breakfast", "March Madness Mixer",
+    "2026 Annual Conference", "Free Resume Review Clinic", "Agenda Setting for Product Managers",
+    "Ethics CPE – CANCELLED / Online", "Meet the Minutes-Takers Guild",
+])
+def test_real_titles_pass(text):
+    assert title_problem(text) is None
+
+
+def test_the_site_name_is_no_title_of_its_events():
+    assert title_problem("Atlanta Marketing Association", site_name="atlanta marketing  association") \
+        == "the site's own name"
+    assert best_title(["Atlanta Marketing Association", "$10", "Brand Strategy Night"],
+                      site_name="Atlanta Marketing Association") == "Brand Strategy Night"
+    assert best_title(["Read more", None, "12 PM"]) == ""
+
+
+def test_a_name_on_most_cards_is_the_sites_name():
+    assert repeated_name(["Acme Chapter", "Acme Chapter", "Acme Chapter", "Spring Gala"]) == "Acme Chapter"
+    assert repeated_name(["Acme Chapter", "Spring Gala", "Fall Mixer"]) is None
+    assert repeated_name(["Acme Chapter", "Acme Chapter"]) is None
