@@ -38,6 +38,20 @@ def test_robots_txt_is_obeyed(loopback):
     assert [p for p, _ in loopback.hits] == ["/robots.txt"]
 
 
+def test_robots_txt_wildcard_and_end_anchor_rules_are_obeyed(loopback):
+    """`*` and `$` (RFC 9309), which urllib's robotparser reads as literal prefixes and so lets through."""
+    loopback.serve("/robots.txt", "User-agent: *\nDisallow: /*.ics$\nDisallow: /private*\n", "text/plain")
+    loopback.serve("/calendar/events.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar")
+    loopback.serve("/private-events", "<html>secret</html>")
+    loopback.serve("/events", "<html>open</html>")
+    for refused in ("/calendar/events.ics", "/private-events"):
+        with pytest.raises(FetchError, match="robots.txt"):
+            get(loopback.url + refused)
+    assert get(loopback.url + "/events").body == b"<html>open</html>"
+    assert "/calendar/events.ics" not in [p for p, _ in loopback.hits]
+    assert "/private-events" not in [p for p, _ in loopback.hits]
+
+
 def test_5xx_is_retried_and_4xx_is_not(loopback):
     calls = {"n": 0}
 

@@ -21,9 +21,8 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
-
 import httpx
+from protego import Protego
 
 from eventscout.flows.reading.address_guard import Resolver, refuse, system_resolver
 from eventscout.flows.reading.errors import BlockedAddress, FetchError, NotReached
@@ -150,7 +149,7 @@ class _Decoder:
 @dataclass
 class _Host:
     semaphore: asyncio.Semaphore
-    robots: RobotFileParser | None = None
+    robots: Protego | None = None
     robots_loaded: asyncio.Lock = field(default_factory=asyncio.Lock)
     crawl_delay: float = 0.0
     next_slot: float = 0.0
@@ -422,26 +421,28 @@ class Fetcher:
         async with host.robots_loaded:
             if host.robots is None:
                 await self._load_host_robots(host, parts.scheme, parts.netloc, allow_private)
-        return host.robots.can_fetch(ROBOTS_AGENT, url)
+        return host.robots.can_fetch(url, ROBOTS_AGENT)
 
     async def _load_host_robots(self, host: _Host, scheme: str, netloc: str, allow_private: bool) -> None:
         host.robots = await self._load_robots(f"{scheme}://{netloc}/robots.txt", allow_private)
         delay = host.robots.crawl_delay(ROBOTS_AGENT)
         host.crawl_delay = min(float(delay), 30.0) if delay else 0.0
 
-    async def _load_robots(self, robots_url: str, allow_private: bool) -> RobotFileParser:
-        """robots.txt, read once per host per run; a missing or broken one allows everything."""
-        parser = RobotFileParser(robots_url)
-        lines: list[str] = []
+    async def _load_robots(self, robots_url: str, allow_private: bool) -> Protego:
+        """robots.txt, read once per host per run; a missing or broken one allows everything.
+
+        Protego (Scrapy's parser) follows RFC 9309: `*` and `$` in rules, and the
+        longest matching rule wins, where urllib's parser matches plain prefixes.
+        """
+        text = ""
         try:
             async with asyncio.timeout(min(10.0, self.limits.request_timeout)):
                 response = await self._request(robots_url, {}, allow_private)
             if response.status == 200:
-                lines = response.body[:512_000].decode("utf-8", "replace").splitlines()
+                text = response.body[:512_000].decode("utf-8", "replace")
         except (FetchError, TimeoutError):
-            lines = []
-        parser.parse(lines)
-        return parser
+            text = ""
+        return Protego.parse(text)
 
 
 def _retry_after(value: str | None) -> float | None:
