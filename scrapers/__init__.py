@@ -18,13 +18,13 @@ from datetime import date
 from typing import Any
 
 from eventscout.scrapers.event import (CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED,
-                            Event, Location)
+                                       AttendanceMode, Event, Location, Status)
 from eventscout.scrapers.links import follow_links
 from eventscout.scrapers.page import Page
 from eventscout.scrapers.sniff import not_an_events_page
 
-__all__ = ["Event", "Location", "Page", "Extraction", "extract", "extract_page", "READERS",
-           "IN_PERSON", "ONLINE", "HYBRID", "SCHEDULED", "CANCELLED", "POSTPONED"]
+__all__ = ["Event", "Location", "AttendanceMode", "Status", "Page", "Extraction", "extract", "extract_page",
+           "READERS", "IN_PERSON", "ONLINE", "HYBRID", "SCHEDULED", "CANCELLED", "POSTPONED"]
 
 #: format name -> module in this package; order is the order `auto` tries them.
 READERS: dict[str, str] = {

@@ -5,13 +5,32 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-IN_PERSON, ONLINE, HYBRID = "in-person", "online", "hybrid"
-SCHEDULED, CANCELLED, POSTPONED = "scheduled", "cancelled", "postponed"
-ATTENDANCE_MODES = (IN_PERSON, ONLINE, HYBRID)
-STATUSES = (SCHEDULED, CANCELLED, POSTPONED)
+
+class AttendanceMode(StrEnum):
+    """How people attend; str-valued, so the store, `--json` and feeds keep the same words."""
+
+    IN_PERSON = "in-person"
+    ONLINE = "online"
+    HYBRID = "hybrid"
+
+
+class Status(StrEnum):
+    """Whether the event goes ahead, as the source says; str-valued like AttendanceMode."""
+
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+    POSTPONED = "postponed"
+
+
+_Closed = TypeVar("_Closed", AttendanceMode, Status)
+
+#: the members under the short names the readers import
+IN_PERSON, ONLINE, HYBRID = AttendanceMode
+SCHEDULED, CANCELLED, POSTPONED = Status
 
 
 @dataclass(slots=True)
@@ -73,8 +92,8 @@ class Event:
     url: str | None = None
     description: str = ""
     location: Location | None = None
-    online: str = IN_PERSON
-    status: str = SCHEDULED
+    online: AttendanceMode = IN_PERSON
+    status: Status = SCHEDULED
     organizer: str | None = None
     categories: list[str] = field(default_factory=list)
     source_format: str = ""
@@ -90,6 +109,13 @@ class Event:
     event_type_reasons: dict[str, str] = field(default_factory=dict)
     #: the id and what it was worked out from: dedup and feeds ask for it many times per event
     _id_cache: tuple | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Check the two closed fields when the Event is built, so a bad word fails at its reader."""
+        if type(self.online) is not AttendanceMode:
+            self.online = _member(AttendanceMode, self.online, "online")
+        if type(self.status) is not Status:
+            self.status = _member(Status, self.status, "status")
 
     @property
     def all_day(self) -> bool:
@@ -145,8 +171,8 @@ class Event:
             "url": self.url,
             "description": self.description,
             "location": self.location.to_dict() if self.location and not self.location.is_empty() else None,
-            "online": self.online,
-            "status": self.status,
+            "online": self.online.value,
+            "status": self.status.value,
             "organizer": self.organizer,
             "categories": list(self.categories),
             "source_format": self.source_format,
@@ -186,6 +212,14 @@ class Event:
             event_types=list(data.get("event_types") or []),
             event_type_reasons=dict(data.get("event_type_reasons") or {}),
         )
+
+
+def _member(kind: type[_Closed], value: object, name: str) -> _Closed:
+    try:
+        return kind(value)
+    except ValueError:
+        words = ", ".join(member.value for member in kind)
+        raise ValueError(f"Event.{name} is {value!r}; use one of {words} ({kind.__name__})") from None
 
 
 def _is_zone(tz: tzinfo | None, name: str) -> bool:
