@@ -121,6 +121,15 @@ class Event:
     def all_day(self) -> bool:
         return not isinstance(self.start, datetime)
 
+    def place_line(self) -> str:
+        """Where to go, as one line, and whether it is online: the feeds' LOCATION, the page, the CLI and explain."""
+        place = self.location.one_line() if self.location else ""
+        if self.online is AttendanceMode.ONLINE:
+            return f"Online ({place})" if place else "Online"
+        if self.online is AttendanceMode.HYBRID:
+            return f"{place} (and online)" if place else "In person and online"
+        return place
+
     @property
     def identity(self) -> str:
         """The stable part of the id: the source's own key, else URL, else title and day."""

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from eventscout.scrapers import AttendanceMode, Event, Status
+from eventscout.scrapers import AttendanceMode, Event, Location, Status
 
 
 def test_a_word_outside_the_vocabulary_fails_when_the_event_is_built():
@@ -24,3 +24,16 @@ def test_stored_words_read_back_as_members_and_are_written_as_the_same_words():
     assert (record["online"], record["status"]) == ("online", "postponed")
     again = Event.from_record(record)
     assert again.online is AttendanceMode.ONLINE and again.status is Status.POSTPONED
+
+
+@pytest.mark.parametrize("online, location, line", [
+    ("in-person", Location(name="Ponce City Market", city="Atlanta", region="GA"), "Ponce City Market, Atlanta, GA"),
+    ("in-person", None, ""),
+    ("online", None, "Online"),
+    ("online", Location(name="Zoom"), "Online (Zoom)"),
+    ("hybrid", Location(name="Hall 1", city="Atlanta"), "Hall 1, Atlanta (and online)"),
+    ("hybrid", None, "In person and online"),
+])
+def test_the_place_line_says_where_and_whether_online(online, location, line):
+    """The one line the feeds' LOCATION, the web page, the CLI and explain all print."""
+    assert Event("Mixer", date(2027, 3, 1), location=location, online=online).place_line() == line

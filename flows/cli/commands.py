@@ -160,8 +160,7 @@ def extract(
     for column in ("start", "title", "place", "status"):
         table.add_column(column, overflow="fold")
     for e in events:
-        place = "online" if e.online == "online" else (e.location.one_line() if e.location else "")
-        table.add_row(e.start.isoformat(), e.title, place, e.status)
+        table.add_row(e.start.isoformat(), e.title, e.place_line(), e.status)
     out.print(table)
 
 

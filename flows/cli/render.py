@@ -95,7 +95,7 @@ def print_probe(report) -> None:
 
 
 def _event_line(event) -> str:
-    place = "online" if event.online == "online" else (event.location.one_line() if event.location else "")
+    place = event.place_line()
     when = event.start.isoformat(sep=" ", timespec="minutes") if hasattr(event.start, "hour") \
         else event.start.isoformat()
     return f"{when}  {event.title}" + (f"  @ {place}" if place else "")

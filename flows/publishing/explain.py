@@ -88,10 +88,9 @@ def render(config: Config, feed: Feed, explanations: list[Explanation]) -> list[
     for item in explanations:
         event = item.stored.event
         when = event.start.isoformat(sep=" ") if isinstance(event.start, datetime) else event.start.isoformat()
-        place = "online" if event.online == "online" else (event.location.one_line() if event.location else "")
+        place = event.place_line()
         lines.append(f"{'IN ' if item.in_feed else 'OUT'}  {event.title}")
-        lines.append(f"     {when}" + (f" · {place}" if place else "")
-                     + ("" if event.online in ("in-person", "online") else f" · {event.online}"))
+        lines.append(f"     {when}" + (f" · {place}" if place else ""))
         lines.append(f"     uid {event.id}@{UID_DOMAIN} · from {names.get(event.source_id or '', event.source_id)}"
                      + (f" · {event.url}" if event.url else ""))
         for duplicate in item.stored.duplicates:

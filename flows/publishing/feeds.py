@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from eventscout.scrapers.event import CANCELLED, HYBRID, ONLINE, POSTPONED, Event, default_end
+from eventscout.scrapers.event import CANCELLED, POSTPONED, Event, default_end
 from eventscout.flows.store import StoredEvent
 from eventscout.flows.publishing.vtimezone import vtimezone
 from eventscout.scrapers.text import plain
@@ -157,12 +157,7 @@ def vevent(stored: StoredEvent, source_name: str | None = None, source_page: str
     text = description(event, source_name, source_page, also)
     if text:
         lines.append(fold(f"DESCRIPTION:{escape_text(text)}"))
-    place = event.location.one_line() if event.location else ""
-    if event.online == ONLINE and not place:
-        place = "Online"
-    elif event.online == HYBRID:
-        place = f"{place} (and online)" if place else "Hybrid: in person and online"
-    if place:
+    if place := event.place_line():
         lines.append(fold(f"LOCATION:{escape_text(place)}"))
     loc = event.location
     if loc is not None and loc.lat is not None and loc.lon is not None:

@@ -33,7 +33,7 @@ from eventscout.flows.publishing.feeds import render_calendar
 from eventscout.flows.publishing.filters import select
 from eventscout.flows.publishing.publish import feed_candidates
 from eventscout.flows.store import Store, StoredEvent
-from eventscout.scrapers.event import ONLINE, Event
+from eventscout.scrapers.event import Event
 
 WEB = Path(__file__).with_name("assets")
 CALENDAR = "text/calendar; charset=utf-8"
@@ -244,15 +244,6 @@ def when(event: Event, source_zone: str | None = None) -> str:
     return f"{start:%a %-d %b %Y, %H:%M} {start.tzname() or ''}".strip()
 
 
-def where(event: Event) -> str:
-    place = event.location.one_line() if event.location else ""
-    if event.online == ONLINE:
-        return "Online"
-    if event.online == "hybrid":
-        return f"{place} and online" if place else "In person and online"
-    return place
-
-
 def links(base: str, path: str) -> dict[str, str]:
     """Subscribe (webcal), Google Calendar and the plain URL for one feed."""
     https_url = base.rstrip("/") + path
@@ -262,7 +253,7 @@ def links(base: str, path: str) -> dict[str, str]:
 
 
 _TEMPLATES = Environment(loader=FileSystemLoader(WEB), autoescape=True, trim_blocks=True, lstrip_blocks=True)
-_TEMPLATES.globals.update(when=when, where=where, safe_link=safe_link, links=links)
+_TEMPLATES.globals.update(when=when, safe_link=safe_link, links=links)
 
 
 # -- the routes ----------------------------------------------------------------------------
