@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from eventscout.flows.config import Config
 from eventscout.flows.publishing.feeds import render_calendar, write_atomically
@@ -16,9 +17,12 @@ from eventscout.flows.publishing.filters import has_place, select, unjudged
 from eventscout.flows.store import Store, StoredEvent, StoreError
 from eventscout.scrapers.event import Event
 
+if TYPE_CHECKING:  # only the type: publishing needs none of the reading machinery
+    from eventscout.flows.reading.read import FreshEvent
+
 
 def feed_candidates(store: Store, now: datetime, *, remember: bool = False,
-                    fresh: dict[str, tuple[str, Event, tuple]] | None = None) -> list[StoredEvent]:
+                    fresh: dict[str, FreshEvent] | None = None) -> list[StoredEvent]:
     """The upcoming stored events with each event posted by several sources merged into one.
 
     Each merged event keeps the id (so the feed UID) its group was first
@@ -32,7 +36,7 @@ def feed_candidates(store: Store, now: datetime, *, remember: bool = False,
     published = store.published_ids()
     candidates: list[StoredEvent] = []
     changed: dict[str, str] = {}
-    known = {eid: (event, keys) for eid, (_, event, keys) in (fresh or {}).items()}
+    known = {eid: (found.event, found.keys) for eid, found in (fresh or {}).items()}
     for group in duplicate_groups([s.event for s in stored], known):
         first = _published_first(group, published)
         ordered = [first, *(e for e in group if e is not first)]
@@ -64,7 +68,7 @@ class FeedReport:
 
 
 def write_feeds(config: Config, store: Store, output: Path, now: datetime | None = None,
-                fresh: dict[str, tuple[str, Event, tuple]] | None = None) -> tuple[list[FeedReport], list[str]]:
+                fresh: dict[str, FreshEvent] | None = None) -> tuple[list[FeedReport], list[str]]:
     """Write every configured feed; returns the reports and the events no place filter could judge.
 
     `fresh` (`fresh_events` of this run's results) spares decoding what the run just stored.

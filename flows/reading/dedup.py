@@ -22,6 +22,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -46,7 +47,7 @@ def merge_duplicates(events: list[Event]) -> list[Event]:
 
 
 def duplicate_groups(events: list[Event],
-                     known: dict[str, tuple[Event, tuple]] | None = None) -> list[list[Event]]:
+                     known: dict[str, tuple[Event, ComparisonKeys]] | None = None) -> list[list[Event]]:
     """Events grouped by sameness; each group sorted by `id`, its first the representative.
 
     Groups come in the order their first member appears in `events`. Events are
@@ -110,9 +111,30 @@ def duplicate_groups(events: list[Event],
     return [sorted(group, key=lambda e: e.id) for group in grouped.values()]
 
 
+class ComparisonKeys(NamedTuple):
+    """What comparing an event with others needs, worked out once per event (where its page is read).
+
+    A tuple, so it crosses from the page-reading processes cheaply and unpacks into a `_Reading`.
+    """
+
+    all_day: bool
+    start: float
+    slot: int
+    title: str
+    words: frozenset[str]
+    spelling: str
+    city: str
+    online: bool
+    venue: str
+    street: str
+    point: tuple[float, float] | None
+    place_keys: tuple[tuple, ...]
+    probe_keys: tuple[tuple, ...]
+
+
 @dataclass(slots=True)
 class _Reading:
-    """What comparing an event needs, worked out once per event."""
+    """An event's `ComparisonKeys` with its place in the list being grouped."""
 
     index: int
     event: Event
@@ -135,8 +157,8 @@ class _Reading:
                 self.point)
 
 
-def comparison_keys(event: Event) -> tuple:
-    """What comparing `event` with others needs (a `_Reading` without its index and event)."""
+def comparison_keys(event: Event) -> ComparisonKeys:
+    """What comparing `event` with others needs."""
     start = event.start_utc().timestamp()
     title = _fold(event.title)
     loc = event.location or Location()
@@ -164,8 +186,8 @@ def comparison_keys(event: Event) -> tuple:
         probe_keys.extend(("cell", row + dr, col + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1))
     words = frozenset(title.split())
     spelling = "#" + title.replace(" ", "")[:5]
-    return (event.all_day, start, int(start // MAX_START_GAP_S), title, words, spelling, city, online,
-            venue, street, point, tuple(place_keys), tuple(probe_keys))
+    return ComparisonKeys(event.all_day, start, int(start // MAX_START_GAP_S), title, words, spelling, city,
+                          online, venue, street, point, tuple(place_keys), tuple(probe_keys))
 
 
 def _same_event(a: _Reading, b: _Reading) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlsplit
 
 from eventscout.flows.config import Config, Source
@@ -22,6 +23,9 @@ from eventscout.flows.store import EventRow, SourceHealth, Store, event_row, sto
 from eventscout.scrapers import Extraction, Page, extract_page
 from eventscout.scrapers.event import Event
 
+if TYPE_CHECKING:  # dedup (rapidfuzz, the gazetteer) loads when events are first prepared
+    from eventscout.flows.reading.dedup import ComparisonKeys
+
 #: at most this many Prefect task runs per flow run; sources are batched beyond it. Each task
 #: run costs the flow's process milliseconds of API calls while the requests wait: 16 keeps a
 #: thousand-source run's Prefect overhead under a second and the UI still shows who read what.
@@ -30,6 +34,22 @@ MAX_TASKS = 16
 MAX_FOLLOW = 5
 
 OK, NOT_MODIFIED, FAILED, SUSPECT, NOT_REACHED = "ok", "not modified", "failed", "suspect", "not reached"
+
+
+class Prepared(NamedTuple):
+    """A source's events as the store will give them back, each with its row and what dedup compares."""
+
+    events: list[Event]
+    rows: list[EventRow]
+    comparisons: list[ComparisonKeys]
+
+
+class FreshEvent(NamedTuple):
+    """An event this run stored: the row data it was read back from, the event, its comparison keys."""
+
+    data: str
+    event: Event
+    keys: ComparisonKeys
 
 
 @dataclass
@@ -48,8 +68,8 @@ class SourceResult:
     requests: int = 0
     #: the store's row of each event, worked out beside the reading
     rows: list[EventRow] = field(default_factory=list)
-    #: `eventscout.flows.reading.dedup.comparison_keys` of each event, likewise
-    comparisons: list[tuple] = field(default_factory=list)
+    #: what dedup compares of each event, likewise
+    comparisons: list[ComparisonKeys] = field(default_factory=list)
 
 
 @dataclass
@@ -109,7 +129,7 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
                     readers_used.append(more.format)
         if prepared is None:
             prepared = await run(prepare, source, events)
-        finished, rows, comparisons = prepared
+        finished = prepared.events
         result.reader = "+".join(readers_used) or None
         result.confidence = extraction.confidence
         if not finished and health is not None and health.last_count == 0 and health.last_success:
@@ -121,7 +141,7 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
             if source.format == "recipe":
                 result.reason = "the CSS recipe matched no events; check its selectors against the page"
             return result
-        result.events, result.rows, result.comparisons = finished, rows, comparisons
+        result.events, result.rows, result.comparisons = prepared
         result.status = OK
     except FetchError as exc:
         result.reason = exc.reason
@@ -135,7 +155,7 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
 
 
 def read_page(source: Source, body: bytes, url: str, content_type: str | None
-              ) -> tuple[Extraction, tuple[list[Event], list[EventRow], list[tuple]] | None]:
+              ) -> tuple[Extraction, Prepared | None]:
     """A source's page read; when it links to nothing worth following, its events prepared too.
 
     One call does the whole reading in the common case, so a worker process
@@ -147,7 +167,7 @@ def read_page(source: Source, body: bytes, url: str, content_type: str | None
     return replace(extraction, events=[]), prepare(source, extraction.events)
 
 
-def prepare(source: Source, events: list[Event]) -> tuple[list[Event], list[EventRow], list[tuple]]:
+def prepare(source: Source, events: list[Event]) -> Prepared:
     """A source's readings made one per event, safe to publish, enriched with its settings,
     each with the row the store will write for it and what dedup compares.
 
@@ -161,7 +181,7 @@ def prepare(source: Source, events: list[Event]) -> tuple[list[Event], list[Even
     finished = enrich(source, [e for e in map(publishable, _unique(events)) if e.title])
     rows = [event_row(event) for event in finished]
     stored = [stored_form(row.data) for row in rows]
-    return stored, rows, [comparison_keys(event) for event in stored]
+    return Prepared(stored, rows, [comparison_keys(event) for event in stored])
 
 
 def conditional_validators(health: SourceHealth | None) -> tuple[str | None, str | None]:
@@ -257,9 +277,9 @@ def _store_result(store: Store, r: SourceResult) -> SourceReport:
     return report
 
 
-def fresh_events(results: list[SourceResult]) -> dict[str, tuple[str, Event, tuple]]:
-    """This run's events by id: the row data each was read back from, the event, its comparison keys."""
-    return {row.id: (row.data, event, keys) for r in results if r.status == OK
+def fresh_events(results: list[SourceResult]) -> dict[str, FreshEvent]:
+    """This run's events by id, so publishing neither decodes their rows nor works out their keys again."""
+    return {row.id: FreshEvent(row.data, event, keys) for r in results if r.status == OK
             for event, row, keys in zip(r.events, r.rows, r.comparisons)}
 
 
