@@ -48,14 +48,9 @@ def _check_zone(value: str) -> str:
 
 
 def _check_industries(values: list[str]) -> list[str]:
-    from eventscout.flows.knowledge.industries import canonical_industry
+    from eventscout.flows.knowledge.industries import canonical_industries
 
-    out: list[str] = []
-    for value in values:
-        industry = canonical_industry(value)
-        if industry not in out:
-            out.append(industry)
-    return out
+    return canonical_industries(values)
 
 
 def _check_city(value: str) -> str:

@@ -25,7 +25,6 @@ from eventscout.scrapers.page import Page
 from eventscout.scrapers.text import clean, html_to_text
 
 EVENT_NS = "http://purl.org/rss/1.0/modules/event/"
-_ATOM = "http://www.w3.org/2005/Atom"
 _ITEM_NAMES = ("item", "entry")
 _MAX_ITEMS = 5_000
 

@@ -23,6 +23,8 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from tests.support import send as reply
+
 EASTERN = ZoneInfo("America/New_York")
 
 #: fault -> what the run summary must say about it (a regular expression), or None when
@@ -160,13 +162,7 @@ class FaultSite:
 
             def send(self, status: int, body: bytes, content_type: str,
                      headers: dict[str, str] | None = None) -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                for key, value in (headers or {}).items():
-                    self.send_header(key, value)
-                self.end_headers()
-                self.wfile.write(body)
+                reply(self, status, body, content_type, headers)
 
             def head_only(self, headers: dict[str, str]) -> None:
                 self.send_response(200)

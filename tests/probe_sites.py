@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
-from tests.conftest import LoopbackServer
+from tests.support import LoopbackServer
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "probe"
 

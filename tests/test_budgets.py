@@ -65,7 +65,7 @@ def test_a_busy_host_does_not_hold_other_hosts_back(loopback):
     Two slots in all, one per host: three slow sources on host A come first in
     the list, yet host B's source starts at once, beside A's first.
     """
-    from tests.conftest import LoopbackServer
+    from tests.support import LoopbackServer
 
     arrivals: dict[str, float] = {}
     other = LoopbackServer()

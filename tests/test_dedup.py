@@ -1,8 +1,6 @@
 """The same event from several sources becomes one; different events stay apart."""
 
 import itertools
-import random
-import time
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -119,31 +117,10 @@ def test_hybrid_event_merges_with_its_in_person_reading():
     assert len(merge_duplicates([a, b])) == 1
 
 
-def test_twenty_thousand_events_in_a_few_seconds():
-    rng = random.Random(7)
-    venues = [Location(name=f"Venue {n}", street=f"{100 + n} Peachtree St", city="Atlanta") for n in range(300)]
-    titles = ["Networking Night", "Monthly Meetup", "Lunch and Learn", "Happy Hour", "Board Meeting",
-              "Career Fair", "Workshop", "Speaker Series", "Breakfast", "Webinar"]
-    events = []
-    base = datetime(2026, 1, 5, 8, 0, tzinfo=ET)
-    for n in range(20_000):
-        start = base + timedelta(days=rng.randrange(120), minutes=30 * rng.randrange(24))
-        events.append(event(f"{rng.choice(titles)} {n % 50}", f"src{n % 40}", start=start,
-                            location=rng.choice(venues), online=ONLINE if n % 10 == 0 else "in-person"))
-    events += [event(e.title, "copy", start=e.start, location=e.location, online=e.online) for e in events[:500]]
-    started = time.perf_counter()
-    merged = merge_duplicates(events)
-    elapsed = time.perf_counter() - started
-    assert len(merged) <= 20_000
-    assert elapsed < 10, f"{elapsed:.1f} s"
-
-
-def test_many_readings_of_one_event_in_one_hour_stay_fast():
+def test_many_readings_of_one_event_in_one_hour_merge_and_numbered_ones_stay_apart():
+    """The crowded hour benchmarks/stage_speed.py times: every copy is one event, every booth its own."""
     copies = [event("Networking Night", f"src{n}", online=ONLINE) for n in range(3000)]
     numbered = [event(f"Expo Booth {n}", "expo", location=BUCKHEAD) for n in range(3000)]
-    started = time.perf_counter()
     merged = merge_duplicates(copies + numbered)
-    elapsed = time.perf_counter() - started
     assert len(merged) == 1 + 3000
     assert len(merged[0].links) == 3000
-    assert elapsed < 3, f"{elapsed:.1f} s"

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from eventscout.flows.reading.fetch import BlockedAddress, Fetcher, FetchError, Limits
-from tests.conftest import send
+from tests.support import send
 
 
 def get(url: str, limits: Limits | None = None, **kwargs):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib
 import json
 import re
-import time
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -25,6 +24,7 @@ from eventscout.flows.store import StoredEvent
 from eventscout.scrapers import READERS, Page, extract_page
 from eventscout.scrapers.event import Event, Location
 from eventscout.scrapers.text import clean, html_to_text
+from tests.support import assert_well_formed
 
 #: a `<` that an HTML parser would read as the start of a tag, comment or declaration
 TAG_START = re.compile(r"<[A-Za-z/!?]")
@@ -77,11 +77,10 @@ def test_clean_keeps_ordinary_text():
 
 @pytest.mark.parametrize("text", ["<" * 500_000, "<script" * 100_000, "<a " * 300_000, "&" * 500_000,
                                   "<!--" * 200_000])
-def test_text_cleaning_is_linear_on_pathological_input(text):
-    started = time.perf_counter()
-    clean(text)
-    html_to_text(text)
-    assert time.perf_counter() - started < 1.0
+def test_text_cleaning_of_pathological_input_leaves_plain_text(text):
+    """How fast (linear) is measured by benchmarks/stage_speed.py."""
+    assert_plain(clean(text))
+    assert_plain(html_to_text(text))
 
 
 def hostile_event(title: str) -> Event:
@@ -117,14 +116,8 @@ def test_only_http_links_survive():
 
 # -- readers on hostile pages ---------------------------------------------------------------
 
-def available_readers() -> dict[str, object]:
-    found = {}
-    for name, module in READERS.items():
-        try:
-            found[name] = importlib.import_module(module).read
-        except ModuleNotFoundError:
-            continue
-    return found
+def every_reader() -> dict[str, object]:
+    return {name: importlib.import_module(module).read for name, module in READERS.items()}
 
 
 def _jsonld_page(payload: str) -> bytes:
@@ -171,18 +164,15 @@ HOSTILE_PAGES = {
 @pytest.mark.parametrize("name", list(HOSTILE_PAGES))
 def test_every_reader_survives_hostile_pages(name):
     body = HOSTILE_PAGES[name]
-    readers = available_readers()
+    readers = every_reader()
     for reader_name, read in readers.items():
         page = Page(body, "https://assoc.example/events", "text/html",
                     since=datetime(2030, 1, 1).date(), until=datetime(2030, 12, 31).date())
-        started = time.perf_counter()
-        events = read(page)  # a reader must not raise, whatever the page
+        events = read(page)  # a reader must not raise, whatever the page (benchmarks/stage_speed.py times it)
         assert isinstance(events, list), reader_name
-        assert time.perf_counter() - started < 10, f"{reader_name} took too long on {name}"
-    started = time.perf_counter()
     extraction = extract_page(Page(body, "https://assoc.example/events", "text/html",
                                    since=datetime(2030, 1, 1).date(), until=datetime(2030, 12, 31).date()))
-    assert time.perf_counter() - started < 20, f"extract_page took too long on {name}"
+    assert_well_formed(extraction.events)
     for event in extraction.events:
         assert "lollollol" not in event.title, "XML entities must not be expanded"
 
@@ -212,7 +202,7 @@ def test_structured_readers_survive_arbitrary_json_ld(value, kind):
     if isinstance(value, dict):
         value = dict(value, **{"@type": kind})
     page_body = _jsonld_page(json.dumps(value, allow_nan=True).replace("</", "<\\/"))
-    for reader_name, read in available_readers().items():
+    for reader_name, read in every_reader().items():
         assert isinstance(read(Page(page_body, "https://assoc.example/events")), list), reader_name
         assert isinstance(read(Page(json.dumps(value).encode(), "https://assoc.example/api", "application/json")),
                           list), reader_name
@@ -220,9 +210,6 @@ def test_structured_readers_survive_arbitrary_json_ld(value, kind):
 
 def test_a_reader_at_the_limits_still_reads_something_sensible():
     """The survivors are not just silent: a plain event next to hostile markup is still found."""
-    readers = available_readers()
-    if "jsonld" not in readers:
-        pytest.skip("the JSON-LD reader is not merged yet")
     body = ("<html><head>" + _jsonld_page(json.dumps(dict(_EVENT, name="<script>x</script>Real Event")).replace("</", "<\\/")).decode()
             + "</head><body>" + "<div>" * 5000 + "</body></html>").encode()
     extraction = extract_page(Page(body, "https://assoc.example/events"))
@@ -232,12 +219,10 @@ def test_a_reader_at_the_limits_still_reads_something_sensible():
 def test_the_feed_window_stays_bounded_for_a_secondly_rule():
     """An RRULE firing every second must not expand into millions of occurrences."""
     body = HOSTILE_PAGES["iCalendar bomb"]
-    started = time.perf_counter()
     events = extract_page(Page(body, "https://assoc.example/cal.ics", "text/calendar",
                                since=datetime(2030, 1, 1).date(),
                                until=(datetime(2030, 1, 1) + timedelta(days=366)).date())).events
-    assert time.perf_counter() - started < 20
-    assert len(events) < 200_000
+    assert 0 < len(events) < 200_000
 
 
 # -- encodings: undeclared, wrongly declared, broken ---------------------------------------
@@ -256,9 +241,6 @@ def test_text_survives_undeclared_and_wrong_encodings(body, content_type, expect
 
 
 def test_invalid_bytes_in_a_page_do_not_cost_its_events():
-    readers = available_readers()
-    if "jsonld" not in readers:
-        pytest.skip("the JSON-LD reader is not merged yet")
     body = _jsonld_page(json.dumps(dict(_EVENT, name="Café Gala"), ensure_ascii=False)).replace(
         b"<body>", b"<body>\xff\xfe\x81 broken \xc3\x28")
     page = Page(body, "https://a.example/", "text/html; charset=utf-8")

@@ -14,7 +14,7 @@ from eventscout.flows.config import Source
 from eventscout.flows.reading.fetch import Fetcher, Limits
 from eventscout.flows.reading.read import FAILED, NOT_MODIFIED, OK, SUSPECT, conditional_validators, read_source, store_results
 from eventscout.flows.store import Store
-from tests.conftest import send
+from tests.support import send
 from tests.test_store import upcoming_event
 
 

@@ -1,6 +1,5 @@
 """The industry vocabulary: what users may type, and what event text says about the field."""
 
-import time
 
 import pytest
 
@@ -89,13 +88,3 @@ def test_keywords_match_across_line_breaks_and_plurals():
 def test_one_industry_once_with_its_first_reason():
     found = infer_industries("Marketing Mixer", "More marketing. And marketers.", ["Marketing"])
     assert found == [("marketing", 'title mentions "Marketing"')]
-
-
-def test_fast_enough_for_twenty_thousand_events():
-    description = ("Join fellow professionals for an evening of conversation about growth, "
-                   "leadership and community at 6 PM. Parking is free. ") * 20
-    started = time.perf_counter()
-    for _ in range(2000):
-        infer_industries("Monthly Networking Night", description, ["Networking"])
-    per_event = (time.perf_counter() - started) / 2000
-    assert per_event < 0.002, f"{per_event * 1e3:.2f} ms per event"

@@ -193,6 +193,16 @@ def canonical_industry(name: str) -> str:
     return VOCABULARY.canonical(name)
 
 
+def canonical_industries(names: Iterable[str]) -> list[str]:
+    """Each name's industry id, once each, in the order given (sources.yaml and probe write lists)."""
+    out: list[str] = []
+    for name in names:
+        industry = canonical_industry(name)
+        if industry not in out:
+            out.append(industry)
+    return out
+
+
 def infer_industries(title: str, description: str, categories: list[str]) -> list[tuple[str, str]]:
     """The industries an event is for, each with the first reason found (title, categories, description)."""
     reasons: dict[str, str] = {}

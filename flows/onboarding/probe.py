@@ -243,6 +243,8 @@ def _is_html_url(reading: Reading) -> bool:
 def build_entry(report: ProbeReport, *, location: str | None = None,
                 industries: list[str] | None = None) -> dict[str, Any]:
     """The sources.yaml entry for the best reading, in the order a person would write it."""
+    from eventscout.flows.knowledge.industries import canonical_industries
+
     best = report.best
     assert best is not None
     name = report.site.name or _host(report.url)
@@ -255,7 +257,7 @@ def build_entry(report: ProbeReport, *, location: str | None = None,
         "format": best.format,
         "timezone": zone,
         "industries": guess_industries(report.site, best.events) if industries is None
-        else _canonical(industries),
+        else canonical_industries(industries),
     }
     if location:
         entry["location"] = location
@@ -303,17 +305,6 @@ def guess_industries(site: SiteInfo, events: list[Event]) -> list[str]:
     for event in events[:50]:
         counts.update({i for i, _ in infer_industries(event.title, "", event.categories)})
     return [i for i, n in counts.most_common(3) if n >= 2]
-
-
-def _canonical(industries: list[str]) -> list[str]:
-    from eventscout.flows.knowledge.industries import canonical_industry
-
-    out: list[str] = []
-    for name in industries:
-        industry = canonical_industry(name)
-        if industry not in out:
-            out.append(industry)
-    return out
 
 
 # --- when nothing works ---------------------------------------------------------

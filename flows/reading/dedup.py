@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -60,11 +60,10 @@ def duplicate_groups(events: list[Event],
     for that very event object only.
     """
     known = known or {}
-    readings = []
-    for index, event in enumerate(events):
+    readings: list[ComparisonKeys] = []
+    for event in events:
         found = known.get(event.id)
-        keys = found[1] if found is not None and found[0] is event else comparison_keys(event)
-        readings.append(_Reading(index, event, *keys))
+        readings.append(found[1] if found is not None and found[0] is event else comparison_keys(event))
     parent = list(range(len(readings)))
 
     def root(i: int) -> int:
@@ -74,25 +73,28 @@ def duplicate_groups(events: list[Event],
         return i
 
     # Readings alike in everything compared are merged at once, and only the first is compared.
+    # Readings are named by their index in `events` from here on.
     first_alike: dict[tuple, int] = {}
-    slots: dict[tuple[bool, int], list[_Reading]] = defaultdict(list)
-    for reading in readings:
+    slots: dict[tuple[bool, int], list[int]] = defaultdict(list)
+    for index, reading in enumerate(readings):
         if reading.place_keys:
-            alike = first_alike.setdefault(reading.signature(), reading.index)
-            if alike != reading.index:
-                parent[reading.index] = alike
+            alike = first_alike.setdefault(reading.signature(), index)
+            if alike != index:
+                parent[index] = alike
                 continue
-        slots[(reading.all_day, reading.slot)].append(reading)
+        slots[(reading.all_day, reading.slot)].append(index)
     for (all_day, slot), here in slots.items():
         nearby = here + slots.get((all_day, slot + 1), [])
-        frequency = Counter(word for reading in nearby for word in reading.words)
-        by_key: dict[tuple, list[_Reading]] = defaultdict(list)
-        for reading in nearby:
+        frequency = Counter(word for index in nearby for word in readings[index].words)
+        by_key: dict[tuple, list[int]] = defaultdict(list)
+        for index in nearby:
+            reading = readings[index]
             for place in reading.place_keys:
                 for word in (*reading.words, reading.spelling):
-                    by_key[(place, word)].append(reading)
-        for reading in here:
-            seen: set[int] = {reading.index}
+                    by_key[(place, word)].append(index)
+        for index in here:
+            reading = readings[index]
+            seen: set[int] = {index}
             rarest = min(reading.words, key=lambda w: (frequency[w], w), default="")
             for place in reading.probe_keys:
                 candidates = by_key.get((place, rarest), [])
@@ -100,21 +102,21 @@ def duplicate_groups(events: list[Event],
                 if len(similar) <= _MAX_SPELLING_CANDIDATES:
                     candidates = candidates + similar
                 for other in candidates:
-                    if other.index in seen:
+                    if other in seen:
                         continue
-                    seen.add(other.index)
-                    if root(other.index) != root(reading.index) and _same_event(reading, other):
-                        parent[root(other.index)] = root(reading.index)
+                    seen.add(other)
+                    if root(other) != root(index) and _same_event(reading, readings[other]):
+                        parent[root(other)] = root(index)
     grouped: dict[int, list[Event]] = {}
-    for reading in readings:
-        grouped.setdefault(root(reading.index), []).append(reading.event)
+    for index, event in enumerate(events):
+        grouped.setdefault(root(index), []).append(event)
     return [sorted(group, key=lambda e: e.id) for group in grouped.values()]
 
 
 class ComparisonKeys(NamedTuple):
     """What comparing an event with others needs, worked out once per event (where its page is read).
 
-    A tuple, so it crosses from the page-reading processes cheaply and unpacks into a `_Reading`.
+    A tuple, so it crosses from the page-reading processes cheaply.
     """
 
     all_day: bool
@@ -131,28 +133,8 @@ class ComparisonKeys(NamedTuple):
     place_keys: tuple[tuple, ...]
     probe_keys: tuple[tuple, ...]
 
-
-@dataclass(slots=True)
-class _Reading:
-    """An event's `ComparisonKeys` with its place in the list being grouped."""
-
-    index: int
-    event: Event
-    all_day: bool
-    start: float
-    slot: int
-    title: str
-    words: frozenset[str]
-    spelling: str
-    city: str
-    online: bool
-    venue: str
-    street: str
-    point: tuple[float, float] | None
-    place_keys: tuple[tuple, ...]
-    probe_keys: tuple[tuple, ...]
-
     def signature(self) -> tuple:
+        """Everything compared: readings with equal signatures are the same event without comparing."""
         return (self.all_day, self.start, self.title, self.city, self.online, self.venue, self.street,
                 self.point)
 
@@ -190,13 +172,13 @@ def comparison_keys(event: Event) -> ComparisonKeys:
                           online, venue, street, point, tuple(place_keys), tuple(probe_keys))
 
 
-def _same_event(a: _Reading, b: _Reading) -> bool:
+def _same_event(a: ComparisonKeys, b: ComparisonKeys) -> bool:
     if abs(a.start - b.start) > MAX_START_GAP_S:
         return False
     return _same_place(a, b) and _same_title(a, b)
 
 
-def _same_place(a: _Reading, b: _Reading) -> bool:
+def _same_place(a: ComparisonKeys, b: ComparisonKeys) -> bool:
     if a.online and b.online:
         return True
     if a.city and b.city and a.city != b.city:
@@ -208,7 +190,7 @@ def _same_place(a: _Reading, b: _Reading) -> bool:
     return bool(a.point and b.point and distance_km(*a.point, *b.point) <= MAX_VENUE_DISTANCE_KM)
 
 
-def _same_title(a: _Reading, b: _Reading) -> bool:
+def _same_title(a: ComparisonKeys, b: ComparisonKeys) -> bool:
     """Equal, one a subset of the other's words ("Networking Night Atlanta"), or a near-identical spelling.
 
     Titles that each have words the other lacks must be near-identical, and
