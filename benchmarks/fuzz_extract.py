@@ -106,12 +106,7 @@ def main() -> int:
     parser.add_argument("--hang", type=int, default=30, help="seconds after which an input counts as a hang")
     args = parser.parse_args()
 
-    readers = {}
-    for name, module in READERS.items():
-        try:
-            readers[name] = importlib.import_module(module).read
-        except ModuleNotFoundError:
-            continue
+    readers = {name: importlib.import_module(module).read for name, module in READERS.items()}
     corpus = corpus_inputs(args.corpus)
     pool = corpus + SEEDS
     rng = random.Random(args.seed)

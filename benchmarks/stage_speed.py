@@ -1,24 +1,27 @@
 """Speed of the per-event stages a large run leans on, against the limits the tests once timed.
 
-usage: python benchmarks/stage_speed.py [ROUNDS]
-Each workload runs ROUNDS times (default 3) and its best round is reported with
-its limit, so load from elsewhere on the machine counts as little as it can.
+usage: python -m benchmarks.stage_speed [ROUNDS]   (from the repo root: it reads the tests' hostile pages)
+Each workload runs ROUNDS times (default 3) and its best round, in CPU seconds of
+this process (every workload is single-threaded), is reported with its limit, so
+load from elsewhere on the machine counts as little as it can.
 Exits 1 when a workload is over its limit. The tests check what these stages
 do; how fast they do it is measured here, by hand.
 """
 
 from __future__ import annotations
 
+import importlib
 import random
 import sys
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from eventscout.flows.knowledge.industries import infer_industries
 from eventscout.flows.knowledge.places import geocode
 from eventscout.flows.reading.dedup import merge_duplicates
+from eventscout.scrapers import READERS, Page, extract_page
 from eventscout.scrapers.event import IN_PERSON, ONLINE, Event, Location
 from eventscout.scrapers.text import clean, html_to_text
 
@@ -58,9 +61,9 @@ def best_of(rounds: int, run: Callable[[], object], prepare: Callable[[], object
     best = float("inf")
     for _ in range(rounds):
         argument = prepare() if prepare else None
-        started = time.perf_counter()
+        started = time.process_time()
         run() if prepare is None else run(argument)
-        best = min(best, time.perf_counter() - started)
+        best = min(best, time.process_time() - started)
     return best
 
 
@@ -98,6 +101,18 @@ def main() -> None:
         text = piece * times
         took = best_of(rounds, lambda: (clean(text), html_to_text(text)))
         results.append((f"text cleaning: {piece!r} x {times:,}", took, 1.0, "s"))
+
+    # the hostile pages tests/test_hostile.py feeds every reader (run from the repo root)
+    from tests.test_hostile import HOSTILE_PAGES
+
+    readers = {name: importlib.import_module(module).read for name, module in READERS.items()}
+    for name, body in HOSTILE_PAGES.items():
+        page = Page(body, "https://assoc.example/events", "text/html", since=date(2030, 1, 1), until=date(2030, 12, 31))
+        slowest = max(best_of(1, lambda: read(page)) for read in readers.values())
+        results.append((f"slowest reader on {name}", slowest, 10.0, "s"))
+        results.append((f"extract_page on {name}", best_of(1, lambda: extract_page(Page(
+            body, "https://assoc.example/events", "text/html", since=date(2030, 1, 1), until=date(2030, 12, 31)))),
+            20.0, "s"))
 
     over = False
     for name, value, limit, unit in results:

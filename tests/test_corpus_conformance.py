@@ -10,7 +10,6 @@ per-file figures.
 from __future__ import annotations
 
 import html
-import importlib.util
 import json
 import re
 from dataclasses import dataclass
@@ -146,10 +145,6 @@ def test_feed_and_api_files_on_their_own(file):
 
 @needs_corpus
 def test_whole_corpus():
-    missing = [name for name in ("eventscout.scrapers.jsonld", "eventscout.scrapers.microdata", "eventscout.scrapers.hcalendar",
-                                 "eventscout.scrapers.tribe", "eventscout.scrapers.ical") if importlib.util.find_spec(name) is None]
-    if missing:
-        pytest.skip(f"readers not merged yet: {', '.join(missing)}")
     scores = [_score(lab["file"]) for lab in _labels()]
     for s in scores:
         print(f"{s.file:45} recall {s.recall:6.1%} ({s.hits}/{s.labelled})  "

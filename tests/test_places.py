@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from eventscout.flows.knowledge.places import Place, distance_km, geocode, looks_online, resolve_location
+from eventscout.flows.knowledge.places import distance_km, geocode, looks_online, resolve_location
 from eventscout.scrapers.event import Location
 
 # ../shared/corpus from the project root (also found from a git worktree deeper down).
@@ -141,10 +141,6 @@ def test_every_listing_location_with_a_state_resolves_in_that_state():
     missed = [(text, geocode(text)) for text, state in with_state
               if not geocode(text) or geocode(text).region != state]
     assert missed == []
-
-
-def test_place_is_a_plain_record():
-    assert Place("Atlanta", "GA", "US", 33.749, -84.388).region == "GA"
 
 
 def test_the_gazetteer_index_is_kept_in_the_data_folder_and_rebuilt_when_broken(eventscout_home):

@@ -63,7 +63,6 @@ def test_the_events_page_given_directly_is_read_as_it_is():
 
 
 def test_a_home_page_that_only_advertises_an_icalendar_feed():
-    pytest.importorskip("eventscout.scrapers.ical")
     report, hits, base = probe_site("icalonly")
     assert (report.best.url, report.best.format) == (f"{base}/feeds/meetings.ics", "ical")
     assert report.best.upcoming == 4  # three monthly occurrences and the roundtable
@@ -84,7 +83,6 @@ def test_a_wordpress_site_with_the_events_calendar_is_read_through_its_rest_endp
 
 
 def test_a_listing_page_with_no_structured_data_is_read_by_the_listing_reader():
-    pytest.importorskip("eventscout.scrapers.listing")
     report, hits, base = probe_site("listing", location="Atlanta, GA")
     assert (report.best.url, report.best.format) == (f"{base}/calendar/", "listing")
     assert [e.title for e in report.best.events] == [
