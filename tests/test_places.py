@@ -143,6 +143,24 @@ def test_every_listing_location_with_a_state_resolves_in_that_state():
     assert missed == []
 
 
+@pytest.mark.parametrize("text, city, region", [
+    ("Blue Ridge, GA", "Blue Ridge", "GA"),
+    ("Fellowship Hall, 12 Church St, Dahlonega, GA 30533", "Dahlonega", "GA"),
+    ("Town Hall, Goddard, KS", "Goddard", "KS"),
+    ("Goddard, MD", "Goddard", "MD"),
+    ("Canmore, AB", "Canmore", "AB"),
+])
+def test_a_small_town_is_found_when_its_state_follows_it(text, city, region):
+    place = geocode(text)
+    assert (place.city, place.region) == (city, region), place
+
+
+@pytest.mark.parametrize("text", ["Community Center, TX", "Main Street, MD"])
+def test_a_venue_word_before_a_state_is_not_taken_for_a_small_town(text):
+    place = geocode(text)
+    assert place is None or place.city not in ("Center", "Main Street"), place
+
+
 def test_the_gazetteer_index_is_kept_in_the_data_folder_and_rebuilt_when_broken(eventscout_home):
     """A run reads the index a run before it built; the other-names part only when a name needs it."""
     from eventscout.flows.knowledge import places
@@ -151,8 +169,10 @@ def test_the_gazetteer_index_is_kept_in_the_data_folder_and_rebuilt_when_broken(
     places.geocode.cache_clear()
     try:
         assert places.geocode("Atlanta, GA").city == "Atlanta"  # built, then written
-        core, other_names = places._index_paths()
+        core, other_names, towns = places._index_paths()
         assert core.parent == eventscout_home / "cache" and core.exists() and other_names.exists()
+        assert not towns.exists(), "a city the core knows needs no towns"
+        assert places.geocode("Blue Ridge, GA").city == "Blue Ridge" and towns.exists()
 
         places._gazetteer.cache_clear()
         places.geocode.cache_clear()

