@@ -21,6 +21,7 @@ from defusedxml.ElementTree import ParseError, fromstring
 from eventscout.scrapers.dates import parse_datetime
 from eventscout.scrapers.event import Event
 from eventscout.scrapers.feed_fields import absolute_url, location_from_text, online_mode, status_from
+from eventscout.scrapers.humandates import MONTHS
 from eventscout.scrapers.page import Page
 from eventscout.scrapers.text import clean, html_to_text
 
@@ -28,11 +29,7 @@ EVENT_NS = "http://purl.org/rss/1.0/modules/event/"
 _ITEM_NAMES = ("item", "entry")
 _MAX_ITEMS = 5_000
 
-_MONTHS = {m: i for i, names in enumerate(
-    ("jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july",
-     "aug august", "sep sept september", "oct october", "nov november", "dec december"), 1)
-    for m in names.split()}
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _TIME = r"(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?"
 _DATE_FORMS = [
     re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})", re.I),
@@ -149,7 +146,7 @@ def _date_in_text(text: str) -> tuple[datetime | date, datetime | None] | None:
     if best is None:
         return None
     parts = best.groupdict()
-    month = _MONTHS.get((parts.get("month") or "").casefold().rstrip(".")) or int(parts.get("mnum") or 0)
+    month = MONTHS.get((parts.get("month") or "").casefold().rstrip(".")) or int(parts.get("mnum") or 0)
     try:
         day = date(int(parts["year"]), month, int(parts["day"]))
     except ValueError:
