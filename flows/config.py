@@ -82,12 +82,7 @@ def _yaml_words(values: Any) -> Any:
 def _check_event_types(values: list[str]) -> list[str]:
     from eventscout.flows.knowledge.event_types import canonical_event_type
 
-    out: list[str] = []
-    for value in values:
-        kind = canonical_event_type(value)
-        if kind not in out:
-            out.append(kind)
-    return out
+    return list(dict.fromkeys(canonical_event_type(value) for value in values))
 
 
 def _check_regions(values: list[str]) -> list[str]:

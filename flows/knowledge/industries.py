@@ -195,12 +195,7 @@ def canonical_industry(name: str) -> str:
 
 def canonical_industries(names: Iterable[str]) -> list[str]:
     """Each name's industry id, once each, in the order given (sources.yaml and probe write lists)."""
-    out: list[str] = []
-    for name in names:
-        industry = canonical_industry(name)
-        if industry not in out:
-            out.append(industry)
-    return out
+    return list(dict.fromkeys(canonical_industry(name) for name in names))
 
 
 def infer_industries(title: str, description: str, categories: list[str]) -> list[tuple[str, str]]:
