@@ -124,11 +124,11 @@ class Event:
     def place_line(self) -> str:
         """Where to go, as one line, and whether it is online: the feeds' LOCATION, the page, the CLI and explain."""
         place = self.location.one_line() if self.location else ""
+        if self.online is AttendanceMode.IN_PERSON or "online" in place.casefold():
+            return place or ("Online" if self.online is AttendanceMode.ONLINE else "")
         if self.online is AttendanceMode.ONLINE:
             return f"Online ({place})" if place else "Online"
-        if self.online is AttendanceMode.HYBRID:
-            return f"{place} (and online)" if place else "In person and online"
-        return place
+        return f"{place} (and online)" if place else "In person and online"
 
     @property
     def identity(self) -> str:

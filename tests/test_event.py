@@ -33,6 +33,8 @@ def test_stored_words_read_back_as_members_and_are_written_as_the_same_words():
     ("online", Location(name="Zoom"), "Online (Zoom)"),
     ("hybrid", Location(name="Hall 1", city="Atlanta"), "Hall 1, Atlanta (and online)"),
     ("hybrid", None, "In person and online"),
+    ("online", Location(name="Online via Zoom"), "Online via Zoom"),
+    ("hybrid", Location(name="Hall 1 and online", city="Atlanta"), "Hall 1 and online, Atlanta"),
 ])
 def test_the_place_line_says_where_and_whether_online(online, location, line):
     """The one line the feeds' LOCATION, the web page, the CLI and explain all print."""
