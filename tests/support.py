@@ -9,6 +9,16 @@ import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+class _QuietServer(ThreadingHTTPServer):
+    """A client that hangs up (as the fetcher does on a refused or oversized answer) is no error here."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        if not isinstance(sys.exception(), (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)
+
+
 Route = Callable[[BaseHTTPRequestHandler], None]
 
 
@@ -40,7 +50,7 @@ class LoopbackServer:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
