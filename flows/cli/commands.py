@@ -408,3 +408,7 @@ def confirm_empty(source_id: Annotated[str, typer.Argument(help="The source id, 
     out.print(f"{source_id}: confirmed empty; {withdrawn} event(s) withdrawn from the next feeds.",
               highlight=False)
 
+
+
+# `eventscout directory` and `eventscout init` live in their own module, registered on `app` as it loads.
+from eventscout.flows.cli import directory_commands  # noqa: E402,F401

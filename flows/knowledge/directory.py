@@ -145,14 +145,16 @@ def home_key(url: str) -> tuple[str, str]:
     return (parts.hostname or "").removeprefix("www."), parts.path.rstrip("/")
 
 
+def on_site(home: str, url: str) -> bool:
+    """Whether `url` lies on the site whose home page is `home`: the same host, under its path."""
+    host, path = home_key(home)
+    url_host, url_path = home_key(url)
+    return url_host == host and (url_path + "/").startswith(path + "/")
+
+
 def is_read_by(association: Association, source_urls: list[str]) -> bool:
-    """Whether one of the sources read is this association's site: same host, under its home path."""
-    host, path = home_key(association.home)
-    for url in source_urls:
-        source_host, source_path = home_key(url)
-        if source_host == host and (source_path + "/").startswith(path + "/"):
-            return True
-    return False
+    """Whether one of the sources read is on this association's site."""
+    return any(on_site(association.home, url) for url in source_urls)
 
 
 def load_directory(path: Path | str | None = None) -> Directory:
