@@ -171,5 +171,5 @@ def init(
     except ConfigError as exc:
         raise _fail("the new entries would make the file invalid; nothing was written:\n  "
                     + "\n  ".join(exc.problems)) from None
-    out.print(f"Wrote {len(added)} source(s) and {feed_note} to {sources} ({len(config.sources)} sources, "
-              f"{len(config.feeds)} feeds). Next: eventscout run --sources {sources}", highlight=False)
+    out.print(f"Wrote {len(added)} source(s) and {feed_note} to {sources} ({len(config.sources)} source(s), "
+              f"{len(config.feeds)} feed(s)). Next: eventscout run --sources {sources}", highlight=False)

@@ -140,9 +140,20 @@ class Directory:
 
 
 def home_key(url: str) -> tuple[str, str]:
-    """A home page's host (without www.) and path, the same however it is written."""
+    """A site's host (without www., with its port unless the default) and path, however it is written."""
     parts = urlsplit(url.strip())
-    return (parts.hostname or "").removeprefix("www."), parts.path.rstrip("/")
+    return site_host(url), parts.path.rstrip("/")
+
+
+def site_host(url: str) -> str:
+    """The host of `url` as two addresses of one site share it: lower case, no www., no default port."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").removeprefix("www.")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return host if port in (None, 80, 443) else f"{host}:{port}"
 
 
 def on_site(home: str, url: str) -> bool:

@@ -53,12 +53,17 @@ def find_chapter(page: Page, city: Place, radius_km: float) -> ChapterLink | Non
         if urlsplit(url).scheme not in ("http", "https") or _without_fragment(url) == here:
             continue
         label = clean(node.text(deep=True, separator=" ")) or clean(node.attributes.get("title") or "")
-        around = _context(node)
+        around = _without(_context(node), label)
         scored = _score(label, around, url, city, radius_km)
         if scored and (best is None or scored[0] > best[0]):
             name = label if label and not _GENERIC_LABEL.match(label) else around[:80]
             best = (scored[0], ChapterLink(url, name or city.city, scored[1]))
     return best[1] if best else None
+
+
+def _without(text: str, label: str) -> str:
+    """A list entry's words without the link's own label ("Denver, CO Visit website" → "Denver, CO")."""
+    return (text.replace(label, " ") if label else text).strip(" -–—:|,·")
 
 
 def _without_fragment(url: str) -> str:

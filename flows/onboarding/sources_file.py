@@ -16,6 +16,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from eventscout.flows.config import Config, parse_config
+from eventscout.flows.knowledge.directory import site_host
 from eventscout.flows.publishing.feeds import write_atomically
 
 NEW_FILE_HEADER = "# eventscout sources: the association calendars to read, and the feeds to write.\n"
@@ -51,10 +52,10 @@ def _commented(entry: dict[str, Any]) -> CommentedMap:
 
 
 def same_url(a: str, b: str) -> bool:
-    """Two addresses of one page: scheme, host case and a trailing slash do not matter."""
+    """Two addresses of one page: scheme, host case, www., a default port and a trailing slash do not matter."""
     def norm(url: str) -> tuple[str, str, str]:
         parts = urlsplit(url.strip())
-        return ((parts.hostname or "").removeprefix("www."), parts.path.rstrip("/") or "/", parts.query)
+        return site_host(url), parts.path.rstrip("/") or "/", parts.query
 
     return norm(a) == norm(b)
 

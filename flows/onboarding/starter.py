@@ -199,7 +199,8 @@ def starter_feed(city: str, industries: list[str], radius_km: float) -> dict[str
     what = (", ".join(labels[:-1]) + " and " + labels[-1].lower()) if len(labels) > 1 else labels[0]
     return {"id": slug(f"{city.split(',')[0]} {' '.join(industries)}", limit=60) or "my-events",
             "title": f"{what} events around {city}, plus online",
-            "industries": list(industries), "city": city, "radius_km": radius_km, "include_online": True}
+            "industries": list(industries), "city": city,
+            "radius_km": int(radius_km) if float(radius_km).is_integer() else radius_km, "include_online": True}
 
 
 def write_starter(path: Path, result: Survey) -> Config:
