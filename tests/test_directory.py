@@ -171,3 +171,23 @@ def test_the_directory_command_refuses_what_it_cannot_use(cli, tmp_path):
     assert result.exit_code == 2 and "the directory has 5 problem(s)" in result.output
     missing = cli("directory", "--directory", str(tmp_path / "none.yaml"))
     assert missing.exit_code == 2 and "no such file" in missing.output
+
+
+def test_directory_check_fetches_each_home_page_and_names_the_ones_that_fail_or_moved(cli, tmp_path):
+    from tests.directory_sites import directory_yaml, servers
+
+    with servers("up", "moved", "gone") as running:
+        running["up"].serve("/", "<html><head><title>Up Society</title></head><body>Hi</body></html>")
+        running["moved"].serve("/", "", status=301, headers={"Location": running["moved"].url + "/new-home/"})
+        running["moved"].serve("/new-home/", "<html><head><title>Moved Guild</title></head><body></body></html>")
+        path = tmp_path / "coach.yaml"
+        path.write_text(directory_yaml([
+            {"name": name, "home": running[key].url + "/", "scope": "national", "industries": ["sales"]}
+            for key, name in (("up", "Up Society"), ("moved", "Moved Guild"), ("gone", "Gone Club"))]))
+        result = cli("directory", "--check", "--directory", str(path))
+    assert result.exit_code == 1, result.output
+    rows = {line.split("│")[1].strip(): line for line in result.output.splitlines() if line.startswith("│")}
+    assert "yes" in rows["Up Society"] and "answers as 'Up Society'" in rows["Up Society"]
+    assert "yes" in rows["Moved Guild"] and f"now at {running['moved'].url}/new-home/" in rows["Moved Guild"]
+    assert " no " in rows["Gone Club"] and "HTTP 404" in rows["Gone Club"]
+    assert "2 of 3 home pages answer." in result.output

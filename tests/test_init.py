@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -80,6 +81,9 @@ def test_init_builds_a_sources_file_that_a_run_reads_and_adding_an_industry_exte
     assert [(s.id, s.name, s.scope, s.location) for s in config.sources] == [
         ("peachtree-software-guild", "Peachtree Software Guild", "regional", "Atlanta, GA")]
     assert config.sources[0].url == running["atlanta_tech"].url + "/events/"
+    # the comment above the source says where it came from and what its probe found (the directory's check)
+    assert (f"  # from the directory: home {running['atlanta_tech'].url}/; probed {date.today().isoformat()}: "
+            "2 upcoming event(s)\n  - id: peachtree-software-guild\n") in out.read_text()
     assert [(f.id, f.city, f.industries, f.include_online) for f in config.feeds] == [
         ("atlanta-technology", "Atlanta, GA", ["technology"], True)]
     rows = _rows(result.output)
@@ -104,7 +108,9 @@ def test_init_builds_a_sources_file_that_a_run_reads_and_adding_an_industry_exte
     assert [s.id for s in config.sources] == ["peachtree-software-guild", "atlanta-marketing-circle"]
     assert config.sources[1].url == running["atlanta_marketing"].url + "/calendar.ics"
     assert [f.id for f in config.feeds] == ["atlanta-technology", "atlanta-technology-marketing"]
-    assert out.read_text().startswith("# My group's sources (kept by hand)\n")
+    text = out.read_text()
+    assert text.startswith("# My group's sources (kept by hand)\n")
+    assert text.count("# from the directory: home ") == 2
     rows = _rows(again.output)
     assert "already read" in rows["Peachtree Software Guild"] and "'peachtree-software-guild'" in again.output
     assert "added" in rows["Atlanta Marketing Circle"] and "ical" in rows["Atlanta Marketing Circle"]
@@ -157,6 +163,7 @@ def test_init_finds_the_city_chapter_on_a_national_chapter_list(cli, tmp_path):
     [chapter] = config.sources
     assert (chapter.name, chapter.scope, chapter.location) == ("NST Greater Atlanta", "regional", "Atlanta, GA")
     assert chapter.url == running["atlanta_chapter"].url + "/events/"
+    assert "# chapter of National Society of Testers (NST), found on its chapter list: home " in out.read_text()
     rows = _rows(result.output)
     assert "no events" in rows["National Society of Testers (NST)"]  # its home lists none itself
     assert "names Atlanta" in result.output and "chapter of National Society of Testers" in result.output

@@ -70,9 +70,10 @@ def with_source_added(text: str, entry: dict[str, Any], path: Path | str = "sour
 
 
 def with_entries_added(text: str, sources: list[dict[str, Any]], feeds: list[dict[str, Any]],
-                       path: Path | str = "sources.yaml") -> tuple[str, Config]:
+                       path: Path | str = "sources.yaml", notes: dict[str, str] | None = None) -> tuple[str, Config]:
     """The file's text with `sources` and `feeds` appended to their lists, and the validated result.
 
+    `notes` (source id -> text) become a comment line above each such source.
     Raises `SourceExists` for a source URL or id (or a feed id) already there,
     `ConfigError` when the result does not validate.
     """
@@ -81,7 +82,10 @@ def with_entries_added(text: str, sources: list[dict[str, Any]], feeds: list[dic
     if document is None:
         document = CommentedMap()
     for entry in sources:
-        _append(_section(document, "sources"), entry, path)
+        listed = _section(document, "sources")
+        _append(listed, entry, path)
+        if notes and entry["id"] in notes:
+            listed.yaml_set_comment_before_after_key(len(listed) - 1, before=notes[entry["id"]], indent=2)
     for feed in feeds:
         listed = _section(document, "feeds")
         if any(str(existing.get("id")) == feed["id"] for existing in listed):
@@ -136,12 +140,13 @@ def add_source(path: Path, entry: dict[str, Any]) -> Config:
     return add_entries(path, [entry], [])
 
 
-def add_entries(path: Path, sources: list[dict[str, Any]], feeds: list[dict[str, Any]]) -> Config:
+def add_entries(path: Path, sources: list[dict[str, Any]], feeds: list[dict[str, Any]],
+                notes: dict[str, str] | None = None) -> Config:
     """Append sources and feeds to the file at `path` (created if missing) in one atomic write."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         text = ""
-    new_text, config = with_entries_added(text, sources, feeds, path)
+    new_text, config = with_entries_added(text, sources, feeds, path, notes)
     write_atomically(path, new_text.encode("utf-8"))
     return config

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -45,6 +46,13 @@ class Finding:
     entry: dict[str, Any] | None = None
     #: the national association whose chapter list led here
     chapter_of: str | None = None
+    #: what the probe found, for the comment above the source written
+    found: str = ""
+
+    def note(self, day: date) -> str:
+        """The comment above the source in the file: where it came from and what its probe found."""
+        origin = f"chapter of {self.chapter_of}, found on its chapter list" if self.chapter_of else "from the directory"
+        return f"{origin}: home {self.url}; probed {day.isoformat()}: {self.found}"
 
 
 @dataclass
@@ -103,7 +111,7 @@ async def _probe_association(association: Association, url: str, location: str |
     entry = {**report.entry, "id": slug(name) or report.entry["id"], "name": name}
     best = report.best
     detail = f"{best.upcoming} upcoming event(s), read as {best.format} from {best.url}"
-    return Finding(name, url, scope, "added", detail, entry, chapter_of)
+    return Finding(name, url, scope, "added", detail, entry, chapter_of, f"{best.upcoming} upcoming event(s)")
 
 
 def _left_out(report: ProbeReport) -> tuple[Outcome, str]:
@@ -146,6 +154,7 @@ async def _chapter(association: Association, city: str, place: Place, radius_km:
     found = await _probe_association(association, chapter.url, city, fetcher, name=_chapter_name(
         association, chapter.label), chapter_of=association.name)
     found.detail = f"{found.detail} ({chapter.why})"
+    found.found = f"{found.found} ({chapter.why})" if found.found else ""
     return found
 
 
@@ -203,6 +212,8 @@ def starter_feed(city: str, industries: list[str], radius_km: float) -> dict[str
             "radius_km": int(radius_km) if float(radius_km).is_integer() else radius_km, "include_online": True}
 
 
-def write_starter(path: Path, result: Survey) -> Config:
-    """Append the sources found (and the feed, unless one with its id is there) to the file at `path`."""
-    return add_entries(path, result.entries, [] if result.feed_exists else [result.feed])
+def write_starter(path: Path, result: Survey, day: date | None = None) -> Config:
+    """Append the sources found (and the feed, unless one with its id is there) to the file at `path`,
+    each under a comment saying where it came from and what its probe found."""
+    notes = {f.entry["id"]: f.note(day or date.today()) for f in result.findings if f.outcome == "added" and f.entry}
+    return add_entries(path, result.entries, [] if result.feed_exists else [result.feed], notes)
