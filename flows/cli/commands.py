@@ -286,8 +286,7 @@ def sources_add(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Append without asking.")] = False,
 ) -> None:
     """Probe a site and append the best entry to the sources file (comments and order kept)."""
-    from eventscout.flows.config import ConfigError
-    from eventscout.flows.onboarding.sources_file import SourceExists, add_source
+    from eventscout.flows.onboarding.sources_file import add_source
 
     if sources.exists():
         config = _load(sources)
@@ -300,18 +299,25 @@ def sources_add(
     entry = dict(report.entry)
     if source_id:
         entry["id"] = source_id
-    if not yes and sys.stdin.isatty():
-        if not typer.confirm(f"Append {entry['id']!r} to {sources}?", default=True):
-            raise typer.Exit(1)
+    config = confirm_and_write(f"Append {entry['id']!r} to {sources}?", yes, lambda: add_source(sources, entry))
+    out.print(f"Added source {entry['id']!r} to {sources} ({len(config.sources)} sources). "
+              f"Check it any time with: eventscout sources check {entry['id']}", highlight=False)
+
+
+def confirm_and_write(question: str, yes: bool, write):
+    """Ask first (on a terminal, without --yes), then edit the sources file; a refused edit writes nothing."""
+    from eventscout.flows.config import ConfigError
+    from eventscout.flows.onboarding.sources_file import SourceExists
+
+    if not yes and sys.stdin.isatty() and not typer.confirm(question, default=True):
+        raise typer.Exit(1)
     try:
-        config = add_source(sources, entry)
+        return write()
     except SourceExists as exc:
         raise _fail(f"{exc}; nothing was written") from None
     except ConfigError as exc:
-        raise _fail("the new entry would make the file invalid; nothing was written:\n  "
+        raise _fail("the new entries would make the file invalid; nothing was written:\n  "
                     + "\n  ".join(exc.problems)) from None
-    out.print(f"Added source {entry['id']!r} to {sources} ({len(config.sources)} sources). "
-              f"Check it any time with: eventscout sources check {entry['id']}", highlight=False)
 
 
 @sources_app.command("check")

@@ -15,7 +15,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from eventscout.flows.cli.commands import SourcesOpt, _fail, _load, app, console
+from eventscout.flows.cli.commands import SourcesOpt, _fail, _load, app, confirm_and_write, console
 from eventscout.flows.cli.render import out
 from eventscout.flows.knowledge.directory import DEFAULT_RADIUS_KM, Directory, Match
 
@@ -130,8 +130,6 @@ def init(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Write without asking.")] = False,
 ) -> None:
     """Build a working sources file for a city and industries: probe the directory's associations, keep those with events."""
-    from eventscout.flows.config import ConfigError
-    from eventscout.flows.onboarding.sources_file import SourceExists
     from eventscout.flows.onboarding.starter import survey, write_starter
     from eventscout.flows.reading.address_guard import allow_private_from_env
 
@@ -161,15 +159,7 @@ def init(
                  else f"feed {result.feed['id']!r}: {result.feed['title']}")
     if not added and (result.feed_exists or existing is None or not existing.sources):
         raise _fail(f"nothing was written to {sources}: no association answered with upcoming events (see above)", 1)
-    if not yes and sys.stdin.isatty():
-        if not typer.confirm(f"Write {len(added)} source(s) and {feed_note} to {sources}?", default=True):
-            raise typer.Exit(1)
-    try:
-        config = write_starter(sources, result)
-    except SourceExists as exc:
-        raise _fail(f"{exc}; nothing was written") from None
-    except ConfigError as exc:
-        raise _fail("the new entries would make the file invalid; nothing was written:\n  "
-                    + "\n  ".join(exc.problems)) from None
+    config = confirm_and_write(f"Write {len(added)} source(s) and {feed_note} to {sources}?", yes,
+                               lambda: write_starter(sources, result))
     out.print(f"Wrote {len(added)} source(s) and {feed_note} to {sources} ({len(config.sources)} source(s), "
               f"{len(config.feeds)} feed(s)). Next: eventscout run --sources {sources}", highlight=False)
