@@ -144,17 +144,20 @@ def test_init_refuses_what_it_cannot_use_and_writes_nothing(cli, coach_directory
 
 
 def test_init_finds_the_city_chapter_on_a_national_chapter_list(cli, tmp_path):
-    with servers("national", "atlanta_chapter", "portland_maine") as running:
+    with servers("national", "atlanta_chapter", "portland_maine", "western") as running:
         serve_chapter_list(running["national"], {
             "Portland, ME": running["portland_maine"].url + "/",
             "Greater Atlanta": running["atlanta_chapter"].url + "/",
             "Denver, CO": "https://denver.testers.example.org/"})
         serve_jsonld_site(running["atlanta_chapter"], "Greater Atlanta Testers", ATLANTA_TECH)
         serve_jsonld_site(running["portland_maine"], "Casco Bay Testers", DENVER_TECH)
+        serve_chapter_list(running["western"], {"Denver, CO": "https://denver.western.example.org/"})
         directory = tmp_path / "coach.yaml"
         directory.write_text(directory_yaml([
             {"name": "National Society of Testers (NST)", "home": running["national"].url + "/",
-             "scope": "national", "industries": ["technology"], "chapters": running["national"].url + "/chapters/"}]))
+             "scope": "national", "industries": ["technology"], "chapters": running["national"].url + "/chapters/"},
+            {"name": "Western Testers League", "home": running["western"].url + "/", "scope": "national",
+             "industries": ["technology"], "chapters": running["western"].url + "/chapters/"}]))
         out = tmp_path / "sources.yaml"
         result = cli("init", "--directory", str(directory), "--city", "Atlanta, GA", "--industries", "technology",
                      "--sources", str(out), "--yes")
@@ -167,6 +170,8 @@ def test_init_finds_the_city_chapter_on_a_national_chapter_list(cli, tmp_path):
     rows = _rows(result.output)
     assert "no events" in rows["National Society of Testers (NST)"]  # its home lists none itself
     assert "names Atlanta" in result.output and "chapter of National Society of Testers" in result.output
+    western = rows["Western Testers League chapter for Atlanta, GA"]
+    assert "no chapter" in western and "names no chapter within 80 km of Atlanta, GA" in western
 
 
 def _chapter_page(items: str) -> Page:

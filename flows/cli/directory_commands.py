@@ -150,13 +150,16 @@ def init(
     for column in ("association", "scope", "outcome", "found, or why it was left out"):
         table.add_column(column, overflow="fold")
     for f in result.findings:
-        name = f.name if f.chapter_of is None else f"{f.name} (chapter of {f.chapter_of})"
+        name = f.name if f.chapter_of is None or f.chapter_of in f.name else f"{f.name} (chapter of {f.chapter_of})"
         style = _OUTCOME_STYLE[f.outcome]
         table.add_row(escape(name), f.scope, f"[{style}]{f.outcome}[/]", escape(f.detail))
     out.print(table)
     added = result.entries
     feed_note = (f"feed {result.feed['id']!r} is already there and is kept as it is" if result.feed_exists
                  else f"feed {result.feed['id']!r}: {result.feed['title']}")
+    if result.findings and all("cannot resolve" in f.detail for f in result.findings):
+        console.print("No home page could be reached: this machine may be offline. The directory's entries are "
+                      "checked where there is a network; `eventscout demo` runs without one.", highlight=False)
     if not added and (result.feed_exists or existing is None or not existing.sources):
         raise _fail(f"nothing was written to {sources}: no association answered with upcoming events (see above)", 1)
     config = confirm_and_write(f"Write {len(added)} source(s) and {feed_note} to {sources}?", yes,

@@ -134,7 +134,7 @@ async def _chapter(association: Association, city: str, place: Place, radius_km:
                    existing: Config | None) -> Finding:
     listing = association.chapters
     assert listing is not None
-    title = f"{association.name}: chapter for {city}"
+    title = f"{association.name} chapter for {city}"
     try:
         response = await fetcher.get(listing, deadline=time.monotonic() + BUDGET_SECONDS)
     except FetchError as exc:
