@@ -197,3 +197,31 @@ def test_the_chapter_finder_reads_links_rows_and_addresses_and_keeps_cities_apar
     near = find_chapter(page, geocode("Atlanta, GA"), 80)
     assert near is not None and near.url == "https://m.example.org/" and "km from Atlanta" in near.why
     assert find_chapter(page, geocode("Seattle, WA"), 80) is None
+
+
+def test_a_national_source_already_read_still_yields_its_chapter_once(tmp_path):
+    import asyncio
+
+    from eventscout.flows.config import parse_config
+    from eventscout.flows.knowledge.directory import parse_directory
+    from eventscout.flows.onboarding.starter import survey
+
+    with servers("national", "atlanta_chapter") as running:
+        serve_chapter_list(running["national"], {"Atlanta, GA": running["atlanta_chapter"].url + "/about/"})
+        serve_jsonld_site(running["atlanta_chapter"], "Testers of Atlanta", ATLANTA_TECH)
+        national, chapter = running["national"].url, running["atlanta_chapter"].url
+        directory = parse_directory(directory_yaml([
+            {"name": "National Society of Testers", "home": national + "/", "scope": "national",
+             "industries": ["technology"], "chapters": national + "/chapters/"},
+            {"name": "Testers of Atlanta", "home": chapter + "/", "scope": "regional", "industries": ["technology"],
+             "region": "Atlanta, GA"}]))
+        existing = parse_config(f"sources:\n  - {{id: nst, name: NST, url: '{national}/events/'}}\n")
+        atlanta = geocode("Atlanta, GA")
+        result = asyncio.run(survey(directory.matching(["technology"], atlanta), "Atlanta, GA", atlanta,
+                                    ["technology"], radius_km=80, existing=existing, allow_private=True))
+    outcomes = [(f.name, f.outcome) for f in result.findings]
+    assert outcomes == [("National Society of Testers", "already read"),
+                        ("National Society of Testers Atlanta, GA", "already read"),
+                        ("Testers of Atlanta", "added")], outcomes
+    assert "'nst'" in result.findings[0].detail and "in the directory for this city too" in result.findings[1].detail
+    assert [e["url"] for e in result.entries] == [chapter + "/events/"]

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from eventscout.flows.config import Config
-from eventscout.flows.knowledge.directory import Association, Match, home_key, is_read_by, on_site
+from eventscout.flows.knowledge.directory import Association, Match, is_read_by, on_site
 from eventscout.flows.knowledge.industries import VOCABULARY
 from eventscout.flows.knowledge.places import Place
 from eventscout.flows.onboarding.chapters import find_chapter
@@ -80,13 +80,14 @@ async def survey(matches: list[Match], city: str, place: Place, industries: list
                                 fetcher=own, allow_private=allow_private)
     existing_urls = [s.url for s in existing.sources] if existing else []
     turns = asyncio.Semaphore(PARALLEL_PROBES)
-    regional_homes = {home_key(m.association.home) for m in matches if m.association.scope == "regional"}
+    regional_homes = [m.association.home for m in matches if m.association.scope == "regional"]
 
     async def one(association: Association) -> list[Finding]:
-        if is_read_by(association, existing_urls):
-            return [_already(association.name, association.home, association.scope, existing)]
         async with turns:
-            found = [await _probe_association(association, association.home, association.region, fetcher)]
+            if is_read_by(association, existing_urls):
+                found = [_already(association.name, association.home, association.scope, existing)]
+            else:
+                found = [await _probe_association(association, association.home, association.region, fetcher)]
             if association.chapters:
                 found.append(await _chapter(association, city, place, radius_km, fetcher, regional_homes,
                                             existing_urls, existing))
@@ -130,7 +131,7 @@ def _left_out(report: ProbeReport) -> tuple[Outcome, str]:
 
 
 async def _chapter(association: Association, city: str, place: Place, radius_km: float, fetcher: Fetcher,
-                   regional_homes: set[tuple[str, str]], existing_urls: list[str],
+                   regional_homes: list[str], existing_urls: list[str],
                    existing: Config | None) -> Finding:
     listing = association.chapters
     assert listing is not None
@@ -145,14 +146,14 @@ async def _chapter(association: Association, city: str, place: Place, radius_km:
         return Finding(title, listing, "regional", "no chapter",
                        f"the chapter list names no chapter within {radius_km:.0f} km of {city}",
                        chapter_of=association.name)
-    if home_key(chapter.url) in regional_homes:
-        return Finding(chapter.label, chapter.url, "regional", "already read",
+    name = _chapter_name(association, chapter.label)
+    if any(on_site(home, chapter.url) for home in regional_homes):
+        return Finding(name, chapter.url, "regional", "already read",
                        "the chapter is in the directory for this city too (see its own line)",
                        chapter_of=association.name)
     if any(on_site(chapter.url, u) for u in existing_urls):
-        return _already(chapter.label, chapter.url, "regional", existing, chapter_of=association.name)
-    found = await _probe_association(association, chapter.url, city, fetcher, name=_chapter_name(
-        association, chapter.label), chapter_of=association.name)
+        return _already(name, chapter.url, "regional", existing, chapter_of=association.name)
+    found = await _probe_association(association, chapter.url, city, fetcher, name=name, chapter_of=association.name)
     found.detail = f"{found.detail} ({chapter.why})"
     found.found = f"{found.found} ({chapter.why})" if found.found else ""
     return found
