@@ -106,6 +106,22 @@ def test_a_bad_directory_file_names_every_problem_with_its_line():
     assert len(problems) == 5, problems
 
 
+def test_an_unknown_key_is_ignored_with_a_warning_naming_the_key_it_may_mean(cli, tmp_path):
+    text = ("associations:\n  - name: Alpha Guild\n    home: https://alpha.example.org/\n    scope: national\n"
+            "    industries: [sales]\n    chapter: https://alpha.example.org/chapters/\n    colour: blue\n")
+    directory = parse_directory(text, "coach.yaml")
+    assert directory.associations[0].chapters is None and directory.associations[0].source == ""
+    assert directory.warnings == (
+        "coach.yaml:2: associations[0]: unknown key 'chapter' is ignored; did you mean 'chapters'?",
+        "coach.yaml:2: associations[0]: unknown key 'colour' is ignored; an entry has name, home, scope, "
+        "industries, region, kind, chapters, source, verified")
+    path = tmp_path / "coach.yaml"
+    path.write_text(text)
+    result = cli("directory", "--directory", str(path))
+    assert result.exit_code == 0 and f"warning: {path}:2: associations[0]: unknown key 'chapter'" in result.output
+    assert load_directory().warnings == ()
+
+
 def test_a_regional_entry_needs_a_region_and_a_national_one_has_none():
     text = ("associations:\n  - {name: Alpha, home: 'https://a.example.org/', scope: regional, industries: [sales],"
             " source: its site}\n  - {name: Beta, home: 'https://b.example.org/', scope: national, industries: [sales],"
@@ -186,8 +202,9 @@ def test_directory_check_fetches_each_home_page_and_names_the_ones_that_fail_or_
             for key, name in (("up", "Up Society"), ("moved", "Moved Guild"), ("gone", "Gone Club"))]))
         result = cli("directory", "--check", "--directory", str(path))
     assert result.exit_code == 1, result.output
-    rows = {line.split("│")[1].strip(): line for line in result.output.splitlines() if line.startswith("│")}
-    assert "yes" in rows["Up Society"] and "answers as 'Up Society'" in rows["Up Society"]
-    assert "yes" in rows["Moved Guild"] and f"now at {running['moved'].url}/new-home/" in rows["Moved Guild"]
-    assert " no " in rows["Gone Club"] and "HTTP 404" in rows["Gone Club"]
+    rows = {cells[0]: cells[2:] for line in result.output.splitlines() if len(cells := line.strip().split(" | ")) == 4}
+    assert rows["Up Society"] == ["yes", "answers as 'Up Society'"]
+    assert rows["Moved Guild"] == ["yes", f"answers as 'Moved Guild'; now at {running['moved'].url}/new-home/: "
+                                          "update its home"]
+    assert rows["Gone Club"] == ["no", "HTTP 404"]
     assert "2 of 3 home pages answer." in result.output

@@ -53,13 +53,13 @@ def coach_directory(tmp_path):
         yield path, running
 
 
-def _rows(output: str) -> dict[str, str]:
-    """The report's table rows by association name (its first cell)."""
+def _rows(output: str) -> dict[str, list[str]]:
+    """The report's lines (one per association, never wrapped), by association name: its cells."""
     rows = {}
     for line in output.splitlines():
-        cells = [c.strip() for c in line.strip("│ ").split("│")]
-        if line.startswith("│") and len(cells) >= 4 and cells[0]:
-            rows[cells[0]] = line
+        cells = line.strip().split(" | ")
+        if line.startswith("  ") and len(cells) == 4:
+            rows[cells[0]] = cells
     return rows
 
 
@@ -87,9 +87,10 @@ def test_init_builds_a_sources_file_that_a_run_reads_and_adding_an_industry_exte
     assert [(f.id, f.city, f.industries, f.include_online) for f in config.feeds] == [
         ("atlanta-technology", "Atlanta, GA", ["technology"], True)]
     rows = _rows(result.output)
-    assert "added" in rows["Peachtree Software Guild"] and "2 upcoming event(s)" in rows["Peachtree Software Guild"]
-    gone = rows["National Guild of Vanished Programmers"]
-    assert "unreachable" in gone and "HTTP 404" in gone
+    assert rows["Peachtree Software Guild"][1:3] == ["regional", "added"]
+    assert rows["Peachtree Software Guild"][3].startswith("2 upcoming event(s), read as jsonld from ")
+    assert rows["National Guild of Vanished Programmers"][1:] == [
+        "national", "unreachable", "the home page did not answer: HTTP 404"]
     assert "Front Range Developers" not in result.output  # Denver is out of reach
     assert "Atlanta Marketing Circle" not in result.output  # not of the industries asked for
 
@@ -112,9 +113,9 @@ def test_init_builds_a_sources_file_that_a_run_reads_and_adding_an_industry_exte
     assert text.startswith("# My group's sources (kept by hand)\n")
     assert text.count("# from the directory: home ") == 2
     rows = _rows(again.output)
-    assert "already read" in rows["Peachtree Software Guild"] and "'peachtree-software-guild'" in again.output
-    assert "added" in rows["Atlanta Marketing Circle"] and "ical" in rows["Atlanta Marketing Circle"]
-    assert "unreachable" in rows["National Guild of Vanished Programmers"]
+    assert rows["Peachtree Software Guild"][2:] == ["already read", "already read as source 'peachtree-software-guild'"]
+    assert rows["Atlanta Marketing Circle"][2] == "added" and "read as ical" in rows["Atlanta Marketing Circle"][3]
+    assert rows["National Guild of Vanished Programmers"][2] == "unreachable"
 
     # The same again adds nothing, and says so without touching the file.
     before = out.read_text()
@@ -168,10 +169,10 @@ def test_init_finds_the_city_chapter_on_a_national_chapter_list(cli, tmp_path):
     assert chapter.url == running["atlanta_chapter"].url + "/events/"
     assert "# chapter of National Society of Testers (NST), found on its chapter list: home " in out.read_text()
     rows = _rows(result.output)
-    assert "no events" in rows["National Society of Testers (NST)"]  # its home lists none itself
+    assert rows["National Society of Testers (NST)"][2] == "no events"  # its home lists none itself
     assert "names Atlanta" in result.output and "chapter of National Society of Testers" in result.output
-    western = rows["Western Testers League chapter for Atlanta, GA"]
-    assert "no chapter" in western and "names no chapter within 80 km of Atlanta, GA" in western
+    assert rows["Western Testers League chapter for Atlanta, GA"][2:] == [
+        "no chapter", "the chapter list names no chapter within 80 km of Atlanta, GA"]
 
 
 def _chapter_page(items: str) -> Page:

@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 import typer
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from eventscout.flows.cli.commands import SourcesOpt, _fail, _load, app, confirm_and_write, console
 from eventscout.flows.cli.render import out
@@ -30,17 +31,36 @@ _OUTCOME_STYLE = {"added": "green", "already read": "cyan", "no events": "yellow
                   "no chapter": "yellow"}
 
 
+def print_rows(title: str, columns: tuple[str, ...], rows: list[tuple[str | Text, ...]]) -> None:
+    """A table on a terminal; otherwise one unwrapped line per row, so each can be read (or grepped) whole."""
+    if out.is_terminal:
+        table = Table(title=title, title_justify="left")
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*(cell if isinstance(cell, Text) else Text(cell) for cell in row))
+        out.print(table)
+        return
+    out.print(title, markup=False, highlight=False, soft_wrap=True)
+    for row in rows:
+        out.print("  " + " | ".join(str(cell) for cell in row if str(cell)), markup=False, highlight=False,
+                  soft_wrap=True)
+
+
 def _directory(path: Path | None) -> Directory:
     from eventscout.flows.knowledge.directory import DirectoryError, load_directory
 
     try:
-        return load_directory(path)
+        directory = load_directory(path)
     except DirectoryError as exc:
         console.print(f"[bold red]{escape(exc.path)}: the directory has {len(exc.problems)} problem(s)[/]",
                       highlight=False)
         for problem in exc.problems:
             console.print(f"  {escape(problem)}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
+    for warning in directory.warnings:
+        console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False, soft_wrap=True)
+    return directory
 
 
 def _industries(values: list[str], option: str) -> list[str]:
@@ -85,17 +105,15 @@ def directory_list(
     if check:
         _check_homes(matches)
         return
-    table = Table(title=f"{len(matches)} associations", title_justify="left")
-    for column in ("association", "scope", "where", "industries", "home"):
-        table.add_column(column, overflow="fold")
+    rows = []
     for m in matches:
         a = m.association
         where = "" if a.region is None else a.region + ("" if m.distance_km is None else f" ({m.distance_km:.0f} km)")
-        table.add_row(escape(a.name), a.scope, escape(where), ", ".join(a.industries), escape(a.home))
-    out.print(table)
+        rows.append((a.name, a.scope, where, ", ".join(a.industries), a.home))
+    print_rows(f"{len(matches)} associations", ("association", "scope", "where", "industries", "home"), rows)
     out.print("Entries are unverified until checked: eventscout directory --check (same filters) fetches their "
               "home pages; eventscout init --city CITY --industries IDS builds a sources file from them.",
-              highlight=False)
+              highlight=False, soft_wrap=True)
 
 
 def _check_homes(matches: list[Match]) -> None:
@@ -106,13 +124,9 @@ def _check_homes(matches: list[Match]) -> None:
     entries = [m.association for m in matches]
     with console.status(f"Fetching {len(entries)} home page(s)…", spinner="dots"):
         checks = asyncio.run(check_homes(entries, Limits.from_env(), allow_private=allow_private_from_env()))
-    table = Table(title="Home pages checked now", title_justify="left")
-    for column in ("association", "home", "answers", "note"):
-        table.add_column(column, overflow="fold")
-    for c in checks:
-        note = c.detail + (f"; now at {c.moved_to}: update its home" if c.moved_to else "")
-        table.add_row(escape(c.name), escape(c.home), "[green]yes[/]" if c.answered else "[red]no[/]", escape(note))
-    out.print(table)
+    print_rows("Home pages checked now", ("association", "home", "answers", "note"), [
+        (c.name, c.home, Text("yes", "green") if c.answered else Text("no", "red"),
+         c.detail + (f"; now at {c.moved_to}: update its home" if c.moved_to else "")) for c in checks])
     failed = [c for c in checks if not c.answered]
     out.print(f"{len(checks) - len(failed)} of {len(checks)} home pages answer.", highlight=False)
     if failed:
@@ -146,23 +160,21 @@ def init(
     with console.status(f"Probing {len(matches)} association(s) for {city}…", spinner="dots"):
         result = asyncio.run(survey(matches, city, place, chosen, radius_km=radius, existing=existing,
                                     allow_private=allow_private))
-    table = Table(title=f"The directory's associations for {', '.join(chosen)} around {city}", title_justify="left")
-    for column in ("association", "scope", "outcome", "found, or why it was left out"):
-        table.add_column(column, overflow="fold")
-    for f in result.findings:
-        name = f.name if f.chapter_of is None or f.chapter_of in f.name else f"{f.name} (chapter of {f.chapter_of})"
-        style = _OUTCOME_STYLE[f.outcome]
-        table.add_row(escape(name), f.scope, f"[{style}]{f.outcome}[/]", escape(f.detail))
-    out.print(table)
+    print_rows(f"The directory's associations for {', '.join(chosen)} around {city}",
+               ("association", "scope", "outcome", "found, or why it was left out"), [
+                   (f.name if f.chapter_of is None or f.chapter_of in f.name else f"{f.name} (chapter of {f.chapter_of})",
+                    f.scope, Text(f.outcome, _OUTCOME_STYLE[f.outcome]), f.detail) for f in result.findings])
     added = result.entries
     feed_note = (f"feed {result.feed['id']!r} is already there and is kept as it is" if result.feed_exists
                  else f"feed {result.feed['id']!r}: {result.feed['title']}")
     if result.findings and all("cannot resolve" in f.detail for f in result.findings):
         console.print("No home page could be reached: this machine may be offline. The directory's entries are "
-                      "checked where there is a network; `eventscout demo` runs without one.", highlight=False)
+                      "checked where there is a network; `eventscout demo` runs without one.", highlight=False,
+                      soft_wrap=True)
     if not added and (result.feed_exists or existing is None or not existing.sources):
         raise _fail(f"nothing was written to {sources}: no association answered with upcoming events (see above)", 1)
     config = confirm_and_write(f"Write {len(added)} source(s) and {feed_note} to {sources}?", yes,
                                lambda: write_starter(sources, result))
     out.print(f"Wrote {len(added)} source(s) and {feed_note} to {sources} ({len(config.sources)} source(s), "
-              f"{len(config.feeds)} feed(s)). Next: eventscout run --sources {sources}", highlight=False)
+              f"{len(config.feeds)} feed(s)). Next: eventscout run --sources {sources}", highlight=False,
+              soft_wrap=True)

@@ -44,7 +44,8 @@ def _http_url(value: str) -> str:
 class Association(BaseModel):
     """One entry of the directory."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    #: keys it does not know are left out with a warning (`Directory.warnings`), not refused
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
     name: str = Field(min_length=2)
     home: str
@@ -55,7 +56,8 @@ class Association(BaseModel):
     kind: Literal["association", "chamber"] = "association"
     #: national entries: the page that lists the association's chapters
     chapters: str | None = None
-    source: str = Field(min_length=3)
+    #: where the entry's facts were taken from (the shipped file gives it for every entry)
+    source: str = ""
     verified: bool = False
 
     @field_validator("home", "chapters")
@@ -110,8 +112,12 @@ class Match:
 
 @dataclass(frozen=True)
 class Directory:
+    """The entries of one directory file, and what was ignored in it."""
+
     path: Path
     associations: tuple[Association, ...]
+    #: keys no entry has, each with its line and the nearest known key
+    warnings: tuple[str, ...] = ()
 
     def matching(self, industries: list[str] | None = None, city: Place | None = None,
                  radius_km: float = DEFAULT_RADIUS_KM) -> list[Match]:
@@ -194,10 +200,13 @@ def parse_directory(text: str, path: Path | str = "directory.yaml") -> Directory
         raise DirectoryError(path, [f"{path}:1: expected a mapping with an 'associations:' list"])
     lines = _entry_lines(text)
     problems: list[str] = []
+    warnings: list[str] = []
     entries: list[Association] = []
     homes: dict[tuple[str, str], tuple[int, str]] = {}
     for index, item in enumerate(items):
         where = f"{path}:{lines[index] if index < len(lines) else 1}"
+        warnings.extend(f"{where}: associations[{index}]: unknown key {key!r} is ignored; {_known_keys(str(key))}"
+                        for key in (item if isinstance(item, dict) else ()) if key not in Association.model_fields)
         try:
             entry = Association.model_validate(item)
         except ValidationError as exc:
@@ -205,9 +214,7 @@ def parse_directory(text: str, path: Path | str = "directory.yaml") -> Directory
             for err in exc.errors():
                 field = ".".join(str(p) for p in err["loc"]) or "the entry"
                 message = err["msg"].removeprefix("Value error, ")
-                if err["type"] == "extra_forbidden":
-                    message = "unknown key; remove it or check its spelling"
-                elif err["type"] == "missing":
+                if err["type"] == "missing":
                     message = "missing; add it"
                 elif err["type"] == "string_type":
                     message = f"YAML read {err['input']!r} as {type(err['input']).__name__}; put it in quotes"
@@ -220,7 +227,14 @@ def parse_directory(text: str, path: Path | str = "directory.yaml") -> Directory
         entries.append(entry)
     if problems:
         raise DirectoryError(path, problems)
-    return Directory(Path(path), tuple(entries))
+    return Directory(Path(path), tuple(entries), tuple(warnings))
+
+
+def _known_keys(key: str) -> str:
+    from rapidfuzz import fuzz, process
+
+    (near, score, _), = process.extract(key, list(Association.model_fields), scorer=fuzz.ratio, limit=1)
+    return f"did you mean {near!r}?" if score >= 60 else f"an entry has {', '.join(Association.model_fields)}"
 
 
 def _entry_lines(text: str) -> list[int]:
