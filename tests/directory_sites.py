@@ -34,22 +34,27 @@ class SiteEvent:
         return datetime.combine(date.today() + timedelta(days=self.days), time(18, 0), ZoneInfo(self.zone))
 
 
-def serve_jsonld_site(server: LoopbackServer, name: str, events: list[SiteEvent]) -> None:
-    """A home page whose menu links /events/, where the events are JSON-LD."""
-    server.serve("/", f"<!doctype html><html><head><title>{name}</title>"
-                      f'<meta property="og:site_name" content="{name}"></head><body>'
-                      f'<nav><a href="/">Home</a> <a href="/about/">About us</a> <a href="/events/">Events</a></nav>'
-                      f"<h1>{name}</h1><p>Welcome, members and guests.</p></body></html>")
+def serve_jsonld_site(server: LoopbackServer, name: str, events: list[SiteEvent], prefix: str = "") -> str:
+    """A home page whose menu links its events page, where the events are JSON-LD; returns the home's URL.
+
+    `prefix` puts the site under a path of the server, as demo.py serves its sites."""
+    home, listing = f"{prefix}/", f"{prefix}/events/"
+    server.serve(home, f"<!doctype html><html><head><title>{name}</title>"
+                       f'<meta property="og:site_name" content="{name}"></head><body>'
+                       f'<nav><a href="{home}">Home</a> <a href="{prefix}/about/">About us</a> '
+                       f'<a href="{listing}">Events</a></nav>'
+                       f"<h1>{name}</h1><p>Welcome, members and guests.</p></body></html>")
     items = [{"@context": "https://schema.org", "@type": "Event", "name": e.title,
-              "@id": f"{server.url}/events/#{i}", "url": f"{server.url}/events/{i}/",
+              "@id": f"{server.url}{listing}#{i}", "url": f"{server.url}{listing}{i}/",
               "startDate": e.start().isoformat(), "endDate": (e.start() + timedelta(hours=2)).isoformat(),
               "location": {"@type": "Place", "name": e.venue,
                            "address": {"@type": "PostalAddress", "streetAddress": e.street,
                                        "addressLocality": e.city, "addressRegion": e.region}}}
              for i, e in enumerate(events)]
-    server.serve("/events/", f"<!doctype html><html><head><title>Events | {name}</title>"
-                             f'<script type="application/ld+json">{json.dumps(items)}</script></head>'
-                             "<body><h1>Upcoming events</h1></body></html>")
+    server.serve(listing, f"<!doctype html><html><head><title>Events | {name}</title>"
+                          f'<script type="application/ld+json">{json.dumps(items)}</script></head>'
+                          "<body><h1>Upcoming events</h1></body></html>")
+    return server.url + home
 
 
 def serve_ical_site(server: LoopbackServer, name: str, events: list[SiteEvent]) -> None:

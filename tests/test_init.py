@@ -221,8 +221,33 @@ def test_a_national_source_already_read_still_yields_its_chapter_once(tmp_path):
         result = asyncio.run(survey(directory.matching(["technology"], atlanta), "Atlanta, GA", atlanta,
                                     ["technology"], radius_km=80, existing=existing, allow_private=True))
     outcomes = [(f.name, f.outcome) for f in result.findings]
-    assert outcomes == [("National Society of Testers", "already read"),
+    assert outcomes == [("National Society of Testers", "no events"),
                         ("National Society of Testers Atlanta, GA", "already read"),
                         ("Testers of Atlanta", "added")], outcomes
-    assert "'nst'" in result.findings[0].detail and "in the directory for this city too" in result.findings[1].detail
+    assert "in the directory for this city too" in result.findings[1].detail
     assert [e["url"] for e in result.entries] == [chapter + "/events/"]
+
+
+def test_sites_on_one_server_under_their_own_paths_are_told_apart(cli, tmp_path):
+    """As demo.py serves its sites: one origin, one path each; a national home at the root is its own site too."""
+    with servers("shared") as running:
+        base = running["shared"].url
+        for prefix, name, events in (("/atl-tech", "Peachtree Software Guild", ATLANTA_TECH),
+                                     ("/atl-marketing", "Atlanta Marketing Circle", ATLANTA_MARKETING)):
+            assert serve_jsonld_site(running["shared"], name, events, prefix) == base + prefix + "/"
+        directory = tmp_path / "coach.yaml"
+        directory.write_text(directory_yaml([
+            {"name": "Peachtree Software Guild", "home": base + "/atl-tech/", "scope": "regional",
+             "industries": ["technology"], "region": "Atlanta, GA"},
+            {"name": "Atlanta Marketing Circle", "home": base + "/atl-marketing/", "scope": "regional",
+             "industries": ["marketing"], "region": "Atlanta, GA"},
+            {"name": "Root National", "home": base + "/", "scope": "national", "industries": ["technology"]}]))
+        out = tmp_path / "sources.yaml"
+        args = ("init", "--directory", str(directory), "--city", "Atlanta, GA", "--sources", str(out), "--yes")
+        first = cli(*args, "--industries", "technology")
+        second = cli(*args, "--industries", "technology,marketing")
+    assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
+    assert [s.url for s in load_config(out).sources] == [base + "/atl-tech/events/", base + "/atl-marketing/events/"]
+    for result in (first, second):
+        assert _rows(result.output)["Root National"][2:] == ["unreachable", "the home page did not answer: HTTP 404"]
+    assert _rows(second.output)["Peachtree Software Guild"][2] == "already read"

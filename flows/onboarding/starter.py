@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from eventscout.flows.config import Config
-from eventscout.flows.knowledge.directory import Association, Match, is_read_by, on_site
+from eventscout.flows.knowledge.directory import Association, Match, on_site
 from eventscout.flows.knowledge.industries import VOCABULARY
 from eventscout.flows.knowledge.places import Place
 from eventscout.flows.onboarding.chapters import find_chapter
@@ -78,19 +78,14 @@ async def survey(matches: list[Match], city: str, place: Place, industries: list
         async with Fetcher(limits, allow_private=allow_private) as own:
             return await survey(matches, city, place, industries, radius_km=radius_km, existing=existing,
                                 fetcher=own, allow_private=allow_private)
-    existing_urls = [s.url for s in existing.sources] if existing else []
     turns = asyncio.Semaphore(PARALLEL_PROBES)
     regional_homes = [m.association.home for m in matches if m.association.scope == "regional"]
 
     async def one(association: Association) -> list[Finding]:
         async with turns:
-            if is_read_by(association, existing_urls):
-                found = [_already(association.name, association.home, association.scope, existing)]
-            else:
-                found = [await _probe_association(association, association.home, association.region, fetcher)]
+            found = [await _probe_association(association, association.home, association.region, fetcher)]
             if association.chapters:
-                found.append(await _chapter(association, city, place, radius_km, fetcher, regional_homes,
-                                            existing_urls, existing))
+                found.append(await _chapter(association, city, place, radius_km, fetcher, regional_homes))
         return found
 
     groups = await asyncio.gather(*(one(m.association) for m in matches))
@@ -131,8 +126,7 @@ def _left_out(report: ProbeReport) -> tuple[Outcome, str]:
 
 
 async def _chapter(association: Association, city: str, place: Place, radius_km: float, fetcher: Fetcher,
-                   regional_homes: list[str], existing_urls: list[str],
-                   existing: Config | None) -> Finding:
+                   regional_homes: list[str]) -> Finding:
     listing = association.chapters
     assert listing is not None
     title = f"{association.name} chapter for {city}"
@@ -151,8 +145,6 @@ async def _chapter(association: Association, city: str, place: Place, radius_km:
         return Finding(name, chapter.url, "regional", "already read",
                        "the chapter is in the directory for this city too (see its own line)",
                        chapter_of=association.name)
-    if any(on_site(chapter.url, u) for u in existing_urls):
-        return _already(name, chapter.url, "regional", existing, chapter_of=association.name)
     found = await _probe_association(association, chapter.url, city, fetcher, name=name, chapter_of=association.name)
     found.detail = f"{found.detail} ({chapter.why})"
     found.found = f"{found.found} ({chapter.why})" if found.found else ""
@@ -168,24 +160,20 @@ def _chapter_name(association: Association, label: str) -> str:
     return f"{acronym} {label}"
 
 
-def _already(name: str, url: str, scope: str, existing: Config | None, *, chapter_of: str | None = None) -> Finding:
-    source = next((s for s in (existing.sources if existing else []) if on_site(url, s.url)), None)
-    detail = f"already read as source {source.id!r}" if source else "already read"
-    return Finding(name, url, scope, "already read", detail, chapter_of=chapter_of)
-
-
 def _refuse_duplicates(findings: list[Finding], existing: Config | None) -> None:
-    """As `sources add` does: an events page or id already in the file (or found twice now) is not added again."""
+    """As `sources add` does: an association whose site (or events page) the file already reads, or one
+    found twice now, is not added again. Every association is probed all the same, so the report says
+    whether it still answers."""
     urls = {s.url: s.id for s in existing.sources} if existing else {}
     ids = set(urls.values())
     for finding in findings:
         entry = finding.entry
         if finding.outcome != "added" or entry is None:
             continue
-        twin = next((i for u, i in urls.items() if same_url(u, entry["url"])), None)
+        twin = next((i for u, i in urls.items() if same_url(u, entry["url"]) or on_site(finding.url, u)), None)
         if twin is not None:
             finding.outcome, finding.entry = "already read", None
-            finding.detail = f"its events page {entry['url']} is already read as source {twin!r}"
+            finding.detail = f"already read as source {twin!r}"
             continue
         entry["id"] = _free_id(entry["id"], ids, entry.get("location"))
         urls[entry["url"]] = entry["id"]
