@@ -164,13 +164,15 @@ def _refuse_duplicates(findings: list[Finding], existing: Config | None) -> None
     """As `sources add` does: an association whose site (or events page) the file already reads, or one
     found twice now, is not added again. Every association is probed all the same, so the report says
     whether it still answers."""
-    urls = {s.url: s.id for s in existing.sources} if existing else {}
+    existing_urls = {s.url: s.id for s in existing.sources} if existing else {}
+    urls = dict(existing_urls)
     ids = set(urls.values())
     for finding in findings:
         entry = finding.entry
         if finding.outcome != "added" or entry is None:
             continue
-        twin = next((i for u, i in urls.items() if same_url(u, entry["url"]) or on_site(finding.url, u)), None)
+        twin = next((i for u, i in urls.items() if same_url(u, entry["url"])), None) or next(
+            (i for u, i in existing_urls.items() if on_site(finding.url, u)), None)
         if twin is not None:
             finding.outcome, finding.entry = "already read", None
             finding.detail = f"already read as source {twin!r}"
@@ -194,7 +196,8 @@ def _free_id(wanted: str, taken: set[str], location: str | None) -> str:
 def starter_feed(city: str, industries: list[str], radius_km: float) -> dict[str, Any]:
     """The feed for the city and its industries, online events included."""
     labels = [VOCABULARY.labels[i] for i in industries]
-    what = (", ".join(labels[:-1]) + " and " + labels[-1].lower()) if len(labels) > 1 else labels[0]
+    labels[1:] = [label[0].lower() + label[1:] for label in labels[1:]]
+    what = (", ".join(labels[:-1]) + " and " + labels[-1]) if len(labels) > 1 else labels[0]
     return {"id": slug(f"{city.split(',')[0]} {' '.join(industries)}", limit=60) or "my-events",
             "title": f"{what} events around {city}, plus online",
             "industries": list(industries), "city": city,
