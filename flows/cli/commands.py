@@ -9,7 +9,7 @@ import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -21,6 +21,11 @@ from eventscout.flows.cli.render import out, print_probe, print_summary
 app = typer.Typer(help="Find professional-association events and publish them as iCalendar feeds.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 console = Console(stderr=True)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from eventscout.flows.config import Config
 
 SourcesOpt = Annotated[Path, typer.Option("--sources", "-s", help="The sources file.")]
 OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="Folder the .ics feeds are written to.")]
@@ -304,7 +309,7 @@ def sources_add(
               f"Check it any time with: eventscout sources check {entry['id']}", highlight=False)
 
 
-def confirm_and_write(question: str, yes: bool, write):
+def confirm_and_write(question: str, yes: bool, write: Callable[[], Config]) -> Config:
     """Ask first (on a terminal, without --yes), then edit the sources file; a refused edit writes nothing."""
     from eventscout.flows.config import ConfigError
     from eventscout.flows.onboarding.sources_file import SourceExists
@@ -413,7 +418,6 @@ def confirm_empty(source_id: Annotated[str, typer.Argument(help="The source id, 
             raise _fail(f"the store has no source {source_id!r}; see `eventscout status`", 1) from None
     out.print(f"{source_id}: confirmed empty; {withdrawn} event(s) withdrawn from the next feeds.",
               highlight=False)
-
 
 
 # `eventscout directory` and `eventscout init` live in their own module, registered on `app` as it loads.
