@@ -9,7 +9,7 @@ import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -21,6 +21,11 @@ from eventscout.flows.cli.render import out, print_probe, print_summary
 app = typer.Typer(help="Find professional-association events and publish them as iCalendar feeds.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 console = Console(stderr=True)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from eventscout.flows.config import Config
 
 SourcesOpt = Annotated[Path, typer.Option("--sources", "-s", help="The sources file.")]
 OutputOpt = Annotated[Path, typer.Option("--output", "-o", help="Folder the .ics feeds are written to.")]
@@ -285,8 +290,7 @@ def sources_add(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Append without asking.")] = False,
 ) -> None:
     """Probe a site and append the best entry to the sources file (comments and order kept)."""
-    from eventscout.flows.config import ConfigError
-    from eventscout.flows.onboarding.sources_file import SourceExists, add_source
+    from eventscout.flows.onboarding.sources_file import add_source
 
     if sources.exists():
         config = _load(sources)
@@ -299,18 +303,25 @@ def sources_add(
     entry = dict(report.entry)
     if source_id:
         entry["id"] = source_id
-    if not yes and sys.stdin.isatty():
-        if not typer.confirm(f"Append {entry['id']!r} to {sources}?", default=True):
-            raise typer.Exit(1)
+    config = confirm_and_write(f"Append {entry['id']!r} to {sources}?", yes, lambda: add_source(sources, entry))
+    out.print(f"Added source {entry['id']!r} to {sources} ({len(config.sources)} sources). "
+              f"Check it any time with: eventscout sources check {entry['id']}", highlight=False)
+
+
+def confirm_and_write(question: str, yes: bool, write: Callable[[], Config]) -> Config:
+    """Ask first (on a terminal, without --yes), then edit the sources file; a refused edit writes nothing."""
+    from eventscout.flows.config import ConfigError
+    from eventscout.flows.onboarding.sources_file import SourceExists
+
+    if not yes and sys.stdin.isatty() and not typer.confirm(question, default=True):
+        raise typer.Exit(1)
     try:
-        config = add_source(sources, entry)
+        return write()
     except SourceExists as exc:
         raise _fail(f"{exc}; nothing was written") from None
     except ConfigError as exc:
-        raise _fail("the new entry would make the file invalid; nothing was written:\n  "
+        raise _fail("the new entries would make the file invalid; nothing was written:\n  "
                     + "\n  ".join(exc.problems)) from None
-    out.print(f"Added source {entry['id']!r} to {sources} ({len(config.sources)} sources). "
-              f"Check it any time with: eventscout sources check {entry['id']}", highlight=False)
 
 
 @sources_app.command("check")
@@ -407,3 +418,6 @@ def confirm_empty(source_id: Annotated[str, typer.Argument(help="The source id, 
     out.print(f"{source_id}: confirmed empty; {withdrawn} event(s) withdrawn from the next feeds.",
               highlight=False)
 
+
+# `eventscout directory` and `eventscout init` live in their own module, registered on `app` as it loads.
+from eventscout.flows.cli import directory_commands  # noqa: E402,F401

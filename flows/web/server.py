@@ -283,6 +283,7 @@ def build_app(publication: Publication) -> Starlette:
     The handlers are plain functions: Starlette runs them in its thread pool, so
     reading the store and rendering a feed never hold up other requests.
     """
+    from eventscout.flows.web.directory_page import associations_route  # it imports this module
 
     def home(request: Request) -> Response:
         now = _now()
@@ -357,6 +358,7 @@ def build_app(publication: Publication) -> Starlette:
         Route("/events.json", events_json, methods=["GET"]),
         Route("/style.css", asset("style.css", "text/css; charset=utf-8"), methods=["GET"]),
         Route("/page.js", asset("page.js", "text/javascript; charset=utf-8"), methods=["GET"]),
+        associations_route(publication.config),
     ]
     return Starlette(routes=routes)
 
