@@ -7,12 +7,13 @@ bad values with their line and the nearest valid ones.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from eventscout.flows.config import ConfigError, Feed, Source, parse_config
-from eventscout.flows.publishing.filters import explain, select, unjudged
+from eventscout.flows.publishing.filters import explain, keyword_pattern, select, unjudged
 from eventscout.flows.knowledge.places import resolve_location
 from eventscout.flows.store import StoredEvent
 from eventscout.scrapers.event import HYBRID, ONLINE, Event, Location
@@ -75,6 +76,27 @@ def test_a_feed_without_filters_holds_every_upcoming_event():
 def test_each_filter_admits_or_rejects_with_its_reason(filters, check, event, admitted, reason):
     found = verdict(feed(**filters), event, check)
     assert found.admitted is admitted and reason in found.reason, found
+
+
+def reference_match(words: list[str], text: str) -> str | None:
+    """The earliest, then longest, whole-word match of any word: what keyword matching means, said plainly."""
+    found = []
+    for word in words:
+        pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, word.split())) + r"(?!\w)"
+        found += [(m.start(), -len(m.group(0)), m.group(0)) for m in re.finditer(pattern, text, re.IGNORECASE)]
+    return min(found)[2] if found else None
+
+
+@pytest.mark.parametrize("text", [
+    "Intro to AI Ethics tonight", "data sciences and DATA", "Learn C# and .NET", "project\n  management 101",
+    "FAIR play", "data-driven hiring", "word0042 and word2499", "word00 wordy word2500", "Straße party",
+    "ai-ethics", "no keyword here", "worded word1",
+])
+def test_many_keywords_match_as_each_would_alone(text):
+    words = ["AI", "ai ethics", "data", "data science", "C#", ".NET", "project management", "Straße",
+             "word1", "word", *(f"word{i:04d}" for i in range(2500))]
+    found = keyword_pattern(words).search(text)
+    assert (found.group(0) if found else None) == reference_match(words, text)
 
 
 def test_a_merged_event_is_from_every_source_that_posted_it():

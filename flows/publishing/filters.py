@@ -140,9 +140,48 @@ def _with_reason(name: str, reasons: Mapping[str, str]) -> str:
 
 
 def keyword_pattern(words: Iterable[str]) -> re.Pattern[str]:
-    """Any of `words` as whole words or phrases, ignoring case; spaces match any white space."""
-    alternatives = sorted({r"\s+".join(map(re.escape, w.split())) for w in words}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+    """Any of `words` as whole words or phrases, ignoring case; spaces match any white space.
+
+    The words are merged into a trie, so the pattern branches on one character
+    at a time: matching costs time linear in the text (times the longest word),
+    however many words there are, where a flat alternation tries every word at
+    every position of the text.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for unit in _units(word):
+            node = node.setdefault(unit, {})
+        node[_END] = {}
+    return re.compile(r"(?<!\w)" + _trie_pattern(trie) + r"(?!\w)", re.IGNORECASE)
+
+
+#: marks the end of a whole word in the trie; a white-space gap between words is the unit `_GAP`
+_END, _GAP = "", " "
+
+
+def _units(word: str) -> list[str]:
+    """One unit per character, lower-cased where that keeps one character (so "AI" and "ai" share a path)."""
+    units: list[str] = []
+    for i, part in enumerate(word.split()):
+        if i:
+            units.append(_GAP)
+        units += [c.lower() if len(c.lower()) == 1 else c for c in part]
+    return units
+
+
+def _trie_pattern(node: dict) -> str:
+    """The regex for a trie node: literal runs stay flat, a group only where words branch or end."""
+    run = ""
+    while len(node) == 1 and _END not in node:
+        ((unit, node),) = node.items()
+        run += r"\s+" if unit == _GAP else re.escape(unit)
+    branches = [(r"\s+" if unit == _GAP else re.escape(unit)) + _trie_pattern(child)
+                for unit, child in sorted(node.items()) if unit != _END]
+    if not branches:
+        return run
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return run + ("(?:" + body + ")?" if _END in node else body)
 
 
 def _find_keyword(pattern: re.Pattern[str], event: Event) -> str | None:
