@@ -95,11 +95,31 @@ def _check_regions(values: list[str]) -> list[str]:
     return values
 
 
+#: a keyword or phrase is at most this long, which bounds the depth of the pattern that matches them all
+MAX_KEYWORD_LENGTH = 200
+
+
 def _check_words(values: list[str]) -> list[str]:
     out = [" ".join(v.split()) for v in values]
     if any(not v for v in out):
         raise ValueError("an empty keyword matches everything; remove it")
+    for value in out:
+        if len(value) > MAX_KEYWORD_LENGTH:
+            raise ValueError(f"the keyword {value[:40]!r}... is {len(value)} characters long; "
+                             f"keep each keyword to {MAX_KEYWORD_LENGTH} characters or fewer")
     return out
+
+
+def check_public_url(value: str) -> str:
+    """The address people reach `serve` at (https://feeds.example.org, or with a path prefix), without its last /."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"{value!r} is not a public URL; give the address people open, "
+                         "e.g. https://feeds.example.org")
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise ValueError(f"{value!r}: a public URL has no query, fragment or user name; "
+                         "give only scheme, host and an optional path, e.g. https://example.org/events")
+    return value.strip().rstrip("/")
 
 
 def _check_source_ids(values: list[str], info: ValidationInfo) -> list[str]:
@@ -230,6 +250,13 @@ class Settings(BaseModel):
     schedule: str | None = None
     #: read sources on Dask: "local" (a cluster of worker processes) or tcp://scheduler:8786
     dask: str | None = None
+    #: where people reach `eventscout serve` (subscribe links name it), e.g. https://feeds.example.org
+    public_url: str | None = None
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        return None if value is None else check_public_url(value)
 
 
 class Config(BaseModel):

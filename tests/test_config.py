@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from eventscout.flows.config import ConfigError, load_config, parse_config
@@ -79,3 +81,20 @@ def test_the_shipped_sources_file_is_valid():
 
     config = load_config(Path(__file__).resolve().parents[1] / "sources.yaml")
     assert len(config.sources) >= 12 and config.feeds
+
+
+def test_a_public_url_for_subscribe_links_is_checked():
+    config = parse_config("settings: {public_url: 'https://feeds.example.org/events/'}\n")
+    assert config.settings.public_url == "https://feeds.example.org/events"
+    for bad, reason in (("javascript:alert(1)", "is not a public URL"), ("feeds.example.org", "is not a public URL"),
+                        ("https://feeds.example.org/?x=1", "has no query, fragment or user name"),
+                        ("https://user:pw@feeds.example.org", "has no query, fragment or user name")):
+        with pytest.raises(ConfigError, match=re.escape(reason)):
+            parse_config(f"settings: {{public_url: '{bad}'}}\n")
+
+
+def test_a_keyword_is_at_most_200_characters():
+    feeds = "feeds:\n  - {id: long, title: Long, keywords: ['%s']}\n"
+    assert parse_config(feeds % ("k" * 200)).feeds[0].keywords == ["k" * 200]
+    with pytest.raises(ConfigError, match="is 201 characters long; keep each keyword to 200 characters or fewer"):
+        parse_config(feeds % ("k" * 201))
