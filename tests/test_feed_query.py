@@ -9,7 +9,8 @@ from pydantic import Field
 
 import eventscout.flows.web.feed_query as feed_query
 from eventscout.flows.config import Feed
-from eventscout.flows.web.feed_query import QueryError, feed_from_query, parameters, query_string
+from eventscout.flows.web.feed_query import (MAX_LIST_VALUES, MAX_VALUES, Page, QueryError, feed_from_query, parameters,
+                                             parse_query, query_string, split_page)
 
 
 def test_short_names_synonyms_and_comma_lists_give_the_canonical_feed():
@@ -44,6 +45,32 @@ def test_names_that_describe_the_feed_are_not_parameters():
 def test_too_many_values_are_refused():
     with pytest.raises(QueryError, match="too many parameters"):
         feed_from_query([("industry", "tech")] * 51)
+
+
+def test_lists_are_bounded_after_splitting_on_commas():
+    at_the_limit = ",".join(f"w{i}" for i in range(MAX_LIST_VALUES))
+    assert len(feed_from_query([("keyword", at_the_limit)]).keywords) == MAX_LIST_VALUES
+    with pytest.raises(QueryError, match=f"keyword: more than {MAX_LIST_VALUES} values"):
+        feed_from_query([("keyword", at_the_limit + ",one-more")])
+    with pytest.raises(QueryError, match=f"industry: more than {MAX_LIST_VALUES} values"):
+        feed_from_query([("industry", "tech,HR")] * (MAX_LIST_VALUES // 2 + 1))
+
+
+def test_a_query_string_with_too_many_parameters_is_refused_before_it_is_read():
+    assert parse_query("industry=tech&city=Atlanta%2C+GA&online=") == [
+        ("industry", "tech"), ("city", "Atlanta, GA"), ("online", "")]
+    with pytest.raises(QueryError, match=f"use at most {MAX_VALUES}"):
+        parse_query("&".join(["keyword=a"] * (MAX_VALUES + 1)))
+
+
+def test_the_page_is_taken_out_of_the_query_and_checked():
+    rest, page = split_page([("industry", "tech"), ("offset", "200"), ("limit", " 50 "), ("city", "")])
+    assert rest == [("industry", "tech"), ("city", "")] and page == Page(offset=200, limit=50)
+    assert split_page([("limit", "")])[1] == Page(), "an empty form field means the default"
+    for bad in ([("limit", "0")], [("limit", "501")], [("offset", "-3")], [("offset", "²")],
+                [("limit", "5"), ("limit", "6")]):
+        with pytest.raises(QueryError, match=r"^(limit|offset): "):
+            split_page(bad)
 
 
 def test_fields_added_to_feed_later_become_parameters_by_themselves(monkeypatch):

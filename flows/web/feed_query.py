@@ -6,6 +6,11 @@ later become parameters without touching this module. A few get the shorter
 names people type: `industry` for `industries`, `online` for `include_online`.
 Values are validated by the model itself, so a URL and sources.yaml accept
 and reject exactly the same things.
+
+A URL comes from anyone, so its size is bounded before anything is built
+from it: the whole query, the number of parameters, each value, and each
+list counted after splitting on commas (so 50 keywords in one parameter
+count as 50).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from pydantic import ValidationError
 
@@ -27,8 +32,14 @@ NOT_PARAMETERS = frozenset({"id", "title", "description"})
 ALIASES = {"industry": "industries", "online": "include_online", "keyword": "keywords", "region": "regions",
            "source": "sources", "event_type": "event_types"}
 #: a URL asks for at most this much, so nothing in it can be made to work hard
+MAX_QUERY_LENGTH = 4096  # characters of the whole query string
 MAX_VALUES = 50
 MAX_VALUE_LENGTH = 200
+#: values in one list (industries, keywords, cities...), counted after splitting on commas
+MAX_LIST_VALUES = 50
+#: /events.json pages: the events in one page unless `limit` asks for fewer or more (up to MAX_PAGE)
+DEFAULT_PAGE = 100
+MAX_PAGE = 500
 
 CUSTOM_ID = "custom"
 
@@ -69,6 +80,46 @@ def parameters() -> dict[str, tuple[str, str]]:
     return out
 
 
+def parse_query(query: str) -> list[tuple[str, str]]:
+    """A URL's query string as (name, value) pairs, at most MAX_VALUES of them.
+
+    Its length (MAX_QUERY_LENGTH) is checked before, by the server's
+    QueryLengthLimit, for every route.
+    """
+    try:
+        return parse_qsl(query, keep_blank_values=True, max_num_fields=MAX_VALUES)
+    except ValueError:
+        raise QueryError(f"too many parameters; use at most {MAX_VALUES}") from None
+
+
+@dataclass(frozen=True)
+class Page:
+    """Which slice of a long answer (/events.json) is asked for: `offset` and `limit` in the URL."""
+
+    offset: int = 0
+    limit: int = DEFAULT_PAGE
+
+
+def split_page(items: Iterable[tuple[str, str]]) -> tuple[list[tuple[str, str]], Page]:
+    """The page asked for, and the other parameters (which describe the feed)."""
+    rest: list[tuple[str, str]] = []
+    asked: dict[str, int] = {}
+    for key, raw in items:
+        if key not in ("offset", "limit"):
+            rest.append((key, raw))
+            continue
+        text = raw.strip()
+        if not text:
+            continue  # an empty form field means "not set"
+        if key in asked:
+            raise QueryError(f"{key}: given more than once; give it once")
+        lowest, highest = (1, MAX_PAGE) if key == "limit" else (0, 10**9)
+        if not (text.isascii() and text.isdigit() and lowest <= int(text) <= highest):
+            raise QueryError(f"{key}: {text[:20]!r} is not a whole number from {lowest} to {highest:,}")
+        asked[key] = int(text)
+    return rest, Page(**asked)
+
+
 def feed_from_query(items: Iterable[tuple[str, str]], source_ids: Iterable[str] | None = None) -> Feed:
     """The feed a query describes; `QueryError` names the first bad parameter and the fix.
 
@@ -88,7 +139,11 @@ def feed_from_query(items: Iterable[tuple[str, str]], source_ids: Iterable[str] 
         field, kind = known[key]
         value = raw.strip()
         if kind == "list":
-            values.setdefault(field, []).extend(v.strip() for v in value.split(",") if v.strip())
+            listed = values.setdefault(field, [])
+            listed.extend(v.strip() for v in value.split(",") if v.strip())
+            if len(listed) > MAX_LIST_VALUES:
+                raise QueryError(f"{key}: more than {MAX_LIST_VALUES} values (counted after splitting on "
+                                 f"commas); give at most {MAX_LIST_VALUES}")
         elif value == "":
             continue  # an empty form field means "not set"
         elif field in values:
