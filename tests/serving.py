@@ -41,16 +41,22 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(*args: str, home: Path) -> Iterator[str]:
-    """`eventscout serve ARGS --port P` in a subprocess until the block ends; yields its base URL."""
+def serve_process(*args: str, home: Path, log: Path | None = None) -> Iterator[tuple[subprocess.Popen, str]]:
+    """`eventscout serve ARGS --port P` in a subprocess until the block ends; yields it and its base URL.
+
+    What it prints goes to `log` (by default a file beside its home), never to a pipe nobody reads.
+    """
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "eventscout.flows.cli", "serve", *args, "--port", str(port)],
-                               env=environment(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    log = log or home.parent / f"serve-{port}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as out:
+        process = subprocess.Popen([sys.executable, "-m", "eventscout.flows.cli", "serve", *args, "--port", str(port)],
+                                   env=environment(home), stdout=out, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60
         while True:
             if process.poll() is not None:
-                raise AssertionError(f"serve exited: {process.stderr.read().decode()}")
+                raise AssertionError(f"serve exited: {log.read_text()}")
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=1):
                     break
@@ -58,7 +64,7 @@ def running_server(*args: str, home: Path) -> Iterator[str]:
                 if time.monotonic() > deadline:
                     raise AssertionError("serve did not start listening within 60 s") from None
                 time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
+        yield process, f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
         try:
@@ -66,8 +72,13 @@ def running_server(*args: str, home: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        process.stdout.close()
-        process.stderr.close()
+
+
+@contextmanager
+def running_server(*args: str, home: Path) -> Iterator[str]:
+    """`eventscout serve ARGS --port P` in a subprocess until the block ends; yields its base URL."""
+    with serve_process(*args, home=home) as (_, base):
+        yield base
 
 
 @dataclass
@@ -85,7 +96,8 @@ def request(base: str, path: str, headers: dict[str, str] | None = None, method:
     host, port = base.removeprefix("http://").split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=30)
     try:
-        connection.putrequest(method, path, skip_accept_encoding=True)
+        connection.putrequest(method, path, skip_accept_encoding=True,
+                              skip_host=any(k.lower() == "host" for k in headers or {}))
         for key, value in (headers or {}).items():
             connection.putheader(key, value)
         connection.endheaders()

@@ -224,15 +224,35 @@ def serve(
     sources: SourcesOpt = Path("sources.yaml"), output: OutputOpt = Path("output"), db: DbOpt = None,
     host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0 for every interface).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    public_url: Annotated[Optional[str], typer.Option(
+        "--public-url", envvar="EVENTSCOUT_PUBLIC_URL",
+        help="Where people reach this server, e.g. https://feeds.example.org: subscribe links name it "
+             "(default: settings.public_url, else the address listened on).")] = None,
 ) -> None:
     """Serve the feeds, custom feeds and a page to find them over HTTP."""
+    from eventscout.flows.config import check_public_url
+    from eventscout.flows.store import StoreError
     from eventscout.flows.web.server import Publication
     from eventscout.flows.web.server import serve as serve_site
 
-    _load(sources)
+    config = _load(sources)
+    if public_url is not None:
+        try:
+            public_url = check_public_url(public_url)
+        except ValueError as exc:
+            raise _fail(f"--public-url: {exc}") from None
+    links = public_url or config.settings.public_url
     out.print(f"Serving {output.resolve()}/ and custom feeds on http://{host}:{port}/ (Ctrl-C stops)",
               highlight=False)
-    serve_site(Publication(sources, output, default_db(db)), host, port)
+    if links:
+        out.print(f"Subscribe links name {links}", highlight=False)
+    elif host not in ("127.0.0.1", "::1", "localhost"):
+        out.print("Subscribe links name the address each visitor reached; behind a proxy or a domain name, "
+                  "give --public-url https://your.domain (or settings.public_url)", highlight=False)
+    try:
+        serve_site(Publication(sources, output, default_db(db), public_url), host, port)
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
 
 
 # --- adding and checking sources: `probe`, `sources add`, `sources check` ------------------

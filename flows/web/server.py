@@ -4,35 +4,49 @@ Only fixed routes exist; a feed file is found by its id, never by a path, so
 nothing outside the output folder can be read. Every answer carries an ETag
 (and Last-Modified where there is one), honours conditional requests, and is
 gzipped for clients that ask. Only GET and HEAD are served.
+
+It faces the internet, so it holds under load: a bounded number of requests
+at a time and queries of bounded length (eventscout.flows.web.guards), each custom feed, JSON page and
+page computed once however many ask at once, and kept by its canonical query
+(eventscout.flows.web.single_flight), bodies sent in slices so a slow reader
+holds no copy of them, and subscribe links built from the configured public
+URL or the listening address, never from the request's Host header.
 """
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import hashlib
 import json
+import logging
 import re
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from eventscout.flows.config import Config, ConfigError, Feed, load_config
-from eventscout.flows.web.feed_query import QueryError, feed_from_query, industry_choices, query_string
+from eventscout.flows.web.guards import ConcurrencyLimit, QueryLengthLimit
+from eventscout.flows.web.feed_query import (MAX_QUERY_LENGTH, Page, QueryError, feed_from_query, industry_choices,
+                                             parse_query, query_string, split_page)
+from eventscout.flows.web.single_flight import SingleFlight
 from eventscout.flows.publishing.feeds import render_calendar
 from eventscout.flows.publishing.filters import select
 from eventscout.flows.publishing.publish import feed_candidates
-from eventscout.flows.store import Store, StoredEvent
+from eventscout.flows.store import Store, StoredEvent, StoreError
 from eventscout.scrapers.event import Event
 
 WEB = Path(__file__).with_name("assets")
@@ -42,6 +56,16 @@ FEED_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 MAX_AGE = {"feed": 900, "page": 60, "asset": 3600}
 NEXT_EVENTS = 5
 CUSTOM_PREVIEW = 20
+#: one /events.json page holds events whose JSON adds up to at most this (and at most `limit` events)
+MAX_JSON_BYTES = 2 * 2**20
+#: bodies go to the socket in slices of this size, each sent when the client has taken the last
+SLICE = 64 * 2**10
+MiB = 2**20
+#: seconds an answer computed from the store is reused for (feeds themselves are cached for 900)
+FRESH_FOR = 300
+#: answers rendered at once: on two cores and one GIL, more only slows each down and the event loop with them
+COMPUTING = 2
+LOG = logging.getLogger("eventscout.serve")
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -94,36 +118,40 @@ def _not_modified(request: Request, tags: set[str], last_modified: datetime | No
     return False
 
 
-class _GzipCache:
-    """Compressed bodies by ETag, so a popular feed is compressed once per change."""
+@dataclass(frozen=True)
+class Body:
+    """A response body with its digest, worked out once however often it is sent."""
 
-    def __init__(self, size: int = 64) -> None:
-        self._items: OrderedDict[str, bytes] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
+    data: bytes
+    digest: str
 
-    def get(self, tag: str, body: bytes) -> bytes:
-        with self._lock:
-            if tag in self._items:
-                self._items.move_to_end(tag)
-                return self._items[tag]
-        packed = gzip.compress(body, compresslevel=6, mtime=0)
-        with self._lock:
-            self._items[tag] = packed
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return packed
+    @classmethod
+    def of(cls, data: bytes) -> Body:
+        return cls(data, hashlib.sha256(data).hexdigest()[:32])
 
 
-_GZIP = _GzipCache()
+#: compressed bodies by ETag, so a popular feed is compressed once per change, by one request
+_GZIP: SingleFlight[bytes] = SingleFlight(items=64, weight=64 * MiB, weigh=len)
 
 
-def entity(request: Request, body: bytes, media_type: str, *, kind: str,
+class SlicedResponse(Response):
+    """A Response whose body goes out in slices: uvicorn waits for the client between them,
+    so a slow reader of a large feed holds no copy of it in the socket's buffer."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+        body = memoryview(self.body)
+        for start in range(0, len(body), SLICE):
+            await send({"type": "http.response.body", "body": bytes(body[start:start + SLICE]), "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
+
+
+def entity(request: Request, body: bytes | Body, media_type: str, *, kind: str,
            last_modified: datetime | None = None, status: int = 200) -> Response:
     """One representation with its validators: 304 when the client has it, gzip when asked."""
-    digest = hashlib.sha256(body).hexdigest()[:32]
-    plain, packed = f'"{digest}"', f'"{digest}-gzip"'
-    compress = _accepts_gzip(request) and len(body) >= 200
+    body = body if isinstance(body, Body) else Body.of(body)
+    plain, packed = f'"{body.digest}"', f'"{body.digest}-gzip"'
+    compress = _accepts_gzip(request) and len(body.data) >= 200
     headers = {"ETag": packed if compress else plain, "Vary": "Accept-Encoding",
                "Cache-Control": f"public, max-age={MAX_AGE[kind]}", **SECURITY_HEADERS}
     if last_modified is not None:
@@ -132,8 +160,13 @@ def entity(request: Request, body: bytes, media_type: str, *, kind: str,
         return Response(status_code=304, headers=headers)
     if compress:
         headers["Content-Encoding"] = "gzip"
-        body = _GZIP.get(packed, body)
-    return Response(body, status_code=status, media_type=media_type, headers=headers)
+    return SlicedResponse(gzipped(body) if compress else body.data, status_code=status, media_type=media_type,
+                          headers=headers)
+
+
+def gzipped(body: Body) -> bytes:
+    """The body compressed, once per content however many ask at once."""
+    return _GZIP.get(body.digest, lambda: gzip.compress(body.data, compresslevel=6, mtime=0))
 
 
 def problem(message: str, status: int = 400) -> Response:
@@ -153,48 +186,155 @@ class FeedView:
     written: bool
 
 
-class Publication:
-    """What `serve` publishes: the sources file's feeds, the output folder and the store they come from."""
+class Version(NamedTuple):
+    """What an answer was computed from; answers are kept under it, so a change makes new ones."""
 
-    def __init__(self, sources: Path, output: Path, db: Path) -> None:
+    #: which merged events: the store's last finished run, and the day they were read
+    events: tuple[datetime | None, date]
+    #: the time, in steps of FRESH_FOR: events that end drop out of answers within that long
+    now: datetime
+    config: tuple[int, int] | None
+
+    @property
+    def finished(self) -> datetime | None:
+        return self.events[0]
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """What tells an edited file from the one read before: its mtime and size (None when it cannot be read)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+class Publication:
+    """What `serve` publishes: the sources file's feeds, the output folder and the store they come from.
+
+    Everything worked out from the store is kept under a key holding the
+    store's last finished run and the minute, so a new run or a new minute
+    gives new answers while concurrent identical requests share one.
+    """
+
+    def __init__(self, sources: Path, output: Path, db: Path, public_url: str | None = None) -> None:
         self.sources = sources
         self.output = output.resolve()
         self.db = db
-        self._config: tuple[float, Config] | None = None
-        self._events: tuple[tuple, list[StoredEvent]] | None = None
-        self._lock = threading.Lock()
+        #: the configured public URL (--public-url, else settings.public_url), without its last /
+        self._public_url = public_url
+        self._config: Config | None = None
+        self._config_stamp: tuple[int, int] | None = None
+        #: the stamp of the last file read, good or broken: a file is read once per change
+        self._read_stamp: tuple[int, int] | None | str = "not read yet"
+        self._config_lock = threading.Lock()
+        self._merged: SingleFlight[list[StoredEvent]] = SingleFlight(items=3)
+        #: the merged events ready to answer from, and those being worked out in the background
+        self._ready: tuple[datetime | None, date] | None = None
+        self._refreshing: set[tuple[datetime | None, date]] = set()
+        self._refresh_lock = threading.Lock()
+        self._selections: SingleFlight[list[StoredEvent]] = SingleFlight(items=256)
+        self._files: SingleFlight[Body] = SingleFlight(items=64, weight=256 * MiB, weigh=lambda b: len(b.data))
+        #: rendered answers (custom feeds, JSON pages, the page) by what they were built from, COMPUTING at once
+        self.answers: SingleFlight[Body] = SingleFlight(items=256, weight=256 * MiB, weigh=lambda b: len(b.data),
+                                                        computing=COMPUTING)
 
     def config(self) -> Config:
-        """The sources file, read again when it changes; a broken edit keeps the last good one."""
-        try:
-            mtime = self.sources.stat().st_mtime
-        except OSError:
-            mtime = -1.0
-        if self._config is None or self._config[0] != mtime:
+        """The sources file, read again when it changes; a broken edit keeps the last good one.
+
+        A broken file is read once: its stamp is remembered, and it is read
+        again only when it changes again, not on every request.
+        """
+        stamp = _stamp(self.sources)
+        if self._config is not None and stamp == self._read_stamp:
+            return self._config
+        with self._config_lock:
+            if self._config is not None and stamp == self._read_stamp:
+                return self._config
+            self._read_stamp = stamp
             try:
-                self._config = (mtime, load_config(self.sources))
-            except ConfigError:
+                config = load_config(self.sources)
+            except ConfigError as exc:
                 if self._config is None:
                     raise
-        return self._config[1]
+                LOG.warning("%s: the edited file has %d problem(s), so the version read before is still "
+                            "served; fix it and it is read again: %s", self.sources, len(exc.problems),
+                            "; ".join(exc.problems))
+                return self._config
+            self._config, self._config_stamp = config, stamp
+            return config
 
-    def events(self, now: datetime) -> tuple[list[StoredEvent], datetime | None]:
-        """Upcoming events, merged as the feeds merge them; recomputed after each run and each minute."""
+    def public_url(self, request: Request) -> str:
+        """The base of subscribe links: the configured public URL, else the address this connection reached.
+
+        Never the Host header: the page is cached for everyone, so a forged Host would poison it.
+        """
+        configured = self._public_url or self.config().settings.public_url
+        if configured:
+            return configured
+        host, port = request.scope.get("server") or ("127.0.0.1", 80)
+        return f"http://{f'[{host}]' if ':' in host else host}:{port}"
+
+    def version(self, now: datetime) -> Version:
+        """What every answer depends on now: the merged events, the time and the sources file."""
         with Store(self.db) as store:
             finished = store.last_finished_run()
-            key = (finished, now.replace(second=0, microsecond=0))
-            with self._lock:
-                if self._events is not None and self._events[0] == key:
-                    return self._events[1], finished
-            events = feed_candidates(store, now)
-        with self._lock:
-            self._events = (key, events)
-        return events, finished
+        self.config()
+        seconds = int(now.timestamp()) // FRESH_FOR * FRESH_FOR
+        return Version(self._events_to_use((finished, now.date())), datetime.fromtimestamp(seconds, timezone.utc),
+                       self._config_stamp)
 
-    def chosen(self, feed: Feed, now: datetime) -> tuple[list[StoredEvent], datetime | None]:
-        """The events a feed holds now (by the configured feeds' own filters) and when the store last changed."""
-        events, finished = self.events(now)
-        return select(feed, events, now, self.config().sources), finished
+    def _events_to_use(self, wanted: tuple[datetime | None, date]) -> tuple[datetime | None, date]:
+        """`wanted` once it is ready; until then (after a run, or a new day), the events read before,
+        while a background thread reads the new ones, so no request waits seconds for them."""
+        ready = self._ready
+        if ready is None or ready == wanted:
+            return wanted
+        with self._refresh_lock:
+            if wanted not in self._refreshing:
+                self._refreshing.add(wanted)
+                threading.Thread(target=self._refresh, args=(wanted,), name="eventscout-refresh", daemon=True).start()
+        return ready
+
+    def _refresh(self, key: tuple[datetime | None, date]) -> None:
+        try:
+            self.events(key)
+        except StoreError as exc:
+            LOG.warning("%s", exc)
+        finally:
+            with self._refresh_lock:
+                self._refreshing.discard(key)
+
+    def events(self, key: tuple[datetime | None, date]) -> list[StoredEvent]:
+        """Upcoming events, merged as the feeds merge them, read once per run and day (`Version.events`).
+
+        Events that end in between stay here, and each feed's own upcoming
+        check leaves them out.
+        """
+
+        def merged() -> list[StoredEvent]:
+            with Store(self.db) as store:
+                events = feed_candidates(store, _now())
+            self._ready = key
+            return events
+
+        return self._merged.get(key, merged)
+
+    def chosen(self, feed: Feed, version: Version) -> list[StoredEvent]:
+        """The events a feed holds now (by its own filters), computed once per feed and version."""
+        return self._selections.get(
+            (version, feed.model_dump_json()),
+            lambda: select(feed, self.events(version.events), version.now, self.config().sources))
+
+    def warm_up(self) -> None:
+        """Work out the merged events and each configured feed's events, and compress each feed file,
+        before the first request needs them."""
+        version = self.version(_now())
+        for feed in self.config().feeds:
+            self.chosen(feed, version)
+            path = self.feed_file(feed.id)
+            if path is not None:
+                gzipped(self.file_body(path)[0])
 
     def feed_file(self, feed_id: str) -> Path | None:
         """output/<id>.ics for a well-formed id, only if it really lies inside the output folder."""
@@ -205,8 +345,14 @@ class Publication:
             return None
         return path
 
-    def views(self, now: datetime) -> list[FeedView]:
-        return [FeedView(feed, f"/feeds/{feed.id}.ics", self.chosen(feed, now)[0], self.feed_file(feed.id) is not None)
+    def file_body(self, path: Path) -> tuple[Body, datetime]:
+        """A feed file's bytes, read once per change of the file, and when it was written."""
+        stat = path.stat()
+        body = self._files.get((path, stat.st_mtime_ns, stat.st_size, stat.st_ino), lambda: Body.of(path.read_bytes()))
+        return body, datetime.fromtimestamp(stat.st_mtime, timezone.utc)
+
+    def views(self, version: Version) -> list[FeedView]:
+        return [FeedView(feed, f"/feeds/{feed.id}.ics", self.chosen(feed, version), self.feed_file(feed.id) is not None)
                 for feed in self.config().feeds]
 
     def cities(self) -> list[str]:
@@ -263,8 +409,13 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _custom_feed(request: Request, publication: Publication) -> Feed:
-    return feed_from_query(request.query_params.multi_items(), [s.id for s in publication.config().sources])
+def query_items(request: Request) -> list[tuple[str, str]]:
+    """The request's query as pairs, bounded in length and count before it is parsed (`QueryError` when not)."""
+    return parse_query(request.scope["query_string"].decode("latin-1"))
+
+
+def custom_feed_of(items: list[tuple[str, str]], publication: Publication) -> Feed:
+    return feed_from_query(items, [s.id for s in publication.config().sources])
 
 
 def event_json(stored: StoredEvent, source_names: dict[str, str]) -> dict:
@@ -277,77 +428,122 @@ def event_json(stored: StoredEvent, source_names: dict[str, str]) -> dict:
     return record
 
 
-def build_app(publication: Publication) -> Starlette:
+def json_page(feed: Feed, chosen: list[StoredEvent], page: Page, source_names: dict[str, str]) -> bytes:
+    """One page of /events.json: at most `page.limit` events and MAX_JSON_BYTES of them, and the next page's path.
+
+    Each event is serialised once and measured as it is added, so the body's
+    size is known while it is built (a single event larger than the budget
+    still makes a page of its own, so paging always moves on).
+    """
+    records: list[bytes] = []
+    size = 0
+    for stored in chosen[page.offset:page.offset + page.limit]:
+        record = json.dumps(event_json(stored, source_names), ensure_ascii=False, separators=(",", ":")).encode()
+        if records and size + len(record) > MAX_JSON_BYTES:
+            break
+        records.append(record)
+        size += len(record) + 1
+    end = page.offset + len(records)
+    query = query_string(feed)
+    following = (f"/events.json?{query}{'&' if query else ''}offset={end}&limit={page.limit}"
+                 if end < len(chosen) else None)
+    head = {"feed": {"title": feed.title, "query": query,
+                     "filters": feed.model_dump(exclude={"id", "title", "description"})},
+            "count": len(chosen), "offset": page.offset, "limit": page.limit, "next": following}
+    # the head's closing brace makes way for the events, which are already serialised
+    return (json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1].encode()
+            + b',"events":[' + b",".join(records) + b"]}")
+
+
+#: requests handled at once (sending included), and how many more may wait for a turn (eventscout.flows.web.guards)
+ACTIVE, WAITING = 32, 96
+
+
+def build_app(publication: Publication, *, active: int = ACTIVE, waiting: int = WAITING) -> Starlette:
     """The Starlette application for one sources file, output folder and store.
 
-    The handlers are plain functions: Starlette runs them in its thread pool, so
-    reading the store and rendering a feed never hold up other requests.
+    The handlers are plain functions: Starlette runs them in its thread pool
+    (40 threads, more than `active`), so reading the store and rendering a
+    feed never hold up other requests. Routes added later reuse the same
+    bound (the middleware is over the whole app) and `publication.answers`
+    to compute each answer once.
     """
     from eventscout.flows.web.directory_page import associations_route  # it imports this module
 
     def home(request: Request) -> Response:
-        now = _now()
-        config = publication.config()
-        custom = error = None
-        status = 200
-        if request.query_params:
-            try:
-                feed = _custom_feed(request, publication)
-                chosen, _ = publication.chosen(feed, now)
-                custom = {"feed": feed, "path": f"/feeds/custom.ics?{query_string(feed)}".rstrip("?"),
-                          "json": f"/events.json?{query_string(feed)}".rstrip("?"), "events": chosen}
-            except QueryError as exc:
-                error, status = str(exc), 400
-        form = {"industries": request.query_params.getlist("industry") or request.query_params.getlist("industries"),
-                "city": request.query_params.get("city", ""),
-                "radius_km": request.query_params.get("radius_km", ""),
-                "online": request.query_params.get("online", "true")}
-        page = _TEMPLATES.get_template("index.html").render(
-            base=str(request.base_url), feeds=publication.views(now), custom=custom, error=error,
-            industries=industry_choices(), cities=publication.cities(), form=form, next_events=NEXT_EVENTS,
-            preview=CUSTOM_PREVIEW, sources=len(config.sources),
-            zones={s.id: s.timezone for s in config.sources})
-        return entity(request, page.encode("utf-8"), "text/html; charset=utf-8", kind="page", status=status)
+        version = publication.version(_now())
+        try:
+            items = query_items(request)
+            feed = custom_feed_of(items, publication) if items else None
+            error = None
+        except QueryError as exc:
+            items, feed, error = [], None, str(exc)
+        base = publication.public_url(request)
+
+        def render() -> Body:
+            config = publication.config()
+            custom = None
+            if feed is not None:
+                query = query_string(feed)
+                custom = {"feed": feed, "path": f"/feeds/custom.ics?{query}".rstrip("?"),
+                          "json": f"/events.json?{query}".rstrip("?"), "events": publication.chosen(feed, version)}
+            last = {k: v for k, v in items}
+            form = {"industries": [v for k, v in items if k in ("industry", "industries")],
+                    "city": last.get("city", ""), "radius_km": last.get("radius_km", ""),
+                    "online": last.get("online", "true")}
+            page = _TEMPLATES.get_template("index.html").render(
+                base=base, feeds=publication.views(version), custom=custom, error=error,
+                industries=industry_choices(), cities=publication.cities(), form=form, next_events=NEXT_EVENTS,
+                preview=CUSTOM_PREVIEW, sources=len(config.sources),
+                zones={s.id: s.timezone for s in config.sources})
+            return Body.of(page.encode("utf-8"))
+
+        body = publication.answers.get(("page", version, base, tuple(items), error), render)
+        return entity(request, body, "text/html; charset=utf-8", kind="page", status=400 if error else 200)
 
     def feed_file(request: Request) -> Response:
         path = publication.feed_file(request.path_params["name"])
         if path is None:
             return problem("no such feed; the page at / lists them", 404)
-        stat = path.stat()
-        return entity(request, path.read_bytes(), CALENDAR, kind="feed",
-                      last_modified=datetime.fromtimestamp(stat.st_mtime, timezone.utc))
+        body, written = publication.file_body(path)
+        return entity(request, body, CALENDAR, kind="feed", last_modified=written)
 
     def custom_feed(request: Request) -> Response:
         try:
-            feed = _custom_feed(request, publication)
+            feed = custom_feed_of(query_items(request), publication)
         except QueryError as exc:
             return problem(str(exc))
-        now = _now()
-        chosen, finished = publication.chosen(feed, now)
-        sources = publication.config().sources
-        data = render_calendar(feed.title, feed.description, chosen,
-                               {s.id: s.name for s in sources}, {s.id: s.url for s in sources})
-        return entity(request, data, CALENDAR, kind="feed", last_modified=finished)
+        version = publication.version(_now())
+
+        def render() -> Body:
+            sources = publication.config().sources
+            data = render_calendar(feed.title, feed.description, publication.chosen(feed, version),
+                                   {s.id: s.name for s in sources}, {s.id: s.url for s in sources})
+            return Body.of(data)
+
+        body = publication.answers.get(("custom.ics", version, feed.model_dump_json()), render)
+        return entity(request, body, CALENDAR, kind="feed", last_modified=version.finished)
 
     def events_json(request: Request) -> Response:
         try:
-            feed = _custom_feed(request, publication)
+            items, page = split_page(query_items(request))
+            feed = custom_feed_of(items, publication)
         except QueryError as exc:
             return problem(str(exc))
-        now = _now()
-        chosen, finished = publication.chosen(feed, now)
-        names = {s.id: s.name for s in publication.config().sources}
-        body = {"feed": {"title": feed.title, "query": query_string(feed),
-                         "filters": feed.model_dump(exclude={"id", "title", "description"})},
-                "count": len(chosen), "events": [event_json(s, names) for s in chosen]}
-        data = json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
-        return entity(request, data, "application/json", kind="feed", last_modified=finished)
+        version = publication.version(_now())
+
+        def render() -> Body:
+            names = {s.id: s.name for s in publication.config().sources}
+            return Body.of(json_page(feed, publication.chosen(feed, version), page, names))
+
+        body = publication.answers.get(("events.json", version, feed.model_dump_json(), page), render)
+        return entity(request, body, "application/json", kind="feed", last_modified=version.finished)
 
     def asset(name: str, media_type: str):
-        data = (WEB / name).read_bytes()
+        body = Body.of((WEB / name).read_bytes())
 
         async def serve_asset(request: Request) -> Response:
-            return entity(request, data, media_type, kind="asset")
+            return entity(request, body, media_type, kind="asset")
 
         return serve_asset
 
@@ -360,12 +556,31 @@ def build_app(publication: Publication) -> Starlette:
         Route("/page.js", asset("page.js", "text/javascript; charset=utf-8"), methods=["GET"]),
         associations_route(publication.config),
     ]
-    return Starlette(routes=routes)
+    return Starlette(routes=routes, middleware=[Middleware(QueryLengthLimit, limit=MAX_QUERY_LENGTH),
+                                                Middleware(ConcurrencyLimit, active=active, waiting=waiting)])
 
 
-def serve(publication: Publication, host: str, port: int) -> None:
-    """Run the server until interrupted."""
+#: seconds SIGTERM leaves open connections to finish before they are cut
+STOP_GRACE = 3
+#: open connections (idle keep-alive ones too) beyond which uvicorn itself answers 503
+MAX_CONNECTIONS = 1024
+#: a request's line and headers may be this long: queries up to it get eventscout's own 400 naming the limit
+MAX_REQUEST_HEAD = 64 * 2**10
+
+
+def serve(publication: Publication, host: str, port: int, *, active: int = ACTIVE, waiting: int = WAITING) -> None:
+    """Run the server until interrupted (Ctrl-C or SIGTERM)."""
     import uvicorn
 
-    publication.config()  # a broken sources file stops here, not on the first request
-    uvicorn.run(build_app(publication), host=host, port=port, log_level="warning", server_header=False)
+    publication.warm_up()  # a broken sources file or store stops here, and the first requests need not wait
+    config = uvicorn.Config(build_app(publication, active=active, waiting=waiting), host=host, port=port,
+                            log_level="warning", server_header=False, timeout_graceful_shutdown=STOP_GRACE,
+                            limit_concurrency=MAX_CONNECTIONS, h11_max_incomplete_event_size=MAX_REQUEST_HEAD)
+    logging.getLogger("uvicorn.error").addFilter(_not_a_stopped_answer)
+    uvicorn.Server(config).run()
+
+
+def _not_a_stopped_answer(record: logging.LogRecord) -> bool:
+    """Answers cut off when SIGTERM's grace ran out are meant to stop: uvicorn says so once, not one
+    traceback per connection."""
+    return not (record.exc_info and isinstance(record.exc_info[1], asyncio.CancelledError))
