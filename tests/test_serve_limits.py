@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -202,6 +203,28 @@ def test_a_broken_sources_file_keeps_the_last_good_one_and_is_read_once(publishe
         assert log.read_text().count("the version read before is still served") == 1, log.read_text()
         sources.write_text(SOURCES_YAML + "  - {id: boston, title: Boston nights, city: 'Boston, MA'}\n")
         assert "Boston nights" in request(base, "/").text(), "a fixed file is read again"
+
+
+def test_a_new_run_is_served_without_a_restart(published, tmp_path, tmp_path_factory):
+    db = tmp_path / "store.db"
+    shutil.copy(published.db, db)
+    args = ("--sources", str(published.sources), "--output", str(published.output), "--db", str(db))
+    with serve_process(*args, home=shared_home(tmp_path_factory)) as (_, base):
+        assert json.loads(request(base, "/events.json?keyword=late+addition").body)["count"] == 0
+        with Store(db) as store:
+            finished = store.last_finished_run()
+            while datetime.now(timezone.utc).replace(microsecond=0) <= finished:
+                time.sleep(0.1)  # runs are told apart by the second they finished in
+            run = store.start_run()
+            store.save_source_events("chapter", [Event("Late addition", datetime.now(timezone.utc) + timedelta(days=3),
+                                                       key="late")])
+            store.finish_run(run, {})
+        deadline = time.monotonic() + 60
+        while json.loads(request(base, "/events.json?keyword=late+addition").body)["count"] != 1:
+            assert time.monotonic() < deadline, "the new run's events were never served"
+            time.sleep(0.2)
+        assert json.loads(request(base, "/events.json?industry=technology&limit=1").body)["count"] == 0, \
+            "the new run replaced the chapter's events, and every answer follows it"
 
 
 def test_sigterm_stops_the_server_and_its_children_while_it_is_answering(published, tmp_path, tmp_path_factory):

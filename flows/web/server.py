@@ -22,6 +22,7 @@ import json
 import logging
 import re
 import threading
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
@@ -63,6 +64,8 @@ SLICE = 64 * 2**10
 MiB = 2**20
 #: seconds an answer computed from the store is reused for (feeds themselves are cached for 900)
 FRESH_FOR = 300
+#: seconds between looks at the store for a newly finished run
+FINISHED_CHECK = 1.0
 #: answers rendered at once: on two cores and one GIL, more only slows each down and the event loop with them
 COMPUTING = 2
 LOG = logging.getLogger("eventscout.serve")
@@ -212,9 +215,10 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 class Publication:
     """What `serve` publishes: the sources file's feeds, the output folder and the store they come from.
 
-    Everything worked out from the store is kept under a key holding the
-    store's last finished run and the minute, so a new run or a new minute
-    gives new answers while concurrent identical requests share one.
+    Everything worked out from the store is kept under a `Version`: the
+    store's last finished run, the time in steps of FRESH_FOR and the sources
+    file, so a new run, a later time or an edit gives new answers, while
+    concurrent identical requests share one.
     """
 
     def __init__(self, sources: Path, output: Path, db: Path, public_url: str | None = None) -> None:
@@ -228,6 +232,8 @@ class Publication:
         #: the stamp of the last file read, good or broken: a file is read once per change
         self._read_stamp: tuple[int, int] | None | str = "not read yet"
         self._config_lock = threading.Lock()
+        #: when the store's last finished run was last looked up (monotonic seconds), and what it was
+        self._finished: tuple[float, datetime | None] = (-1.0, None)
         self._merged: SingleFlight[list[StoredEvent]] = SingleFlight(items=3)
         #: the merged events ready to answer from, and those being worked out in the background
         self._ready: tuple[datetime | None, date] | None = None
@@ -264,7 +270,7 @@ class Publication:
             self._config, self._config_stamp = config, stamp
             return config
 
-    def public_url(self, request: Request) -> str:
+    def link_base(self, request: Request) -> str:
         """The base of subscribe links: the configured public URL, else the address this connection reached.
 
         Never the Host header: the page is cached for everyone, so a forged Host would poison it.
@@ -277,12 +283,20 @@ class Publication:
 
     def version(self, now: datetime) -> Version:
         """What every answer depends on now: the merged events, the time and the sources file."""
-        with Store(self.db) as store:
-            finished = store.last_finished_run()
+        finished = self._last_finished()
         self.config()
         seconds = int(now.timestamp()) // FRESH_FOR * FRESH_FOR
         return Version(self._events_to_use((finished, now.date())), datetime.fromtimestamp(seconds, timezone.utc),
                        self._config_stamp)
+
+    def _last_finished(self) -> datetime | None:
+        """The store's last finished run, looked up at most once a second however many requests ask."""
+        checked, finished = self._finished
+        if time.monotonic() - checked >= FINISHED_CHECK:
+            with Store(self.db) as store:
+                finished = store.last_finished_run()
+            self._finished = (time.monotonic(), finished)
+        return finished
 
     def _events_to_use(self, wanted: tuple[datetime | None, date]) -> tuple[datetime | None, date]:
         """`wanted` once it is ready; until then (after a run, or a new day), the events read before,
@@ -478,7 +492,7 @@ def build_app(publication: Publication, *, active: int = ACTIVE, waiting: int = 
             error = None
         except QueryError as exc:
             items, feed, error = [], None, str(exc)
-        base = publication.public_url(request)
+        base = publication.link_base(request)
 
         def render() -> Body:
             config = publication.config()
