@@ -38,7 +38,6 @@ from collections import Counter, defaultdict
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import httpx
 import psutil
 
 REPO = Path(__file__).resolve().parents[1]
@@ -294,19 +293,20 @@ def main() -> None:
         port = free_port()
         env = dict(os.environ, EVENTSCOUT_HOME=str(root / "home"), PYTHONPATH=str(REPO))
         log = (root / "serve.log").open("w")
+        launched = time.monotonic()
         process = subprocess.Popen([sys.executable, "-m", "eventscout.flows.cli", "serve", "--sources",
                                     str(sources), "--output", str(output), "--db", str(db), "--port", str(port)],
                                    env=env, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
+        deadline = time.monotonic() + 120
+        while True:  # serve listens once it has read the store, so an open port means ready
             try:
-                httpx.get(base + "/style.css", timeout=5)
+                socket.create_connection(("127.0.0.1", port), timeout=5).close()
                 break
-            except httpx.TransportError:
+            except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"the server did not start:\n{(root / 'serve.log').read_text()}")
+                    raise SystemExit(f"the server did not start:\n{(root / 'serve.log').read_text()}") from None
                 time.sleep(0.2)
+        print(f"serve listening {time.monotonic() - launched:.1f} s after it was started")
         watch = Watch(process.pid)
         try:
             report("burst", asyncio.run(fire(port, burst(args.requests))))

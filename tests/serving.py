@@ -82,6 +82,20 @@ def running_server(*args: str, home: Path) -> Iterator[str]:
 
 
 @dataclass
+class Published:
+    """What a test serves: a sources file, the feeds written from it and the store they come from."""
+
+    root: Path
+    sources: Path
+    output: Path
+    db: Path
+
+    def args(self, *more: str) -> tuple[str, ...]:
+        """`serve`'s arguments for it."""
+        return ("--sources", str(self.sources), "--output", str(self.output), "--db", str(self.db), *more)
+
+
+@dataclass
 class Reply:
     status: int
     headers: dict[str, str]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from html.parser import HTMLParser
@@ -26,20 +25,12 @@ from eventscout.flows.onboarding.demo import DemoSites
 from eventscout.flows.store import Store
 from eventscout.scrapers.event import Event, Location
 from tests.ical_readers import read_agreed
-from tests.serving import eventscout, request, running_server, shared_home
+from tests.serving import Published, eventscout, request, running_server, shared_home
 
 pytestmark = pytest.mark.slow
 
 HOSTILE_TITLE = '<script>alert("x")</script> Law & <b>Order</b> mixer'
 ATLANTA_TECH = "industry=technology&city=Atlanta%2C+GA&radius_km=40&online=false"
-
-
-@dataclass
-class Published:
-    root: Path
-    sources: Path
-    output: Path
-    db: Path
 
 
 @pytest.fixture(scope="module")

@@ -15,12 +15,9 @@ import re
 import shutil
 import signal
 import socket
-import subprocess
 import threading
 import time
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import psutil
 import pytest
@@ -33,7 +30,7 @@ from eventscout.flows.web.guards import RETRY_AFTER, ConcurrencyLimit
 from eventscout.flows.web.server import MAX_JSON_BYTES
 from eventscout.flows.web.single_flight import SingleFlight
 from eventscout.scrapers.event import Event, Location
-from tests.serving import free_port, request, serve_process, shared_home
+from tests.serving import Published, free_port, request, serve_process, shared_home
 
 EVENTS = 250
 SOURCES_YAML = """\
@@ -46,17 +43,6 @@ feeds:
 """
 #: events with descriptions so long that a JSON page of them passes MAX_JSON_BYTES well before MAX_PAGE
 ESSAYS, ESSAY_LENGTH = 40, 120_000
-
-
-@dataclass
-class Published:
-    root: Path
-    sources: Path
-    output: Path
-    db: Path
-
-    def args(self, *more: str) -> tuple[str, ...]:
-        return ("--sources", str(self.sources), "--output", str(self.output), "--db", str(self.db), *more)
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +95,7 @@ def test_lists_are_counted_after_splitting_on_commas(server):
     for path in ("/feeds/custom.ics", "/events.json"):
         reply = request(server, f"{path}?keyword={words}")
         assert reply.status == 400 and f"keyword: more than {MAX_LIST_VALUES} values" in reply.text()
-    split = "&".join(f"industry=technology,legal" for _ in range(MAX_LIST_VALUES // 2 + 1))
+    split = "&".join("industry=technology,legal" for _ in range(MAX_LIST_VALUES // 2 + 1))
     assert request(server, f"/events.json?{split}").status == 400, "repeated parameters add up"
     fifty = ",".join(f"w{i}" for i in range(MAX_LIST_VALUES - 1)) + ",mentoring"
     reply = request(server, f"/events.json?keyword={fifty}&limit=1")
