@@ -13,7 +13,7 @@ Prints status counts per kind of request, latencies, requests that got no
 answer, subscribe links naming the foreign host, peak RSS of the server's
 process tree, and the SIGTERM stop time.
 
-    python benchmarks/serve_load.py --events 20000 --requests 240
+    python benchmarks/serve_load.py --events 20000 --requests 240 [--baseline ../main/.venv/bin/python]
 
 Loopback only; everything it writes lives in a temporary folder.
 """
@@ -277,10 +277,63 @@ def stop_time(process: subprocess.Popen, watch: Watch, limit: float = 30.0) -> f
     return None
 
 
+def scenario(python: str, label: str, root: Path, sources: Path, output: Path, db: Path, requests: int) -> None:
+    """Start `eventscout serve` with `python`, fire the bursts, SIGTERM it, print what happened."""
+    print(f"\n=== {label}: {python}")
+    port = free_port()
+    env = dict(os.environ, EVENTSCOUT_HOME=str(root / "home"))
+    log_path = root / f"serve-{port}.log"
+    log = log_path.open("w")
+    launched = time.monotonic()
+    process = subprocess.Popen([python, "-m", "eventscout.flows.cli", "serve", "--sources", str(sources),
+                                "--output", str(output), "--db", str(db), "--port", str(port)],
+                               env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 120
+    while True:  # serve listens once it has read the store, so an open port means ready
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=5).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"the server did not start:\n{log_path.read_text()}") from None
+            time.sleep(0.2)
+    print(f"serve listening {time.monotonic() - launched:.1f} s after it was started")
+    watch = Watch(process.pid)
+    try:
+        report("burst", asyncio.run(fire(port, burst(requests))))
+        alone = asyncio.run(fire(port, [("bomb", f"/feeds/custom.ics?{keyword_bomb()}", {})]))[0]
+        print(f"\n2,500-keyword query alone: {alone['status']} in {alone['seconds']:.2f} s: "
+              f"{alone['body'][:160].decode('utf-8', 'replace').strip()!r}")
+
+        async def burst_then_sigterm() -> tuple[float | None, list[dict]]:
+            firing = asyncio.create_task(fire(port, burst(requests)))
+            await asyncio.sleep(1.5)
+            stopped = await asyncio.to_thread(stop_time, process, watch)
+            return stopped, await firing
+
+        stopped, cut = asyncio.run(burst_then_sigterm())
+    finally:
+        watch.stop()
+        if process.poll() is None:
+            process.kill()
+    print(f"\npeak RSS of the server's process tree: {watch.peak / 2**20:.0f} MiB")
+    print("SIGTERM 1.5 s into a second burst: " +
+          (f"server and children gone in {stopped:.2f} s" if stopped is not None else
+           "still running after 30 s (killed)"))
+    print("  the second burst's requests: " + str(dict(Counter(str(r["status"]) for r in cut))))
+    log.close()
+    tail = log_path.read_text().strip().splitlines()[-5:]
+    if any(re.search(r"Traceback|Error", line) for line in tail):
+        print("server log ends with:\n  " + "\n  ".join(tail))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--requests", type=int, default=240)
+    parser.add_argument("--baseline", metavar="PYTHON",
+                        help="first run the same against the eventscout that this Python has installed "
+                             "(e.g. another checkout's .venv/bin/python)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="serve-load-") as tmp:
@@ -290,50 +343,9 @@ def main() -> None:
         print(f"store of {args.events} events over {SOURCES} sources, feeds written, "
               f"in {time.monotonic() - began:.1f} s; largest feed "
               f"{max(p.stat().st_size for p in output.glob('*.ics')) / 1e6:.1f} MB")
-        port = free_port()
-        env = dict(os.environ, EVENTSCOUT_HOME=str(root / "home"), PYTHONPATH=str(REPO))
-        log = (root / "serve.log").open("w")
-        launched = time.monotonic()
-        process = subprocess.Popen([sys.executable, "-m", "eventscout.flows.cli", "serve", "--sources",
-                                    str(sources), "--output", str(output), "--db", str(db), "--port", str(port)],
-                                   env=env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 120
-        while True:  # serve listens once it has read the store, so an open port means ready
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=5).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"the server did not start:\n{(root / 'serve.log').read_text()}") from None
-                time.sleep(0.2)
-        print(f"serve listening {time.monotonic() - launched:.1f} s after it was started")
-        watch = Watch(process.pid)
-        try:
-            report("burst", asyncio.run(fire(port, burst(args.requests))))
-            alone = asyncio.run(fire(port, [("bomb", f"/feeds/custom.ics?{keyword_bomb()}", {})]))[0]
-            print(f"\n2,500-keyword query alone: {alone['status']} in {alone['seconds']:.2f} s: "
-                  f"{alone['body'][:160].decode('utf-8', 'replace').strip()!r}")
-
-            async def burst_then_sigterm() -> tuple[float | None, list[dict]]:
-                firing = asyncio.create_task(fire(port, burst(args.requests)))
-                await asyncio.sleep(1.5)
-                stopped = await asyncio.to_thread(stop_time, process, watch)
-                return stopped, await firing
-
-            stopped, cut = asyncio.run(burst_then_sigterm())
-        finally:
-            watch.stop()
-            if process.poll() is None:
-                process.kill()
-        print(f"\npeak RSS of the server's process tree: {watch.peak / 2**20:.0f} MiB")
-        print("SIGTERM during a second burst: " +
-              (f"server and children gone in {stopped:.2f} s" if stopped is not None else
-               "still running after 30 s (killed)"))
-        print("  the second burst's requests: " + str(dict(Counter(str(r["status"]) for r in cut))))
-        log.close()
-        tail = (root / "serve.log").read_text().strip().splitlines()[-5:]
-        if any(re.search(r"Traceback|Error", line) for line in tail):
-            print("server log ends with:\n  " + "\n  ".join(tail))
+        if args.baseline:
+            scenario(args.baseline, "baseline", root, sources, output, db, args.requests)
+        scenario(sys.executable, "this checkout", root, sources, output, db, args.requests)
 
 
 if __name__ == "__main__":
