@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, MutableMapping, Sequence
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -172,11 +172,14 @@ def vevent(stored: StoredEvent, source_name: str | None = None, source_page: str
 
 def render_calendar(name: str, description_text: str | None, events: Iterable[StoredEvent],
                     source_names: dict[str, str] | None = None,
-                    source_pages: dict[str, str] | None = None) -> bytes:
+                    source_pages: dict[str, str] | None = None,
+                    texts: MutableMapping[str, str] | None = None) -> bytes:
     """A whole VCALENDAR: header, one VTIMEZONE per zone used, then the events.
 
     `source_names` and `source_pages` map source ids to the association's name
-    and the page its events were read from.
+    and the page its events were read from. `texts`, when given, keeps each
+    event's VEVENT by event id for the next calendar made from the same
+    events and sources (`serve` renders many custom feeds from one store).
     """
     source_names, source_pages = source_names or {}, source_pages or {}
     body: list[str] = []
@@ -185,10 +188,15 @@ def render_calendar(name: str, description_text: str | None, events: Iterable[St
         for value in (stored.event.start, stored.event.end):
             if isinstance(value, datetime) and (zone := _zone_name(value)) and zone not in ("UTC", "Etc/UTC"):
                 zones.add(zone)
-        source = stored.event.source_id or ""
-        also = [(source_names.get(d.source_id or "", d.source_id), d.url) for d in stored.duplicates
-                if d.url and d.url != stored.event.url]
-        body.append(vevent(stored, source_names.get(source), source_pages.get(source), also))
+        text = texts.get(stored.event.id) if texts is not None else None
+        if text is None:
+            source = stored.event.source_id or ""
+            also = [(source_names.get(d.source_id or "", d.source_id), d.url) for d in stored.duplicates
+                    if d.url and d.url != stored.event.url]
+            text = vevent(stored, source_names.get(source), source_pages.get(source), also)
+            if texts is not None:
+                texts[stored.event.id] = text
+        body.append(text)
     head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
             "METHOD:PUBLISH", f"X-WR-CALNAME;VALUE=TEXT:{escape_text(name)}"]
     if description_text:  # VALUE=TEXT: ical.js and icalendar read X- properties raw unless told they are text

@@ -2,11 +2,12 @@
 
 `QueryLengthLimit` refuses an over-long query string at once, before it waits
 for a turn or is parsed. `ConcurrencyLimit` takes a few requests at a time,
-keeps a short queue, then answers a quick 503. On two cores, taking every request at once makes every one of them slow and
-the process large. So at most `active` requests are handled at once, at most
-`waiting` more wait (each for at most `patience` seconds) for a turn, and any
-beyond that get an immediate `503 Service Unavailable` with `Retry-After`,
-which feed readers and browsers honour. Nothing queues without bound.
+keeps a short queue, then answers a quick 503: on two cores, taking every
+request at once makes every one of them slow and the process large. So at
+most `active` requests are handled at once, at most `waiting` more wait (each
+for at most `patience` seconds) for a turn, and any beyond that get an
+immediate `503 Service Unavailable` with `Retry-After`, which feed readers
+and browsers honour. Nothing queues without bound.
 """
 
 from __future__ import annotations

@@ -240,6 +240,8 @@ class Publication:
         self._refreshing: set[tuple[datetime | None, date]] = set()
         self._refresh_lock = threading.Lock()
         self._selections: SingleFlight[list[StoredEvent]] = SingleFlight(items=256)
+        #: each event's VEVENT, for the merged events and sources file it was rendered from
+        self._texts: tuple[tuple, dict[str, str]] = ((), {})
         self._files: SingleFlight[Body] = SingleFlight(items=64, weight=256 * MiB, weigh=lambda b: len(b.data))
         #: rendered answers (custom feeds, JSON pages, the page) by what they were built from, COMPUTING at once
         self.answers: SingleFlight[Body] = SingleFlight(items=256, weight=256 * MiB, weigh=lambda b: len(b.data),
@@ -339,6 +341,14 @@ class Publication:
         return self._selections.get(
             (version, feed.model_dump_json()),
             lambda: select(feed, self.events(version.events), version.now, self.config().sources))
+
+    def vevent_texts(self, version: Version) -> dict[str, str]:
+        """Each event's VEVENT, kept while the merged events and the sources file stay the same,
+        so a custom feed is rendered by joining texts most of which are ready."""
+        key = (version.events, version.config)
+        if self._texts[0] != key:
+            self._texts = (key, {})
+        return self._texts[1]
 
     def warm_up(self) -> None:
         """Work out the merged events and each configured feed's events, and compress each feed file,
@@ -532,7 +542,8 @@ def build_app(publication: Publication, *, active: int = ACTIVE, waiting: int = 
         def render() -> Body:
             sources = publication.config().sources
             data = render_calendar(feed.title, feed.description, publication.chosen(feed, version),
-                                   {s.id: s.name for s in sources}, {s.id: s.url for s in sources})
+                                   {s.id: s.name for s in sources}, {s.id: s.url for s in sources},
+                                   publication.vevent_texts(version))
             return Body.of(data)
 
         body = publication.answers.get(("custom.ics", version, feed.model_dump_json()), render)
