@@ -102,6 +102,18 @@ def test_lists_are_counted_after_splitting_on_commas(server):
     assert reply.status == 200 and json.loads(reply.body)["count"] == EVENTS, "at the limit it still matches"
 
 
+def vevents(calendar: bytes) -> set[bytes]:
+    return set(re.findall(rb"BEGIN:VEVENT\r\n.*?END:VEVENT\r\n", calendar, re.DOTALL))
+
+
+def test_custom_feeds_reuse_each_event_s_text_and_say_the_same_as_the_written_feed(server, published):
+    written = vevents((published.output / "everything.ics").read_bytes())
+    assert len(written) == EVENTS + ESSAYS
+    atlanta = vevents(request(server, "/feeds/custom.ics?city=Atlanta%2C+GA").body)
+    everything = vevents(request(server, "/feeds/custom.ics").body)  # most texts were rendered for the first
+    assert everything == written and atlanta == written
+
+
 # -- /events.json pages --------------------------------------------------------------------------
 
 
