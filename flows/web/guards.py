@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
+from collections.abc import Sequence
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -105,10 +106,11 @@ async def busy(send: Send, why: str) -> None:
     await plain(send, 503, f"{why}; try again in {RETRY_AFTER} s", [(b"retry-after", str(RETRY_AFTER).encode())])
 
 
-async def plain(send: Send, status: int, message: str, headers: list[tuple[bytes, bytes]] = ()) -> None:
+async def plain(send: Send, status: int, message: str, headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
     """A short text answer sent straight from middleware, never cached."""
     body = f"{message}\n".encode()
     await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()),
-                            (b"cache-control", b"no-store"), (b"x-content-type-options", b"nosniff"), *headers]})
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode()), (b"cache-control", b"no-store"),
+                            (b"x-content-type-options", b"nosniff"), *headers]})
     await send({"type": "http.response.body", "body": body})

@@ -6,11 +6,12 @@ nothing outside the output folder can be read. Every answer carries an ETag
 gzipped for clients that ask. Only GET and HEAD are served.
 
 It faces the internet, so it holds under load: a bounded number of requests
-at a time and queries of bounded length (eventscout.flows.web.guards), each custom feed, JSON page and
-page computed once however many ask at once, and kept by its canonical query
-(eventscout.flows.web.single_flight), bodies sent in slices so a slow reader
-holds no copy of them, and subscribe links built from the configured public
-URL or the listening address, never from the request's Host header.
+at a time and queries of bounded length (eventscout.flows.web.guards); each
+custom feed, JSON page and page computed once however many ask at once, and
+kept by its canonical query (eventscout.flows.web.single_flight); bodies sent
+in slices so a slow reader holds no copy of them; and subscribe links built
+from the configured public URL or the listening address, never from the
+request's Host header.
 """
 
 from __future__ import annotations
@@ -57,11 +58,11 @@ FEED_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 MAX_AGE = {"feed": 900, "page": 60, "asset": 3600}
 NEXT_EVENTS = 5
 CUSTOM_PREVIEW = 20
+MiB = 2**20
 #: one /events.json page holds events whose JSON adds up to at most this (and at most `limit` events)
-MAX_JSON_BYTES = 2 * 2**20
+MAX_JSON_BYTES = 2 * MiB
 #: bodies go to the socket in slices of this size, each sent when the client has taken the last
 SLICE = 64 * 2**10
-MiB = 2**20
 #: seconds an answer computed from the store is reused for (feeds themselves are cached for 900)
 FRESH_FOR = 300
 #: seconds between looks at the store for a newly finished run
@@ -133,7 +134,7 @@ class Body:
         return cls(data, hashlib.sha256(data).hexdigest()[:32])
 
 
-#: compressed bodies by ETag, so a popular feed is compressed once per change, by one request
+#: compressed bodies by digest, so a popular feed is compressed once per change, by one request
 _GZIP: SingleFlight[bytes] = SingleFlight(items=64, weight=64 * MiB, weigh=len)
 
 
@@ -434,7 +435,9 @@ def _now() -> datetime:
 
 
 def query_items(request: Request) -> list[tuple[str, str]]:
-    """The request's query as pairs, bounded in length and count before it is parsed (`QueryError` when not)."""
+    """The request's query as pairs, at most MAX_VALUES of them (`QueryError` beyond).
+
+    Its length is bounded before, by QueryLengthLimit."""
     return parse_query(request.scope["query_string"].decode("latin-1"))
 
 
