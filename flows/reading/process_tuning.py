@@ -33,6 +33,23 @@ def keep_freed_memory() -> None:
     mallopt(_M_MMAP_THRESHOLD, 4 << 20)
 
 
+_PR_SET_PDEATHSIG = 1  # <sys/prctl.h>
+
+
+def die_with_parent() -> None:
+    """Have the kernel SIGKILL this process when its parent dies (Linux; elsewhere nothing).
+
+    A child of a run (a page-reading worker, the run's Prefect API server) must
+    not outlive the run, even one killed with SIGKILL that runs no clean-up.
+    Called first thing in the child (or, for `subprocess`, as its `preexec_fn`).
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, 9, 0, 0, 0)
+    except (AttributeError, OSError):
+        return
+
+
 def collect_garbage_less_often() -> None:
     """Freeze what is loaded so far out of the garbage collector's walks, and walk less often.
 
