@@ -10,11 +10,20 @@ RECURRENCE-ID overrides. Real feeds are often broken, so:
   TZID names (Windows/Outlook names mapped), else the fixed offset it states,
   else the time is floating; floating times take X-WR-TIMEZONE when given;
 - absurd recurrence rules (SECONDLY, MINUTELY, thousands a day) are not
-  expanded, and one feed yields at most `MAX_OCCURRENCES` occurrences.
+  expanded, in events and in VTIMEZONE definitions alike (a zone's
+  transitions are yearly; one "every second since 1601" would be walked on
+  every time lookup);
+- a series that began centuries before the window is moved ahead, by whole
+  periods of its rule, to just before the window, instead of being iterated
+  from its start;
+- one feed's expansion has a budget of `MAX_OCCURRENCES` occurrences, drawn
+  from all its series at once in start order, so when it is spent the feed
+  keeps its soonest events from every series, not the whole of the first ones.
 """
 
 from __future__ import annotations
 
+import heapq
 import re
 import warnings
 from collections.abc import Iterator
@@ -34,7 +43,10 @@ from eventscout.scrapers.feed_fields import (absolute_url, iana_zone, location_f
 from eventscout.scrapers.page import Page
 from eventscout.scrapers.text import clean, html_to_text
 
-MAX_OCCURRENCES = 20_000
+#: occurrences drawn from one feed's series in all (its budget of expansion work)
+MAX_OCCURRENCES = 50_000
+#: at most this many observances (STANDARD/DAYLIGHT) and RDATE values per VTIMEZONE
+MAX_ZONE_PARTS = 200
 _TIME_PROPERTIES = {"DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"}
 _BAD_FREQ = re.compile(r"FREQ=(?:SECONDLY|MINUTELY)", re.I)
 _UTC_LABEL = re.compile(r"\(?(?:UTC|GMT)\s*([+-]\d{1,2})(?::?(\d{2}))?\)?", re.I)
@@ -76,9 +88,44 @@ def _without_known_zones(text: str) -> str:
     def replace(block: re.Match[str]) -> str:
         tzids = _TZID_LINE.findall(block.group(0))
         known = tzids and all(_zone_for_tzid(tzid) is not None for tzid in tzids)
-        return "" if known else block.group(0)
+        return "" if known else _screened_zone(block.group(0))
 
     return _VTIMEZONE.sub(replace, text)
+
+
+def _screened_zone(block: str) -> str:
+    """A VTIMEZONE without what would make every time lookup iterate for ever.
+
+    Real zones change offset at most a few times a year: a rule more frequent
+    than yearly, or one with many times a day, is dropped (its observance keeps
+    its single start); observances and RDATE values past `MAX_ZONE_PARTS` go.
+    """
+    kept: list[str] = []
+    observances = dates = 0
+    skipping = False
+    for line in re.split(r"(?<=\n)", block):
+        upper = line.upper()
+        if upper.startswith(("BEGIN:STANDARD", "BEGIN:DAYLIGHT")):
+            observances += 1
+            skipping = observances > MAX_ZONE_PARTS
+        if skipping:
+            if upper.startswith(("END:STANDARD", "END:DAYLIGHT")):
+                skipping = False
+            continue
+        if upper.startswith("RRULE") and _absurd_zone_rule(upper):
+            continue
+        if upper.startswith("RDATE"):
+            dates += line.count(",") + 1
+            if dates > MAX_ZONE_PARTS:
+                continue
+        kept.append(line)
+    return "".join(kept)
+
+
+def _absurd_zone_rule(rule: str) -> bool:
+    frequency = re.search(r"FREQ=([A-Z]+)", rule)
+    many = sum(len(part.split(",")) for part in re.findall(r"BY(?:SECOND|MINUTE|HOUR)=([^;\r\n]*)", rule))
+    return frequency is None or frequency.group(1) != "YEARLY" or many > 3
 
 
 def _unfold(text: str) -> list[str]:
@@ -194,29 +241,30 @@ class _Reading:
 
     def events(self) -> Iterator[Event]:
         start, stop = window(self.page.since, self.page.until)
-        count = 0
         for component in self._occurrences(start, stop):
             try:
                 event = self._event(component)
             except Exception:  # noqa: BLE001 - one undecodable occurrence must not end the feed
                 continue
             if event is not None:
-                count += 1
                 yield event
-                if count >= MAX_OCCURRENCES:
-                    return
 
     def _occurrences(self, start: datetime, stop: datetime) -> Iterator[icalendar.cal.Component]:
+        """At most `MAX_OCCURRENCES` occurrences in [start, stop), the soonest of every series first."""
+        _skip_ahead(self.calendar, start)
         try:
             query = recurring_ical_events.of(self.calendar, skip_bad_series=True)
         except Exception:  # noqa: BLE001 - e.g. a non-Gregorian CALSCALE
             yield from self._masters_in_window()
             return
-        for series in query.series:
+        merged = heapq.merge(*(_series_occurrences(series, start, stop) for series in query.series),
+                             key=lambda occurrence: _sort_key(occurrence.start))
+        for drawn, occurrence in enumerate(merged):
+            if drawn >= MAX_OCCURRENCES:
+                return
             try:
-                for occurrence in series.between(start, stop):
-                    yield occurrence.as_component(True)
-            except Exception:  # noqa: BLE001 - one broken series must not hide the others
+                yield occurrence.as_component(True)
+            except Exception:  # noqa: BLE001 - one broken occurrence must not hide the others
                 continue
 
     def _masters_in_window(self) -> Iterator[icalendar.cal.Component]:
@@ -303,6 +351,109 @@ class _Reading:
             return value.replace(tzinfo=timezone(offset))
         naive = value.replace(tzinfo=None)
         return naive.replace(tzinfo=self.default_zone) if self.default_zone else naive
+
+
+def _series_occurrences(series: Any, start: datetime, stop: datetime) -> Iterator[Any]:
+    """One series' occurrences in the window; a series that breaks midway ends there."""
+    try:
+        yield from series.between(start, stop)
+    except Exception:  # noqa: BLE001 - one broken series must not hide the others
+        return
+
+
+def _sort_key(when: datetime | date) -> float:
+    """Occurrence starts made comparable: dates at midnight UTC, floating times read as UTC."""
+    if not isinstance(when, datetime):
+        when = datetime.combine(when, datetime.min.time())
+    if when.tzinfo is None or when.utcoffset() is None:
+        when = when.replace(tzinfo=timezone.utc)
+    try:
+        return when.timestamp()
+    except (OverflowError, OSError, ValueError):
+        return float("inf")
+
+
+#: the length of one period of each frequency whose periods are all alike
+_FIXED_PERIODS = {"HOURLY": timedelta(hours=1), "DAILY": timedelta(days=1), "WEEKLY": timedelta(weeks=1)}
+#: months in one period of the frequencies counted in months
+_MONTH_PERIODS = {"MONTHLY": 1, "YEARLY": 12}
+
+
+def _skip_ahead(calendar: icalendar.Calendar, window_start: datetime) -> None:
+    """Move each series that starts long before the window ahead by whole periods of its rule.
+
+    Iterating an hourly series from year 1 to today takes millions of steps.
+    A rule's occurrences repeat from one period to the next (hours, days and
+    weeks are alike; months and years keep their day of the month), so moving
+    DTSTART (and DTEND with it) by whole periods, to one period before the
+    window, leaves every occurrence in the window as it was. A COUNT counts
+    from the start, so such a series moves only when each period holds exactly
+    one occurrence (no BY parts), its COUNT reduced by the periods skipped.
+    """
+    for component in calendar.walk("VEVENT"):
+        rules = _get(component, "RRULE")
+        if rules is None or isinstance(rules, list) or "RECURRENCE-ID" in component:
+            continue
+        start_prop = _get(component, "DTSTART")
+        first = getattr(start_prop, "dt", None)
+        if not isinstance(first, date):
+            continue
+        try:
+            moved, periods = _moved_start(first, rules, window_start - _duration(component) - timedelta(days=2))
+        except (ValueError, OverflowError, TypeError):
+            continue
+        if not periods:
+            continue
+        if "COUNT" in rules:
+            rules["COUNT"] = [int(rules["COUNT"][0]) - periods]
+            if rules["COUNT"][0] <= 0:
+                continue  # the series ended before the window: nothing to move it to
+        end_prop = _get(component, "DTEND")
+        end = getattr(end_prop, "dt", None)
+        if isinstance(end, date) and type(end) is type(first):
+            end_prop.dt = moved + (end - first)
+        start_prop.dt = moved
+
+
+def _duration(component: icalendar.cal.Component) -> timedelta:
+    start, end = _value(component, "DTSTART"), _value(component, "DTEND")
+    try:
+        stated = end - start if end is not None else _value(component, "DURATION")
+    except TypeError:
+        return timedelta(0)
+    return stated if isinstance(stated, timedelta) and stated > timedelta(0) else timedelta(0)
+
+
+def _moved_start(first: datetime | date, rule: Any, target: datetime) -> tuple[datetime | date, int]:
+    """`first` moved by whole periods of `rule` to before `target` (a naive wall time), and how many."""
+    frequency = str((rule.get("FREQ") or [""])[0]).upper()
+    interval = int((rule.get("INTERVAL") or [1])[0]) or 1
+    by_parts = any(name.startswith("BY") for name in rule)
+    counted = "COUNT" in rule
+    wall = first.replace(tzinfo=None) if isinstance(first, datetime) else datetime.combine(first, datetime.min.time())
+    if frequency in _FIXED_PERIODS:
+        period = _FIXED_PERIODS[frequency] * interval
+        if not isinstance(first, datetime) and period < timedelta(days=1):
+            return first, 0
+        if counted and by_parts:
+            return first, 0
+        periods = (target - wall) // period - 1
+        if periods <= 0:
+            return first, 0
+        return first + period * periods, periods
+    if frequency in _MONTH_PERIODS and not counted:
+        step = _MONTH_PERIODS[frequency] * interval
+        months_behind = (target.year - wall.year) * 12 + target.month - wall.month
+        periods = months_behind // step - 1
+        for _ in range(60):  # the 29th of February, the 31st: back a period until the day exists
+            if periods <= 0:
+                return first, 0
+            total = wall.year * 12 + wall.month - 1 + periods * step
+            try:
+                return first.replace(year=total // 12, month=total % 12 + 1), periods
+            except ValueError:
+                periods -= 1
+    return first, 0
 
 
 def _after(end: datetime | date, start: datetime | date) -> bool:
