@@ -34,6 +34,10 @@ def keep_freed_memory() -> None:
 
 
 _PR_SET_PDEATHSIG = 1  # <sys/prctl.h>
+try:
+    _prctl = ctypes.CDLL(None).prctl  # looked up now: a forked child must not load libraries
+except (AttributeError, OSError):
+    _prctl = None
 
 
 def die_with_parent() -> None:
@@ -41,13 +45,12 @@ def die_with_parent() -> None:
 
     A child of a run (a page-reading worker, the run's Prefect API server) must
     not outlive the run, even one killed with SIGKILL that runs no clean-up.
-    Called first thing in the child (or, for `subprocess`, as its `preexec_fn`).
+    Called first thing in the child (or, for `subprocess`, as its `preexec_fn`,
+    which keeps across exec). The kernel watches the thread that started the
+    child, so children are started from a thread that lives as long as they do.
     """
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, 9, 0, 0, 0)
-    except (AttributeError, OSError):
-        return
+    if _prctl is not None:
+        _prctl(_PR_SET_PDEATHSIG, 9, 0, 0, 0)
 
 
 def collect_garbage_less_often() -> None:
