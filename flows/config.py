@@ -190,6 +190,8 @@ class Feed(BaseModel):
     sources: list[str] = Field(default_factory=list)
     exclude_sources: list[str] = Field(default_factory=list)
     event_types: list[str] = Field(default_factory=list)
+    #: the most events the feed holds, the soonest kept (calendar apps choke long before a million)
+    max_events: int = Field(default=50_000, gt=0, le=10_000_000)
 
     _id = field_validator("id")(_check_id)
     _industries = field_validator("industries")(_check_industries)

@@ -51,6 +51,9 @@ class Limits:
     max_redirects: int = 10
     retries: int = 2
     backoff: float = 1.0
+    #: one source's events in a run; over it the soonest are kept (a feed of 20,000 events over
+    #: twenty sources is 1,000 each: a source listing more is a runaway feed, not a calendar)
+    max_events_per_source: int = 5_000
 
     @classmethod
     def from_env(cls) -> Limits:
@@ -74,6 +77,7 @@ class Limits:
             source_budget=num("EVENTSCOUT_SOURCE_BUDGET", d.source_budget),
             run_budget=num("EVENTSCOUT_RUN_BUDGET", d.run_budget),
             max_bytes=int(num("EVENTSCOUT_MAX_BYTES", d.max_bytes, int)),
+            max_events_per_source=int(num("EVENTSCOUT_SOURCE_MAX_EVENTS", d.max_events_per_source, int)),
         )
 
 

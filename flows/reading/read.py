@@ -11,6 +11,7 @@ import asyncio
 import time
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, NamedTuple
+from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from eventscout.flows.config import Config, Source
@@ -21,7 +22,7 @@ from eventscout.flows.reading.hygiene import publishable
 from eventscout.flows.reading.page_readers import PageReaders, ReaderCrashed
 from eventscout.flows.store import EventRow, SourceHealth, Store, event_row, stored_form
 from eventscout.scrapers import Extraction, Page, extract_page
-from eventscout.scrapers.event import Event
+from eventscout.scrapers.event import Event, as_utc
 
 if TYPE_CHECKING:  # dedup (rapidfuzz, the gazetteer) loads when events are first prepared
     from eventscout.flows.reading.dedup import ComparisonKeys
@@ -110,8 +111,9 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
                 response.last_modified or (health and health.last_modified)
             return result
         result.etag, result.last_modified = response.etag, response.last_modified
-        extraction, prepared = await run(read_page, source, response.body, response.url,
-                                         response.content_type)
+        cap = fetcher.limits.max_events_per_source
+        extraction, prepared, listed = await run(read_page, source, response.body, response.url,
+                                                 response.content_type, cap)
         events = list(extraction.events)
         readers_used = [extraction.format] if extraction.format else []
         for link in extraction.follow[:MAX_FOLLOW]:
@@ -128,8 +130,12 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
                 if more.format and more.format not in readers_used:
                     readers_used.append(more.format)
         if prepared is None:
-            prepared = await run(prepare, source, events)
+            listed = len(events)
+            prepared = await run(prepare, source, events, cap)
         finished = prepared.events
+        if listed > cap:
+            result.reason = (f"it listed {listed:,} events; the soonest {cap:,} were kept (the cap "
+                             "on one source's events in a run; EVENTSCOUT_SOURCE_MAX_EVENTS sets it)")
         result.reader = "+".join(readers_used) or None
         result.confidence = extraction.confidence
         if not finished and health is not None and health.last_count == 0 and health.last_success:
@@ -154,22 +160,33 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
     return result
 
 
-def read_page(source: Source, body: bytes, url: str, content_type: str | None
-              ) -> tuple[Extraction, Prepared | None]:
-    """A source's page read; when it links to nothing worth following, its events prepared too.
+def read_page(source: Source, body: bytes, url: str, content_type: str | None, max_events: int | None = None
+              ) -> tuple[Extraction, Prepared | None, int]:
+    """A source's page read; when it links to nothing worth following, its events prepared too
+    (at most `max_events`, the soonest), with how many it listed.
 
     One call does the whole reading in the common case, so a worker process
     hands back prepared events and not the raw readings as well.
     """
     extraction = _extract(source, body, url, content_type)
     if extraction.follow and MAX_FOLLOW:
-        return extraction, None
-    return replace(extraction, events=[]), prepare(source, extraction.events)
+        return extraction, None, len(extraction.events)
+    return (replace(extraction, events=[]), prepare(source, extraction.events, max_events),
+            len(extraction.events))
 
 
-def prepare(source: Source, events: list[Event]) -> Prepared:
-    """A source's readings made one per event, safe to publish, enriched with its settings,
-    each with the row the store will write for it and what dedup compares.
+def soonest(events: list[Event], limit: int | None, now: datetime | None = None) -> list[Event]:
+    """At most `limit` events: those still to come first, soonest first; past ones only after them."""
+    if limit is None or len(events) <= limit:
+        return events
+    now = now or datetime.now(timezone.utc)
+    return sorted(events, key=lambda e: (as_utc(e.end or e.start) < now, as_utc(e.start)))[:limit]
+
+
+def prepare(source: Source, events: list[Event], max_events: int | None = None
+            ) -> Prepared:
+    """A source's readings (at most `max_events`, the soonest) made one per event, safe to publish,
+    enriched with its settings, each with the row the store will write for it and what dedup compares.
 
     The events handed back are read back from those rows, exactly as the store
     will give them to the feeds, so the flow can use them (and their
@@ -178,7 +195,7 @@ def prepare(source: Source, events: list[Event]) -> Prepared:
     """
     from eventscout.flows.reading.dedup import comparison_keys
 
-    finished = enrich(source, [e for e in map(publishable, _unique(events)) if e.title])
+    finished = enrich(source, [e for e in map(publishable, _unique(soonest(events, max_events))) if e.title])
     rows = [event_row(event) for event in finished]
     stored = [stored_form(row.data) for row in rows]
     return Prepared(stored, rows, [comparison_keys(event) for event in stored])
