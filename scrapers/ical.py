@@ -389,7 +389,12 @@ def _skip_ahead(calendar: icalendar.Calendar, window_start: datetime) -> None:
     window, leaves every occurrence in the window as it was. A COUNT counts
     from the start, so such a series moves only when each period holds exactly
     one occurrence (no BY parts), its COUNT reduced by the periods skipped.
+
+    A series that cannot move is walked from its start: those walks share a
+    budget of `MAX_OCCURRENCES` periods per feed, and a series past it is not
+    expanded (its occurrences before the window would cost more than the feed).
     """
+    budget = MAX_OCCURRENCES
     for component in calendar.walk("VEVENT"):
         rules = _get(component, "RRULE")
         if rules is None or isinstance(rules, list) or "RECURRENCE-ID" in component:
@@ -398,21 +403,45 @@ def _skip_ahead(calendar: icalendar.Calendar, window_start: datetime) -> None:
         first = getattr(start_prop, "dt", None)
         if not isinstance(first, date):
             continue
+        target = window_start - _duration(component) - timedelta(days=2)
         try:
-            moved, periods = _moved_start(first, rules, window_start - _duration(component) - timedelta(days=2))
+            moved, periods = _moved_start(first, rules, target)
+            walk = 0 if periods else _periods_before(first, rules, target)
         except (ValueError, OverflowError, TypeError):
+            continue
+        if walk:
+            budget -= walk
+            if budget < 0:
+                del component["RRULE"]  # left as its first occurrence, long before the window
             continue
         if not periods:
             continue
         if "COUNT" in rules:
+            if int(rules["COUNT"][0]) <= periods:
+                del component["RRULE"]  # the series ended before the window
+                continue
             rules["COUNT"] = [int(rules["COUNT"][0]) - periods]
-            if rules["COUNT"][0] <= 0:
-                continue  # the series ended before the window: nothing to move it to
         end_prop = _get(component, "DTEND")
         end = getattr(end_prop, "dt", None)
         if isinstance(end, date) and type(end) is type(first):
             end_prop.dt = moved + (end - first)
         start_prop.dt = moved
+
+
+def _periods_before(first: datetime | date, rule: Any, target: datetime) -> int:
+    """About how many periods of `rule` a walk from `first` to `target` steps through (COUNT bounds it)."""
+    frequency = str((rule.get("FREQ") or [""])[0]).upper()
+    interval = int((rule.get("INTERVAL") or [1])[0]) or 1
+    wall = first.replace(tzinfo=None) if isinstance(first, datetime) else datetime.combine(first, datetime.min.time())
+    if frequency in _FIXED_PERIODS:
+        periods = (target - wall) // (_FIXED_PERIODS[frequency] * interval)
+    elif frequency in _MONTH_PERIODS:
+        periods = ((target.year - wall.year) * 12 + target.month - wall.month) // (_MONTH_PERIODS[frequency] * interval)
+    else:
+        return 0
+    if "COUNT" in rule:
+        periods = min(periods, int(rule["COUNT"][0]))
+    return max(0, periods)
 
 
 def _duration(component: icalendar.cal.Component) -> timedelta:

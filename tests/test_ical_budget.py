@@ -116,3 +116,16 @@ def test_when_the_budget_is_spent_the_soonest_events_of_every_series_are_kept(mo
     # the 200 soonest: 198 hours from Jan 1 00:00 (to Jan 9 05:00), the Jan 2 weekly and the Jan 5 monthly
     assert latest == datetime(2024, 1, 9, 5, tzinfo=timezone.utc)
     assert len([e for e in events if e.title == "Hourly"]) == 198
+
+
+def test_series_that_cannot_move_share_a_budget_for_their_walk_to_the_window(monkeypatch):
+    """A COUNT with BY parts must be walked from its start; past the budget such a series is not expanded."""
+    monkeypatch.setattr(ical, "MAX_OCCURRENCES", 5_000)
+    walked = [series(f"walk{i}@t", ":19000101T090000Z", "FREQ=DAILY;BYHOUR=9;COUNT=100000000", f"Walk {i}")
+              for i in range(3)]
+    body = feed(*walked, series("soon@t", ":20240102T120000Z", "FREQ=WEEKLY", "Weekly"))
+    events = read_bytes(body)
+    assert {e.title for e in events} == {"Weekly"}
+    # a series whose walk fits the budget is expanded as stated
+    near = feed(series("near@t", ":20230101T090000Z", "FREQ=DAILY;BYHOUR=9;COUNT=500", "Near"))
+    assert len(read_bytes(near)) == 500 - 365
