@@ -250,7 +250,8 @@ class _Reading:
                 yield event
 
     def _occurrences(self, start: datetime, stop: datetime) -> Iterator[icalendar.cal.Component]:
-        """At most `MAX_OCCURRENCES` occurrences in [start, stop), the soonest of every series first."""
+        """At most `MAX_OCCURRENCES` (or the page's `max_events`) occurrences in [start, stop), the
+        soonest of every series first."""
         _skip_ahead(self.calendar, start)
         try:
             query = recurring_ical_events.of(self.calendar, skip_bad_series=True)
@@ -259,8 +260,9 @@ class _Reading:
             return
         merged = heapq.merge(*(_series_occurrences(series, start, stop) for series in query.series),
                              key=lambda occurrence: _sort_key(occurrence.start))
+        budget = min(MAX_OCCURRENCES, self.page.max_events or MAX_OCCURRENCES)
         for drawn, occurrence in enumerate(merged):
-            if drawn >= MAX_OCCURRENCES:
+            if drawn >= budget:
                 return
             try:
                 yield occurrence.as_component(True)

@@ -33,6 +33,7 @@ import os
 import pickle
 import signal
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
@@ -221,11 +222,15 @@ class PageReaders:
             await asyncio.to_thread(worker.stop, kill=True)
         keep_freed_memory()
 
-    async def run(self, function: Callable[..., T], *args: Any) -> T:
+    async def run(self, function: Callable[..., T], *args: Any,
+                  queued: Callable[[], AbstractContextManager[object]] | None = None) -> T:
+        """`function(*args)` in a worker; the wait for a free (or warmed-up) worker runs inside `queued()`."""
         if self._in_threads or self._idle is None:
             return await asyncio.to_thread(function, *args)
-        worker = await self._idle.get()
-        if not worker.ready and not await asyncio.to_thread(worker.wait_ready):
+        with queued() if queued is not None else nullcontext():
+            worker = await self._idle.get()
+            ready = worker.ready or await asyncio.to_thread(worker.wait_ready)
+        if not ready:
             # a fresh worker that cannot even start means this platform cannot run them
             self._workers.discard(worker)
             await asyncio.to_thread(worker.stop, kill=True)
