@@ -47,6 +47,8 @@ from eventscout.scrapers.text import clean, html_to_text
 MAX_OCCURRENCES = 50_000
 #: at most this many observances (STANDARD/DAYLIGHT) and RDATE values per VTIMEZONE
 MAX_ZONE_PARTS = 200
+_ZONE_NOTE = (f"refused in part: time zone rules repeating more often than yearly (or past {MAX_ZONE_PARTS} "
+              "changes) were not expanded")
 _TIME_PROPERTIES = {"DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"}
 _BAD_FREQ = re.compile(r"FREQ=(?:SECONDLY|MINUTELY)", re.I)
 _UTC_LABEL = re.compile(r"\(?(?:UTC|GMT)\s*([+-]\d{1,2})(?::?(\d{2}))?\)?", re.I)
@@ -58,7 +60,7 @@ def read(page: Page) -> list[Event]:
     """The events of an iCalendar feed, recurring ones expanded in [page.since, page.until]."""
     if not page.looks_like_ical:
         return []
-    calendar = _parse(page.text)
+    calendar = _parse(page.text, page.notes)
     if calendar is None:
         return []
     return list(_Reading(calendar, page).events())
@@ -66,8 +68,8 @@ def read(page: Page) -> list[Event]:
 
 # --- parsing -----------------------------------------------------------------------------
 
-def _parse(text: str) -> icalendar.Calendar | None:
-    text = _without_known_zones(text)
+def _parse(text: str, notes: list[str] | None = None) -> icalendar.Calendar | None:
+    text = _without_known_zones(text, notes)
     try:
         calendar = icalendar.Calendar.from_ical(text)
     except Exception:  # noqa: BLE001 - icalendar raises many kinds on broken feeds
@@ -75,7 +77,7 @@ def _parse(text: str) -> icalendar.Calendar | None:
     return calendar if isinstance(calendar, icalendar.Calendar) else None
 
 
-def _without_known_zones(text: str) -> str:
+def _without_known_zones(text: str, notes: list[str] | None = None) -> str:
     """Drop VTIMEZONE definitions of zones that have a known IANA name (Windows names too).
 
     The IANA rules are the better definition of such a zone, reading them is far
@@ -88,7 +90,12 @@ def _without_known_zones(text: str) -> str:
     def replace(block: re.Match[str]) -> str:
         tzids = _TZID_LINE.findall(block.group(0))
         known = tzids and all(_zone_for_tzid(tzid) is not None for tzid in tzids)
-        return "" if known else _screened_zone(block.group(0))
+        if known:
+            return ""
+        screened = _screened_zone(block.group(0))
+        if screened != block.group(0) and notes is not None and _ZONE_NOTE not in notes:
+            notes.append(_ZONE_NOTE)
+        return screened
 
     return _VTIMEZONE.sub(replace, text)
 
@@ -220,7 +227,9 @@ class _Reading:
     """One calendar read into events: zones normalised, recurrences expanded."""
 
     def __init__(self, calendar: icalendar.Calendar, page: Page) -> None:
-        _prepare(calendar)
+        if absurd := _prepare(calendar):
+            page.notes.append(f"refused in part: {absurd} recurrence rule(s) repeating every second or minute, "
+                              "or many times a day, were not expanded (each left as one event)")
         self.calendar = calendar
         self.page = page
         self.default_zone = iana_zone(clean(_get(calendar, "X-WR-TIMEZONE")))
@@ -252,7 +261,10 @@ class _Reading:
     def _occurrences(self, start: datetime, stop: datetime) -> Iterator[icalendar.cal.Component]:
         """At most `MAX_OCCURRENCES` (or the page's `max_events`) occurrences in [start, stop), the
         soonest of every series first."""
-        _skip_ahead(self.calendar, start)
+        if unwalked := _skip_ahead(self.calendar, start):
+            self.page.notes.append(f"refused in part: {unwalked} series starting long before the window were not "
+                                   f"expanded (walking to the window would pass the feed's budget of "
+                                   f"{MAX_OCCURRENCES:,} steps)")
         try:
             query = recurring_ical_events.of(self.calendar, skip_bad_series=True)
         except Exception:  # noqa: BLE001 - e.g. a non-Gregorian CALSCALE
@@ -263,6 +275,9 @@ class _Reading:
         budget = min(MAX_OCCURRENCES, self.page.max_events or MAX_OCCURRENCES)
         for drawn, occurrence in enumerate(merged):
             if drawn >= budget:
+                if budget == MAX_OCCURRENCES:
+                    self.page.notes.append(f"capped: expansion stopped at the feed's budget of {budget:,} "
+                                           "occurrences; the soonest were kept")
                 return
             try:
                 yield occurrence.as_component(True)
@@ -381,7 +396,7 @@ _FIXED_PERIODS = {"HOURLY": timedelta(hours=1), "DAILY": timedelta(days=1), "WEE
 _MONTH_PERIODS = {"MONTHLY": 1, "YEARLY": 12}
 
 
-def _skip_ahead(calendar: icalendar.Calendar, window_start: datetime) -> None:
+def _skip_ahead(calendar: icalendar.Calendar, window_start: datetime) -> int:
     """Move each series that starts long before the window ahead by whole periods of its rule.
 
     Iterating an hourly series from year 1 to today takes millions of steps.
@@ -394,9 +409,11 @@ def _skip_ahead(calendar: icalendar.Calendar, window_start: datetime) -> None:
 
     A series that cannot move is walked from its start: those walks share a
     budget of `MAX_OCCURRENCES` periods per feed, and a series past it is not
-    expanded (its occurrences before the window would cost more than the feed).
+    expanded (its occurrences before the window would cost more than the feed);
+    returns how many were not.
     """
     budget = MAX_OCCURRENCES
+    unwalked = 0
     for component in calendar.walk("VEVENT"):
         rules = _get(component, "RRULE")
         if rules is None or isinstance(rules, list) or "RECURRENCE-ID" in component:
@@ -415,6 +432,7 @@ def _skip_ahead(calendar: icalendar.Calendar, window_start: datetime) -> None:
             budget -= walk
             if budget < 0:
                 del component["RRULE"]  # left as its first occurrence, long before the window
+                unwalked += 1
             continue
         if not periods:
             continue
@@ -428,6 +446,7 @@ def _skip_ahead(calendar: icalendar.Calendar, window_start: datetime) -> None:
         if isinstance(end, date) and type(end) is type(first):
             end_prop.dt = moved + (end - first)
         start_prop.dt = moved
+    return unwalked
 
 
 def _periods_before(first: datetime | date, rule: Any, target: datetime) -> int:
@@ -559,13 +578,14 @@ def _categories(c: icalendar.cal.Component) -> list[str]:
     return found
 
 
-def _prepare(calendar: icalendar.Calendar) -> None:
+def _prepare(calendar: icalendar.Calendar) -> int:
     """Make a broken calendar expandable: unreadable time properties and absurd rules go.
 
-    Rules that would make thousands of occurrences a day leave a single event;
-    an X-WR-TIMEZONE that names no zone is dropped (recurring-ical-events would
-    refuse the whole calendar).
+    Rules that would make thousands of occurrences a day leave a single event
+    (returns how many); an X-WR-TIMEZONE that names no zone is dropped
+    (recurring-ical-events would refuse the whole calendar).
     """
+    absurd = 0
     if "X-WR-TIMEZONE" in calendar and iana_zone(clean(_get(calendar, "X-WR-TIMEZONE"))) is None:
         del calendar["X-WR-TIMEZONE"]
     for component in calendar.walk("VEVENT"):
@@ -580,4 +600,6 @@ def _prepare(calendar: icalendar.Calendar) -> None:
             many = sum(len(part.split(",")) for part in re.findall(r"BY(?:SECOND|MINUTE)=([^;]*)", text, re.I))
             if _BAD_FREQ.search(text) or many > 8:
                 del component["RRULE"]
+                absurd += 1
                 break
+    return absurd

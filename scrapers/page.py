@@ -158,6 +158,8 @@ class Page:
         self.recipe = recipe
         #: the most events wanted from the page (the soonest): readers that expand may stop there
         self.max_events = max_events
+        #: what readers left out of the page on purpose, and why ("refused in part: ..."), for the run summary
+        self.notes: list[str] = []
 
     @cached_property
     def text(self) -> str:

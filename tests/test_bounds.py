@@ -41,7 +41,7 @@ def test_a_source_over_its_cap_keeps_its_soonest_events_and_says_so(loopback):
     (result,) = asyncio.run(read_sources(config.sources, Limits(max_events_per_source=10), {}))
     assert result.status == OK
     assert len(result.events) == 10
-    assert "it listed over 10 events; the soonest 10 were kept" in result.reason
+    assert "capped: it listed over 10 events; the soonest 10 were kept" in result.reason
     starts = sorted(e.start for e in result.events)
     assert starts[0] == TODAY + timedelta(days=1)
     assert starts[-1] == TODAY + timedelta(days=9)
@@ -72,11 +72,11 @@ def test_a_feed_over_its_max_events_keeps_the_soonest_and_the_summary_says_so(tm
 
     render.print_summary({"sources": [{"source": "coffee", "status": "ok", "events": 10, "new": 10,
                                        "changed": 0, "removed": 0, "reader": "ical",
-                                       "reason": "it listed over 10 events; the soonest 10 were kept"}],
+                                       "reason": "capped: it listed over 10 events; the soonest 10 were kept"}],
                           "feeds": [{"feed": "few", "events": 5, "capped": 3, "path": "few.ics", "written": True}]})
     printed = capsys.readouterr().out
     assert "capped: feed few: matched 8 events, kept the soonest 5" in printed
-    assert "capped: coffee: it listed over 10 events; the soonest 10 were kept" in printed
+    assert "ok: coffee: capped: it listed over 10 events; the soonest 10 were kept" in printed
 
 
 def test_a_feed_cap_is_checked_in_the_sources_file():

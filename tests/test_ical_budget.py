@@ -129,3 +129,19 @@ def test_series_that_cannot_move_share_a_budget_for_their_walk_to_the_window(mon
     # a series whose walk fits the budget is expanded as stated
     near = feed(series("near@t", ":20230101T090000Z", "FREQ=DAILY;BYHOUR=9;COUNT=500", "Near"))
     assert len(read_bytes(near)) == 500 - 365
+
+
+def test_what_the_reader_left_out_is_said_in_the_extraction_reason():
+    from eventscout.scrapers import extract_page
+
+    def reason(body: bytes) -> str | None:
+        page = Page(body, "https://springfield.example/calendar.ics", since=SINCE, until=UNTIL)
+        return extract_page(page, "ical").reason
+
+    assert "refused in part: time zone rules repeating more often than yearly" in reason(
+        (HOSTILE / "zone_every_second.ics").read_bytes())
+    walked = feed(*(series(f"walk{i}@t", ":19000101T090000Z", "FREQ=DAILY;BYHOUR=9;COUNT=100000000", f"Walk {i}")
+                    for i in range(2)), series("soon@t", ":20240102T120000Z", "FREQ=WEEKLY", "Weekly"))
+    assert "1 series starting long before the window were not expanded" in reason(walked)
+    assert "every second or minute" in reason(feed(series("tick@t", ":20240102T120000Z", "FREQ=SECONDLY", "Tick")))
+    assert reason(feed(series("soon@t", ":20240102T120000Z", "FREQ=WEEKLY", "Weekly"))) is None

@@ -48,10 +48,10 @@ def print_summary(summary: dict) -> None:
             out.print(f"capped: feed {f['feed']}: matched {f['events'] + f['capped']:,} events, kept the soonest "
                       f"{f['events']:,} (its max_events in the sources file sets the cap)",
                       highlight=False, markup=False, soft_wrap=True)
-    capped = [r for r in summary["sources"] if r["status"] in ("ok", "not modified") and r["reason"]]
-    for r in failed + capped:  # one plain line each, whole however narrow the terminal: what and why
-        out.print(f"{r['status'] if r in failed else 'capped'}: {r['source']}: {r['reason'] or 'no reason given'}",
-                  highlight=False, soft_wrap=True, markup=False)
+    limited = [r for r in summary["sources"] if r["status"] in ("ok", "not modified") and r["reason"]]
+    for r in failed + limited:  # one plain line each, whole however narrow the terminal: what and why
+        out.print(f"{r['status']}: {r['source']}: {r['reason'] or 'no reason given'}", highlight=False,
+                  soft_wrap=True, markup=False)
     out.print(f"{len(summary['sources']) - len(failed)} of {len(summary['sources'])} sources read, "
               f"{len(failed)} failed; feeds in place"
               + (f" ({summary['seconds']:.1f}s)" if "seconds" in summary else ""), highlight=False)

@@ -143,8 +143,10 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
             listed = len(events)
             prepared = await run(prepare, source, events, cap)
         finished = prepared.events
+        if finished and extraction.reason:
+            result.reason = extraction.reason  # what the reader left out on purpose, and why
         if listed > cap:
-            result.reason = (f"it listed over {cap:,} events; the soonest {cap:,} were kept (the cap "
+            result.reason = (f"capped: it listed over {cap:,} events; the soonest {cap:,} were kept (the cap "
                              "on one source's events in a run; EVENTSCOUT_SOURCE_MAX_EVENTS sets it)")
         result.reader = "+".join(readers_used) or None
         result.confidence = extraction.confidence
