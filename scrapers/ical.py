@@ -44,7 +44,7 @@ from eventscout.scrapers.page import Page
 from eventscout.scrapers.text import clean, html_to_text
 
 #: occurrences drawn from one feed's series in all (its budget of expansion work)
-MAX_OCCURRENCES = 50_000
+MAX_OCCURRENCES = 20_000
 #: at most this many observances (STANDARD/DAYLIGHT) and RDATE values per VTIMEZONE
 MAX_ZONE_PARTS = 200
 _ZONE_NOTE = (f"refused in part: time zone rules repeating more often than yearly (or past {MAX_ZONE_PARTS} "
