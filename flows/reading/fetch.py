@@ -13,7 +13,6 @@ can help.
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import time
 import zlib
@@ -27,6 +26,7 @@ import httpx
 from protego import Protego
 
 from eventscout.flows.reading.address_guard import PinnedBackend, Resolver, refuse, system_resolver
+from eventscout.flows.reading.env_numbers import positive_number
 from eventscout.flows.reading.errors import BlockedAddress, FetchError, NotReached
 
 USER_AGENT = "eventscout/0.1 (+https://github.com/eventscout/eventscout; association event calendar reader)"
@@ -57,18 +57,7 @@ class Limits:
 
     @classmethod
     def from_env(cls) -> Limits:
-        def num(name: str, default: float, kind: type = float) -> float:
-            raw = os.environ.get(name)
-            if raw is None or raw == "":
-                return default
-            try:
-                value = kind(raw)
-            except ValueError:
-                raise ValueError(f"{name}={raw!r} is not a number; unset it or give e.g. {default}") from None
-            if value <= 0:
-                raise ValueError(f"{name}={raw!r} must be greater than zero")
-            return value
-
+        num = positive_number
         d = cls()
         return cls(
             concurrency=int(num("EVENTSCOUT_CONCURRENCY", d.concurrency, int)),

@@ -37,6 +37,7 @@ from contextlib import AbstractContextManager, nullcontext
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
+from eventscout.flows.reading.env_numbers import positive_number
 from eventscout.flows.reading.process_tuning import collect_garbage_less_often, die_with_parent, keep_freed_memory
 
 PROCESSES_ENV = "EVENTSCOUT_READ_PROCESSES"
@@ -60,19 +61,6 @@ def default_processes() -> int:
             raise ValueError(f"{PROCESSES_ENV}={configured!r} is not a number; set it to 0 (read in "
                              "threads) or the number of worker processes") from None
     return min(4, (os.cpu_count() or 1) - 1)
-
-
-def _positive_env(name: str, default: float) -> float:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ValueError(f"{name}={raw!r} is not a number; unset it or give e.g. {default:g}") from None
-    if value <= 0:
-        raise ValueError(f"{name}={raw!r} must be greater than zero; unset it or give e.g. {default:g}")
-    return value
 
 
 class ReaderCrashed(Exception):
@@ -179,8 +167,8 @@ class PageReaders:
     def __init__(self, processes: int | None = None, *, timeout: float | None = None,
                  memory_mb: float | None = None) -> None:
         self.processes = default_processes() if processes is None else processes
-        self.timeout = _positive_env(TIMEOUT_ENV, DEFAULT_TIMEOUT) if timeout is None else timeout
-        self.memory_mb = _positive_env(MEMORY_ENV, DEFAULT_MEMORY_MB) if memory_mb is None else memory_mb
+        self.timeout = positive_number(TIMEOUT_ENV, DEFAULT_TIMEOUT) if timeout is None else timeout
+        self.memory_mb = positive_number(MEMORY_ENV, DEFAULT_MEMORY_MB) if memory_mb is None else memory_mb
         self._idle: asyncio.Queue[_Worker] | None = None
         self._workers: set[_Worker] = set()
         #: workers started, and one that never came up: read in threads instead
