@@ -441,3 +441,18 @@ def test_tls_names_the_host_while_connecting_to_the_checked_address(tmp_path, mo
     finally:
         httpd.shutdown()
     assert server_names[:2] == ["chapter.example", "impostor.example"]
+
+
+def test_an_international_host_name_connects_to_its_checked_address(loopback):
+    loopback.serve("/events", "<html>Bücher events</html>")
+    port = int(loopback.url.rsplit(":", 1)[1])
+
+    async def resolver(host: str, port: int) -> list[str]:
+        return {"bücher.example": ["127.0.0.1"]}[host]
+
+    async def go():
+        async with Fetcher(Limits(retries=0), resolver=resolver, allow_private=True, respect_robots=False) as f:
+            return await f.get(f"http://Bücher.example:{port}/events", deadline=time.monotonic() + 5)
+
+    assert asyncio.run(go()).body == "<html>Bücher events</html>".encode()
+    assert loopback.hits[0][1]["Host"] == f"xn--bcher-kva.example:{port}"

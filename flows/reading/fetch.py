@@ -272,7 +272,7 @@ class Fetcher:
             raise FetchError(f"cannot resolve {parts.hostname} (no addresses)", retryable=True)
         for address in addresses:
             refuse(parts.hostname, address, allow_private or self.allow_private, "resolves to")
-        self._backend.pin(httpx.URL(url).host, addresses)
+        self._backend.pin(httpx.URL(url).raw_host.decode("ascii"), addresses)  # as httpcore will name it
 
     async def get(self, url: str, *, deadline: float, etag: str | None = None,
                   last_modified: str | None = None, allow_private: bool = False) -> Response:
