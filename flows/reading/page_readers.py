@@ -153,7 +153,8 @@ class _Worker:
             self.process.kill()
             self.process.join(5.0)
         self.connection.close()
-        self.process.close()
+        if not self.process.is_alive():
+            self.process.close()
 
 
 class PageReaders:
@@ -171,7 +172,7 @@ class PageReaders:
         self.memory_mb = positive_number(MEMORY_ENV, DEFAULT_MEMORY_MB) if memory_mb is None else memory_mb
         self._idle: asyncio.Queue[_Worker] | None = None
         self._workers: set[_Worker] = set()
-        #: workers started, and one that never came up: read in threads instead
+        #: pages read in threads: asked for (no processes), or worker processes cannot start here
         self._in_threads = self.processes <= 0
 
     async def __aenter__(self) -> PageReaders:
