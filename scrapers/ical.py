@@ -415,38 +415,42 @@ def _skip_ahead(calendar: icalendar.Calendar, window_start: datetime) -> int:
     budget = MAX_OCCURRENCES
     unwalked = 0
     for component in calendar.walk("VEVENT"):
-        rules = _get(component, "RRULE")
-        if rules is None or isinstance(rules, list) or "RECURRENCE-ID" in component:
-            continue
-        start_prop = _get(component, "DTSTART")
-        first = getattr(start_prop, "dt", None)
-        if not isinstance(first, date):
-            continue
-        target = window_start - _duration(component) - timedelta(days=2)
         try:
-            moved, periods = _moved_start(first, rules, target)
-            walk = 0 if periods else _periods_before(first, rules, target)
-        except (ValueError, OverflowError, TypeError):
+            walk = _move_ahead(component, window_start)
+        except Exception:  # noqa: BLE001 - a broken series is left as it was read
             continue
-        if walk:
-            budget -= walk
-            if budget < 0:
-                del component["RRULE"]  # left as its first occurrence, long before the window
-                unwalked += 1
-            continue
-        if not periods:
-            continue
-        if "COUNT" in rules:
-            if int(rules["COUNT"][0]) <= periods:
-                del component["RRULE"]  # the series ended before the window
-                continue
-            rules["COUNT"] = [int(rules["COUNT"][0]) - periods]
-        end_prop = _get(component, "DTEND")
-        end = getattr(end_prop, "dt", None)
-        if isinstance(end, date) and type(end) is type(first):
-            end_prop.dt = moved + (end - first)
-        start_prop.dt = moved
+        budget -= walk
+        if walk and budget < 0:
+            del component["RRULE"]  # left as its first occurrence, long before the window
+            unwalked += 1
     return unwalked
+
+
+def _move_ahead(component: icalendar.cal.Component, window_start: datetime) -> int:
+    """Move one series ahead to just before the window; else the periods a walk to it will take."""
+    rules = _get(component, "RRULE")
+    if rules is None or isinstance(rules, list) or "RECURRENCE-ID" in component:
+        return 0
+    start_prop = _get(component, "DTSTART")
+    first = getattr(start_prop, "dt", None)
+    if not isinstance(first, date):
+        return 0
+    target = window_start - _duration(component) - timedelta(days=2)
+    moved, periods = _moved_start(first, rules, target)
+    if not periods:
+        return _periods_before(first, rules, target)
+    end_prop = _get(component, "DTEND")
+    end = getattr(end_prop, "dt", None)
+    moved_end = moved + (end - first) if isinstance(end, date) and type(end) is type(first) else None
+    if "COUNT" in rules:  # everything worked out before anything changes: a series moves whole or not
+        if int(rules["COUNT"][0]) <= periods:
+            del component["RRULE"]  # the series ended before the window
+            return 0
+        rules["COUNT"] = [int(rules["COUNT"][0]) - periods]
+    if moved_end is not None:
+        end_prop.dt = moved_end
+    start_prop.dt = moved
+    return 0
 
 
 def _periods_before(first: datetime | date, rule: Any, target: datetime) -> int:

@@ -145,3 +145,12 @@ def test_what_the_reader_left_out_is_said_in_the_extraction_reason():
     assert "series starting long before the window were not expanded" in reason(walked)
     assert "every second or minute" in reason(feed(series("tick@t", ":20240102T120000Z", "FREQ=SECONDLY", "Tick")))
     assert reason(feed(series("soon@t", ":20240102T120000Z", "FREQ=WEEKLY", "Weekly"))) is None
+
+
+@pytest.mark.parametrize("broken", [
+    series("b1@t", ":19920229\\", "FREQ=YEARLY"),  # a DTSTART icalendar cannot decode
+    series("b2@t", ":19900101T090000", "FREQ=DAILY", extra="DTEND:19900101T100000Z\r\n"),  # naive start, UTC end
+])
+def test_a_broken_series_does_not_break_the_feed(broken):
+    events = read_bytes(feed(broken, series("ok@t", ":20240102T120000Z", "FREQ=WEEKLY;COUNT=3", "Weekly")))
+    assert [e.title for e in events if e.title == "Weekly"] == ["Weekly"] * 3
