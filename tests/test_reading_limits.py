@@ -11,7 +11,7 @@ from eventscout.flows.config import parse_config
 from eventscout.flows.reading.fetch import Limits
 from eventscout.flows.reading.page_readers import PageReaders
 from eventscout.flows.reading.read import FAILED, OK, read_sources
-from tests.conftest import send
+from tests.support import send
 
 
 def big_feed(events: int) -> bytes:

@@ -15,7 +15,7 @@ import psutil
 import pytest
 
 from eventscout.flows.store import run_lock
-from tests.conftest import send
+from tests.support import send
 
 REPO = Path(__file__).resolve().parents[1]
 
