@@ -3,9 +3,17 @@
     python benchmarks/fuzz_extract.py --inputs 20000 [--seed 1] [--corpus ../shared/corpus]
 
 Counts, per reader, the inputs it read without raising; records the slowest
-input (all readers together, as `extract_page` runs them) and stops an input
-after --hang seconds (counted as a hang). Corpus pages are read from
-../shared/corpus (never copied); the run still works without it.
+input (all readers together, as `extract_page` runs them) and the slowest per
+reader, and stops an input after --hang seconds (counted as a hang). Corpus
+pages are read from ../shared/corpus (never copied); the run still works
+without it.
+
+The listing reader gets listing seeds of its own (tables, cards, lists of
+dated lines) and tokens that repeat them; the iCalendar expansion gets
+recurring seeds and rule tokens (hourly since year one, a zone changing every
+second, COUNTs walked from 1900, leap days, RDATE floods), and each input is
+read over a random window from a century back to a century ahead, up to ten
+years long; the most occurrences one input expanded to is reported.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ import sys
 import time
 import traceback
 from collections import Counter
+from datetime import date, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -47,12 +56,49 @@ SEEDS: list[bytes] = [
     b'title="2030-06-03T12:00">June 3</abbr><span class="location">Atlanta</span></div>',
     b'<html><body><ul class="events"><li><a href="/e/3">Networking Night</a> June 4, 2030 6:00 pm, Atlanta</li>'
     b'<li><a href="/e/4">Board Meeting</a> 2030-06-05 10:00</li></ul></body></html>',
+    # the listing reader: a table, cards, dated paragraphs
+    b'<html><body><table><tr><th>Date</th><th>Event</th><th>Place</th></tr>'
+    b'<tr><td>Tue, Jan 14, 2031</td><td><a href="/e/5">Chapter Dinner</a></td><td>Decatur, GA</td></tr>'
+    b'<tr><td>Feb 11 2031 7:00 PM</td><td><a href="/e/6">Panel: Hiring in 2031</a></td><td>Online</td></tr>'
+    b'</table></body></html>',
+    b'<html><body><div class="cards"><article class="card"><h3><a href="/e/7">Golf Outing</a></h3>'
+    b'<p class="date">March 3, 2031 &middot; 8:00 am - 2:00 pm</p><p>Stone Mountain, GA</p></article>'
+    b'<article class="card"><h3><a href="/e/8">Awards Gala</a></h3><p class="date">04/18/2031</p></article>'
+    b'</div></body></html>',
+    b'<html><body><main><h2>Upcoming</h2><p><strong>May 6, 2031</strong> Lunch and Learn, 12 noon</p>'
+    b'<p><strong>June 10, 2031</strong> Mentoring Circle at the Library, 6-8 pm</p></main></body></html>',
+    # the iCalendar expansion: a zone with yearly rules, a series with overrides, exceptions and extra dates
+    b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VTIMEZONE\r\nTZID:Springfield Local\r\nBEGIN:STANDARD\r\n"
+    b"DTSTART:16011104T020000\r\nRRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11\r\nTZOFFSETFROM:-0400\r\n"
+    b"TZOFFSETTO:-0500\r\nEND:STANDARD\r\nBEGIN:DAYLIGHT\r\nDTSTART:16010311T020000\r\n"
+    b"RRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nEND:DAYLIGHT\r\n"
+    b"END:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:s@b\r\nDTSTART;TZID=Springfield Local:19900102T180000\r\n"
+    b"DURATION:PT2H\r\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH\r\nEXDATE;TZID=Springfield Local:"
+    b"20300101T180000\r\nRDATE;TZID=Springfield Local:20300105T180000\r\nSUMMARY:Study Group\r\nEND:VEVENT\r\n"
+    b"BEGIN:VEVENT\r\nUID:s@b\r\nRECURRENCE-ID;TZID=Springfield Local:20300103T180000\r\n"
+    b"DTSTART;TZID=Springfield Local:20300103T190000\r\nSUMMARY:Study Group (moved)\r\nEND:VEVENT\r\n"
+    b"END:VCALENDAR\r\n",
+    b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:h@b\r\nDTSTART:00010101T090000Z\r\n"
+    b"DTEND:00010101T093000Z\r\nRRULE:FREQ=HOURLY\r\nSUMMARY:Stand-up\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\n"
+    b"UID:m@b\r\nDTSTART;VALUE=DATE:19920229\r\nRRULE:FREQ=YEARLY\r\nSUMMARY:Leap Day\r\nEND:VEVENT\r\n"
+    b"END:VCALENDAR\r\n",
 ]
 
 TOKENS = [b"<", b">", b"</script>", b"<script>", b"{", b"}", b"[", b"]", b'"', b"\\", b"\x00", b"&#", b"&amp;",
           b"\xff\xfe", b"\xc3", b"\xed\xa0\x80", b"BEGIN:VEVENT\r\n", b"END:VCALENDAR", b"<![CDATA[", b"<!--",
           b'"startDate":', b"@type", b"<div>" * 2000, b"[" * 5000, b"&lol;", b"\r\n ", b"T25:99:99",
-          b"99999999T999999Z", b"RRULE:FREQ=SECONDLY\r\n", b'itemprop="startDate"', "\u2028".encode()]
+          b"99999999T999999Z", b"RRULE:FREQ=SECONDLY\r\n", b'itemprop="startDate"', "\u2028".encode(),
+          # recurrence rules and zones for the iCalendar expansion
+          b"RRULE:FREQ=HOURLY\r\n", b"RRULE:FREQ=DAILY;BYHOUR=9;COUNT=100000000\r\n", b"DTSTART:00010101T000000Z\r\n",
+          b"DTSTART:19000101T090000Z\r\n", b"RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29\r\n", b";INTERVAL=7",
+          b"RRULE:FREQ=MONTHLY;BYDAY=-1FR;BYSETPOS=1\r\n", b"RRULE:FREQ=WEEKLY;UNTIL=99991231T000000Z\r\n",
+          b"BEGIN:VTIMEZONE\r\nTZID:X\r\nBEGIN:STANDARD\r\nDTSTART:16010101T000000\r\nRRULE:FREQ=SECONDLY\r\n"
+          b"TZOFFSETFROM:+0100\r\nTZOFFSETTO:+0000\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n", b";TZID=X:",
+          b"RDATE:" + b",".join(b"19%02d0101T000000Z" % (i % 100) for i in range(3000)) + b"\r\n",
+          b"EXDATE:20300101T000000Z\r\n", b"RECURRENCE-ID;RANGE=THISANDFUTURE:20300101T000000Z\r\n",
+          # listings
+          b"<li>March 3, 2031 6 pm Board meeting</li>" * 50, b"<tr><td>2031-04-05</td><td>Gala</td></tr>" * 50,
+          b'<div class="event"><span class="date">Jan 1</span>' * 300]
 
 
 def corpus_inputs(corpus: Path) -> list[bytes]:
@@ -89,7 +135,7 @@ def mutate(rng: random.Random, pool: list[bytes], max_bytes: int) -> bytes:
     return bytes(data[:max_bytes])
 
 
-class Hang(Exception):
+class Hang(BaseException):  # not an Exception: readers that catch those must not swallow it
     pass
 
 
@@ -113,6 +159,8 @@ def main() -> int:
     print(f"readers: {', '.join(readers) or 'none'}; corpus files: {len(corpus)}; own seeds: {len(SEEDS)}",
           flush=True)
 
+    readers_slowest: dict[str, tuple[float, str]] = {}
+    most_occurrences = (0, "")
     ok = Counter()
     crashes: Counter[str] = Counter()
     examples: dict[str, str] = {}
@@ -124,17 +172,26 @@ def main() -> int:
     for n in range(args.inputs):
         body = pool[n] if n < len(pool) else mutate(rng, pool, args.max_bytes)
         content_type = rng.choice(content_types)
-        page = Page(body, "https://assoc.example/events/", content_type)
+        since = date.today() + timedelta(days=rng.randint(-36_500, 36_500)) if rng.random() < 0.4 else None
+        until = since + timedelta(days=rng.randint(0, 3_650)) if since else None
+        page = Page(body, "https://assoc.example/events/", content_type, since=since, until=until)
         t0 = time.perf_counter()
         crashed = False
         signal.alarm(args.hang)
         try:
             for name, read in readers.items():
                 try:
+                    reader_started = time.perf_counter()
                     events = read(page)
+                    reader_took = time.perf_counter() - reader_started
                     if not isinstance(events, list):
                         raise TypeError(f"read() returned {type(events).__name__}")
                     ok[name] += 1
+                    if reader_took > readers_slowest.get(name, (0.0, ""))[0]:
+                        readers_slowest[name] = (reader_took, f"input {n} ({len(body)} bytes)")
+                    if name == "ical" and len(events) > most_occurrences[0]:
+                        window = f", window {page.since}..{page.until}" if since else ""
+                        most_occurrences = (len(events), f"input {n} ({len(body)} bytes{window})")
                 except Hang:
                     raise
                 except BaseException as exc:  # noqa: BLE001 - counting is the point
@@ -163,6 +220,8 @@ def main() -> int:
         "inputs_without_any_crash_or_hang": args.inputs - hangs - crashed_inputs,
         "crashes": dict(crashes), "crash_examples": examples, "hangs": hangs,
         "slowest_input_seconds": round(slowest[0], 3), "slowest_input": slowest[1],
+        "slowest_per_reader_seconds": {name: round(t, 3) for name, (t, _) in sorted(readers_slowest.items())},
+        "ical_most_occurrences": most_occurrences[0], "ical_most_occurrences_input": most_occurrences[1],
         "total_seconds": round(total, 1),
     }, indent=1))
     return 1 if crashes or hangs else 0

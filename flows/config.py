@@ -210,6 +210,8 @@ class Feed(BaseModel):
     sources: list[str] = Field(default_factory=list)
     exclude_sources: list[str] = Field(default_factory=list)
     event_types: list[str] = Field(default_factory=list)
+    #: the most events the feed holds, the soonest kept (calendar apps choke long before a million)
+    max_events: int = Field(default=50_000, gt=0, le=10_000_000)
 
     _id = field_validator("id")(_check_id)
     _industries = field_validator("industries")(_check_industries)
@@ -282,9 +284,86 @@ class Config(BaseModel):
 
 #: libyaml's parser when PyYAML was built with it: a thousand sources load in 0.1 s, not 0.8 s
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: the largest sources file read: 10,000 sources take about 2 MiB
+MAX_FILE_BYTES = 16 * 1024 * 1024
+#: how many values aliases (*name) may add to the document once written out: reusing a list
+#: of industries across every source is fine, a "billion laughs" is not
+MAX_ALIAS_EXPANSION = 200_000
 
 
-def _line_index(text: str) -> dict[tuple[Any, ...], int]:
+def _compose(text: str, path: Path | str) -> yaml.Node | None:
+    """The document's node graph, refused when aliases would blow it up or keys repeat.
+
+    Composing keeps each alias as a reference to its anchored node, so this
+    costs the size of the file; only walking the data (validation, the line
+    index) would pay for the expansion.
+    """
+    if len(text) > MAX_FILE_BYTES:
+        raise ConfigError(path, [_too_large(path, len(text.encode("utf-8", "replace")))])
+    try:
+        root = yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(path, [f"{where}: not valid YAML ({problem}); check the indentation "
+                                 "and quoting on that line"]) from None
+    if root is not None:
+        _check_graph(root, path)
+    return root
+
+
+def _too_large(path: Path | str, size: int) -> str:
+    return (f"{path}: the file is {size / 1024 / 1024:.1f} MiB, over the {MAX_FILE_BYTES // 1024 // 1024} MiB "
+            "a sources file may be; split it, or remove what is not sources, feeds and settings")
+
+
+def _check_graph(root: yaml.Node, path: Path | str) -> None:
+    """Duplicate keys, alias cycles and alias bombs, each found once per node (shared nodes are memoised)."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    problems: list[str] = []
+    composed = 0
+
+    def size(node: yaml.Node) -> int:
+        nonlocal composed
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_nodes:
+            raise ConfigError(path, [f"{path}:{node.start_mark.line + 1}: an alias refers to a value that "
+                                     "contains it (a loop); write the value out instead of the alias"])
+        open_nodes.add(key)
+        composed += 1
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            first_lines: dict[object, int] = {}
+            for key_node, value in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value != "<<":
+                    line = key_node.start_mark.line + 1
+                    if key_node.value in first_lines:
+                        problems.append(f"{path}:{line}: duplicate key {key_node.value!r}, first at line "
+                                        f"{first_lines[key_node.value]}; YAML would keep only the last: "
+                                        "remove or rename one")
+                    else:
+                        first_lines[key_node.value] = line
+                total += size(key_node) + size(value)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                total += size(item)
+        open_nodes.discard(key)
+        sizes[key] = total
+        return total
+
+    expanded = size(root)
+    if expanded - composed > MAX_ALIAS_EXPANSION:
+        problems.append(f"{path}: its aliases (*name) expand to {expanded:,} values from {composed:,} written, "
+                        f"more than {MAX_ALIAS_EXPANSION:,} extra; write the values out or use fewer aliases")
+    if problems:
+        raise ConfigError(path, problems)
+
+
+def _line_index(root: yaml.Node | None) -> dict[tuple[Any, ...], int]:
     """Map each path in the YAML document (keys and list indexes) to its 1-based line."""
     lines: dict[tuple[Any, ...], int] = {}
 
@@ -299,7 +378,6 @@ def _line_index(text: str) -> dict[tuple[Any, ...], int]:
             for i, item in enumerate(node.value):
                 walk(item, path + (i,))
 
-    root = yaml.compose(text, Loader=_LOADER)
     if root is not None:
         walk(root, ())
     return lines
@@ -314,14 +392,14 @@ def _describe(loc: tuple[Any, ...]) -> str:
 
 def parse_config(text: str, path: Path | str = "sources.yaml") -> Config:
     """Validate a sources document; every problem is reported, each with its line and fix."""
+    root = _compose(text, path)
     try:
-        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader
+        data = _LOADER("").construct_document(root) if root is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError(path, [f"{where}: not valid YAML ({problem}); check the indentation "
-                                 "and quoting on that line"]) from None
+        raise ConfigError(path, [f"{where}: cannot read this value ({getattr(exc, 'problem', None) or exc}); "
+                                 "check its quoting"]) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -329,7 +407,7 @@ def parse_config(text: str, path: Path | str = "sources.yaml") -> Config:
     try:
         return Config.model_validate(data, context={"source_ids": _source_ids(data)})
     except ValidationError as exc:
-        lines = _line_index(text)  # only now: a valid file need not be parsed twice
+        lines = _line_index(root)  # only now: a valid file needs no index
         problems = []
         for err in exc.errors():
             loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
@@ -360,6 +438,9 @@ def load_config(path: Path | str) -> Config:
     """Read and validate a sources file; a missing file is a ConfigError too."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ConfigError(path, [_too_large(path, size)])
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(path, [f"{path}: no such file; pass --sources PATH or create it "

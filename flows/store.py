@@ -2,22 +2,33 @@
 
 A source's read replaces that source's current events only when the read
 succeeded; a failed or suspect read changes nothing but the source's health,
-so a site being down never empties anyone's calendar.
+so a site being down never empties anyone's calendar. After each good run a
+copy of the store is kept beside it (`<store>.backup`), which `restore_backup`
+(`eventscout store restore`) puts back.
+
+Every SQLite failure becomes a StoreError naming its real cause and the fix
+(a full disk, a corrupted file, a lock held by another program), within
+`BUSY_SECONDS` when another program holds the store.
 """
 
 from __future__ import annotations
 
 import fcntl
+import functools
 import json
+import os
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any, TypeVar
 
 from eventscout.scrapers.event import Event, as_utc
+
+T = TypeVar("T")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -62,8 +73,53 @@ CREATE TABLE IF NOT EXISTS runs (
 """
 
 
+#: how long a write waits for another program's lock before saying so
+BUSY_SECONDS = 5.0
+
+
 class StoreError(Exception):
     """The store cannot be opened or written; the run must stop (no data is lost)."""
+
+
+def explain(path: Path, exc: sqlite3.Error, doing: str = "use") -> StoreError:
+    """A StoreError that names what went wrong with the store and what to do about it."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    text = str(exc)
+    if code == sqlite3.SQLITE_FULL or "disk is full" in text:
+        return StoreError(f"cannot {doing} the store {path}: the disk is full; free some space and run again "
+                          "(nothing was lost: the last finished write is intact)")
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "database is locked" in text:
+        return StoreError(f"cannot {doing} the store {path}: another program holds it locked (a database "
+                          f"browser, a backup tool, another eventscout) for over {BUSY_SECONDS:.0f}s; close "
+                          "it and run again")
+    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in text or "not a database" in text:
+        return StoreError(f"cannot {doing} the store {path}: the file is corrupted ({text}); put back the copy "
+                          f"kept after the last good run with `eventscout store restore --db {path}`, or move "
+                          "the file away to start a new store")
+    if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN) or "readonly" in text:
+        return StoreError(f"cannot {doing} the store {path} ({text}); check that the folder exists and that "
+                          "you may write to it and the file, or pass --db PATH")
+    return StoreError(f"cannot {doing} the store {path} ({text}); check the path and its permissions, "
+                      "or pass --db PATH")
+
+
+def _reading(method: Callable[..., T]) -> Callable[..., T]:
+    """A Store method whose SQLite errors become StoreError with their cause and fix."""
+    @functools.wraps(method)
+    def read(self: Store, *args: Any, **kwargs: Any) -> T:
+        with explained(self.path):
+            return method(self, *args, **kwargs)
+
+    return read
+
+
+@contextmanager
+def explained(path: Path, doing: str = "read") -> Iterator[None]:
+    """SQLite errors inside become StoreError with their cause and fix."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise explain(path, exc, doing) from None
 
 
 @dataclass
@@ -142,14 +198,15 @@ class Store:
         self._batched = False
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA busy_timeout=60000")
-            self.db.executescript(SCHEMA)
-        except (OSError, sqlite3.Error) as exc:
+        except OSError as exc:
             raise StoreError(f"cannot open the store {self.path} ({exc}); check the path and "
                              "its permissions, or pass --db PATH") from None
+        with explained(self.path, "open"):
+            self.db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
+            self.db.execute(f"PRAGMA busy_timeout={int(BUSY_SECONDS * 1000)}")
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(SCHEMA)
 
     def close(self) -> None:
         self.db.close()
@@ -181,8 +238,9 @@ class Store:
             try:
                 yield self.db
             except BaseException:
-                self.db.execute("ROLLBACK TO write")
-                self.db.execute("RELEASE write")
+                if self.db.in_transaction:  # SQLite itself rolls back on a full disk
+                    self.db.execute("ROLLBACK TO write")
+                    self.db.execute("RELEASE write")
                 raise
             self.db.execute("RELEASE write")
             return
@@ -191,14 +249,21 @@ class Store:
             try:
                 yield self.db
             except BaseException:
-                self.db.execute("ROLLBACK")
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
                 raise
             self.db.execute("COMMIT")
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot write the store {self.path} ({exc})") from None
+            if self.db.in_transaction:
+                try:
+                    self.db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # the cause is what the user needs to hear, not the failed clean-up
+            raise explain(self.path, exc, "write") from None
 
     # -- sources -----------------------------------------------------------------
 
+    @_reading
     def health(self, source_id: str) -> SourceHealth | None:
         row = self.db.execute("SELECT id, last_run, last_success, last_error, consecutive_failures, "
                               "last_count, counts, flagged, etag, last_modified, reader "
@@ -207,10 +272,12 @@ class Store:
             return None
         return SourceHealth(*row[:6], json.loads(row[6]), *row[7:])
 
+    @_reading
     def all_health(self) -> list[SourceHealth]:
         ids = [r[0] for r in self.db.execute("SELECT id FROM sources ORDER BY id")]
         return [h for i in ids if (h := self.health(i))]
 
+    @_reading
     def upcoming_count(self, source_id: str, now: datetime | None = None) -> int:
         now_s = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat()
         return self.db.execute("SELECT COUNT(*) FROM events WHERE source_id=? AND active=1 AND end_utc>=?",
@@ -302,6 +369,7 @@ class Store:
 
     # -- events ------------------------------------------------------------------
 
+    @_reading
     def upcoming(self, now: datetime | None = None,
                  decoded: dict[str, tuple] | None = None) -> list[StoredEvent]:
         """Active events that have not ended yet, soonest first.
@@ -322,6 +390,7 @@ class Store:
 
     # -- published ids -------------------------------------------------------------
 
+    @_reading
     def published_ids(self) -> dict[str, tuple[str, str]]:
         """member event id -> (the id its duplicate group was published under, since when)."""
         return {m: (p, since) for m, p, since in
@@ -338,6 +407,7 @@ class Store:
 
     # -- runs --------------------------------------------------------------------
 
+    @_reading
     def last_finished_run(self) -> datetime | None:
         """When the last run finished: nothing in the store changes between runs."""
         row = self.db.execute("SELECT MAX(finished) FROM runs").fetchone()
@@ -346,6 +416,23 @@ class Store:
     def start_run(self) -> int:
         with self._tx() as db:
             return db.execute("INSERT INTO runs(started) VALUES(?)", (_now(),)).lastrowid
+
+    def keep_backup(self) -> Path:
+        """Copy the store as it is now beside it (`backup_path`), replacing the last copy only when whole.
+
+        SQLite's backup API copies a consistent snapshot while readers go on.
+        """
+        target = backup_path(self.path)
+        partial = target.with_name(target.name + ".partial")
+        with explained(self.path, "back up"):
+            partial.unlink(missing_ok=True)
+            copy = sqlite3.connect(partial)
+            try:
+                self.db.backup(copy)
+            finally:
+                copy.close()
+        os.replace(partial, target)
+        return target
 
     def finish_run(self, run_id: int, summary: object) -> None:
         with self._tx() as db:
@@ -381,3 +468,41 @@ def run_lock(db_path: Path | str, *, wait: float = 3600.0) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def backup_path(db_path: Path | str) -> Path:
+    return Path(str(db_path) + ".backup")
+
+
+def restore_backup(db_path: Path | str) -> Path:
+    """Put back the copy kept after the last good run; returns where the replaced store was moved.
+
+    Nothing is deleted: the store being replaced (with its WAL files) is moved
+    aside to `<store>.replaced-<time>`. Refused while a run holds the store.
+    """
+    db_path = Path(db_path)
+    backup = backup_path(db_path)
+    if not backup.exists():
+        raise StoreError(f"no copy of {db_path} to restore: one is kept as {backup.name} after each good run, "
+                         "and none has finished with this store yet")
+    with explained(backup, "restore from"):
+        source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        try:
+            if source.execute("PRAGMA quick_check").fetchone() != ("ok",):
+                raise StoreError(f"the copy {backup} is damaged too; move {db_path} away to start a new store")
+            with run_lock(db_path, wait=0):
+                aside = db_path.with_name(f"{db_path.name}.replaced-{datetime.now().strftime('%Y%m%d-%H%M%S')}")
+                for suffix in ("", "-wal", "-shm"):
+                    if Path(str(db_path) + suffix).exists():
+                        os.replace(str(db_path) + suffix, str(aside) + suffix)
+                partial = db_path.with_name(db_path.name + ".restoring")
+                partial.unlink(missing_ok=True)
+                copy = sqlite3.connect(partial)
+                try:
+                    source.backup(copy)
+                finally:
+                    copy.close()
+                os.replace(partial, db_path)
+        finally:
+            source.close()
+    return aside

@@ -108,7 +108,8 @@ def extract_page(page: Page, format: str = "auto", *, follow: bool = True) -> Ex
         if format not in READERS:
             return Extraction([], None, f"unknown format {format!r}; known: {', '.join(READERS)}", 0.0)
         events = _finish(_safe_read(format, page), page)
-        return Extraction(events, format, None if events else f"the {format} reader found no events",
+        return Extraction(events, format, ("; ".join(page.notes) or None) if events else
+                          f"the {format} reader found no events",
                           _confidence(events), follow_links(page) if follow else [])
     used: list[str] = []
     found: list[Event] = []
@@ -124,8 +125,8 @@ def extract_page(page: Page, format: str = "auto", *, follow: bool = True) -> Ex
         if found:
             used.append("listing")
     events = _finish(merge_readings(found), page)
-    reason = None if events else "no events found: no structured events, feed or recognisable listing"
-    return Extraction(events, "+".join(used) or None, reason, _confidence(events),
+    reason = "; ".join(page.notes) if events else "no events found: no structured events, feed or recognisable listing"
+    return Extraction(events, "+".join(used) or None, reason or None, _confidence(events),
                       follow_links(page) if follow else [])
 
 

@@ -10,11 +10,20 @@ RECURRENCE-ID overrides. Real feeds are often broken, so:
   TZID names (Windows/Outlook names mapped), else the fixed offset it states,
   else the time is floating; floating times take X-WR-TIMEZONE when given;
 - absurd recurrence rules (SECONDLY, MINUTELY, thousands a day) are not
-  expanded, and one feed yields at most `MAX_OCCURRENCES` occurrences.
+  expanded, in events and in VTIMEZONE definitions alike (a zone's
+  transitions are yearly; one "every second since 1601" would be walked on
+  every time lookup);
+- a series that began centuries before the window is moved ahead, by whole
+  periods of its rule, to just before the window, instead of being iterated
+  from its start;
+- one feed's expansion has a budget of `MAX_OCCURRENCES` occurrences, drawn
+  from all its series at once in start order, so when it is spent the feed
+  keeps its soonest events from every series, not the whole of the first ones.
 """
 
 from __future__ import annotations
 
+import heapq
 import re
 import warnings
 from collections.abc import Iterator
@@ -34,7 +43,12 @@ from eventscout.scrapers.feed_fields import (absolute_url, iana_zone, location_f
 from eventscout.scrapers.page import Page
 from eventscout.scrapers.text import clean, html_to_text
 
+#: occurrences drawn from one feed's series in all (its budget of expansion work)
 MAX_OCCURRENCES = 20_000
+#: at most this many observances (STANDARD/DAYLIGHT) and RDATE values per VTIMEZONE
+MAX_ZONE_PARTS = 200
+_ZONE_NOTE = (f"refused in part: time zone rules repeating more often than yearly (or past {MAX_ZONE_PARTS} "
+              "changes) were not expanded")
 _TIME_PROPERTIES = {"DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"}
 _BAD_FREQ = re.compile(r"FREQ=(?:SECONDLY|MINUTELY)", re.I)
 _UTC_LABEL = re.compile(r"\(?(?:UTC|GMT)\s*([+-]\d{1,2})(?::?(\d{2}))?\)?", re.I)
@@ -46,7 +60,7 @@ def read(page: Page) -> list[Event]:
     """The events of an iCalendar feed, recurring ones expanded in [page.since, page.until]."""
     if not page.looks_like_ical:
         return []
-    calendar = _parse(page.text)
+    calendar = _parse(page.text, page.notes)
     if calendar is None:
         return []
     return list(_Reading(calendar, page).events())
@@ -54,8 +68,8 @@ def read(page: Page) -> list[Event]:
 
 # --- parsing -----------------------------------------------------------------------------
 
-def _parse(text: str) -> icalendar.Calendar | None:
-    text = _without_known_zones(text)
+def _parse(text: str, notes: list[str] | None = None) -> icalendar.Calendar | None:
+    text = _without_known_zones(text, notes)
     try:
         calendar = icalendar.Calendar.from_ical(text)
     except Exception:  # noqa: BLE001 - icalendar raises many kinds on broken feeds
@@ -63,7 +77,7 @@ def _parse(text: str) -> icalendar.Calendar | None:
     return calendar if isinstance(calendar, icalendar.Calendar) else None
 
 
-def _without_known_zones(text: str) -> str:
+def _without_known_zones(text: str, notes: list[str] | None = None) -> str:
     """Drop VTIMEZONE definitions of zones that have a known IANA name (Windows names too).
 
     The IANA rules are the better definition of such a zone, reading them is far
@@ -76,9 +90,49 @@ def _without_known_zones(text: str) -> str:
     def replace(block: re.Match[str]) -> str:
         tzids = _TZID_LINE.findall(block.group(0))
         known = tzids and all(_zone_for_tzid(tzid) is not None for tzid in tzids)
-        return "" if known else block.group(0)
+        if known:
+            return ""
+        screened = _screened_zone(block.group(0))
+        if screened != block.group(0) and notes is not None and _ZONE_NOTE not in notes:
+            notes.append(_ZONE_NOTE)
+        return screened
 
     return _VTIMEZONE.sub(replace, text)
+
+
+def _screened_zone(block: str) -> str:
+    """A VTIMEZONE without what would make every time lookup iterate for ever.
+
+    Real zones change offset at most a few times a year: a rule more frequent
+    than yearly, or one with many times a day, is dropped (its observance keeps
+    its single start); observances and RDATE values past `MAX_ZONE_PARTS` go.
+    """
+    kept: list[str] = []
+    observances = dates = 0
+    skipping = False
+    for line in re.split(r"(?<=\n)", block):
+        upper = line.upper()
+        if upper.startswith(("BEGIN:STANDARD", "BEGIN:DAYLIGHT")):
+            observances += 1
+            skipping = observances > MAX_ZONE_PARTS
+        if skipping:
+            if upper.startswith(("END:STANDARD", "END:DAYLIGHT")):
+                skipping = False
+            continue
+        if upper.startswith("RRULE") and _absurd_zone_rule(upper):
+            continue
+        if upper.startswith("RDATE"):
+            dates += line.count(",") + 1
+            if dates > MAX_ZONE_PARTS:
+                continue
+        kept.append(line)
+    return "".join(kept)
+
+
+def _absurd_zone_rule(rule: str) -> bool:
+    frequency = re.search(r"FREQ=([A-Z]+)", rule)
+    many = sum(len(part.split(",")) for part in re.findall(r"BY(?:SECOND|MINUTE|HOUR)=([^;\r\n]*)", rule))
+    return frequency is None or frequency.group(1) != "YEARLY" or many > 3
 
 
 def _unfold(text: str) -> list[str]:
@@ -173,7 +227,9 @@ class _Reading:
     """One calendar read into events: zones normalised, recurrences expanded."""
 
     def __init__(self, calendar: icalendar.Calendar, page: Page) -> None:
-        _prepare(calendar)
+        if absurd := _prepare(calendar):
+            page.notes.append(f"refused in part: {absurd} recurrence rule(s) repeating every second or minute, "
+                              "or many times a day, were not expanded (each left as one event)")
         self.calendar = calendar
         self.page = page
         self.default_zone = iana_zone(clean(_get(calendar, "X-WR-TIMEZONE")))
@@ -194,29 +250,38 @@ class _Reading:
 
     def events(self) -> Iterator[Event]:
         start, stop = window(self.page.since, self.page.until)
-        count = 0
         for component in self._occurrences(start, stop):
             try:
                 event = self._event(component)
             except Exception:  # noqa: BLE001 - one undecodable occurrence must not end the feed
                 continue
             if event is not None:
-                count += 1
                 yield event
-                if count >= MAX_OCCURRENCES:
-                    return
 
     def _occurrences(self, start: datetime, stop: datetime) -> Iterator[icalendar.cal.Component]:
+        """At most `MAX_OCCURRENCES` (or the page's `max_events`) occurrences in [start, stop), the
+        soonest of every series first."""
+        if unwalked := _skip_ahead(self.calendar, start):
+            self.page.notes.append(f"refused in part: {unwalked} series starting long before the window were not "
+                                   f"expanded (walking to the window would pass the feed's budget of "
+                                   f"{MAX_OCCURRENCES:,} steps)")
         try:
             query = recurring_ical_events.of(self.calendar, skip_bad_series=True)
         except Exception:  # noqa: BLE001 - e.g. a non-Gregorian CALSCALE
             yield from self._masters_in_window()
             return
-        for series in query.series:
+        merged = heapq.merge(*(_series_occurrences(series, start, stop) for series in query.series),
+                             key=lambda occurrence: _sort_key(occurrence.start))
+        budget = min(MAX_OCCURRENCES, self.page.max_events or MAX_OCCURRENCES)
+        for drawn, occurrence in enumerate(merged):
+            if drawn >= budget:
+                if budget == MAX_OCCURRENCES:
+                    self.page.notes.append(f"capped: expansion stopped at the feed's budget of {budget:,} "
+                                           "occurrences; the soonest were kept")
+                return
             try:
-                for occurrence in series.between(start, stop):
-                    yield occurrence.as_component(True)
-            except Exception:  # noqa: BLE001 - one broken series must not hide the others
+                yield occurrence.as_component(True)
+            except Exception:  # noqa: BLE001 - one broken occurrence must not hide the others
                 continue
 
     def _masters_in_window(self) -> Iterator[icalendar.cal.Component]:
@@ -305,6 +370,146 @@ class _Reading:
         return naive.replace(tzinfo=self.default_zone) if self.default_zone else naive
 
 
+def _series_occurrences(series: Any, start: datetime, stop: datetime) -> Iterator[Any]:
+    """One series' occurrences in the window; a series that breaks midway ends there."""
+    try:
+        yield from series.between(start, stop)
+    except Exception:  # noqa: BLE001 - one broken series must not hide the others
+        return
+
+
+def _sort_key(when: datetime | date) -> float:
+    """Occurrence starts made comparable: dates at midnight UTC, floating times read as UTC."""
+    if not isinstance(when, datetime):
+        when = datetime.combine(when, datetime.min.time())
+    if when.tzinfo is None or when.utcoffset() is None:
+        when = when.replace(tzinfo=timezone.utc)
+    try:
+        return when.timestamp()
+    except (OverflowError, OSError, ValueError):
+        return float("inf")
+
+
+#: the length of one period of each frequency whose periods are all alike
+_FIXED_PERIODS = {"HOURLY": timedelta(hours=1), "DAILY": timedelta(days=1), "WEEKLY": timedelta(weeks=1)}
+#: months in one period of the frequencies counted in months
+_MONTH_PERIODS = {"MONTHLY": 1, "YEARLY": 12}
+
+
+def _skip_ahead(calendar: icalendar.Calendar, window_start: datetime) -> int:
+    """Move each series that starts long before the window ahead by whole periods of its rule.
+
+    Iterating an hourly series from year 1 to today takes millions of steps.
+    A rule's occurrences repeat from one period to the next (hours, days and
+    weeks are alike; months and years keep their day of the month), so moving
+    DTSTART (and DTEND with it) by whole periods, to one period before the
+    window, leaves every occurrence in the window as it was. A COUNT counts
+    from the start, so such a series moves only when each period holds exactly
+    one occurrence (no BY parts), its COUNT reduced by the periods skipped.
+
+    A series that cannot move is walked from its start: those walks share a
+    budget of `MAX_OCCURRENCES` periods per feed, and a series past it is not
+    expanded (its occurrences before the window would cost more than the feed);
+    returns how many were not.
+    """
+    budget = MAX_OCCURRENCES
+    unwalked = 0
+    for component in calendar.walk("VEVENT"):
+        try:
+            walk = _move_ahead(component, window_start)
+        except Exception:  # noqa: BLE001 - a broken series is left as it was read
+            continue
+        budget -= walk
+        if walk and budget < 0:
+            del component["RRULE"]  # left as its first occurrence, long before the window
+            unwalked += 1
+    return unwalked
+
+
+def _move_ahead(component: icalendar.cal.Component, window_start: datetime) -> int:
+    """Move one series ahead to just before the window; else the periods a walk to it will take."""
+    rules = _get(component, "RRULE")
+    if rules is None or isinstance(rules, list) or "RECURRENCE-ID" in component:
+        return 0
+    start_prop = _get(component, "DTSTART")
+    first = getattr(start_prop, "dt", None)
+    if not isinstance(first, date):
+        return 0
+    target = window_start - _duration(component) - timedelta(days=2)
+    moved, periods = _moved_start(first, rules, target)
+    if not periods:
+        return _periods_before(first, rules, target)
+    end_prop = _get(component, "DTEND")
+    end = getattr(end_prop, "dt", None)
+    moved_end = moved + (end - first) if isinstance(end, date) and type(end) is type(first) else None
+    if "COUNT" in rules:  # everything worked out before anything changes: a series moves whole or not
+        if int(rules["COUNT"][0]) <= periods:
+            del component["RRULE"]  # the series ended before the window
+            return 0
+        rules["COUNT"] = [int(rules["COUNT"][0]) - periods]
+    if moved_end is not None:
+        end_prop.dt = moved_end
+    start_prop.dt = moved
+    return 0
+
+
+def _periods_before(first: datetime | date, rule: Any, target: datetime) -> int:
+    """About how many periods of `rule` a walk from `first` to `target` steps through (COUNT bounds it)."""
+    frequency = str((rule.get("FREQ") or [""])[0]).upper()
+    interval = int((rule.get("INTERVAL") or [1])[0]) or 1
+    wall = first.replace(tzinfo=None) if isinstance(first, datetime) else datetime.combine(first, datetime.min.time())
+    if frequency in _FIXED_PERIODS:
+        periods = (target - wall) // (_FIXED_PERIODS[frequency] * interval)
+    elif frequency in _MONTH_PERIODS:
+        periods = ((target.year - wall.year) * 12 + target.month - wall.month) // (_MONTH_PERIODS[frequency] * interval)
+    else:
+        return 0
+    if "COUNT" in rule:
+        periods = min(periods, int(rule["COUNT"][0]))
+    return max(0, periods)
+
+
+def _duration(component: icalendar.cal.Component) -> timedelta:
+    start, end = _value(component, "DTSTART"), _value(component, "DTEND")
+    try:
+        stated = end - start if end is not None else _value(component, "DURATION")
+    except TypeError:
+        return timedelta(0)
+    return stated if isinstance(stated, timedelta) and stated > timedelta(0) else timedelta(0)
+
+
+def _moved_start(first: datetime | date, rule: Any, target: datetime) -> tuple[datetime | date, int]:
+    """`first` moved by whole periods of `rule` to before `target` (a naive wall time), and how many."""
+    frequency = str((rule.get("FREQ") or [""])[0]).upper()
+    interval = int((rule.get("INTERVAL") or [1])[0]) or 1
+    by_parts = any(name.startswith("BY") for name in rule)
+    counted = "COUNT" in rule
+    wall = first.replace(tzinfo=None) if isinstance(first, datetime) else datetime.combine(first, datetime.min.time())
+    if frequency in _FIXED_PERIODS:
+        period = _FIXED_PERIODS[frequency] * interval
+        if not isinstance(first, datetime) and period < timedelta(days=1):
+            return first, 0
+        if counted and by_parts:
+            return first, 0
+        periods = (target - wall) // period - 1
+        if periods <= 0:
+            return first, 0
+        return first + period * periods, periods
+    if frequency in _MONTH_PERIODS and not counted:
+        step = _MONTH_PERIODS[frequency] * interval
+        months_behind = (target.year - wall.year) * 12 + target.month - wall.month
+        periods = months_behind // step - 1
+        for _ in range(60):  # the 29th of February, the 31st: back a period until the day exists
+            if periods <= 0:
+                return first, 0
+            total = wall.year * 12 + wall.month - 1 + periods * step
+            try:
+                return first.replace(year=total // 12, month=total % 12 + 1), periods
+            except ValueError:
+                periods -= 1
+    return first, 0
+
+
 def _after(end: datetime | date, start: datetime | date) -> bool:
     try:
         return end >= start
@@ -377,13 +582,14 @@ def _categories(c: icalendar.cal.Component) -> list[str]:
     return found
 
 
-def _prepare(calendar: icalendar.Calendar) -> None:
+def _prepare(calendar: icalendar.Calendar) -> int:
     """Make a broken calendar expandable: unreadable time properties and absurd rules go.
 
-    Rules that would make thousands of occurrences a day leave a single event;
-    an X-WR-TIMEZONE that names no zone is dropped (recurring-ical-events would
-    refuse the whole calendar).
+    Rules that would make thousands of occurrences a day leave a single event
+    (returns how many); an X-WR-TIMEZONE that names no zone is dropped
+    (recurring-ical-events would refuse the whole calendar).
     """
+    absurd = 0
     if "X-WR-TIMEZONE" in calendar and iana_zone(clean(_get(calendar, "X-WR-TIMEZONE"))) is None:
         del calendar["X-WR-TIMEZONE"]
     for component in calendar.walk("VEVENT"):
@@ -398,4 +604,6 @@ def _prepare(calendar: icalendar.Calendar) -> None:
             many = sum(len(part.split(",")) for part in re.findall(r"BY(?:SECOND|MINUTE)=([^;]*)", text, re.I))
             if _BAD_FREQ.search(text) or many > 8:
                 del component["RRULE"]
+                absurd += 1
                 break
+    return absurd

@@ -142,7 +142,8 @@ class Page:
 
     def __init__(self, body: bytes, url: str, content_type: str | None = None, *,
                  since: date | None = None, until: date | None = None,
-                 timezone: str | None = None, recipe: dict[str, Any] | None = None) -> None:
+                 timezone: str | None = None, recipe: dict[str, Any] | None = None,
+                 max_events: int | None = None) -> None:
         self.body = body
         self.url = url
         self.content_type = (content_type or "").split(";")[0].strip().lower()
@@ -155,6 +156,10 @@ class Page:
         self.timezone = timezone
         #: a source's declared CSS recipe, for the `recipe` reader
         self.recipe = recipe
+        #: the most events wanted from the page (the soonest): readers that expand may stop there
+        self.max_events = max_events
+        #: what readers left out of the page on purpose, and why ("refused in part: ..."), for the run summary
+        self.notes: list[str] = []
 
     @cached_property
     def text(self) -> str:

@@ -12,3 +12,14 @@ def double_or_die(value: str) -> str:
 def fail_to_start() -> None:
     """A worker initializer that kills the worker, as on a platform where workers cannot run."""
     os._exit(4)
+
+
+def spin_forever(value: str) -> str:
+    """A reader caught in a loop, as on a hostile page: only killing its process stops it."""
+    while True:
+        value = value[::-1]
+
+
+def allocate(megabytes: int) -> int:
+    """A reader that builds a huge structure, as a decompression or expansion bomb makes it."""
+    return len(bytearray(megabytes * 1024 * 1024))

@@ -158,3 +158,14 @@ def test_a_broken_sources_file_stops_the_run_before_fetching(tmp_path):
     assert result.returncode == 2
     assert "sources.yaml:4: sources[0].url" in result.stderr and "http(s) URL" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_each_good_run_keeps_a_copy_of_the_store(runs):
+    import sqlite3
+
+    _, root, _, second = runs
+    assert second.returncode == 0
+    with sqlite3.connect(root / "store.db.backup") as copy, sqlite3.connect(root / "store.db") as live:
+        query = "SELECT COUNT(*), MAX(finished) FROM runs"
+        assert copy.execute(query).fetchone() == live.execute(query).fetchone()
+        assert copy.execute("SELECT COUNT(*) FROM events").fetchone()[0] > 0

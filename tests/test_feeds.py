@@ -92,3 +92,14 @@ def test_feeds_are_replaced_atomically_and_not_rewritten_when_unchanged(tmp_path
     assert write_atomically(path, b"two") is True
     assert path.read_bytes() == b"two"
     assert [p.name for p in tmp_path.iterdir()] == ["feed.ics"], "no temp file left behind"
+
+
+def test_unicode_line_separators_become_line_breaks_before_escaping():
+    assert escape_text("one\x85two\u2028three\u2029four") == "one\\ntwo\\nthree\\nfour"
+    start = datetime(2026, 12, 3, 18, tzinfo=NY)
+    event = Event("Mixer", start, key="sep", description="Doors open\u2028Talks at 7\u2029Drinks\x85after",
+                  location=Location(name="Hall\u2028B"))
+    data = render_calendar("x", None, [stored(event)])
+    assert not any(ch in data.decode("utf-8") for ch in "\x85\u2028\u2029")
+    (vevent,) = parse(data)
+    assert str(vevent["DESCRIPTION"]).startswith("Doors open\nTalks at 7\nDrinks\nafter")

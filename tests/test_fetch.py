@@ -6,6 +6,7 @@ import asyncio
 import gzip
 import time
 
+import httpcore
 import httpx
 import pytest
 
@@ -158,7 +159,7 @@ def guarded_get(url: str, transport: Recorder, *, allow_private: bool = False):
                                   "multicast.example", "linklocal6.example", "mixed.example"])
 def test_non_public_addresses_are_refused_before_any_request(host):
     transport = Recorder({})
-    with pytest.raises(BlockedAddress, match=r"non-public \((private|loopback|link-local|multicast)\)"):
+    with pytest.raises(BlockedAddress, match=r"non-public \((private|loopback|link-local|multicast|cloud metadata)\)"):
         guarded_get(f"http://{host}/events", transport)
     assert transport.sent == []
 
@@ -180,19 +181,97 @@ def test_every_redirect_hop_passes_the_guard():
     assert transport.sent == ["http://public.example/events"]
 
 
+class ToLoopback(httpcore.AsyncNetworkBackend):
+    """Opens every connection to the loopback server, whatever address it was asked for:
+    a connection that lands elsewhere than the address that was checked (a NAT, a proxy)."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.asked: list[tuple[str, int]] = []
+        self.real = httpcore.AnyIOBackend()
+
+    async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        self.asked.append((host, port))
+        return await self.real.connect_tcp("127.0.0.1", self.port, timeout, local_address, socket_options)
+
+    async def sleep(self, seconds):
+        await self.real.sleep(seconds)
+
+
+class Refusing(httpcore.AsyncNetworkBackend):
+    """Records where each connection was to go and opens none: no traffic leaves the test."""
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, int]] = []
+
+    async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        self.asked.append((host, port))
+        raise httpcore.ConnectError("no network in tests")
+
+    async def sleep(self, seconds):
+        await asyncio.sleep(seconds)
+
+
 def test_the_connected_peer_is_checked_too(loopback):
-    """DNS said public, the connection went to loopback (a rebinding): the answer is refused."""
+    """The guard checked a public address, the connection landed on loopback: the answer is refused."""
     loopback.serve("/events", "<html>internal</html>")
 
-    async def lying_resolver(host: str, port: int) -> list[str]:
+    async def public_resolver(host: str, port: int) -> list[str]:
         return ["93.184.216.34"]
 
+    backend = ToLoopback(int(loopback.url.rsplit(":", 1)[1]))
+
     async def go():
-        async with Fetcher(Limits(retries=0), resolver=lying_resolver, respect_robots=False) as f:
-            return await f.get(loopback.url + "/events", deadline=time.monotonic() + 5)
+        async with Fetcher(Limits(retries=0), resolver=public_resolver, respect_robots=False,
+                           network_backend=backend) as f:
+            return await f.get("http://assoc.example/events", deadline=time.monotonic() + 5)
 
     with pytest.raises(BlockedAddress, match=r"connected to the non-public \(loopback\) address 127.0.0.1"):
         asyncio.run(go())
+    assert backend.asked == [("93.184.216.34", 80)]
+
+
+def test_dns_rebinding_gets_no_request_through(loopback):
+    """The name answers the guard with a public address and any later lookup with loopback:
+    the connection goes to the address that was checked, so nothing reaches the loopback server."""
+    loopback.serve("/events", "<html>internal</html>")
+    loopback.serve("/robots.txt", "User-agent: *\nAllow: /\n", "text/plain")
+    port = int(loopback.url.rsplit(":", 1)[1])
+    lookups: list[str] = []
+
+    async def rebinding_resolver(host: str, port: int) -> list[str]:
+        lookups.append(host)
+        return ["93.184.216.34"] if len(lookups) == 1 else ["127.0.0.1"]
+
+    backend = Refusing()
+
+    async def go():
+        async with Fetcher(Limits(retries=0), resolver=rebinding_resolver, network_backend=backend) as f:
+            async with f.turn(f"http://rebind.example:{port}/events") as deadline:
+                return await f.get(f"http://rebind.example:{port}/events", deadline=deadline)
+
+    with pytest.raises(FetchError):
+        asyncio.run(go())
+    assert loopback.hits == []
+    assert backend.asked and all(address != "127.0.0.1" for address, _ in backend.asked)
+    assert ("93.184.216.34", port) in backend.asked, "robots.txt and the page went to the checked address"
+
+
+def test_a_private_site_is_read_at_the_checked_address_under_its_own_name(loopback):
+    """With private addresses allowed, robots.txt and the page go to the resolved address, named by host."""
+    loopback.serve("/events", "<html>chapter events</html>")
+    port = int(loopback.url.rsplit(":", 1)[1])
+
+    async def resolver(host: str, port: int) -> list[str]:
+        return {"chapter.example": ["127.0.0.1"]}[host]
+
+    async def go():
+        async with Fetcher(Limits(retries=0), resolver=resolver, allow_private=True) as f:
+            return await f.get(f"http://chapter.example:{port}/events", deadline=time.monotonic() + 5)
+
+    assert asyncio.run(go()).body == b"<html>chapter events</html>"
+    assert [path for path, _ in loopback.hits] == ["/robots.txt", "/events"]
+    assert all(headers["Host"] == f"chapter.example:{port}" for _, headers in loopback.hits)
 
 
 # -- bounded in time and size ------------------------------------------------------------------
@@ -270,3 +349,110 @@ def test_redirects_are_followed_up_to_the_limit_and_no_further(loopback):
     assert get(loopback.url + "/hop/0").body == b"<html>arrived</html>"
     with pytest.raises(FetchError, match="more than 9 redirects"):
         get(loopback.url + "/hop/0", Limits(max_redirects=9))
+
+
+# -- addresses that carry other addresses, and cloud metadata ----------------------------------
+
+UNSAFE_EVEN_WITH_PRIVATE = {"6to4-metadata.example": "2002:a9fe:a9fe::1", "nat64-metadata.example": "64:ff9b::a9fe:a9fe",
+                            "nat64-local-metadata.example": "64:ff9b:1::a9fe:a9fe",
+                            "site-local.example": "fec0::1", "aws6.example": "fd00:ec2::254",
+                            "alibaba.example": "100.100.100.200", "azure.example": "168.63.129.16",
+                            "ecs.example": "169.254.170.2", "compat-metadata.example": "::169.254.169.254"}
+UNSAFE_UNLESS_PRIVATE = {"6to4-loop.example": "2002:7f00:1::", "nat64-loop.example": "64:ff9b::7f00:1",
+                         "compat-loop.example": "::127.0.0.1", "nat64-private.example": "64:ff9b::a00:7",
+                         "mapped-private.example": "::ffff:10.0.0.7"}
+
+
+@pytest.mark.parametrize("host", [*UNSAFE_EVEN_WITH_PRIVATE, *UNSAFE_UNLESS_PRIVATE])
+def test_embedded_site_local_and_metadata_addresses_are_refused_with_no_request(host):
+    async def resolver(name: str, port: int) -> list[str]:
+        return [{**UNSAFE_EVEN_WITH_PRIVATE, **UNSAFE_UNLESS_PRIVATE}[name]]
+
+    async def go(allow_private: bool):
+        async with Fetcher(Limits(retries=0), allow_private=allow_private, resolver=resolver,
+                           network_backend=backend) as f:
+            return await f.get(f"http://{host}/events", deadline=time.monotonic() + 5)
+
+    backend = Refusing()
+    with pytest.raises(BlockedAddress, match="non-public"):
+        asyncio.run(go(False))
+    if host in UNSAFE_EVEN_WITH_PRIVATE:
+        with pytest.raises(BlockedAddress, match=r"\((cloud metadata|site-local|link-local)"):
+            asyncio.run(go(True))
+    assert backend.asked == []
+
+
+@pytest.mark.parametrize(("address", "kind"), [
+    ("2002:7f00:1::", "loopback, as 127.0.0.1 inside a 6to4 address"),
+    ("64:ff9b::a9fe:a9fe", "cloud metadata, as 169.254.169.254 inside a NAT64 address"),
+    ("::127.0.0.1", "loopback, as 127.0.0.1 inside an IPv4-compatible address"),
+    ("::ffff:192.168.1.1", "private"),
+    ("fec0::1", "site-local"),
+    ("2002:5db8:d822::1", None),  # 6to4 of the public 93.184.216.34
+    ("64:ff9b::5db8:d822", None),
+    ("2606:2800:220:1:248:1893:25c8:1946", None),
+])
+def test_the_guard_judges_an_ipv6_address_by_the_ipv4_address_it_carries(address, kind):
+    from eventscout.flows.reading.address_guard import address_refusal
+
+    found = address_refusal(address)
+    assert found == kind or (kind == "private" and found and found.startswith("private"))
+
+
+def test_tls_names_the_host_while_connecting_to_the_checked_address(tmp_path, monkeypatch):
+    """SNI and the certificate check use the URL's host although the socket goes to the pinned IP."""
+    import ssl
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import trustme
+
+    authority = trustme.CA()
+    authority.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "ca.pem"))
+    server_names: list[str | None] = []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    authority.issue_cert("chapter.example").configure_cert(context)
+    context.sni_callback = lambda sock, name, ctx: server_names.append(name)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            send(self, 200, b"<html>secure chapter</html>", "text/html")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    port = httpd.server_address[1]
+
+    async def resolver(host: str, port: int) -> list[str]:
+        return {"chapter.example": ["127.0.0.1"], "impostor.example": ["127.0.0.1"]}[host]
+
+    async def go(host: str):
+        async with Fetcher(Limits(retries=0), resolver=resolver, allow_private=True, respect_robots=False) as f:
+            return await f.get(f"https://{host}:{port}/events", deadline=time.monotonic() + 5)
+
+    try:
+        assert asyncio.run(go("chapter.example")).body == b"<html>secure chapter</html>"
+        with pytest.raises(FetchError, match="certificate|CERTIFICATE|hostname"):
+            asyncio.run(go("impostor.example"))
+    finally:
+        httpd.shutdown()
+    assert server_names[:2] == ["chapter.example", "impostor.example"]
+
+
+def test_an_international_host_name_connects_to_its_checked_address(loopback):
+    loopback.serve("/events", "<html>Bücher events</html>")
+    port = int(loopback.url.rsplit(":", 1)[1])
+
+    async def resolver(host: str, port: int) -> list[str]:
+        return {"bücher.example": ["127.0.0.1"]}[host]
+
+    async def go():
+        async with Fetcher(Limits(retries=0), resolver=resolver, allow_private=True, respect_robots=False) as f:
+            return await f.get(f"http://Bücher.example:{port}/events", deadline=time.monotonic() + 5)
+
+    assert asyncio.run(go()).body == "<html>Bücher events</html>".encode()
+    assert loopback.hits[0][1]["Host"] == f"xn--bcher-kva.example:{port}"

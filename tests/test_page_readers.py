@@ -54,3 +54,69 @@ def test_workers_that_cannot_start_mean_reading_in_threads(monkeypatch):
             return [await readers.run(os.getpid) for _ in range(2)]
 
     assert asyncio.run(scenario()) == [os.getpid(), os.getpid()]
+
+
+def test_a_page_that_reads_too_long_is_refused_its_worker_killed_and_replaced():
+    import psutil
+
+    from tests.crashing_reader import spin_forever
+
+    async def scenario():
+        async with PageReaders(processes=1, timeout=1.0) as readers:
+            first = await readers.run(os.getpid)
+            outcome = await asyncio.gather(readers.run(spin_forever, "ab"), return_exceptions=True)
+            after = await readers.run(double_or_die, "ef")
+            second = await readers.run(os.getpid)
+        return first, outcome[0], after, second
+
+    first, outcome, after, second = asyncio.run(scenario())
+    assert isinstance(outcome, ReaderCrashed) and "reading took over 1 s: refused" in str(outcome)
+    assert after == "efef"
+    assert first != second, "the worker that overran was replaced"
+    assert not psutil.pid_exists(first) and not psutil.pid_exists(second), "no worker is left running"
+    assert not [c for c in psutil.Process().children(recursive=True) if c.is_running()
+                and c.status() != psutil.STATUS_ZOMBIE and "eventscout-reader" in " ".join(c.cmdline())]
+
+
+def test_a_page_that_needs_too_much_memory_is_refused_and_the_next_page_is_read():
+    from tests.crashing_reader import allocate
+
+    async def scenario():
+        async with PageReaders(processes=1, memory_mb=400) as readers:
+            small = await readers.run(allocate, 10)
+            outcome = await asyncio.gather(readers.run(allocate, 2000), return_exceptions=True)
+            return small, outcome[0], await readers.run(allocate, 10)
+
+    small, outcome, after = asyncio.run(scenario())
+    assert small == after == 10 * 1024 * 1024
+    assert isinstance(outcome, ReaderCrashed) and "over 400 MB of memory" in str(outcome)
+
+
+def test_a_read_cancelled_by_its_source_budget_stops_its_worker():
+    import psutil
+
+    from tests.crashing_reader import spin_forever
+
+    async def scenario():
+        async with PageReaders(processes=1, timeout=60) as readers:
+            pid = await readers.run(os.getpid)
+            try:
+                async with asyncio.timeout(0.5):
+                    await readers.run(spin_forever, "ab")
+            except TimeoutError:
+                pass
+            return pid, await readers.run(double_or_die, "gh")
+
+    pid, after = asyncio.run(scenario())
+    assert after == "ghgh"
+    assert not psutil.pid_exists(pid)
+
+
+def test_reading_limits_from_the_environment_are_checked(monkeypatch):
+    monkeypatch.setenv("EVENTSCOUT_READ_TIMEOUT", "soon")
+    with pytest.raises(ValueError, match="EVENTSCOUT_READ_TIMEOUT='soon' is not a number"):
+        PageReaders(processes=1)
+    monkeypatch.setenv("EVENTSCOUT_READ_TIMEOUT", "3")
+    monkeypatch.setenv("EVENTSCOUT_READ_MEMORY_MB", "512")
+    readers = PageReaders(processes=1)
+    assert (readers.timeout, readers.memory_mb) == (3.0, 512.0)

@@ -439,5 +439,24 @@ def confirm_empty(source_id: Annotated[str, typer.Argument(help="The source id, 
               highlight=False)
 
 
+store_app = typer.Typer(help="The store of events: put back the copy kept after the last good run.",
+                        no_args_is_help=True)
+app.add_typer(store_app, name="store")
+
+
+@store_app.command("restore")
+def store_restore(db: DbOpt = None) -> None:
+    """Replace the store with the copy kept after the last good run (the replaced one is moved aside)."""
+    from eventscout.flows.store import RunLocked, StoreError, backup_path, restore_backup
+
+    path = default_db(db)
+    try:
+        aside = restore_backup(path)
+    except (StoreError, RunLocked) as exc:
+        raise _fail(str(exc), 1) from None
+    out.print(f"Restored {path} from {backup_path(path).name}; the store it replaced is now {aside.name}.",
+              highlight=False)
+
+
 # `eventscout directory` and `eventscout init` live in their own module, registered on `app` as it loads.
 from eventscout.flows.cli import directory_commands  # noqa: E402,F401

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -30,6 +32,7 @@ def run_discovery(sources: Path, output: Path, db: Path, dask: str | None = None
     from eventscout.flows.store import RunLocked, StoreError
 
     started = time.monotonic()
+    stop_on_signals()
     collect_garbage_less_often()
     server = _start_prefect_api()
     if config is not None and not (dask or os.environ.get("EVENTSCOUT_DASK") or config.settings.dask):
@@ -55,6 +58,36 @@ def run_discovery(sources: Path, output: Path, db: Path, dask: str | None = None
             raise LaunchError(str(exc)) from None
     summary["seconds"] = time.monotonic() - started
     return summary
+
+
+#: seconds a run stopped by SIGTERM or Ctrl-C has to unwind before it exits regardless
+STOP_GRACE = 6.0
+
+
+def stop_on_signals() -> None:
+    """SIGTERM (`timeout`, `systemctl stop`, `kill`) and Ctrl-C stop the process within seconds.
+
+    The first signal unwinds the run (readers stop, the store's transaction and
+    lock are let go, Prefect's API server is stopped on exit); if that takes
+    longer than `STOP_GRACE`, the process exits anyway, and its children, which
+    die with it (`die_with_parent`), go too. Only the main thread can take signals.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        threading.Thread(target=_exit_after_grace, args=(signum,), name="stop-deadline", daemon=True).start()
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second signal ends the process at once
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+
+
+def _exit_after_grace(signum: int) -> None:
+    time.sleep(STOP_GRACE)
+    os._exit(128 + signum)
 
 
 def _start_prefect_api():

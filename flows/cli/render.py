@@ -43,7 +43,13 @@ def print_summary(summary: dict) -> None:
                       "be resolved (see `eventscout explain --feed " + f["feed"] + "`): "
                       + "; ".join(f["unplaced"][:10]) + ("; ..." if len(f["unplaced"]) > 10 else ""),
                       highlight=False, markup=False, soft_wrap=True)
-    for r in failed:  # one plain line each, whole however narrow the terminal: what failed and why
+    for f in summary["feeds"]:
+        if f.get("capped"):
+            out.print(f"capped: feed {f['feed']}: matched {f['events'] + f['capped']:,} events, kept the soonest "
+                      f"{f['events']:,} (its max_events in the sources file sets the cap)",
+                      highlight=False, markup=False, soft_wrap=True)
+    limited = [r for r in summary["sources"] if r["status"] in ("ok", "not modified") and r["reason"]]
+    for r in failed + limited:  # one plain line each, whole however narrow the terminal: what and why
         out.print(f"{r['status']}: {r['source']}: {r['reason'] or 'no reason given'}", highlight=False,
                   soft_wrap=True, markup=False)
     out.print(f"{len(summary['sources']) - len(failed)} of {len(summary['sources'])} sources read, "

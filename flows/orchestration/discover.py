@@ -30,7 +30,7 @@ from eventscout.flows.reading.fetch import Fetcher, Limits  # noqa: E402
 from eventscout.flows.reading.page_readers import PageReaders  # noqa: E402
 from eventscout.flows.reading.read import (SourceReport, SourceResult, batches, fresh_events,  # noqa: E402
                                            read_sources, run_limits, store_results)
-from eventscout.flows.store import Store, run_lock  # noqa: E402
+from eventscout.flows.store import Store, StoreError, run_lock  # noqa: E402
 
 #: how to reach a Dask cluster: "local" starts a LocalCluster of worker processes
 DASK_ENV = "EVENTSCOUT_DASK"
@@ -126,6 +126,10 @@ async def discovery(sources_path: str, output_dir: str, db_path: str, dask: str 
         summary = RunSummary(sources=store_results(store, results))
         summary.feeds, summary.unplaced = write_feeds(config, store, output, fresh=fresh_events(results))
         store.finish_run(run_id, summary.to_dict())
+        try:
+            store.keep_backup()
+        except StoreError as exc:  # the run itself went well: say so, and why there is no fresh copy
+            logger.warning("no copy of the store was kept after this run: %s", exc)
     for report in summary.sources:
         if report.status in ("ok", "not modified"):
             logger.info("%s: %s, %d events (%d new, %d changed)", report.source, report.status,

@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from eventscout.flows.reading.process_tuning import die_with_parent
+
 DEFAULT_PORT = 4200
 
 
@@ -63,7 +65,7 @@ def prefect_server(home: Path, port: int | None = None, *, ui: bool = True,
             [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
              "--port", str(port), "--no-background"] + ([] if ui else ["--no-ui"]),
             env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True)
+            start_new_session=True, preexec_fn=die_with_parent)
     try:
         deadline = time.monotonic() + startup_timeout
         while not healthy(api_url):
@@ -76,16 +78,19 @@ def prefect_server(home: Path, port: int | None = None, *, ui: bool = True,
             time.sleep(0.3)
         yield api_url
     finally:
-        _stop(process)
+        _stop(process, grace=15.0)
 
 
-def _stop(process: subprocess.Popen) -> None:
-    """SIGTERM the server's process group (uvicorn and its services), SIGKILL if it lingers."""
+def _stop(process: subprocess.Popen, grace: float = 5.0) -> None:
+    """SIGTERM the server's process group (uvicorn and its services), SIGKILL if it lingers.
+
+    `grace` is short: a run stopped by SIGTERM must be gone, children and all, within 10 s.
+    """
     if process.poll() is not None:
         return
     try:
         os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=15)
+        process.wait(timeout=grace)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=5)
@@ -120,7 +125,8 @@ class TemporaryServer:
             return subprocess.Popen(
                 [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
                  "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "error", "--lifespan", "on"],
-                env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+                env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+                preexec_fn=die_with_parent)  # gone with the run, even one killed outright
 
     def wait_ready(self) -> str:
         """Its API URL once it answers; ServerError naming the log when it does not come up.

@@ -30,13 +30,17 @@ REFRESH = "PT6H"
 
 #: control characters RFC 5545 forbids in values (3.1: all but HTAB); newlines are escaped instead
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Unicode's other line breaks (NEL, LINE and PARAGRAPH SEPARATOR): calendar apps show them as
+#: stray glyphs or break lines where the feed did not, so they become plain line breaks
+_LINE_BREAKS = str.maketrans({"\x85": "\n", "\u2028": "\n", "\u2029": "\n"})
 #: what a URI keeps as it is; spaces, quotes and non-ASCII letters are percent-encoded (RFC 3986)
 _URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
 
 
 def escape_text(value: str) -> str:
-    """TEXT value escaping (RFC 5545 3.3.11); CRs dropped, newlines as \\n, no control characters."""
-    value = _CONTROL.sub("", plain(value))
+    """TEXT value escaping (RFC 5545 3.3.11); CRs dropped, newlines (Unicode's too) as \\n, no control
+    characters."""
+    value = _CONTROL.sub("", plain(value).translate(_LINE_BREAKS))
     return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n"))
 

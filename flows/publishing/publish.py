@@ -15,7 +15,7 @@ from eventscout.flows.config import Config
 from eventscout.flows.publishing.feeds import render_calendar, write_atomically
 from eventscout.flows.publishing.filters import has_place, select, unjudged
 from eventscout.flows.store import Store, StoredEvent, StoreError
-from eventscout.scrapers.event import Event
+from eventscout.scrapers.event import Event, as_utc
 
 if TYPE_CHECKING:  # only the type: publishing needs none of the reading machinery
     from eventscout.flows.reading.read import FreshEvent
@@ -65,6 +65,8 @@ class FeedReport:
     written: bool
     #: in-person events the feed's place filter could not judge (no resolvable place), left out
     unplaced: list[str] = field(default_factory=list)
+    #: events the feed matched beyond its `max_events`, the latest, left out
+    capped: int = 0
 
 
 def write_feeds(config: Config, store: Store, output: Path, now: datetime | None = None,
@@ -80,6 +82,9 @@ def write_feeds(config: Config, store: Store, output: Path, now: datetime | None
     reports = []
     for feed in config.feeds:
         chosen = select(feed, merged, now, config.sources)
+        capped = max(0, len(chosen) - feed.max_events)
+        if capped:
+            chosen = sorted(chosen, key=lambda s: as_utc(s.event.start))[:feed.max_events]
         data = render_calendar(feed.title, feed.description, chosen, names, pages)
         path = output / f"{feed.id}.ics"
         try:
@@ -88,6 +93,6 @@ def write_feeds(config: Config, store: Store, output: Path, now: datetime | None
             raise StoreError(f"cannot write the feed {path} ({exc}); check --output and its "
                              "permissions") from None
         left_out = sorted({s.event.title for s in unjudged(feed, merged, now, config.sources)})
-        reports.append(FeedReport(feed.id, str(path), len(chosen), written, left_out))
+        reports.append(FeedReport(feed.id, str(path), len(chosen), written, left_out, capped))
     unplaced = sorted({s.event.title for s in merged if not has_place(s.event)})
     return reports, unplaced

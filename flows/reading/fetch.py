@@ -4,7 +4,8 @@ Every request is bounded in time (connect, read and a total deadline), in size
 (counted after decompression, which is done here in bounded steps so a gzip
 bomb never inflates in memory), in redirects, and in where it may go (only
 http/https, and no private, loopback, link-local or multicast address unless
-allowed). Politeness is built in: robots.txt with its Crawl-delay, a global and
+allowed; the connection goes to the very addresses that were checked, see
+`eventscout.flows.reading.address_guard`). Politeness is built in: robots.txt with its Crawl-delay, a global and
 a per-host concurrency limit, retries with backoff and jitter only where they
 can help.
 """
@@ -12,7 +13,6 @@ can help.
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import time
 import zlib
@@ -21,10 +21,12 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
+import httpcore
 import httpx
 from protego import Protego
 
-from eventscout.flows.reading.address_guard import Resolver, refuse, system_resolver
+from eventscout.flows.reading.address_guard import PinnedBackend, Resolver, refuse, system_resolver
+from eventscout.flows.reading.env_numbers import positive_number
 from eventscout.flows.reading.errors import BlockedAddress, FetchError, NotReached
 
 USER_AGENT = "eventscout/0.1 (+https://github.com/eventscout/eventscout; association event calendar reader)"
@@ -49,21 +51,13 @@ class Limits:
     max_redirects: int = 10
     retries: int = 2
     backoff: float = 1.0
+    #: one source's events in a run; over it the soonest are kept (a feed of 20,000 events over
+    #: twenty sources is 1,000 each: a source listing more is a runaway feed, not a calendar)
+    max_events_per_source: int = 5_000
 
     @classmethod
     def from_env(cls) -> Limits:
-        def num(name: str, default: float, kind: type = float) -> float:
-            raw = os.environ.get(name)
-            if raw is None or raw == "":
-                return default
-            try:
-                value = kind(raw)
-            except ValueError:
-                raise ValueError(f"{name}={raw!r} is not a number; unset it or give e.g. {default}") from None
-            if value <= 0:
-                raise ValueError(f"{name}={raw!r} must be greater than zero")
-            return value
-
+        num = positive_number
         d = cls()
         return cls(
             concurrency=int(num("EVENTSCOUT_CONCURRENCY", d.concurrency, int)),
@@ -72,6 +66,7 @@ class Limits:
             source_budget=num("EVENTSCOUT_SOURCE_BUDGET", d.source_budget),
             run_budget=num("EVENTSCOUT_RUN_BUDGET", d.run_budget),
             max_bytes=int(num("EVENTSCOUT_MAX_BYTES", d.max_bytes, int)),
+            max_events_per_source=int(num("EVENTSCOUT_SOURCE_MAX_EVENTS", d.max_events_per_source, int)),
         )
 
 
@@ -161,12 +156,16 @@ class Fetcher:
 
     def __init__(self, limits: Limits | None = None, *, allow_private: bool = False,
                  resolver: Resolver | None = None, respect_robots: bool = True,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+                 transport: httpx.AsyncBaseTransport | None = None,
+                 network_backend: httpcore.AsyncNetworkBackend | None = None) -> None:
+        """`transport` replaces the network altogether (tests); `network_backend` is what opens
+        the sockets to the checked addresses (tests inject one that records them)."""
         self.limits = limits or Limits()
         self.allow_private = allow_private
         self.resolver = resolver or system_resolver
         self.respect_robots = respect_robots
         self._transport = transport
+        self._backend = PinnedBackend(network_backend)
         self._global = asyncio.Semaphore(self.limits.concurrency)
         self._hosts: dict[str, _Host] = {}
         self._client: httpx.AsyncClient | None = None
@@ -207,11 +206,22 @@ class Fetcher:
         timeout = httpx.Timeout(self.limits.request_timeout, connect=self.limits.connect_timeout)
         pool = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
         return httpx.AsyncClient(
-            timeout=timeout, limits=pool, follow_redirects=False, transport=self._transport,
+            timeout=timeout, limits=pool, follow_redirects=False,
+            transport=self._transport or self._pinned_transport(pool),
             verify=self._tls, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate",
                                        "Accept": "text/html,application/xhtml+xml,application/json,"
                                                  "text/calendar,application/ld+json,application/xml;q=0.9,*/*;q=0.8"},
             trust_env=False)
+
+    def _pinned_transport(self, pool: httpx.Limits) -> httpx.AsyncHTTPTransport:
+        """httpx's own transport, its connection pool opening connections through the pinned backend
+        (httpx 0.28 takes no network backend itself; httpcore's pool does)."""
+        transport = httpx.AsyncHTTPTransport(verify=self._tls, limits=pool, trust_env=False)
+        transport._pool = httpcore.AsyncConnectionPool(
+            ssl_context=self._tls, max_connections=pool.max_connections,
+            max_keepalive_connections=pool.max_keepalive_connections, keepalive_expiry=pool.keepalive_expiry,
+            network_backend=self._backend)
+        return transport
 
     async def __aenter__(self) -> Fetcher:
         import ssl
@@ -258,8 +268,11 @@ class Fetcher:
             addresses = await self.resolver(parts.hostname, port)
         except (OSError, UnicodeError) as exc:
             raise FetchError(f"cannot resolve {parts.hostname} ({exc})", retryable=True) from None
+        if not addresses:
+            raise FetchError(f"cannot resolve {parts.hostname} (no addresses)", retryable=True)
         for address in addresses:
             refuse(parts.hostname, address, allow_private or self.allow_private, "resolves to")
+        self._backend.pin(httpx.URL(url).raw_host.decode("ascii"), addresses)  # as httpcore will name it
 
     async def get(self, url: str, *, deadline: float, etag: str | None = None,
                   last_modified: str | None = None, allow_private: bool = False) -> Response:

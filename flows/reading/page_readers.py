@@ -1,12 +1,28 @@
-"""Where fetched pages are read: worker processes, so the run's event loop only fetches.
+"""Where fetched pages are read: worker processes under hard limits, so the run's event loop only fetches.
 
 Reading a page (parse, extract, clean, enrich) is CPU work. In the fetching
 process it holds the GIL while hundreds of requests wait for their answers to
 be taken in, so a large run ends up paced by parsing instead of the network.
-A small pool of worker processes reads pages on the machine's other cores,
-and a reader that kills its process (a parser crash on a hostile page) costs
-that page, not the run. With one core, or `EVENTSCOUT_READ_PROCESSES=0`, pages
-are read in threads of the fetching process instead.
+A small pool of worker processes reads pages on the machine's other cores.
+
+Each page is read under two hard limits, so a hostile page costs its own
+source and nothing else:
+
+- wall time (`EVENTSCOUT_READ_TIMEOUT`, 10 s): a worker still reading then is
+  killed and replaced, and the page is refused. On 2 cores there is one
+  reading process, so every second one page holds it is a second no other
+  source is read; the slowest real page of the corpus reads in well under 2 s.
+- memory (`EVENTSCOUT_READ_MEMORY_MB`, 768): the worker's address space
+  (RLIMIT_AS); a page that needs more raises MemoryError in the worker, which
+  then is replaced. A warmed-up worker maps about 160 MB; a 10 MB page's parse
+  tree fits well within the rest.
+
+Workers die with the process that started them (a parent-death signal), so a
+run killed outright leaves none behind. With one core, or
+`EVENTSCOUT_READ_PROCESSES=0`, pages are read in threads of the fetching
+process instead: a thread cannot be stopped, so there only the readers' own
+bounds hold (the iCalendar expansion budget, the body size cap, the
+per-source event cap), and the source's time budget stops waiting for it.
 """
 
 from __future__ import annotations
@@ -14,14 +30,23 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import pickle
+import signal
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from contextlib import AbstractContextManager, nullcontext
+from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
-from eventscout.flows.reading.process_tuning import collect_garbage_less_often, keep_freed_memory
+from eventscout.flows.reading.env_numbers import positive_number
+from eventscout.flows.reading.process_tuning import collect_garbage_less_often, die_with_parent, keep_freed_memory
 
 PROCESSES_ENV = "EVENTSCOUT_READ_PROCESSES"
+TIMEOUT_ENV = "EVENTSCOUT_READ_TIMEOUT"
+MEMORY_ENV = "EVENTSCOUT_READ_MEMORY_MB"
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_MEMORY_MB = 768
+#: a fresh worker imports the readers and loads the gazetteer before its first page
+START_TIMEOUT = 60.0
 
 T = TypeVar("T")
 
@@ -39,7 +64,7 @@ def default_processes() -> int:
 
 
 class ReaderCrashed(Exception):
-    """A page killed the worker process reading it, twice."""
+    """A page could not be read within the reading limits: it killed, outran or outgrew its worker."""
 
 
 def _warm_up() -> None:
@@ -53,78 +78,173 @@ def _warm_up() -> None:
     collect_garbage_less_often()
 
 
+def _serve(connection: Connection, warm_up: Callable[[], None], memory_bytes: int) -> None:
+    """A worker's life: limits set, readers loaded, then one page at a time until told to stop."""
+    import resource
+
+    die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle; it stops us
+    warm_up()
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    connection.send(("ready", os.getpid()))
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        function, args = job
+        try:
+            answer = ("ok", function(*args))
+        except MemoryError:
+            answer = ("memory", None)
+        except Exception as exc:  # noqa: BLE001 - handed to the caller, which decides
+            answer = ("error", exc)
+        try:
+            connection.send(answer)
+        except MemoryError:
+            connection.send(("memory", None))
+        except (pickle.PicklingError, TypeError, AttributeError) as exc:
+            connection.send(("error", RuntimeError(f"{type(answer[1]).__name__}: {exc}")))
+        if answer[0] == "memory":
+            return  # a worker that ran out of memory may be in any state: a fresh one takes over
+
+
+class _Worker:
+    """One reading process and its end of the pipe."""
+
+    def __init__(self, memory_bytes: int) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.connection, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child, _warm_up, memory_bytes),
+                                       name="eventscout-reader", daemon=True)
+        self.process.start()
+        child.close()
+        self.ready = False
+
+    def wait_ready(self) -> bool:
+        """Block until the worker has warmed up; False when it died or never answered."""
+        try:
+            if not self.connection.poll(START_TIMEOUT):
+                return False
+            self.ready = self.connection.recv()[0] == "ready"
+        except (EOFError, OSError):
+            return False
+        return self.ready
+
+    def call(self, function: Callable[..., Any], args: tuple) -> tuple[str, Any]:
+        """Send one job and block for its answer; ("died", None) when the process ended first."""
+        try:
+            self.connection.send((function, args))
+            return self.connection.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            return "died", None
+
+    def stop(self, *, kill: bool = False) -> None:
+        """End the process: asked to, or killed; waits for it either way, so none is left behind."""
+        if not kill:
+            try:
+                self.connection.send(None)
+            except OSError:
+                kill = True
+            self.process.join(1.0)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(5.0)
+        self.connection.close()
+        if not self.process.is_alive():
+            self.process.close()
+
+
 class PageReaders:
     """Runs reading functions in worker processes (or, with `processes=0`, in threads).
 
     Use as an async context manager; `await readers.run(fn, *args)` runs one
-    module-level function on picklable arguments.
+    module-level function on picklable arguments, within the time and memory
+    limits, and raises ReaderCrashed when the page overran them.
     """
 
-    def __init__(self, processes: int | None = None) -> None:
+    def __init__(self, processes: int | None = None, *, timeout: float | None = None,
+                 memory_mb: float | None = None) -> None:
         self.processes = default_processes() if processes is None else processes
-        self._pool: Executor | None = None
-        self._retry_lock = asyncio.Lock()
-        #: whether a worker ever answered: workers that cannot start at all mean threads instead
-        self._answered = False
-
-    def _new_pool(self) -> Executor:
-        return ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_warm_up)
+        self.timeout = positive_number(TIMEOUT_ENV, DEFAULT_TIMEOUT) if timeout is None else timeout
+        self.memory_mb = positive_number(MEMORY_ENV, DEFAULT_MEMORY_MB) if memory_mb is None else memory_mb
+        self._idle: asyncio.Queue[_Worker] | None = None
+        self._workers: set[_Worker] = set()
+        #: pages read in threads: asked for (no processes), or worker processes cannot start here
+        self._in_threads = self.processes <= 0
 
     async def __aenter__(self) -> PageReaders:
-        if self.processes > 0:
+        if not self._in_threads:
+            self._idle = asyncio.Queue()
             try:
-                self._pool = self._new_pool()
-            except (OSError, NotImplementedError):  # no process support here (no semaphores, say)
-                self._pool = None
-        if self._pool is None:
+                for _ in range(self.processes):
+                    self._idle.put_nowait(self._start_worker())
+            except OSError:  # no process support here (no semaphores, say)
+                await self._read_in_threads()
+        if self._in_threads:
             keep_freed_memory()  # pages are read in this process
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+        workers, self._workers = list(self._workers), set()
+        self._idle = None
+        await asyncio.gather(*(asyncio.to_thread(w.stop) for w in workers))
 
-    async def run(self, function: Callable[..., T], *args: Any) -> T:
-        if self._pool is None:
+    def _start_worker(self) -> _Worker:
+        worker = _Worker(int(self.memory_mb * 1024 * 1024))
+        self._workers.add(worker)
+        return worker
+
+    def _retire(self, worker: _Worker, *, kill: bool) -> None:
+        """Stop a worker (killing it when it overran), and put a fresh one in its place."""
+        self._workers.discard(worker)
+        worker.stop(kill=kill)
+        if self._idle is not None:
+            self._idle.put_nowait(self._start_worker())
+
+    async def _read_in_threads(self) -> None:
+        self._in_threads = True
+        workers, self._workers = list(self._workers), set()
+        for worker in workers:
+            await asyncio.to_thread(worker.stop, kill=True)
+        keep_freed_memory()
+
+    async def run(self, function: Callable[..., T], *args: Any,
+                  queued: Callable[[], AbstractContextManager[object]] | None = None) -> T:
+        """`function(*args)` in a worker; the wait for a free (or warmed-up) worker runs inside `queued()`."""
+        if self._in_threads or self._idle is None:
             return await asyncio.to_thread(function, *args)
-        pool = self._pool
+        with queued() if queued is not None else nullcontext():
+            worker = await self._idle.get()
+            ready = worker.ready or await asyncio.to_thread(worker.wait_ready)
+        if not ready:
+            # a fresh worker that cannot even start means this platform cannot run them
+            self._workers.discard(worker)
+            await asyncio.to_thread(worker.stop, kill=True)
+            await self._read_in_threads()
+            return await asyncio.to_thread(function, *args)
+        answer = asyncio.ensure_future(asyncio.to_thread(worker.call, function, args))
         try:
-            return await self._in_worker(pool, function, *args)
-        except BrokenProcessPool:
-            self._replace(pool)
-        # Every page in flight failed with the one that crashed: each is tried again alone,
-        # so only the page that crashes a fresh worker by itself is given up.
-        async with self._retry_lock:
-            if not self._answered and self._pool is not None:
-                await self._check_workers_start()
-            pool = self._pool
-            if pool is None:
-                return await asyncio.to_thread(function, *args)
-            try:
-                return await self._in_worker(pool, function, *args)
-            except BrokenProcessPool:
-                self._replace(pool)
+            done, _ = await asyncio.wait([answer], timeout=self.timeout)
+        except asyncio.CancelledError:  # the source's budget ended: the worker's page is not wanted
+            self._retire(worker, kill=True)
+            raise
+        if not done:
+            self._retire(worker, kill=True)  # its pipe closes, so the waiting thread ends too
+            raise ReaderCrashed(f"reading took over {self.timeout:g} s: refused (the page is too "
+                                "costly to read; EVENTSCOUT_READ_TIMEOUT sets the limit)")
+        kind, value = answer.result()
+        if kind == "ok":
+            self._idle.put_nowait(worker)
+            return value
+        if kind == "error":
+            self._idle.put_nowait(worker)
+            raise value
+        self._retire(worker, kill=True)
+        if kind == "memory":
+            raise ReaderCrashed(f"reading needed over {self.memory_mb:g} MB of memory: refused "
+                                "(EVENTSCOUT_READ_MEMORY_MB sets the limit)")
         raise ReaderCrashed("the page crashed the process reading it; its reader cannot read this "
                             "page: pin another `format:` or a CSS recipe for this source")
-
-    async def _in_worker(self, pool: Executor, function: Callable[..., T], *args: Any) -> T:
-        result = await asyncio.get_running_loop().run_in_executor(pool, function, *args)
-        self._answered = True
-        return result
-
-    async def _check_workers_start(self) -> None:
-        """No worker has answered yet: when a fresh one cannot even answer, read in threads."""
-        pool = self._pool
-        try:
-            await self._in_worker(pool, os.getpid)
-        except BrokenProcessPool:
-            pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
-            keep_freed_memory()
-
-    def _replace(self, broken: Executor) -> None:
-        if self._pool is broken:
-            broken.shutdown(wait=False, cancel_futures=True)
-            self._pool = self._new_pool()

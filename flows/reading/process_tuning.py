@@ -33,6 +33,26 @@ def keep_freed_memory() -> None:
     mallopt(_M_MMAP_THRESHOLD, 4 << 20)
 
 
+_PR_SET_PDEATHSIG = 1  # <sys/prctl.h>
+try:
+    _prctl = ctypes.CDLL(None).prctl  # looked up now: a forked child must not load libraries
+except (AttributeError, OSError):
+    _prctl = None
+
+
+def die_with_parent() -> None:
+    """Have the kernel SIGKILL this process when its parent dies (Linux; elsewhere nothing).
+
+    A child of a run (a page-reading worker, the run's Prefect API server) must
+    not outlive the run, even one killed with SIGKILL that runs no clean-up.
+    Called first thing in the child (or, for `subprocess`, as its `preexec_fn`,
+    which keeps across exec). The kernel watches the thread that started the
+    child, so children are started from a thread that lives as long as they do.
+    """
+    if _prctl is not None:
+        _prctl(_PR_SET_PDEATHSIG, 9, 0, 0, 0)
+
+
 def collect_garbage_less_often() -> None:
     """Freeze what is loaded so far out of the garbage collector's walks, and walk less often.
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, NamedTuple
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 from urllib.parse import urlsplit
 
 from eventscout.flows.config import Config, Source
@@ -21,10 +24,12 @@ from eventscout.flows.reading.hygiene import publishable
 from eventscout.flows.reading.page_readers import PageReaders, ReaderCrashed
 from eventscout.flows.store import EventRow, SourceHealth, Store, event_row, stored_form
 from eventscout.scrapers import Extraction, Page, extract_page
-from eventscout.scrapers.event import Event
+from eventscout.scrapers.event import Event, as_utc
 
 if TYPE_CHECKING:  # dedup (rapidfuzz, the gazetteer) loads when events are first prepared
     from eventscout.flows.reading.dedup import ComparisonKeys
+
+T = TypeVar("T")
 
 #: at most this many Prefect task runs per flow run; sources are batched beyond it. Each task
 #: run costs the flow's process milliseconds of API calls while the requests wait: 16 keeps a
@@ -89,17 +94,23 @@ class SourceReport:
 
 async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
                       health: SourceHealth | None = None, allow_private: bool = False,
-                      readers: PageReaders | None = None) -> SourceResult:
+                      readers: PageReaders | None = None,
+                      queued: Callable[[], AbstractContextManager[object]] | None = None) -> SourceResult:
     """Fetch one source (and the few links it points to) and extract its events; never raises.
 
-    Pages are read by `readers` (worker processes) or, without, in a thread:
-    either way off the event loop, so a slow page does not stall the other
-    sources' reads and deadlines.
+    Pages are read by `readers` (worker processes; a page waits for a free one
+    inside `queued()`) or, without, in a thread: either way off the event
+    loop, so a slow page does not stall the other sources' reads and deadlines.
     """
     started = time.monotonic()
     result = SourceResult(source.id, FAILED)
     validators = conditional_validators(health)
-    run = readers.run if readers is not None else asyncio.to_thread
+
+    async def run(function: Callable[..., T], *args: object) -> T:
+        if readers is None:
+            return await asyncio.to_thread(function, *args)
+        return await readers.run(function, *args, queued=queued)
+
     try:
         response = await fetcher.get(source.url, deadline=deadline, etag=validators[0],
                                      last_modified=validators[1], allow_private=allow_private)
@@ -110,8 +121,9 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
                 response.last_modified or (health and health.last_modified)
             return result
         result.etag, result.last_modified = response.etag, response.last_modified
-        extraction, prepared = await run(read_page, source, response.body, response.url,
-                                         response.content_type)
+        cap = fetcher.limits.max_events_per_source
+        extraction, prepared, listed = await run(read_page, source, response.body, response.url,
+                                                 response.content_type, cap)
         events = list(extraction.events)
         readers_used = [extraction.format] if extraction.format else []
         for link in extraction.follow[:MAX_FOLLOW]:
@@ -122,14 +134,20 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
             except FetchError:
                 continue
             result.requests += extra.attempts
-            more = await run(_extract, source, extra.body, extra.url, extra.content_type)
+            more = await run(_extract, source, extra.body, extra.url, extra.content_type, cap + 1)
             if more.events:
                 events.extend(more.events)
                 if more.format and more.format not in readers_used:
                     readers_used.append(more.format)
         if prepared is None:
-            prepared = await run(prepare, source, events)
+            listed = len(events)
+            prepared = await run(prepare, source, events, cap)
         finished = prepared.events
+        if finished and extraction.reason:
+            result.reason = extraction.reason  # what the reader left out on purpose, and why
+        if listed > cap:
+            result.reason = (f"capped: it listed over {cap:,} events; the soonest {cap:,} were kept (the cap "
+                             "on one source's events in a run; EVENTSCOUT_SOURCE_MAX_EVENTS sets it)")
         result.reader = "+".join(readers_used) or None
         result.confidence = extraction.confidence
         if not finished and health is not None and health.last_count == 0 and health.last_success:
@@ -154,22 +172,33 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
     return result
 
 
-def read_page(source: Source, body: bytes, url: str, content_type: str | None
-              ) -> tuple[Extraction, Prepared | None]:
-    """A source's page read; when it links to nothing worth following, its events prepared too.
+def read_page(source: Source, body: bytes, url: str, content_type: str | None, max_events: int | None = None
+              ) -> tuple[Extraction, Prepared | None, int]:
+    """A source's page read; when it links to nothing worth following, its events prepared too
+    (at most `max_events`, the soonest), with how many it listed (readers that expand stop one past).
 
     One call does the whole reading in the common case, so a worker process
     hands back prepared events and not the raw readings as well.
     """
-    extraction = _extract(source, body, url, content_type)
+    extraction = _extract(source, body, url, content_type, max_events and max_events + 1)
     if extraction.follow and MAX_FOLLOW:
-        return extraction, None
-    return replace(extraction, events=[]), prepare(source, extraction.events)
+        return extraction, None, len(extraction.events)
+    return (replace(extraction, events=[]), prepare(source, extraction.events, max_events),
+            len(extraction.events))
 
 
-def prepare(source: Source, events: list[Event]) -> Prepared:
-    """A source's readings made one per event, safe to publish, enriched with its settings,
-    each with the row the store will write for it and what dedup compares.
+def soonest(events: list[Event], limit: int | None, now: datetime | None = None) -> list[Event]:
+    """At most `limit` events: those still to come first, soonest first; past ones only after them."""
+    if limit is None or len(events) <= limit:
+        return events
+    now = now or datetime.now(timezone.utc)
+    return sorted(events, key=lambda e: (as_utc(e.end or e.start) < now, as_utc(e.start)))[:limit]
+
+
+def prepare(source: Source, events: list[Event], max_events: int | None = None
+            ) -> Prepared:
+    """A source's readings (at most `max_events`, the soonest) made one per event, safe to publish,
+    enriched with its settings, each with the row the store will write for it and what dedup compares.
 
     The events handed back are read back from those rows, exactly as the store
     will give them to the feeds, so the flow can use them (and their
@@ -178,7 +207,7 @@ def prepare(source: Source, events: list[Event]) -> Prepared:
     """
     from eventscout.flows.reading.dedup import comparison_keys
 
-    finished = enrich(source, [e for e in map(publishable, _unique(events)) if e.title])
+    finished = enrich(source, [e for e in map(publishable, _unique(soonest(events, max_events))) if e.title])
     rows = [event_row(event) for event in finished]
     stored = [stored_form(row.data) for row in rows]
     return Prepared(stored, rows, [comparison_keys(event) for event in stored])
@@ -195,8 +224,9 @@ def conditional_validators(health: SourceHealth | None) -> tuple[str | None, str
     return health.etag, health.last_modified
 
 
-def _extract(source: Source, body: bytes, url: str, content_type: str | None) -> Extraction:
-    page = Page(body, url, content_type, timezone=source.timezone, recipe=source.recipe)
+def _extract(source: Source, body: bytes, url: str, content_type: str | None,
+             max_events: int | None = None) -> Extraction:
+    page = Page(body, url, content_type, timezone=source.timezone, recipe=source.recipe, max_events=max_events)
     return extract_page(page, source.format)
 
 
@@ -215,10 +245,10 @@ async def read_sources(sources: list[Source], limits: Limits, store_health: dict
         try:
             async with f.turn(source.url, allow_private=private) as deadline:
                 try:
-                    async with asyncio.timeout(deadline - time.monotonic() + 1):
+                    async with asyncio.timeout(deadline - time.monotonic() + 1) as budget:
                         return await read_source(source, f, deadline=deadline,
                                                  health=store_health.get(source.id), allow_private=private,
-                                                 readers=readers)
+                                                 readers=readers, queued=lambda: _paused(budget, f.run_deadline))
                 except TimeoutError:
                     return SourceResult(source.id, FAILED, reason=f"gave up after the {limits.source_budget:.0f}s "
                                                                   "time budget for a source")
@@ -229,6 +259,20 @@ async def read_sources(sources: list[Source], limits: Limits, store_health: dict
         return list(await asyncio.gather(*(one(s, fetcher) for s in sources)))
     async with Fetcher(limits, allow_private=allow_private) as shared:
         return list(await asyncio.gather(*(one(s, shared) for s in sources)))
+
+
+@contextmanager
+def _paused(budget: asyncio.Timeout, run_deadline: float) -> Iterator[None]:
+    """A source's budget stopped while its page queues for a reader: that wait is the run's to pay
+    (bounded by the run's budget), so a good site read after a hostile page's 10 s keeps its own."""
+    when = budget.when()
+    budget.reschedule(None)
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        if when is not None:
+            budget.reschedule(min(when + time.monotonic() - started, run_deadline + 1))
 
 
 def batches(sources: list[Source], max_tasks: int = MAX_TASKS) -> list[list[Source]]:
