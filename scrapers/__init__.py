@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from eventscout.scrapers.event import (CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED,
@@ -34,6 +34,7 @@ READERS: dict[str, str] = {
     "meetup": "eventscout.scrapers.meetup",
     "localist": "eventscout.scrapers.localist",
     "rss": "eventscout.scrapers.rss",
+    "records": "eventscout.scrapers.records",
     "jsonld": "eventscout.scrapers.jsonld",
     "microdata": "eventscout.scrapers.microdata",
     "hcalendar": "eventscout.scrapers.hcalendar",
@@ -42,6 +43,8 @@ READERS: dict[str, str] = {
 }
 #: readers `auto` never picks on its own: they need a declaration or run as the last resort.
 _NOT_AUTO = {"recipe", "listing"}
+#: generic readers `auto` runs after the specific ones, keeping only the events those missed
+_SUPPLEMENTS = ("records",)
 
 
 @dataclass
@@ -87,6 +90,18 @@ def merge_readings(events: list[Event]) -> list[Event]:
     return list(best.values())
 
 
+def _not_read_yet(events: list[Event], found: list[Event]) -> list[Event]:
+    """The events of a generic reader that no specific reader read already (same title and day)."""
+    if not found:
+        return events
+    seen = {(_norm_title(e.title), _day(e.start)) for e in found}
+    return [e for e in events if (_norm_title(e.title), _day(e.start)) not in seen]
+
+
+def _day(value: date) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
 def _safe_read(name: str, page: Page) -> list[Event]:
     try:
         return [e for e in _reader(name)(page) if e.title and e.start is not None]
@@ -113,9 +128,14 @@ def extract_page(page: Page, format: str = "auto", *, follow: bool = True) -> Ex
     used: list[str] = []
     found: list[Event] = []
     for name in READERS:
-        if name in _NOT_AUTO:
+        if name in _NOT_AUTO or name in _SUPPLEMENTS:
             continue
         events = _safe_read(name, page)
+        if events:
+            used.append(name)
+            found.extend(events)
+    for name in _SUPPLEMENTS:
+        events = _not_read_yet(_safe_read(name, page), found)
         if events:
             used.append(name)
             found.extend(events)

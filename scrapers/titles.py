@@ -99,3 +99,21 @@ def repeated_name(titles: list[str], *, at_least: int = 3) -> str | None:
 
 def _folded(text: str) -> str:
     return " ".join(text.casefold().split())
+
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$", re.I)
+
+
+def title_from_url(url: str) -> str:
+    """A title out of the last words-like segment of a URL ("/events/spring-mixer" → "Spring Mixer"),
+    for a record whose every title field failed the check; "" when the URL has none."""
+    path = url.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    segment = path.rsplit("/", 1)[-1]
+    segment = re.sub(r"\.(?:html?|php|aspx?)$", "", segment, flags=re.I)
+    if not _SLUG.match(segment):
+        return ""
+    words = [w for w in re.split(r"[-_]", segment) if w]
+    if sum(w.isalpha() for w in words) < 2 or all(w.isdigit() for w in words[-1:]) and len(words) < 3:
+        return ""
+    title = " ".join(w if not w.isalpha() else w.capitalize() for w in words)
+    return title if is_title(title) else ""
