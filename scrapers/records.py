@@ -33,7 +33,7 @@ from eventscout.scrapers.feed_fields import absolute_url, coordinate, iana_zone,
 from eventscout.scrapers.page import Page
 from eventscout.scrapers.schemaorg import distinct_keys
 from eventscout.scrapers.text import clean, html_to_text
-from eventscout.scrapers.titles import best_title, repeated_name, title_from_url
+from eventscout.scrapers.titles import distinct_titles, title_from_url
 
 __all__ = ["read", "records_in"]
 
@@ -416,8 +416,7 @@ def _confidence(fields: dict[str, Any], path: str, strong: bool, has_time: bool,
     return round(min(1.0, score), 2)
 
 
-def _event(record: dict[str, Any], path: str, page: Page, page_tz: tzinfo | None, site_name: str | None,
-           avoid: str | None) -> Event | None:
+def _event(record: dict[str, Any], path: str, page: Page, page_tz: tzinfo | None, title: str) -> Event | None:
     fields = _fields(record)
     tz = _zone_of(fields) or page_tz
     start, end = _when(fields, START_KEYS, TIME_KEYS, tz)
@@ -441,8 +440,7 @@ def _event(record: dict[str, Any], path: str, page: Page, page_tz: tzinfo | None
         end = None
     url = next((u for u in (absolute_url(page.url, _text(fields[k])) for k in URL_KEYS
                             if k in fields and isinstance(fields[k], (str, dict))) if u), None)
-    candidates = [t for t in _title_candidates(fields) if avoid is None or t.casefold() != avoid.casefold()]
-    title = best_title(candidates, site_name=site_name) or (title_from_url(url) if url else "")
+    title = title or (title_from_url(url) if url else "")
     if not title:
         return None
     place = next((fields[k] for k in PLACE_KEYS if k in fields and fields[k]), None)
@@ -482,16 +480,15 @@ def _sort_key(value: datetime | date) -> datetime:
     return datetime.combine(value, time())
 
 
-def events_in(data: Any, page: Page, site_name: str | None = None) -> list[Event]:
+def events_in(data: Any, page: Page) -> list[Event]:
     """The events in one JSON value (or an XML tree turned into one)."""
     found = list(records_in(data))
     if not found:
         return []
     page_tz = _page_zone(data) or zone(page.timezone)
-    firsts = [(_title_candidates(_fields(record)) or [""])[0] for record, _ in found]
-    avoid = repeated_name(firsts)  # the site's name on every record is no title
-    events = [event for record, path in found
-              if (event := _event(record, path, page, page_tz, site_name, avoid)) is not None]
+    titles = distinct_titles([_title_candidates(_fields(record)) for record, _ in found], site_name=page.site_name)
+    events = [event for (record, path), title in zip(found, titles)
+              if (event := _event(record, path, page, page_tz, title)) is not None]
     return distinct_keys(events)
 
 
@@ -560,20 +557,14 @@ def _element_value(element: Element, budget: list[int], depth: int) -> Any:
     return value
 
 
-def _site_name(page: Page) -> str | None:
-    node = page.tree.css_first('meta[property="og:site_name"]')
-    return clean(node.attributes.get("content") or "") or None if node is not None else None
-
-
 def read(page: Page) -> list[Event]:
     """Events in the page's structured records: a JSON or XML body, or the JSON an HTML page embeds."""
     if page.looks_like_ical:
         return []
     if page.looks_like_html:
-        site = _site_name(page)
         events: list[Event] = []
         for value in _script_values(page):
-            events.extend(events_in(value, page, site))
+            events.extend(events_in(value, page))
         return events
     data = page.json
     if data is not None:

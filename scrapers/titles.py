@@ -97,6 +97,25 @@ def repeated_name(titles: list[str], *, at_least: int = 3) -> str | None:
     return None
 
 
+def distinct_titles(candidates: list[list[str]], *, site_name: str | None = None) -> list[str]:
+    """Each record's title, from its candidate texts in order of trust.
+
+    A candidate that fails `title_problem` gives way to the next. When most records
+    share one title and they all offer another that differs (a page's JSON naming the
+    site on every event, its real names one field over), the other one is their title;
+    a shared title with nothing better beside it stays (a monthly meeting is its name).
+    """
+    firsts = [best_title(c, site_name=site_name) for c in candidates]
+    shared = repeated_name(firsts)
+    if shared is None:
+        return firsts
+    folded = _folded(shared)
+    others = [best_title([c for c in cands if _folded(c) != folded], site_name=site_name) for cands in candidates]
+    if all(others) and repeated_name(others) is None:
+        return others
+    return firsts
+
+
 def _folded(text: str) -> str:
     return " ".join(text.casefold().split())
 

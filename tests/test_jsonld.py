@@ -77,3 +77,19 @@ def test_html_escaped_json_ld_is_read():
     body = (b'<script type="application/ld+json">{&quot;@type&quot;:&quot;Event&quot;,&quot;name&quot;:'
             b'&quot;Escaped&quot;,&quot;startDate&quot;:&quot;2024-01-02&quot;}</script>')
     assert [e.title for e in extract(body, URL, format="jsonld")] == ["Escaped"]
+
+
+def test_malformed_times_are_read_and_page_controls_are_not_titles():
+    page = b"""<html><head><meta property="og:site_name" content="Metro HR"></head><body>
+<script type="application/ld+json">[
+ {"@type": "Event", "name": "Read more", "url": "https://hr.example.org/events/benefits-forum",
+  "startDate": "2026-03-05T18:00:00:00-05:00", "endDate": "2026-03-05T20:00:00:00-05:00"},
+ {"@type": "Event", "name": "Payroll Clinic", "startDate": "2026-03-12 6:00 PM - 8:00 PM"},
+ {"@type": "Event", "name": "Metro HR", "headline": "Spring Gala", "startDate": "2026-03-19T19:00",
+  "endDate": "2026-03-19T24:00"}]</script></body></html>"""
+    events = {e.title: e for e in extract(page, "https://hr.example.org/events/", "text/html", format="jsonld")}
+    assert set(events) == {"Benefits Forum", "Payroll Clinic", "Spring Gala"}
+    assert events["Benefits Forum"].start.isoformat() == "2026-03-05T18:00:00-05:00"
+    assert events["Benefits Forum"].end.hour == 20
+    assert (events["Payroll Clinic"].start.hour, events["Payroll Clinic"].end.hour) == (18, 20)
+    assert events["Spring Gala"].end.isoformat() == "2026-03-20T00:00:00"
