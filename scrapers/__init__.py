@@ -21,7 +21,7 @@ from eventscout.scrapers.event import (CANCELLED, HYBRID, IN_PERSON, ONLINE, POS
                                        AttendanceMode, Event, Location, Status)
 from eventscout.scrapers.links import follow_links
 from eventscout.scrapers.page import Page
-from eventscout.scrapers.sniff import not_an_events_page
+from eventscout.scrapers.sniff import no_events_reason, not_an_events_page
 
 __all__ = ["Event", "Location", "AttendanceMode", "Status", "Page", "Extraction", "extract", "extract_page",
            "READERS", "IN_PERSON", "ONLINE", "HYBRID", "SCHEDULED", "CANCELLED", "POSTPONED"]
@@ -123,8 +123,8 @@ def extract_page(page: Page, format: str = "auto", *, follow: bool = True) -> Ex
         if format not in READERS:
             return Extraction([], None, f"unknown format {format!r}; known: {', '.join(READERS)}", 0.0)
         events = _finish(_safe_read(format, page), page)
-        return Extraction(events, format, None if events else f"the {format} reader found no events",
-                          _confidence(events), follow_links(page) if follow else [])
+        reason = None if events else no_events_reason(page, format) or f"the {format} reader found no events"
+        return Extraction(events, format, reason, _confidence(events), follow_links(page) if follow else [])
     used: list[str] = []
     found: list[Event] = []
     for name in READERS:
@@ -144,7 +144,8 @@ def extract_page(page: Page, format: str = "auto", *, follow: bool = True) -> Ex
         if found:
             used.append("listing")
     events = _finish(merge_readings(found), page)
-    reason = None if events else "no events found: no structured events, feed or recognisable listing"
+    reason = None if events else (no_events_reason(page)
+                                  or "no events found: no structured events, feed or recognisable listing")
     return Extraction(events, "+".join(used) or None, reason, _confidence(events),
                       follow_links(page) if follow else [])
 

@@ -27,6 +27,7 @@ from eventscout.flows.knowledge.zones import zone_for
 from eventscout.scrapers import READERS, Page, extract_page
 from eventscout.scrapers.event import Event
 from eventscout.scrapers.platforms import recognise
+from eventscout.scrapers.sniff import no_events_reason
 
 #: page requests one probe may make (robots.txt not counted)
 MAX_REQUESTS = 10
@@ -120,6 +121,10 @@ async def probe(url: str, *, location: str | None = None, industries: list[str] 
         chosen = f"; the feed chosen: {report.best.url} ({report.best.format})" if report.best else ""
         report.notes.append(f"platform: {', '.join(report.platforms)}{chosen}")
     if report.best is None:
+        for page in explorer.pages:
+            why = no_events_reason(page)
+            if why and f"{page.url}: {why}" not in report.notes:
+                report.notes.append(f"{page.url}: {why}")
         report.blocks = candidate_blocks(explorer.pages)
         report.notes.extend(_advice(report, read_any=bool(explorer.pages)))
     else:
