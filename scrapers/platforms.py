@@ -57,9 +57,12 @@ def _origin(url: str) -> str:
 
 
 def _hrefs(page: Page) -> list[str]:
-    """Every link and embed address on the page, absolute, in page order."""
+    """Every link and embed address on the page, absolute, in page order (worked out once per page)."""
     if not page.looks_like_html:
         return []
+    memo = vars(page).get("_platform_hrefs")
+    if memo is not None:
+        return memo
     found: list[str] = []
     for node in page.tree.css("a[href], iframe[src], link[href]"):
         href = (node.attributes.get("href") or node.attributes.get("src") or "").strip()
@@ -69,8 +72,10 @@ def _hrefs(page: Page) -> list[str]:
             url = urljoin(page.url, href.replace("webcal://", "https://", 1))
         except ValueError:
             continue
-        if url.startswith(("http://", "https://")) and url not in found:
+        if url.startswith(("http://", "https://")):
             found.append(url)
+    found = list(dict.fromkeys(found))
+    vars(page)["_platform_hrefs"] = found
     return found
 
 
