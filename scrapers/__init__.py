@@ -30,6 +30,7 @@ __all__ = ["Event", "Location", "AttendanceMode", "Status", "Page", "Extraction"
 READERS: dict[str, str] = {
     "ical": "eventscout.scrapers.ical",
     "tribe": "eventscout.scrapers.tribe",
+    "squarespace": "eventscout.scrapers.squarespace",
     "eventbrite": "eventscout.scrapers.eventbrite",
     "meetup": "eventscout.scrapers.meetup",
     "localist": "eventscout.scrapers.localist",

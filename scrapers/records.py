@@ -55,11 +55,11 @@ TIME_KEYS = ("starttime", "time", "eventtime", "localtime", "begintime", "timest
 END_TIME_KEYS = ("endtime", "timeend", "totime", "localendtime")
 ZONE_KEYS = ("timezone", "timezoneid", "tz", "tzid", "timezonename", "zone", "ianatimezone", "tzname", "ctz",
              "olsonpath")
-URL_KEYS = ("url", "fullurl", "eventurl", "permalink", "link", "href", "weburl", "htmllink", "htmlurl",
+URL_KEYS = ("url", "fullurl", "eventurl", "eventpageurl", "permalink", "link", "href", "weburl", "htmllink", "htmlurl",
             "detailsurl", "detailurl", "canonicalurl", "absoluteurl", "pageurl", "publicurl", "ticketurl",
             "registrationurl", "eventlink", "uri")
 PLACE_KEYS = ("location", "venue", "place", "address", "eventlocation", "eventvenue", "venuename",
-              "locationname", "fulladdress", "site")
+              "locationname", "fulladdress", "geoaddressjson", "addressinfo", "site")
 DESCRIPTION_KEYS = ("description", "excerpt", "summary", "body", "content", "details", "shortdescription",
                     "descriptiontext", "teaser", "about")
 STATUS_KEYS = ("status", "eventstatus", "state", "statusname")
@@ -73,13 +73,18 @@ TIME_HOLDERS = ("scheduling", "schedule", "config", "dates", "timing", "time", "
 _EVENTISH_PATH = re.compile(r"event|calendar|meeting|session|occurrence|upcoming|webinar|program|agenda", re.I)
 _ONLINE_WORDS = re.compile(r"online|virtual|webinar|remote|digital", re.I)
 _MS_DATE = re.compile(r"/Date\((-?\d{9,14})(?:[+-]\d{4})?\)/")
-_ASSIGNMENT = re.compile(r"(?:^|[;\s(,])(?:window\.|self\.|globalThis\.|var\s+|let\s+|const\s+)?"
-                         r"[A-Za-z_$][\w$.]*(?:\[[\"'][^\"']{1,80}[\"']\])?\s*=\s*(?=[{\[])")
-_KEY_HINT = re.compile(r"[\"']?(?:start|begin|dtstart|eventdate)\w*[\"']?\s*:", re.I)
+#: "= {" or "= [" in a script: where a `window.__STATE__ = {...}` blob may start
+_ASSIGNMENT = re.compile(r"=\s*[{\[]")
+#: what precedes an assignment's "=": a name, a property or an index (not "==", "<=", "=>")
+_ASSIGNED = re.compile(r"[\w$\]'\"]\s*$")
+#: text that start-like keys leave in JSON; a script without any holds no records (checked in C)
+_KEY_HINTS = ('"start', "'start", "Start", "_start", '"begin', "Begin", "dtstart", '"date"', 'Date"', '"when"',
+              "localDate")
 _MAX_NODES = 60_000
 _MAX_DEPTH = 40
 _MAX_SCRIPT = 20_000_000
 _MAX_BLOBS = 20
+_MAX_ATTEMPTS = 400
 _MAX_RECORDS = 5_000
 
 
@@ -372,8 +377,8 @@ def _location(value: Any, depth: int = 0) -> Location | None:
                 for part in ("street", "city", "region", "postal_code", "country", "lat", "lon"):
                     if getattr(loc, part) is None:
                         setattr(loc, part, getattr(nested, part))
-    if loc.is_empty():
-        return None
+    if not any((loc.name, loc.street, loc.city, loc.region, loc.postal_code)):
+        return None  # coordinates alone are a map widget's default, not a place the source states
     return loc
 
 
@@ -438,7 +443,7 @@ def _event(record: dict[str, Any], path: str, page: Page, page_tz: tzinfo | None
         end = None
     if end is not None and _sort_key(end) < _sort_key(start):
         end = None
-    url = next((u for u in (absolute_url(page.url, _text(fields[k])) for k in URL_KEYS
+    url = next((u for u in (absolute_url(page.url, _url_text(fields[k])) for k in URL_KEYS
                             if k in fields and isinstance(fields[k], (str, dict))) if u), None)
     title = title or (title_from_url(url) if url else "")
     if not title:
@@ -474,6 +479,16 @@ def _event(record: dict[str, Any], path: str, page: Page, page_tz: tzinfo | None
     )
 
 
+def _url_text(value: Any) -> str:
+    """A URL field: a string, or a platform's {"base": ..., "path": ...} / {"href": ...} object."""
+    if isinstance(value, dict):
+        fields = _fields(value)
+        if isinstance(fields.get("base"), str) and isinstance(fields.get("path"), str):
+            return fields["base"].rstrip("/") + "/" + fields["path"].lstrip("/")
+        return next((fields[k] for k in ("href", "url", "full", "absolute") if isinstance(fields.get(k), str)), "")
+    return _text(value)
+
+
 def _sort_key(value: datetime | date) -> datetime:
     if isinstance(value, datetime):
         return value.replace(tzinfo=None) if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
@@ -496,30 +511,34 @@ def events_in(data: Any, page: Page) -> list[Event]:
 
 def _script_values(page: Page) -> Iterator[Any]:
     """The JSON values an HTML page embeds: JSON script elements and assignment blobs."""
-    blobs = 0
+    blobs = attempts = 0
+    decoder = json.JSONDecoder(strict=False)
     for script in page.scripts:
         text = script.text
         if not text or len(text) > _MAX_SCRIPT or "ld+json" in script.type:
             continue
+        if not any(hint in text for hint in _KEY_HINTS):
+            continue
         if script.type in ("application/json", "text/json") or script.id == "__NEXT_DATA__":
-            if not _KEY_HINT.search(text):
-                continue
             try:
                 yield json.loads(text)
             except (ValueError, RecursionError):
-                continue
+                pass
             continue
         if script.type not in ("", "text/javascript", "application/javascript", "module"):
             continue
-        if "=" not in text or not _KEY_HINT.search(text):
-            continue
-        decoder = json.JSONDecoder(strict=False)
         for m in _ASSIGNMENT.finditer(text):
-            if blobs >= _MAX_BLOBS:
+            if blobs >= _MAX_BLOBS or attempts >= _MAX_ATTEMPTS:
                 return
+            before = text[max(0, m.start() - 1):m.start()]
+            if before in ("=", "!", "<", ">") or not _ASSIGNED.search(text, max(0, m.start() - 80), m.start()):
+                continue
+            attempts += 1
             try:
-                value, _ = decoder.raw_decode(text, m.end())
+                value, end = decoder.raw_decode(text, m.end() - 1)
             except (ValueError, RecursionError):
+                continue
+            if end - m.end() < 40:  # "x = {}", "y = [1]": no list of events
                 continue
             blobs += 1
             yield value

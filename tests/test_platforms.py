@@ -269,3 +269,19 @@ def test_every_platform_row_says_what_it_supplies_and_where_that_is_documented()
     assert len({p.name for p in PLATFORMS}) == len(PLATFORMS) >= 14
     for platform in PLATFORMS:
         assert platform.supplies and platform.documented, platform.name
+
+
+def test_a_squarespace_events_page_is_read_from_its_event_list_markup():
+    from eventscout.scrapers import extract_page
+
+    base = "https://guild.example"
+    extraction = extract_page(Page(fixture("squarespace_list.html", base).encode(), f"{base}/events", "text/html"))
+    breakfast, summit = extraction.events
+    assert extraction.format == "squarespace"
+    assert (breakfast.title, breakfast.start.isoformat()[11:16], breakfast.end.isoformat()[11:16]) == (
+        "Brand Strategy Breakfast", "08:00", "09:30")
+    assert (breakfast.url, breakfast.location.city) == (f"{base}/events/brand-strategy-breakfast", "Atlanta")
+    assert summit.start.date() == TODAY + timedelta(days=20) and summit.end.date() == TODAY + timedelta(days=21)
+    assert (summit.start.hour, summit.end.hour) == (9, 17)
+    # the collection's JSON is the feed the page's platform offers
+    assert extraction.follow[0] == f"{base}/events?format=json"
