@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, quote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qs, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 from eventscout.scrapers.page import Page
 
@@ -150,20 +150,25 @@ def _events_calendar(page: Page) -> list[str]:
 
 # --- hosted calendars, embedded or linked -------------------------------------------------
 
+def _from_links(page: Page, derive: Callable[[SplitResult], list[str]]) -> list[str]:
+    """The feeds `derive` makes of the page's own address and each address it links or embeds."""
+    feeds = [feed for link in [page.url, *_hrefs(page)] for feed in derive(urlsplit(link))]
+    return list(dict.fromkeys(feeds))
+
+
 _GOOGLE_EMBED = re.compile(r"/calendar(?:/u/\d+)?/embed$")
 
 
 def _google_calendar(page: Page) -> list[str]:
     """Each calendar an embed shows (``calendar/embed?src=ID``) has a public iCal address,
     ``calendar/ical/ID/public/basic.ics``, on the same host."""
-    feeds = []
-    for link in [page.url, *_hrefs(page)]:
-        parts = urlsplit(link)
+    def derive(parts: SplitResult) -> list[str]:
         if not _GOOGLE_EMBED.search(parts.path):
-            continue
-        for calendar in parse_qs(parts.query).get("src", []):
-            feeds.append(f"{parts.scheme}://{parts.netloc}/calendar/ical/{quote(calendar, safe='')}/public/basic.ics")
-    return list(dict.fromkeys(feeds))
+            return []
+        return [f"{parts.scheme}://{parts.netloc}/calendar/ical/{quote(calendar, safe='')}/public/basic.ics"
+                for calendar in parse_qs(parts.query).get("src", [])]
+
+    return _from_links(page, derive)
 
 
 _OUTLOOK_HTML = re.compile(r"/owa/calendar/.+/(?:reach)?calendar\.html$", re.I)
@@ -171,13 +176,13 @@ _OUTLOOK_HTML = re.compile(r"/owa/calendar/.+/(?:reach)?calendar\.html$", re.I)
 
 def _outlook(page: Page) -> list[str]:
     """A published Outlook calendar's ``.../calendar.html`` has its iCalendar beside it, ``calendar.ics``."""
-    feeds = []
-    for link in [page.url, *_hrefs(page)]:
-        parts = urlsplit(link)
-        if _OUTLOOK_HTML.search(parts.path):
-            path = re.sub(r"(?:reach)?calendar\.html$", "calendar.ics", parts.path, flags=re.I)
-            feeds.append(urlunsplit((parts.scheme, parts.netloc, path, "", "")))
-    return list(dict.fromkeys(feeds))
+    def derive(parts: SplitResult) -> list[str]:
+        if not _OUTLOOK_HTML.search(parts.path):
+            return []
+        path = re.sub(r"(?:reach)?calendar\.html$", "calendar.ics", parts.path, flags=re.I)
+        return [urlunsplit((parts.scheme, parts.netloc, path, "", ""))]
+
+    return _from_links(page, derive)
 
 
 _TEAMUP_KEY = re.compile(r"^/(ks[a-z0-9]{8,})(?:/|$)", re.I)
@@ -185,12 +190,11 @@ _TEAMUP_KEY = re.compile(r"^/(ks[a-z0-9]{8,})(?:/|$)", re.I)
 
 def _teamup(page: Page) -> list[str]:
     """A Teamup calendar (``teamup.com/<key>``) publishes iCalendar at ``ics.teamup.com/feed/<key>/0.ics``."""
-    feeds = []
-    for link in [page.url, *_hrefs(page)]:
-        parts = urlsplit(link)
-        if (parts.hostname or "").endswith("teamup.com") and (m := _TEAMUP_KEY.match(parts.path)):
-            feeds.append(f"https://ics.teamup.com/feed/{m.group(1)}/0.ics")
-    return list(dict.fromkeys(feeds))
+    def derive(parts: SplitResult) -> list[str]:
+        m = _TEAMUP_KEY.match(parts.path) if (parts.hostname or "").endswith("teamup.com") else None
+        return [f"https://ics.teamup.com/feed/{m.group(1)}/0.ics"] if m else []
+
+    return _from_links(page, derive)
 
 
 _LUMA_CALENDAR = re.compile(rb"\b(cal-[A-Za-z0-9]{10,20})\b")
@@ -210,15 +214,13 @@ _MEETUP_NOT_GROUP = {"find", "topics", "cities", "apps", "help", "login", "regis
 
 def _meetup(page: Page) -> list[str]:
     """A Meetup group (``meetup.com/<group>``) publishes its events as iCalendar at ``/<group>/events/ical/``."""
-    feeds = []
-    for link in [page.url, *_hrefs(page)]:
-        parts = urlsplit(link)
-        if not (parts.hostname or "").endswith("meetup.com"):
-            continue
-        m = _MEETUP_GROUP.match(parts.path)
-        if m and m.group(1).casefold() not in _MEETUP_NOT_GROUP:
-            feeds.append(f"https://www.meetup.com/{m.group(1)}/events/ical/")
-    return list(dict.fromkeys(feeds))[:2]
+    def derive(parts: SplitResult) -> list[str]:
+        m = _MEETUP_GROUP.match(parts.path) if (parts.hostname or "").endswith("meetup.com") else None
+        if m is None or m.group(1).casefold() in _MEETUP_NOT_GROUP:
+            return []
+        return [f"https://www.meetup.com/{m.group(1)}/events/ical/"]
+
+    return _from_links(page, derive)[:2]
 
 
 def _markers(*patterns: str) -> re.Pattern[bytes]:

@@ -169,28 +169,22 @@ def test_wordpress_event_plugins_serve_icalendar(page, feed_path, platform):
     assert platform in platform_note(report)
 
 
-def test_google_calendar_embed_is_read_through_its_public_address():
+@pytest.mark.parametrize("page, events_path, feed_path, prodid, platform", [
+    ("google_embed_events.html", "/calendar/", "/calendar/ical/apm.atlanta%40gmail.com/public/basic.ics",
+     "-//Google Inc//Google Calendar 70.9054//EN", "Google Calendar"),
+    ("outlook_events.html", "/meetings/", "/owa/calendar/7c1e@fultonbar.org/2b9f0aa1c3/calendar.ics",
+     "Microsoft Exchange Server 2010", "Outlook published calendar"),
+])
+def test_a_calendar_the_events_page_embeds_or_links_is_read_through_its_icalendar(page, events_path, feed_path,
+                                                                                  prodid, platform):
     server = LoopbackServer()
-    feed = ics("-//Google Inc//Google Calendar 70.9054//EN", ("g1@google.com", "Roadmapping Workshop", 7, "1800"))
-    site(server, "Atlanta Product Managers", "/calendar/", {
-        "/calendar/": (fixture("google_embed_events.html", server.url), HTML),
-        "/calendar/ical/apm.atlanta%40gmail.com/public/basic.ics": (feed, ICS)})
+    feed = ics(prodid, ("040000008200E00074C5B7101A82E008", "Roadmapping Workshop", 7, "1800"))
+    site(server, "Atlanta Product Managers", events_path, {
+        events_path: (fixture(page, server.url), HTML), feed_path: (feed, ICS)})
     report, _ = probe_home(server)
-    assert report.best.url == f"{server.url}/calendar/ical/apm.atlanta%40gmail.com/public/basic.ics"
+    assert report.best.url == server.url + feed_path
     assert report.best.events[0].title == "Roadmapping Workshop"
-    assert "Google Calendar" in platform_note(report)
-
-
-def test_outlook_published_calendar_is_read_from_the_sibling_ics():
-    server = LoopbackServer()
-    feed = ics("Microsoft Exchange Server 2010", ("040000008200E00074C5B7101A82E008", "Mentoring Circle", 3, "1730"))
-    site(server, "Fulton Bar Young Lawyers", "/meetings/", {
-        "/meetings/": (fixture("outlook_events.html", server.url), HTML),
-        "/owa/calendar/7c1e@fultonbar.org/2b9f0aa1c3/calendar.ics": (feed, ICS)})
-    report, _ = probe_home(server)
-    assert report.best.url == f"{server.url}/owa/calendar/7c1e@fultonbar.org/2b9f0aa1c3/calendar.ics"
-    assert report.best.events[0].title == "Mentoring Circle"
-    assert "Outlook published calendar" in platform_note(report)
+    assert platform in platform_note(report)
 
 
 def test_eventbrite_organiser_page_is_read_from_its_server_data_not_its_price_cards():
