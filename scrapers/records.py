@@ -47,6 +47,13 @@ START_KEYS = ("startdate", "startdatetime", "start", "starttime", "startsat", "s
               "fromdate", "occursat", "localstartdate")
 #: start keys that posts and pages have too: they count only with other signs of an event
 WEAK_START_KEYS = ("date", "datetime", "when", "from", "day", "localdate")
+_SUFFIX = r"(?:s|ing)?(?:date)?(?:time)?(?:at|on)?(?:utc|local|iso|gmt|z|timestamp|unix|epoch|ms|string|text|value)?$"
+#: other spellings of the same keys ("start_date_time_iso", "eventStartUtc", "date_time_iso")
+KEY_PATTERNS = {
+    "start": re.compile(r"^(?:event|local|utc|scheduled)?(?:start|begin)" + _SUFFIX),
+    "weak": re.compile(r"^(?:event|local|utc)?date(?:time)?(?:utc|local|iso|gmt|z|timestamp|unix|string|value)?$"),
+    "end": re.compile(r"^(?:event|local|utc|scheduled)?(?:end|finish)" + _SUFFIX),
+}
 END_KEYS = ("enddate", "enddatetime", "end", "endtime", "endsat", "endat", "endson", "endtimestamp",
             "endutc", "endlocal", "enddatelocal", "enddateutc", "finish", "finishat", "dtend", "dateend",
             "eventend", "todate", "until", "to", "localenddate")
@@ -80,7 +87,7 @@ _ASSIGNED = re.compile(r"[\w$\]'\"]\s*$")
 #: text that start-like keys leave in JSON; a script without any holds no records (checked in C)
 _KEY_HINTS = ('"start', "'start", "Start", "_start", '"begin', "Begin", "dtstart", '"date"', 'Date"', '"when"',
               "localDate")
-_MAX_NODES = 60_000
+_MAX_NODES = 200_000
 _MAX_DEPTH = 40
 _MAX_SCRIPT = 20_000_000
 _MAX_BLOBS = 20
@@ -103,27 +110,36 @@ def _fields(record: dict[str, Any]) -> dict[str, Any]:
 
 # --- finding the records ------------------------------------------------------------
 
-def records_in(data: Any) -> Iterator[tuple[dict[str, Any], str]]:
-    """Every event-like record in a JSON value, with the path of keys it was found under.
+def records_in(data: Any) -> Iterator[tuple[dict[str, Any], str, list[str]]]:
+    """Every event-like record in a JSON value, with the path of keys it was found under and its
+    title candidates.
 
     A record is not looked into once found: its sessions or tickets are its own parts.
+    A dated object with no title of its own under a titled one (a show's performances,
+    a series' occurrences) takes its parent's titles.
     """
-    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    # (value, path, depth, the nearest titles above, whether the value is an item of a list)
+    stack: list[tuple[Any, str, int, list[str], bool]] = [(data, "", 0, [], False)]
     seen = found = 0
     while stack and seen < _MAX_NODES and found < _MAX_RECORDS:
-        node, path, depth = stack.pop()
+        node, path, depth, inherited, in_list = stack.pop()
         seen += 1
         if isinstance(node, dict):
             record = _unwrap(node)
-            if _is_record(record, path):
+            fields = _fields(record)
+            own = _title_candidates(fields)
+            titles = own or (inherited if in_list else [])
+            if _is_record(fields, path, titles, strict_start=not own):
                 found += 1
-                yield record, path
+                yield record, path, titles
                 continue
             if depth < _MAX_DEPTH:
-                stack.extend((value, f"{path}/{key}", depth + 1) for key, value in reversed(node.items())
-                             if isinstance(value, (dict, list)))
+                below = own or inherited
+                stack.extend((value, f"{path}/{key}", depth + 1, below, False)
+                             for key, value in reversed(node.items()) if isinstance(value, (dict, list)))
         elif isinstance(node, list) and depth < _MAX_DEPTH:
-            stack.extend((value, path, depth + 1) for value in reversed(node) if isinstance(value, (dict, list)))
+            stack.extend((value, path, depth + 1, inherited, True) for value in reversed(node)
+                         if isinstance(value, (dict, list)))
 
 
 def _unwrap(node: dict[str, Any]) -> dict[str, Any]:
@@ -139,16 +155,16 @@ def _unwrap(node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-def _is_record(record: dict[str, Any], path: str) -> bool:
-    fields = _fields(record)
-    if not any(k in fields for k in TITLE_KEYS) or not _title_candidates(fields):
+def _is_record(fields: dict[str, Any], path: str, titles: list[str], *, strict_start: bool) -> bool:
+    """Whether an object is an event: titles, and a start (a weak one only with other signs of an
+    event; an inherited title needs its own start plainly named, or a date under an events path)."""
+    if not titles:
         return False
-    strong = _start_field(fields, START_KEYS)
-    if strong is not None:
+    if _start_field(fields, START_KEYS) is not None:
         return True
     if _start_field(fields, WEAK_START_KEYS) is None:
         return False
-    return _eventish(fields, path)
+    return bool(_EVENTISH_PATH.search(path)) if strict_start else _eventish(fields, path)
 
 
 def _eventish(fields: dict[str, Any], path: str) -> bool:
@@ -157,10 +173,20 @@ def _eventish(fields: dict[str, Any], path: str) -> bool:
             or bool(_EVENTISH_PATH.search(path)))
 
 
+def _present(fields: dict[str, Any], keys: tuple[str, ...]) -> list[str]:
+    """The keys of `fields` that name this field: the listed ones in their order, then other spellings."""
+    kind = "start" if keys is START_KEYS else "weak" if keys is WEAK_START_KEYS else "end" if keys is END_KEYS else None
+    listed = [k for k in keys if k in fields]
+    if kind is None:
+        return listed
+    pattern = KEY_PATTERNS[kind]
+    return listed + [k for k in fields if k not in listed and pattern.match(k)]
+
+
 def _start_field(fields: dict[str, Any], keys: tuple[str, ...]) -> Any:
     """The value of the first start-like key that reads as a time, looking into time holders too."""
-    for key in keys:
-        if key in fields and _instant(fields[key], None)[0] is not None:
+    for key in _present(fields, keys):
+        if _instant(fields[key], None)[0] is not None:
             return fields[key]
     for holder in TIME_HOLDERS:
         inner = fields.get(holder)
@@ -278,9 +304,7 @@ def _clock(text: str) -> time | None:
 def _when(fields: dict[str, Any], keys: tuple[str, ...], clock_keys: tuple[str, ...],
           tz: tzinfo | None) -> tuple[datetime | date | None, datetime | date | None]:
     """A start (or end) from the first key that reads, joined with a separate time field."""
-    for key in keys:
-        if key not in fields:
-            continue
+    for key in _present(fields, keys):
         start, end = _instant(fields[key], tz)
         if start is None:
             continue
@@ -501,8 +525,8 @@ def events_in(data: Any, page: Page) -> list[Event]:
     if not found:
         return []
     page_tz = _page_zone(data) or zone(page.timezone)
-    titles = distinct_titles([_title_candidates(_fields(record)) for record, _ in found], site_name=page.site_name)
-    events = [event for (record, path), title in zip(found, titles)
+    titles = distinct_titles([candidates for _, _, candidates in found], site_name=page.site_name)
+    events = [event for (record, path, _), title in zip(found, titles)
               if (event := _event(record, path, page, page_tz, title)) is not None]
     return distinct_keys(events)
 

@@ -144,3 +144,16 @@ def test_one_field_times_read_leniently():
     assert parse_when("2026-03-05T18:00 - 24:00") == (datetime(2026, 3, 5, 18), datetime(2026, 3, 6, 0))
     assert parse_when("2026-03-05T18:00-05:00")[0].utcoffset() == timedelta(hours=-5)
     assert parse_when("next Thursday") == (None, None)
+
+
+def test_performances_under_a_titled_show_take_its_title():
+    xml = b"""<?xml version="1.0"?><venues><venue><name>Riverside Theatre</name><shows>
+<show id="1"><name>Leadership Summit</name><url>https://tickets.example.org/shows/1</url><events>
+<event id="11"><date_time_iso>2026-04-02T19:30:00-04:00</date_time_iso><event_status>cancelled</event_status></event>
+<event id="12"><date_time_iso>2026-04-03T19:30:00-04:00</date_time_iso></event></events></show></shows></venue></venues>"""
+    events = read(xml, "https://tickets.example.org/feed.xml", "text/xml")
+    assert [(e.title, e.start.isoformat(), e.status) for e in events] == [
+        ("Leadership Summit", "2026-04-02T19:30:00-04:00", "cancelled"),
+        ("Leadership Summit", "2026-04-03T19:30:00-04:00", "scheduled")]
+    # a titled page's search parameters are no event: only items of a list inherit a title
+    assert read({"title": "Buckhead Guild", "query": {"startDate": "2026-03-01", "endDate": "2026-04-01"}}) == []
