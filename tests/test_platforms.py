@@ -279,3 +279,22 @@ def test_a_squarespace_events_page_is_read_from_its_event_list_markup():
     assert (summit.start.hour, summit.end.hour) == (9, 17)
     # the collection's JSON is the feed the page's platform offers
     assert extraction.follow[0] == f"{base}/events?format=json"
+
+
+def test_eventscout_probe_names_the_platform_and_the_feed_it_chose(tmp_path):
+    from tests.serving import eventscout
+
+    server = LoopbackServer()
+    site(server, "Buckhead Marketing Guild", "/events", {
+        "/events": (fixture("squarespace_events.html", server.url), HTML),
+        "/events?format=json": (fixture("squarespace_events.json", server.url), JSON)})
+    server.thread.start()
+    try:
+        done = eventscout("probe", server.url + "/", home=tmp_path)
+    finally:
+        server.httpd.shutdown()
+        server.httpd.server_close()
+    assert done.returncode == 0, done.stderr
+    out = " ".join(done.stdout.split())
+    assert f"platform: Squarespace; the feed chosen: {server.url}/events?format=json (records)" in out
+    assert "format: records" in out
