@@ -109,7 +109,7 @@ def parse_when(text: object, default_tz: str | tzinfo | None = None
     value = parse_datetime(text, default_tz)
     if isinstance(value, datetime) and value.utcoffset() is not None and abs(value.utcoffset()) > _MAX_OFFSET:
         value = None  # "18:00-20:00" is a time range, not an offset of twenty hours
-    if value is not None or not isinstance(text, str) or len(text) > 120:
+    if value is not None or not isinstance(text, str) or len(text) > 120 or not text.strip():
         return value, None
     fixed = _EXTRA_FIELD.sub(r"\1", text.strip())
     if fixed != text.strip() and (value := parse_datetime(fixed, default_tz)) is not None:
