@@ -227,7 +227,10 @@ class Page:
         """The name the site gives itself (og:site_name, application-name), for the title check."""
         if not self.looks_like_html:
             return None
-        for selector in ('meta[property="og:site_name"]', 'meta[name="application-name"]'):
+        for marker, selector in ((b"og:site_name", 'meta[property="og:site_name"]'),
+                                 (b"application-name", 'meta[name="application-name"]')):
+            if marker not in self.body:  # a scan of the bytes spares a query of the whole tree
+                continue
             node = self.tree.css_first(selector)
             name = " ".join((node.attributes.get("content") or "").split()) if node is not None else ""
             if name:

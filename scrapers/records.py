@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
@@ -95,6 +96,7 @@ _MAX_ATTEMPTS = 400
 _MAX_RECORDS = 5_000
 
 
+@lru_cache(maxsize=4096)
 def _norm(key: str) -> str:
     return key.rsplit("}", 1)[-1].rsplit(":", 1)[-1].replace("_", "").replace("-", "").casefold()
 
@@ -127,7 +129,7 @@ def records_in(data: Any) -> Iterator[tuple[dict[str, Any], str, list[str]]]:
         if isinstance(node, dict):
             record = _unwrap(node)
             fields = _fields(record)
-            own = _title_candidates(fields)
+            own = _title_candidates(fields) if any(k in fields for k in TITLE_KEYS) else []
             titles = own or (inherited if in_list else [])
             if _is_record(fields, path, titles, strict_start=not own):
                 found += 1
