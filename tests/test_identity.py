@@ -14,7 +14,7 @@ from eventscout.flows.reading.fetch import Fetcher, Limits
 from eventscout.flows.reading.identity import carry_identities
 from eventscout.flows.reading.read import OK, read_source, store_results
 from eventscout.flows.store import Store
-from tests.conftest import send
+from tests.support import send
 from tests.test_store import upcoming_event
 
 EVENTS = (("Mentoring Circle", 3, "1730"), ("Bar Review Lunch", 10, "1200"), ("Pro Bono Clinic", 17, "0900"))

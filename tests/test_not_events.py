@@ -13,7 +13,7 @@ from eventscout.flows.config import Source
 from eventscout.flows.reading.fetch import Fetcher, Limits
 from eventscout.flows.reading.read import FAILED, read_source
 from eventscout.scrapers import Page, extract_page
-from tests.conftest import send
+from tests.support import send
 
 SIGN_IN = b"""<!doctype html><html><head><title>Sign in - Google Accounts</title></head><body>
 <form method="post" action="/signin/v2"><input type="email" name="identifier"><input type="password" name="Passwd">

@@ -19,7 +19,7 @@ from eventscout.flows.reading.fetch import Fetcher, Limits
 from eventscout.flows.reading.read import OK, read_source
 from eventscout.scrapers import Page
 from eventscout.scrapers.platforms import PLATFORMS, recognise
-from tests.conftest import LoopbackServer
+from tests.support import LoopbackServer
 from tests.probe_sites import render
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "platforms"
