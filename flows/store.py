@@ -367,6 +367,17 @@ class Store:
                        (now, now, len(seen), json.dumps(counts), etag, last_modified, reader, source_id))
         return SaveResult(new, changed, len(gone))
 
+    def vanished_events(self, source_id: str, ids: set[str]) -> list[Event]:
+        """The source's active events whose ids are not among `ids` (what a read did not find again)."""
+        gone = [eid for (eid,) in self.db.execute("SELECT id FROM events WHERE source_id=? AND active=1",
+                                                   (source_id,)) if eid not in ids]
+        events: list[Event] = []
+        for at in range(0, len(gone), 500):  # SQLite's limit on bound parameters, with room to spare
+            chunk = gone[at:at + 500]
+            events.extend(stored_form(data) for (data,) in self.db.execute(
+                f"SELECT data FROM events WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        return events
+
     # -- events ------------------------------------------------------------------
 
     @_reading

@@ -14,14 +14,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from eventscout.scrapers.event import (CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED,
                                        AttendanceMode, Event, Location, Status)
 from eventscout.scrapers.links import follow_links
 from eventscout.scrapers.page import Page
-from eventscout.scrapers.sniff import not_an_events_page
+from eventscout.scrapers.sniff import no_events_reason, not_an_events_page
 
 __all__ = ["Event", "Location", "AttendanceMode", "Status", "Page", "Extraction", "extract", "extract_page",
            "READERS", "IN_PERSON", "ONLINE", "HYBRID", "SCHEDULED", "CANCELLED", "POSTPONED"]
@@ -30,10 +30,12 @@ __all__ = ["Event", "Location", "AttendanceMode", "Status", "Page", "Extraction"
 READERS: dict[str, str] = {
     "ical": "eventscout.scrapers.ical",
     "tribe": "eventscout.scrapers.tribe",
+    "squarespace": "eventscout.scrapers.squarespace",
     "eventbrite": "eventscout.scrapers.eventbrite",
     "meetup": "eventscout.scrapers.meetup",
     "localist": "eventscout.scrapers.localist",
     "rss": "eventscout.scrapers.rss",
+    "records": "eventscout.scrapers.records",
     "jsonld": "eventscout.scrapers.jsonld",
     "microdata": "eventscout.scrapers.microdata",
     "hcalendar": "eventscout.scrapers.hcalendar",
@@ -42,6 +44,8 @@ READERS: dict[str, str] = {
 }
 #: readers `auto` never picks on its own: they need a declaration or run as the last resort.
 _NOT_AUTO = {"recipe", "listing"}
+#: generic readers `auto` runs after the specific ones, keeping only the events those missed
+_SUPPLEMENTS = ("records",)
 
 
 @dataclass
@@ -87,6 +91,18 @@ def merge_readings(events: list[Event]) -> list[Event]:
     return list(best.values())
 
 
+def _not_read_yet(events: list[Event], found: list[Event]) -> list[Event]:
+    """The events of a generic reader that no specific reader read already (same title and day)."""
+    if not found:
+        return events
+    seen = {(_norm_title(e.title), _day(e.start)) for e in found}
+    return [e for e in events if (_norm_title(e.title), _day(e.start)) not in seen]
+
+
+def _day(value: date) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
 def _safe_read(name: str, page: Page) -> list[Event]:
     try:
         return [e for e in _reader(name)(page) if e.title and e.start is not None]
@@ -108,15 +124,20 @@ def extract_page(page: Page, format: str = "auto", *, follow: bool = True) -> Ex
         if format not in READERS:
             return Extraction([], None, f"unknown format {format!r}; known: {', '.join(READERS)}", 0.0)
         events = _finish(_safe_read(format, page), page)
-        return Extraction(events, format, ("; ".join(page.notes) or None) if events else
-                          f"the {format} reader found no events",
-                          _confidence(events), follow_links(page) if follow else [])
+        reason = ("; ".join(page.notes) or None) if events else \
+            no_events_reason(page, format) or f"the {format} reader found no events"
+        return Extraction(events, format, reason, _confidence(events), follow_links(page) if follow else [])
     used: list[str] = []
     found: list[Event] = []
     for name in READERS:
-        if name in _NOT_AUTO:
+        if name in _NOT_AUTO or name in _SUPPLEMENTS:
             continue
         events = _safe_read(name, page)
+        if events:
+            used.append(name)
+            found.extend(events)
+    for name in _SUPPLEMENTS:
+        events = _not_read_yet(_safe_read(name, page), found)
         if events:
             used.append(name)
             found.extend(events)
@@ -125,8 +146,9 @@ def extract_page(page: Page, format: str = "auto", *, follow: bool = True) -> Ex
         if found:
             used.append("listing")
     events = _finish(merge_readings(found), page)
-    reason = "; ".join(page.notes) if events else "no events found: no structured events, feed or recognisable listing"
-    return Extraction(events, "+".join(used) or None, reason or None, _confidence(events),
+    reason = ("; ".join(page.notes) or None) if events else \
+        (no_events_reason(page) or "no events found: no structured events, feed or recognisable listing")
+    return Extraction(events, "+".join(used) or None, reason, _confidence(events),
                       follow_links(page) if follow else [])
 
 

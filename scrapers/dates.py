@@ -84,3 +84,86 @@ def parse_datetime(text: object, default_tz: str | tzinfo | None = None) -> date
         return value + timedelta(days=1) if hour_i == 24 else value
     except (ValueError, OverflowError):
         return None
+
+
+#: an ISO time written with one field too many ("18:00:00:00", "18:00:00.000:00"), before an offset
+_EXTRA_FIELD = re.compile(r"(T?\d{1,2}:\d{2}:\d{2})(?:[:.]\d+){1,2}(?=$|Z|[+-]\d|\s)", re.I)
+#: the separators of a range written in one field: ISO-8601 intervals ("A/B") and "A - B", "A to B"
+_RANGE = re.compile(r"\s*/\s*|\s+(?:-|–|—|to|until)\s+|\s*[–—]\s*")
+#: a 24-hour time range: "18:00-20:00", "18:00:00 – 24:00"
+_CLOCK_RANGE = re.compile(r"(\d{1,2}:\d{2}(?::\d{2})?)\s*(?:-|–|—|to|until)\s*(\d{1,2}:\d{2}(?::\d{2})?)\s*$", re.I)
+#: real zones lie within UTC-12 and UTC+14
+_MAX_OFFSET = timedelta(hours=14)
+_LEADING_DATE = re.compile(r"\s*(\d{4}-\d{1,2}-\d{1,2})(?:T|\s+)?(.*)$", re.I)
+
+
+def parse_when(text: object, default_tz: str | tzinfo | None = None
+               ) -> tuple[datetime | date | None, datetime | date | None]:
+    """(start, end) from one field that may hold more than a start, read leniently.
+
+    Sources put more in a date field than ISO allows: an extra time field
+    (``2026-03-05T18:00:00:00-05:00``), a range (``2026-03-05T18:00/2026-03-05T20:00``,
+    ``2026-03-05 6:00 PM - 8:00 PM``, ``2026-03-05T18:00-20:00``), a 24:00 end. The end is
+    None when the field gives none; both are None when no start can be read.
+    """
+    value = parse_datetime(text, default_tz)
+    if isinstance(value, datetime) and value.utcoffset() is not None and abs(value.utcoffset()) > _MAX_OFFSET:
+        value = None  # "18:00-20:00" is a time range, not an offset of twenty hours
+    if value is not None or not isinstance(text, str) or len(text) > 120 or not text.strip():
+        return value, None
+    fixed = _EXTRA_FIELD.sub(r"\1", text.strip())
+    if fixed != text.strip() and (value := parse_datetime(fixed, default_tz)) is not None:
+        return value, None
+    parts = _RANGE.split(fixed, maxsplit=1)
+    if len(parts) == 2:
+        start, _ = parse_when(parts[0], default_tz)
+        if start is not None:
+            end = parse_datetime(parts[1], default_tz)
+            if end is None and isinstance(start, datetime):
+                end = _time_on(start, parts[1])
+            return start, end
+    return _date_then_clock(fixed, default_tz)
+
+
+def _time_on(day: datetime, text: str) -> datetime | None:
+    """A clock time ("20:00", "8:00 PM", "24:00") on the day of `day`, in its zone."""
+    from eventscout.scrapers.humandates import find_times
+
+    m = re.fullmatch(r"\s*(\d{1,2}):(\d{2})(?::\d{2})?\s*", text)
+    if m and int(m.group(1)) <= 24 and int(m.group(2)) < 60:
+        hour = int(m.group(1))
+        at = day.replace(hour=0 if hour == 24 else hour, minute=int(m.group(2)), second=0)
+        return at + timedelta(days=1) if hour == 24 else at
+    times = find_times(text)
+    if not times:
+        return None
+    return day.replace(hour=times[0].at.hour, minute=times[0].at.minute, second=0)
+
+
+def _date_then_clock(text: str, default_tz: str | tzinfo | None
+                     ) -> tuple[datetime | date | None, datetime | date | None]:
+    """An ISO date followed by a written time or time range: "2026-03-05 6:00 PM - 8:00 PM"."""
+    from eventscout.scrapers.humandates import find_times
+
+    m = _LEADING_DATE.match(text)
+    if m is None:
+        return None, None
+    day = parse_datetime(m.group(1))
+    if not isinstance(day, date) or not m.group(2):
+        return (day, None) if isinstance(day, date) and not m.group(2) else (None, None)
+    tz = zone(default_tz)
+    clocks = _CLOCK_RANGE.match(m.group(2))
+    if clocks:
+        start = _time_on(datetime.combine(day, datetime.min.time(), tzinfo=tz), clocks.group(1))
+        end = _time_on(datetime.combine(day, datetime.min.time(), tzinfo=tz), clocks.group(2))
+        if start is None:
+            return None, None
+    else:
+        times = find_times(m.group(2))
+        if not times:
+            return None, None
+        start = datetime.combine(day, times[0].at, tzinfo=tz)
+        end = datetime.combine(day, times[0].until, tzinfo=tz) if times[0].until else None
+    if end is not None and end <= start:
+        end += timedelta(days=1)
+    return start, end

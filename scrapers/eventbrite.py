@@ -17,6 +17,7 @@ from eventscout.scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POST
 from eventscout.scrapers.feed_fields import absolute_url, coordinate, iana_zone, page_script_json, walk_dicts
 from eventscout.scrapers.page import Page
 from eventscout.scrapers.text import clean, html_to_text
+from eventscout.scrapers.titles import best_title
 
 _STATUS = {"canceled": CANCELLED, "cancelled": CANCELLED, "postponed": POSTPONED}
 
@@ -66,7 +67,7 @@ def _when(value: Any) -> datetime | date | None:
 
 
 def _event(node: dict[str, Any], base: str) -> Event | None:
-    title = _text(node.get("name"))
+    title = best_title([_text(node.get("name"))])
     start = _when(node.get("start"))
     if not title or start is None:
         return None

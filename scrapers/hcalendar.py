@@ -20,6 +20,7 @@ from eventscout.scrapers.event import CANCELLED, Event, Location
 from eventscout.scrapers.page import Page
 from eventscout.scrapers.schemaorg import distinct_keys
 from eventscout.scrapers.text import clean, html_to_text
+from eventscout.scrapers.titles import best_title
 
 __all__ = ["read"]
 
@@ -135,7 +136,7 @@ def _event(root: LexborNode, classic: bool, page: Page) -> Event | None:
     start_node = _find(root, classic, "start")
     if name_node is None or start_node is None:
         return None
-    title = clean(_value(name_node))
+    title = best_title([clean(_value(name_node))])
     start = _when(_value(start_node))
     if not title or start is None:
         return None

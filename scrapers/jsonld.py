@@ -14,7 +14,7 @@ from typing import Any
 
 from eventscout.scrapers.event import Event
 from eventscout.scrapers.page import Page
-from eventscout.scrapers.schemaorg import distinct_keys, event_from_node, is_event_type
+from eventscout.scrapers.schemaorg import events_from_nodes, is_event_type
 
 __all__ = ["read", "blocks"]
 
@@ -126,12 +126,7 @@ def read(page: Page) -> list[Event]:
     memo = vars(page).get("_jsonld_events")  # the Tribe reader asks too: parse once per page
     if memo is not None:
         return list(memo)
-    events: list[Event] = []
-    for value in blocks(page):
-        for node in _event_nodes(value):
-            event = event_from_node(node, page.url, "jsonld")
-            if event is not None:
-                events.append(event)
-    events = distinct_keys(events)
+    nodes = [node for value in blocks(page) for node in _event_nodes(value)]
+    events = events_from_nodes(nodes, page, "jsonld") if nodes else []
     vars(page)["_jsonld_events"] = tuple(events)
     return events

@@ -7,6 +7,7 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 from eventscout.scrapers.page import Page
+from eventscout.scrapers.platforms import recognise
 
 __all__ = ["follow_links", "detail_links"]
 
@@ -89,11 +90,13 @@ def detail_links(page: Page) -> list[str]:
 
 
 def follow_links(page: Page) -> list[str]:
-    """Feeds and the next page, in page order; then event detail pages; or a REST next page."""
+    """The feeds the page's platform offers; feeds and the next page, in page order; then event
+    detail pages; or a REST next page."""
     if not page.looks_like_html:
         from eventscout.scrapers.tribe import next_rest_url
 
         link = next_rest_url(page)
         return [link] if link and link != page.url else []
-    feeds = _feed_links(page)
+    platform_feeds = [url for found in recognise(page) for url in found.feeds][:MAX_FEED_LINKS]
+    feeds = list(dict.fromkeys(platform_feeds + _feed_links(page)))
     return feeds + [link for link in detail_links(page) if link not in feeds]

@@ -19,6 +19,7 @@ from eventscout.scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POST
 from eventscout.scrapers.feed_fields import absolute_url, coordinate, page_script_json, walk_dicts
 from eventscout.scrapers.page import Page
 from eventscout.scrapers.text import clean, html_to_text
+from eventscout.scrapers.titles import best_title
 
 _MODES = {"online": ONLINE, "physical": IN_PERSON, "hybrid": HYBRID}
 _STATUS = {"cancelled": CANCELLED, "canceled": CANCELLED, "postponed": POSTPONED}
@@ -88,7 +89,7 @@ def _end(node: dict[str, Any], start: datetime) -> datetime | None:
 
 def _event(node: dict[str, Any], refs: dict[str, dict[str, Any]], base: str,
            payload_group: dict[str, Any] | None) -> Event | None:
-    title = clean(node.get("title") or node.get("name"))
+    title = best_title([clean(node.get("title")), clean(node.get("name"))])
     if not title or not ("dateTime" in node or "local_date" in node):
         return None
     start = _start(node)

@@ -13,7 +13,7 @@ from selectolax.lexbor import LexborNode
 
 from eventscout.scrapers.event import Event
 from eventscout.scrapers.page import Page
-from eventscout.scrapers.schemaorg import distinct_keys, event_from_node, is_event_type
+from eventscout.scrapers.schemaorg import events_from_nodes, is_event_type
 
 __all__ = ["read", "item_properties"]
 
@@ -117,9 +117,5 @@ def read(page: Page) -> list[Event]:
     root = page.tree.root
     scopes = _scope_ids(root)
     index = _properties_by_item(root, scopes) if root is not None else None
-    events: list[Event] = []
-    for item in items:
-        event = event_from_node(item_properties(item, scopes=scopes, index=index), page.url, "microdata")
-        if event is not None:
-            events.append(event)
-    return distinct_keys(events)
+    return events_from_nodes([item_properties(item, scopes=scopes, index=index) for item in items], page,
+                             "microdata")

@@ -228,6 +228,21 @@ class Page:
         return out
 
     @cached_property
+    def site_name(self) -> str | None:
+        """The name the site gives itself (og:site_name, application-name), for the title check."""
+        if not self.looks_like_html:
+            return None
+        for marker, selector in ((b"og:site_name", 'meta[property="og:site_name"]'),
+                                 (b"application-name", 'meta[name="application-name"]')):
+            if marker not in self.body:  # a scan of the bytes spares a query of the whole tree
+                continue
+            node = self.tree.css_first(selector)
+            name = " ".join((node.attributes.get("content") or "").split()) if node is not None else ""
+            if name:
+                return name
+        return None
+
+    @cached_property
     def json(self) -> Any:
         """The body as JSON, or None when it is not JSON."""
         import json

@@ -10,14 +10,17 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from eventscout.scrapers.address import split_location
-from eventscout.scrapers.dates import parse_datetime
+from eventscout.scrapers.dates import parse_when
 from eventscout.scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
+from eventscout.scrapers.feed_fields import status_from
+from eventscout.scrapers.page import Page
 from eventscout.scrapers.text import clean, html_to_text
+from eventscout.scrapers.titles import best_title, distinct_titles, is_title, title_from_url
 
-__all__ = ["is_event_type", "event_from_node", "distinct_keys", "short_type"]
+__all__ = ["is_event_type", "event_from_node", "events_from_nodes", "distinct_keys", "short_type"]
 
 #: schema.org Event subtypes whose names do not end in "Event"
 _EVENT_TYPES = {"festival", "hackathon", "courseinstance", "eventseries", "event"}
@@ -164,16 +167,30 @@ def _mode(value: Any) -> str | None:
     return None
 
 
-def event_from_node(node: dict[str, Any], page_url: str, source_format: str) -> Event | None:
-    """One schema.org Event object as an `Event`, or None without a name and a readable start."""
-    title = clean(text_of(node.get("name"))) or clean(text_of(node.get("headline")))
-    start = parse_datetime(text_of(node.get("startDate")).strip())
+def title_candidates(node: dict[str, Any]) -> list[str]:
+    """The texts that could be an Event object's title, in order of trust."""
+    return [t for t in (clean(text_of(node.get(k))) for k in ("name", "headline", "alternateName")) if t]
+
+
+def event_from_node(node: dict[str, Any], page_url: str, source_format: str,
+                    title: str | None = None) -> Event | None:
+    """One schema.org Event object as an `Event`, or None without a title and a readable start.
+
+    `title` is the one `distinct_titles` chose among the page's events; by default the
+    first candidate that passes the shared title check, else the words of its URL.
+    """
+    url = _absolute(page_url, node.get("url"))
+    if title is None:
+        title = best_title(title_candidates(node))
+    title = title or (title_from_url(url) if url and url != page_url else "")
+    start, implied_end = parse_when(text_of(node.get("startDate")).strip())
     if not title or start is None:
         return None
-    end = parse_datetime(text_of(node.get("endDate")).strip())
-    url = _absolute(page_url, node.get("url"))
+    end = parse_when(text_of(node.get("endDate")).strip())[0] or implied_end
     place, physical, virtual, links = read_location(node.get("location"), page_url)
     status, moved_online = _status(node.get("eventStatus"))
+    if status == SCHEDULED:
+        status = status_from("", title)  # "CANCELLED: Spring Mixer" says it in the name
     online = _mode(node.get("eventAttendanceMode"))
     if moved_online:
         online = ONLINE
@@ -194,6 +211,33 @@ def event_from_node(node: dict[str, Any], page_url: str, source_format: str) -> 
         location=place, online=online, status=status, organizer=organizer,
         source_format=source_format, key=key, links=links,
     )
+
+
+def events_from_nodes(nodes: list[dict[str, Any]], page: Page, source_format: str) -> list[Event]:
+    """The Event objects of one page as `Event`s, their titles checked together (`distinct_titles`)."""
+    titles = distinct_titles([title_candidates(node) for node in nodes], site_name=page.site_name)
+    if not all(titles) and page.looks_like_html:
+        linked = _link_titles(page)
+        titles = [title or linked.get(_path_of(_absolute(page.url, node.get("url")))) or ""
+                  for node, title in zip(nodes, titles)]
+    events = [event_from_node(node, page.url, source_format, title) for node, title in zip(nodes, titles)]
+    return distinct_keys([event for event in events if event is not None])
+
+
+def _path_of(url: str | None) -> str:
+    return urlsplit(url).path.rstrip("/") if url else ""
+
+
+def _link_titles(page: Page) -> dict[str, str]:
+    """Link texts that are titles, by the path they link to: where a page shows the name its
+    structured data left out (every event named after the site, a control's text)."""
+    found: dict[str, str] = {}
+    for node in page.tree.css("a[href]")[:5000]:
+        path = _path_of(_absolute(page.url, node.attributes.get("href")))
+        text = clean(node.text(deep=True, separator=" "))
+        if path and path not in found and is_title(text, site_name=page.site_name):
+            found[path] = text
+    return found
 
 
 def distinct_keys(events: list[Event]) -> list[Event]:

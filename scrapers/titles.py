@@ -97,5 +97,42 @@ def repeated_name(titles: list[str], *, at_least: int = 3) -> str | None:
     return None
 
 
+def distinct_titles(candidates: list[list[str]], *, site_name: str | None = None) -> list[str]:
+    """Each record's title, from its candidate texts in order of trust.
+
+    A candidate that fails `title_problem` gives way to the next. When most records
+    share one title and they all offer another that differs (a page's JSON naming the
+    site on every event, its real names one field over), the other one is their title;
+    a shared title with nothing better beside it stays (a monthly meeting is its name).
+    """
+    firsts = [best_title(c, site_name=site_name) for c in candidates]
+    shared = repeated_name(firsts)
+    if shared is None:
+        return firsts
+    folded = _folded(shared)
+    others = [best_title([c for c in cands if _folded(c) != folded], site_name=site_name) for cands in candidates]
+    if all(others) and repeated_name(others) is None:
+        return others
+    return firsts
+
+
 def _folded(text: str) -> str:
     return " ".join(text.casefold().split())
+
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+$", re.I)
+
+
+def title_from_url(url: str) -> str:
+    """A title out of the last words-like segment of a URL ("/events/spring-mixer" → "Spring Mixer"),
+    for a record whose every title field failed the check; "" when the URL has none."""
+    path = url.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    segment = path.rsplit("/", 1)[-1]
+    segment = re.sub(r"\.(?:html?|php|aspx?)$", "", segment, flags=re.I)
+    if not _SLUG.match(segment):
+        return ""
+    words = [w for w in re.split(r"[-_]", segment) if w]
+    if sum(w.isalpha() for w in words) < 2 or all(w.isdigit() for w in words[-1:]) and len(words) < 3:
+        return ""
+    title = " ".join(w if not w.isalpha() else w.capitalize() for w in words)
+    return title if is_title(title) else ""

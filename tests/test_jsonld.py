@@ -77,3 +77,34 @@ def test_html_escaped_json_ld_is_read():
     body = (b'<script type="application/ld+json">{&quot;@type&quot;:&quot;Event&quot;,&quot;name&quot;:'
             b'&quot;Escaped&quot;,&quot;startDate&quot;:&quot;2024-01-02&quot;}</script>')
     assert [e.title for e in extract(body, URL, format="jsonld")] == ["Escaped"]
+
+
+def test_malformed_times_are_read_and_page_controls_are_not_titles():
+    page = b"""<html><head><meta property="og:site_name" content="Metro HR"></head><body>
+<script type="application/ld+json">[
+ {"@type": "Event", "name": "Read more", "url": "https://hr.example.org/events/benefits-forum",
+  "startDate": "2026-03-05T18:00:00:00-05:00", "endDate": "2026-03-05T20:00:00:00-05:00"},
+ {"@type": "Event", "name": "Payroll Clinic", "startDate": "2026-03-12 6:00 PM - 8:00 PM"},
+ {"@type": "Event", "name": "Metro HR", "headline": "Spring Gala", "startDate": "2026-03-19T19:00",
+  "endDate": "2026-03-19T24:00"}]</script></body></html>"""
+    events = {e.title: e for e in extract(page, "https://hr.example.org/events/", "text/html", format="jsonld")}
+    assert set(events) == {"Benefits Forum", "Payroll Clinic", "Spring Gala"}
+    assert events["Benefits Forum"].start.isoformat() == "2026-03-05T18:00:00-05:00"
+    assert events["Benefits Forum"].end.hour == 20
+    assert (events["Payroll Clinic"].start.hour, events["Payroll Clinic"].end.hour) == (18, 20)
+    assert events["Spring Gala"].end.isoformat() == "2026-03-20T00:00:00"
+
+
+def test_events_named_after_the_site_take_the_title_their_page_links_show():
+    page = b"""<html><head><meta property="og:site_name" content="Decatur Makers"></head><body>
+<article><h1><a href="/events/2026/3/5/laser-cutting-101">Laser Cutting 101</a></h1></article>
+<article><h1><a href="/events/2026/3/12/open-shop-night">Open Shop Night</a></h1></article>
+<script type="application/ld+json">{"@type": "Event", "name": "Decatur Makers", "startDate": "2026-03-05T18:00",
+ "url": "https://makers.example/events/2026/3/5/laser-cutting-101"}</script>
+<script type="application/ld+json">{"@type": "Event", "name": "Decatur Makers", "startDate": "2026-03-12T18:00",
+ "url": "https://makers.example/events/2026/3/12/open-shop-night"}</script>
+<script type="application/ld+json">{"@type": "Event", "name": "CANCELLED: Soldering Social",
+ "startDate": "2026-03-19T18:00"}</script></body></html>"""
+    events = extract(page, "https://makers.example/events", "text/html", format="jsonld")
+    assert [e.title for e in events] == ["Laser Cutting 101", "Open Shop Night", "CANCELLED: Soldering Social"]
+    assert [e.status for e in events] == [SCHEDULED, SCHEDULED, CANCELLED]

@@ -41,3 +41,30 @@ def test_a_name_on_most_cards_is_the_sites_name():
     assert repeated_name(["Acme Chapter", "Acme Chapter", "Acme Chapter", "Spring Gala"]) == "Acme Chapter"
     assert repeated_name(["Acme Chapter", "Spring Gala", "Fall Mixer"]) is None
     assert repeated_name(["Acme Chapter", "Acme Chapter"]) is None
+
+
+def test_a_shared_title_gives_way_only_to_a_better_one_in_the_same_record():
+    from eventscout.scrapers.titles import distinct_titles
+
+    # the site's name on every record, the event's own name one field over
+    named = [["Atlanta AMA", "Content Lab"], ["Atlanta AMA", "SEO Hours"], ["Atlanta AMA", "Social"]]
+    assert distinct_titles(named) == ["Content Lab", "SEO Hours", "Social"]
+    # a monthly meeting is its name: with nothing better beside it, the shared title stays
+    monthly = [["Monthly Chapter Meeting"], ["Monthly Chapter Meeting"], ["Monthly Chapter Meeting"]]
+    assert distinct_titles(monthly) == ["Monthly Chapter Meeting"] * 3
+    # prices and controls give way to the next candidate; the site's own name is refused
+    assert distinct_titles([["$25", "Networking Night"], ["Read more", "Finance Forum"]]) == [
+        "Networking Night", "Finance Forum"]
+    assert distinct_titles([["Buckhead Guild"]], site_name="Buckhead Guild") == [""]
+
+
+@pytest.mark.parametrize("url, title", [
+    ("https://example.org/events/spring-networking-mixer/", "Spring Networking Mixer"),
+    ("https://example.org/events/2026/3/5/cpa-ethics-cpe", "Cpa Ethics Cpe"),
+    ("https://example.org/event-5012345", ""), ("https://example.org/events/?id=7", ""),
+    ("https://example.org/events/read-more", ""),
+])
+def test_a_title_from_the_words_of_a_url(url, title):
+    from eventscout.scrapers.titles import title_from_url
+
+    assert title_from_url(url) == title

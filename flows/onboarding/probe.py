@@ -26,6 +26,8 @@ from eventscout.flows.onboarding.association_site import (Block, Link, SiteInfo,
 from eventscout.flows.knowledge.zones import zone_for
 from eventscout.scrapers import READERS, Page, extract_page
 from eventscout.scrapers.event import Event
+from eventscout.scrapers.platforms import recognise
+from eventscout.scrapers.sniff import no_events_reason
 
 #: page requests one probe may make (robots.txt not counted)
 MAX_REQUESTS = 10
@@ -91,6 +93,8 @@ class ProbeReport:
     blocks: list[tuple[str, Block]] = field(default_factory=list)
     entry: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
+    #: the platforms the pages showed (Squarespace, Google Calendar...), first seen first
+    platforms: list[str] = field(default_factory=list)
 
     @property
     def requests(self) -> int:
@@ -113,7 +117,14 @@ async def probe(url: str, *, location: str | None = None, industries: list[str] 
         titles = [site_info(page).title for page in explorer.pages if page.looks_like_html]
         report.site.name = shared_name(titles) or report.site.name
     report.best = best_reading(report.readings)
+    if report.platforms:
+        chosen = f"; the feed chosen: {report.best.url} ({report.best.format})" if report.best else ""
+        report.notes.append(f"platform: {', '.join(report.platforms)}{chosen}")
     if report.best is None:
+        for page in explorer.pages:
+            why = no_events_reason(page)
+            if why and f"{page.url}: {why}" not in report.notes:
+                report.notes.append(f"{page.url}: {why}")
         report.blocks = candidate_blocks(explorer.pages)
         report.notes.extend(_advice(report, read_any=bool(explorer.pages)))
     else:
@@ -196,6 +207,11 @@ class _Explorer:
                                                 extraction.confidence, link.why))
 
     def _discover(self, page: Page, *, first: bool, via: Link) -> None:
+        for found in recognise(page):
+            if found.platform.name not in self.report.platforms:
+                self.report.platforms.append(found.platform.name)
+            for url in found.feeds[:3]:
+                self.push(_FEED, Link(url, f"{found.platform.name}: {found.platform.supplies.split(' (')[0]}", 10))
         for feed in feed_links(page)[:3]:
             self.push(_FEED, feed)
         api = tribe_endpoint(page)

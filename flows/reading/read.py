@@ -22,6 +22,7 @@ from eventscout.flows.reading.address_guard import allow_private_from_env
 from eventscout.flows.reading.fetch import Fetcher, FetchError, Limits, NotReached
 from eventscout.flows.reading.hygiene import publishable
 from eventscout.flows.reading.page_readers import PageReaders, ReaderCrashed
+from eventscout.flows.reading.identity import keep_identities
 from eventscout.flows.store import EventRow, SourceHealth, Store, event_row, stored_form
 from eventscout.scrapers import Extraction, Page, extract_page
 from eventscout.scrapers.event import Event, as_utc
@@ -300,6 +301,10 @@ def _store_result(store: Store, r: SourceResult) -> SourceReport:
     """One source's result into the store; a failure keeps what the source had."""
     report = SourceReport(r.source_id, r.status, reader=r.reader, reason=r.reason, seconds=r.seconds)
     if r.status == OK:
+        r.events, r.rows, carried = keep_identities(store, r.source_id, r.events, r.rows)
+        if carried:
+            report.reason = (f"its UIDs changed for {carried} events since the last run: they keep their "
+                             "identity by start and title")
         saved = store.save_source_events(r.source_id, r.events, reader=r.reader, etag=r.etag,
                                          last_modified=r.last_modified, rows=r.rows)
         report.events, report.new, report.changed, report.removed = (

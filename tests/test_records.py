@@ -1,0 +1,159 @@
+"""The records reader: events in JSON and XML of shapes no reader was written for, found by key names
+and value shapes. Every payload here is written for the test, after the shapes platforms document."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta, timezone
+
+from eventscout.scrapers import extract, extract_page, Page
+from eventscout.scrapers.dates import parse_when
+
+
+def read(payload: object, url: str = "https://example.org/api/events", kind: str = "application/json"):
+    body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+    return extract(body, url, kind, format="records")
+
+
+def test_a_graphql_answer_of_edges_and_nodes():
+    events = read({"data": {"calendar": {"events": {"edges": [
+        {"node": {"id": "1", "name": "Cloud Security Panel", "startsAt": "2026-04-01T18:00:00-04:00",
+                  "endsAt": "2026-04-01T20:00:00-04:00", "isOnline": True, "url": "https://example.org/e/1"}},
+        {"node": {"id": "2", "name": "SOC Analyst Social", "startsAt": "2026-04-08T18:00:00-04:00",
+                  "venue": {"name": "Hall 5", "address": {"city": "Decatur", "state": "GA"}}}},
+    ]}}}})
+    assert [e.title for e in events] == ["Cloud Security Panel", "SOC Analyst Social"]
+    assert events[0].online == "online" and events[0].end.hour == 20 and events[0].url == "https://example.org/e/1"
+    assert (events[1].location.name, events[1].location.city, events[1].location.region) == ("Hall 5", "Decatur", "GA")
+
+
+def test_epoch_seconds_and_milliseconds_are_read_on_the_zone_the_answer_names():
+    events = read({"settings": {"timeZone": "America/Chicago"}, "items": [
+        {"title": "Seconds", "start_time": 1775084400},
+        {"title": "Milliseconds", "startDate": 1775084400000, "endDate": 1775088000000},
+        {"title": "MS JSON date", "StartDate": "/Date(1775084400000)/"},
+    ]})
+    assert {e.title for e in events} == {"Seconds", "Milliseconds", "MS JSON date"}
+    for event in events:
+        assert event.start == datetime(2026, 4, 1, 23, 0, tzinfo=UTC)
+        assert event.timezone == "America/Chicago" and event.start.isoformat().startswith("2026-04-01T18:00")
+
+
+def test_separate_date_and_time_fields_and_a_zone_field():
+    events = read({"events": [
+        {"EventName": "Chamber Breakfast", "EventDate": "2026-05-02", "StartTime": "7:30 AM", "EndTime": "9:00 AM",
+         "TimeZone": "America/New_York", "City": "Marietta", "State": "GA"},
+        {"EventName": "Golf Classic", "EventDate": "2026-05-18"},
+    ]})
+    breakfast, golf = events
+    assert breakfast.start.isoformat() == "2026-05-02T07:30:00-04:00"
+    assert breakfast.end.isoformat() == "2026-05-02T09:00:00-04:00"
+    assert breakfast.location.city == "Marietta"
+    assert golf.all_day and golf.start == date(2026, 5, 18)
+
+
+def test_ticketing_dates_nested_in_a_holder():
+    events = read({"_embedded": {"events": [
+        {"name": "Marketing Summit", "url": "https://tickets.example.com/e/9",
+         "dates": {"start": {"localDate": "2026-06-10", "localTime": "09:00:00"}, "timezone": "America/New_York",
+                   "status": {"code": "cancelled"}}},
+    ]}})
+    assert events[0].start.isoformat() == "2026-06-10T09:00:00-04:00"
+
+
+def test_status_from_fields_and_from_titles_alike():
+    events = read({"events": [
+        {"title": "Annual Gala", "start": "2026-05-01T19:00:00", "status": "CANCELED"},
+        {"title": "POSTPONED - Spring Mixer", "start": "2026-05-02T19:00:00"},
+        {"title": "Board Meeting", "start": "2026-05-03T19:00:00", "isCancelled": True},
+        {"title": "Member Lunch", "start": "2026-05-04T12:00:00", "status": "confirmed"},
+    ]})
+    assert [e.status for e in events] == ["cancelled", "postponed", "cancelled", "scheduled"]
+
+
+def test_an_xml_event_feed():
+    xml = b"""<?xml version="1.0" encoding="utf-8"?>
+<EventList><Event ID="7"><Title>Chamber Breakfast</Title><StartDate>2026-05-02T07:30:00</StartDate>
+<EndDate>2026-05-02T09:00:00</EndDate><Location><Name>Country Club</Name><City>Decatur</City><State>GA</State></Location>
+<Link>https://chamber.example.org/e/7</Link></Event>
+<Event ID="8"><Title>Lunch &amp; Learn</Title><StartDate>2026-05-09T12:00:00</StartDate><TimeZone>America/Chicago</TimeZone>
+<Status>Cancelled</Status></Event></EventList>"""
+    breakfast, lunch = read(xml, "https://chamber.example.org/events.xml", "application/xml")
+    assert (breakfast.title, breakfast.url, breakfast.location.city) == (
+        "Chamber Breakfast", "https://chamber.example.org/e/7", "Decatur")
+    assert breakfast.end.hour == 9
+    assert lunch.title == "Lunch & Learn" and lunch.status == "cancelled"
+    assert lunch.start.isoformat() == "2026-05-09T12:00:00-05:00"
+
+
+def test_embedded_page_data_next_data_and_window_state():
+    state = {"calendar": {"upcoming": [{"title": "Agile Coaching Circle", "startDate": "2026-03-05T18:00:00-05:00",
+                                        "location": "Ponce City Market, 675 Ponce De Leon Ave NE, Atlanta, GA 30308"}]}}
+    nxt = {"props": {"pageProps": {"events": [{"eventTitle": "Scrum Masters Night",
+                                                "start_date": "2026-03-12T18:00:00-05:00"}]}}}
+    html = (f"<html><head><title>Events</title></head><body><h1>Events</h1>"
+            f"<script>window.__INITIAL_STATE__ = {json.dumps(state)};</script>"
+            f'<script id="__NEXT_DATA__" type="application/json">{json.dumps(nxt)}</script></body></html>')
+    events = extract(html.encode(), "https://pmi.example.org/events", "text/html")
+    by_title = {e.title: e for e in events}
+    assert set(by_title) == {"Agile Coaching Circle", "Scrum Masters Night"}
+    assert by_title["Agile Coaching Circle"].location.city == "Atlanta"
+    assert all(e.source_format == "records" for e in events)
+
+
+def test_posts_with_a_title_and_a_date_are_not_events():
+    posts = [{"id": 1, "date": "2026-01-05T10:00:00", "title": {"rendered": "Our new board"}, "slug": "new-board"},
+             {"id": 2, "date": "2026-01-12T10:00:00", "title": {"rendered": "Member spotlight"}, "slug": "spotlight"}]
+    assert read(posts, "https://example.org/wp-json/wp/v2/posts") == []
+    # ...while the same shape under an events path, with a place, is a list of events
+    events = [dict(p, venue="Decatur, GA") for p in posts]
+    assert len(read(events, "https://example.org/api/events")) == 2
+
+
+def test_the_sites_name_on_every_record_gives_way_to_a_better_title():
+    events = read({"items": [
+        {"name": "Atlanta AMA", "eventName": "Content Marketing Lab", "start": "2026-03-05T18:00:00"},
+        {"name": "Atlanta AMA", "eventName": "SEO Office Hours", "start": "2026-03-12T18:00:00"},
+        {"name": "Atlanta AMA", "eventName": "Holiday Social", "start": "2026-03-19T18:00:00"},
+    ]})
+    assert [e.title for e in events] == ["Content Marketing Lab", "SEO Office Hours", "Holiday Social"]
+
+
+def test_prices_and_controls_are_no_titles():
+    events = read({"events": [
+        {"title": "$25.00", "name": "Networking Night", "start": "2026-03-05T18:00:00"},
+        {"title": "Read more", "url": "https://example.org/events/finance-forum", "start": "2026-03-06T18:00:00"},
+    ]})
+    assert [e.title for e in events] == ["Networking Night", "Finance Forum"]
+
+
+def test_auto_keeps_one_reading_of_an_event_a_specific_reader_read_too():
+    payload = {"events": [{"id": "801", "name": {"text": "Design Systems Night"}, "url": "https://eb.example/e/801",
+                           "start": {"local": "2026-04-04T18:30:00", "timezone": "America/New_York"},
+                           "end": {"local": "2026-04-04T21:00:00", "timezone": "America/New_York"}}]}
+    extraction = extract_page(Page(json.dumps(payload).encode(), "https://eb.example/api", "application/json"))
+    assert [e.title for e in extraction.events] == ["Design Systems Night"]
+    assert extraction.format == "eventbrite"
+
+
+def test_one_field_times_read_leniently():
+    assert parse_when("2026-03-05T18:00:00:00-05:00")[0] == datetime(2026, 3, 5, 18, tzinfo=timezone(timedelta(hours=-5)))
+    assert parse_when("2026-03-05T18:00/2026-03-05T20:00") == (datetime(2026, 3, 5, 18), datetime(2026, 3, 5, 20))
+    assert parse_when("2026-03-05 6:00 PM - 8:00 PM") == (datetime(2026, 3, 5, 18), datetime(2026, 3, 5, 20))
+    assert parse_when("2026-03-05T18:00-20:00") == (datetime(2026, 3, 5, 18), datetime(2026, 3, 5, 20))
+    assert parse_when("2026-03-05T18:00 - 24:00") == (datetime(2026, 3, 5, 18), datetime(2026, 3, 6, 0))
+    assert parse_when("2026-03-05T18:00-05:00")[0].utcoffset() == timedelta(hours=-5)
+    assert parse_when("next Thursday") == (None, None)
+
+
+def test_performances_under_a_titled_show_take_its_title():
+    xml = b"""<?xml version="1.0"?><venues><venue><name>Riverside Theatre</name><shows>
+<show id="1"><name>Leadership Summit</name><url>https://tickets.example.org/shows/1</url><events>
+<event id="11"><date_time_iso>2026-04-02T19:30:00-04:00</date_time_iso><event_status>cancelled</event_status></event>
+<event id="12"><date_time_iso>2026-04-03T19:30:00-04:00</date_time_iso></event></events></show></shows></venue></venues>"""
+    events = read(xml, "https://tickets.example.org/feed.xml", "text/xml")
+    assert [(e.title, e.start.isoformat(), e.status) for e in events] == [
+        ("Leadership Summit", "2026-04-02T19:30:00-04:00", "cancelled"),
+        ("Leadership Summit", "2026-04-03T19:30:00-04:00", "scheduled")]
+    # a titled page's search parameters are no event: only items of a list inherit a title
+    assert read({"title": "Buckhead Guild", "query": {"startDate": "2026-03-01", "endDate": "2026-04-01"}}) == []
