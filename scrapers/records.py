@@ -23,13 +23,13 @@ import json
 import re
 from functools import lru_cache
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any
 from xml.etree.ElementTree import Element
 
 from eventscout.scrapers.address import split_location
 from eventscout.scrapers.dates import parse_when, zone
-from eventscout.scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
+from eventscout.scrapers.event import CANCELLED, HYBRID, ONLINE, POSTPONED, Event, Location
 from eventscout.scrapers.feed_fields import absolute_url, coordinate, iana_zone, online_mode, status_from
 from eventscout.scrapers.page import Page
 from eventscout.scrapers.schemaorg import distinct_keys
