@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from urllib.parse import urldefrag, urljoin
 
 from eventscout.scrapers.address import split_location
 from eventscout.scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
 from eventscout.scrapers.humandates import (DATE_RE, MONTH_YEAR_RE, TIME_RE, YEAR_RE, DateMention, TimeMention,
-                                 find_dates, find_times, infer_year, loose_datetime)
+                                            find_dates, find_times, infer_year, loose_datetime, weekday_near)
 from eventscout.scrapers.page import Page
 from eventscout.scrapers.text import clean
 
@@ -29,6 +29,9 @@ _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "select", "op
                         "footer", "head", "textarea", "button", "svg", "iframe"})
 _SKIP_WORDS = re.compile(r"(?:^|[\s_-])(?:footer|nav|navbar|menu|breadcrumbs?|copyright|cookie|"
                          r"comments?|sidebar-news|site-header|masthead)(?:$|[\s_-])", re.I)
+#: what is skipped even on a page whose only dates sit in a menu
+_SKIP_OUTSIDE_MENUS = re.compile(r"(?:^|[\s_-])(?:footer|breadcrumbs?|copyright|cookie|comments?|"
+                                 r"sidebar-news)(?:$|[\s_-])", re.I)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: words before a date that make it a record-keeping date, not the event's
 _NOT_EVENT_DATE = re.compile(
@@ -90,6 +93,8 @@ class _Mention:
     date: DateMention
     #: the year in force where the mention stands (a heading or an earlier dated line)
     year: int | None = None
+    #: the weekday written beside it (Monday 0): it tells the year when the page does not
+    weekday: int | None = None
     resolved: date | None = None
 
 
@@ -100,9 +105,12 @@ class _Regions:
     """Which elements are navigation, footers, forms or scripts, or a page header not inside a
     card: memoised per element, and per class/id/role marker (rows repeat theirs)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, in_menus: bool = False) -> None:
         self._states: dict[int, tuple[bool, bool]] = {}
         self._markers: dict[str, bool] = {}
+        self._tags = _SKIP_TAGS - {"nav"} if in_menus else _SKIP_TAGS
+        self._words = _SKIP_OUTSIDE_MENUS if in_menus else _SKIP_WORDS
+        self._headers = not in_menus
 
     def skipped(self, node) -> bool:
         """In navigation, a page header, footer or script: not where a page lists events."""
@@ -124,13 +132,13 @@ class _Regions:
         for n in reversed(path):
             skip, header = state
             if not skip:
-                if n.tag in _SKIP_TAGS:
+                if n.tag in self._tags:
                     skip = True
                 else:
                     attrs = n.attributes
                     skip = self._skip_marker(f"{attrs.get('class') or ''} {attrs.get('id') or ''} "
                                              f"{attrs.get('role') or ''}")
-            if n.tag == "header":
+            if n.tag == "header" and self._headers:
                 header = True
             elif n.tag in _CARDS:
                 header = False  # a card's own header holds its date
@@ -141,7 +149,7 @@ class _Regions:
     def _skip_marker(self, marker: str) -> bool:
         skip = self._markers.get(marker)
         if skip is None:
-            skip = self._markers[marker] = bool(marker.strip()) and bool(_SKIP_WORDS.search(marker))
+            skip = self._markers[marker] = bool(marker.strip()) and bool(self._words.search(marker))
         return skip
 
 
@@ -188,21 +196,49 @@ def _column_header(node, cache: dict[int, list[str]]) -> str:
     return headers[index] if index < len(headers) else ""
 
 
-def _collect(page: Page) -> tuple[list[_Mention], int | None]:
-    """The event-looking dates in document order, and the page's most stated year."""
+@dataclass(slots=True)
+class _YearHints:
+    """What a page says about the year of the dates it writes without one."""
+
+    #: the year most of its dated lines state
+    stated: int | None = None
+    #: a copyright or "updated" year: the year the page was written, a weak prior
+    written: int | None = None
+
+
+def _collect(page: Page, *, in_menus: bool = False) -> tuple[list[_Mention], _YearHints]:
+    """The event-looking dates in document order, and what the page says about years.
+
+    ``in_menus`` also reads navigation menus: for pages whose only dates sit in one.
+    """
+    hints = _YearHints()
     body = page.tree.body
     if body is None:
-        return [], None
+        return [], hints
     mentions: list[_Mention] = []
+    lone_numeric: list[_Mention] = []
     years: Counter[int] = Counter()
-    context_year: int | None = None
+    context_year = _address_year(page.url)
     headers: dict[int, list[str]] = {}
-    regions = _Regions()
+    regions = _Regions(in_menus=in_menus)
     columns: dict[int, str] = {}
     leaves: dict[int, str | None] = {}
     for node in body.traverse(include_text=True):
         text = node.text_content  # None for elements
-        if text is None or len(text) < 3 or text.isspace():
+        if text is None:
+            tag = node.tag
+            if tag in _HEADINGS:
+                # a heading whose year is split over elements ("20" "24") still gives it
+                heading = _heading_year(node)
+                if heading is not None and not regions.skipped(node):
+                    context_year = heading
+            elif tag == "time" and (stamp := _time_element(node, mentions)) is not None:
+                if not regions.skipped(node):
+                    mentions.append(stamp)
+                    if stamp.date.year:
+                        years[stamp.date.year] += 1
+            continue
+        if len(text) < 3 or text.isspace():
             continue
         if not _DIGIT.search(text):
             # a calendar leaf: "09" and "Jan" in sibling elements make one date
@@ -210,6 +246,8 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
                 node, text = leaf
             else:
                 continue
+        elif len(text) <= 6 and _DATE_FRAGMENT.match(text) and (leaf := _split_date(node, text, leaves)):
+            node, text = leaf  # "01/" and "22" in sibling elements
         parent = node.parent
         if parent is not None and parent.tag in ("script", "style", "noscript", "template"):
             continue
@@ -218,6 +256,9 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
                 parent.attributes.get("class") or ""):
             found = _loose_mention(text)
         if not found:
+            if (written := _WRITTEN_YEAR.search(text)) is not None:
+                hints.written = max(hints.written or 0, int(written.group(1)))
+                continue
             heading = MONTH_YEAR_RE.search(text) or (len(text.strip()) <= 40 and YEAR_RE.search(text))
             if heading and not regions.skipped(node):
                 context_year = int(heading.group("y") if heading.re is MONTH_YEAR_RE else heading.group(0))
@@ -226,8 +267,13 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
         for mention in found:
             if mention.year:
                 years[mention.year] += 1
+            lone = False
             if mention.numeric and mention.year is None and not _time_follows(text, mention.end):
-                continue  # "3/4" alone is a fraction or a score more often than a date
+                # "3/4" alone is a fraction or a score more often than a date, unless the page
+                # lists several such dates, each on its own
+                if len(text.strip()) > mention.end - mention.start + 2:
+                    continue
+                lone = True
             if _is_record_date(text, mention.start):
                 continue
             if skipped is None:
@@ -242,11 +288,76 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
             if year is None:
                 column_year = YEAR_RE.search(column)
                 year = int(column_year.group(0)) if column_year else context_year
-            mentions.append(_Mention(node, mention, year))
+            found_mention = _Mention(node, mention, year, weekday_near(text, mention.start, mention.end))
+            mentions.append(found_mention)
+            if lone:
+                lone_numeric.append(found_mention)
             if mention.year:
                 context_year = mention.year
-    common = years.most_common(1)[0][0] if years else None
-    return mentions, common
+    if 0 < len(lone_numeric) < 3:
+        dropped = {id(m) for m in lone_numeric}
+        mentions = [m for m in mentions if id(m) not in dropped]
+    hints.stated = years.most_common(1)[0][0] if years else None
+    return mentions, hints
+
+
+#: "© 2019", "Copyright 2019", "Last updated: 03/02/2019" (the date form is read by find_dates)
+_WRITTEN_YEAR = re.compile(r"(?:©|\(c\)|copyright|updated|modified)\s*(?:on\s*)?:?\s*((?:19|20)\d\d)(?!\d)", re.I)
+#: the first piece of a date split over elements: "01/" (then "22")
+_DATE_FRAGMENT = re.compile(r"\s*(?:1[0-2]|0?[1-9])\s*[/.-]\s*$")
+_URL_YEAR = re.compile(r"(?<![\d])(?:19|20)\d\d(?![\d])")
+_STAMP = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::\d\d(?:\.\d+)?)?\s*(Z|[+-]\d\d:?\d\d)?)?")
+
+
+def _address_year(url: str) -> int | None:
+    """A year in the page's own address ("?year=2023", "/meetings/2023/"): the year of its dates."""
+    address = url.split("#")[0]
+    if address.startswith("file:"):
+        return None
+    years = {int(y) for y in _URL_YEAR.findall(address.split("//", 1)[-1].partition("/")[2])}
+    return years.pop() if len(years) == 1 else None
+
+
+def _heading_year(node) -> int | None:
+    text = node.text(deep=True, separator="")
+    if len(text) > 60 or find_dates(text):
+        return None
+    month_year = MONTH_YEAR_RE.search(text)
+    if month_year:
+        return int(month_year.group("y"))
+    year = YEAR_RE.search(text) if len(text.strip()) <= 40 else None
+    return int(year.group(0)) if year else None
+
+
+def _time_element(node, mentions: list[_Mention]) -> _Mention | None:
+    """A `<time datetime="...">` whose own text states no date ("9:00 AM"): its date, read from the
+    attribute. A UTC stamp is moved to the page's wall clock by the time the text shows."""
+    stamp = _STAMP.match((node.attributes.get("datetime") or "").strip())
+    text = node.text(deep=True)
+    if stamp is None or find_dates(text):
+        return None
+    try:
+        day = date(int(stamp.group(1)), int(stamp.group(2)), int(stamp.group(3)))
+    except ValueError:
+        return None
+    shown = find_times(text)
+    if stamp.group(6) == "Z" and stamp.group(4) and shown:
+        utc = datetime.combine(day, time(int(stamp.group(4)), int(stamp.group(5))))
+        offset = (utc - datetime.combine(day, shown[0].at)).total_seconds() / 3600 % 24
+        day = (utc - timedelta(hours=offset if offset <= 14 else offset - 24)).date()
+    previous = node.prev
+    while previous is not None and previous.is_text_node and not (previous.text_content or "").strip():
+        previous = previous.prev
+    if previous is not None and previous.is_text_node and _is_record_date(
+            previous.text_content or "", len(previous.text_content or "")):
+        return None  # "Posted <time>"
+    last = mentions[-1] if mentions else None
+    if last is not None and last.node.tag == "time" and last.resolved == day and last.node.parent is not None \
+            and node.parent is not None and last.node.parent.mem_id == node.parent.mem_id:
+        return None  # the end of the event the time element before it starts
+    mention = _Mention(node, DateMention(0, len(text), day.month, day.day, day.year, numeric=True), day.year)
+    mention.resolved = day
+    return mention
 
 
 _DATE_CLASS = re.compile(r"date", re.I)
@@ -272,6 +383,29 @@ def _leaf_date(node, cache: dict[int, str | None]):
     return None
 
 
+def _split_date(node, fragment: str, cache: dict[int, str | None]):
+    """The element whose text, read without separators, starts with a date split over several
+    elements ("01/" then "22"), or None."""
+    element = node.parent
+    for _ in range(3):
+        if element is None or element.tag in ("body", "html"):
+            return None
+        key = element.mem_id
+        if key not in cache:
+            text = element.text(deep=True, separator="")
+            cache[key] = text[:300] if len(text) <= 300 else None
+        text = cache[key]
+        if text is None:
+            return None
+        head = text.lstrip()
+        if head.startswith(fragment.strip()) and len(head) > len(fragment.strip()):
+            found = find_dates(head[:40])
+            if found and found[0].start == 0 and found[0].end > len(fragment.strip()):
+                return element, head[:found[0].end]
+        element = element.parent
+    return None
+
+
 def _loose_mention(text: str) -> list[DateMention]:
     """A date in an element marked as one that the expressions cannot read ("25.01.2024")."""
     when = loose_datetime(text.strip())
@@ -284,26 +418,71 @@ def _time_follows(text: str, end: int) -> bool:
     return bool(find_times(text[end:end + 30]))
 
 
-def _resolve_years(mentions: list[_Mention], page_year: int | None) -> None:
+def _reference_day(page: Page, hints: _YearHints) -> date:
+    """The day a year-less date is read near: when the page was fetched or saved, else the year
+    it says it was written (a copyright line) when that is not this year, else today."""
+    if page.fetched is not None:
+        return page.fetched
     today = date.today()
+    if hints.written and hints.written < today.year:
+        return date(hints.written, 7, 1)
+    return today
+
+
+def _resolve_years(mentions: list[_Mention], hints: _YearHints, reference: date) -> None:
+    """Each mention's date. A year the text leaves out comes from the heading or column above it,
+    else from the year the page states most, else from the dates before it and the reference
+    day; weekdays written beside the dates then correct a guessed year."""
     previous: date | None = None
     previous_context: int | None = None
+    guessed: list[_Mention] = []
     for m in mentions:
         d = m.date
         if d.year is not None:
             year = d.year
         else:
-            context = m.year if m.year is not None else page_year
+            context = m.year if m.year is not None else hints.stated
             # a new heading year outranks the rolling guess from the previous date
             prior = previous if previous is not None and context == previous_context else None
-            year = infer_year(d.month, d.day, context, prior, today)
+            year = infer_year(d.month, d.day, context, prior, reference)
+            if m.year is None:
+                guessed.append(m)
         try:
             m.resolved = date(year, d.month, d.day)
         except ValueError:
             m.resolved = None
             continue
         previous = m.resolved
-        previous_context = m.year if m.year is not None else page_year
+        previous_context = m.year if m.year is not None else hints.stated
+    _agree_with_weekdays(guessed, reference)
+
+
+def _agree_with_weekdays(guessed: list[_Mention], reference: date) -> None:
+    """Shift guessed years by the whole number of years that makes the written weekdays true
+    ("Apr 22 Mon" is 2024 or 2030, not 2027), the nearest to the reference day on a tie."""
+    checked = [m for m in guessed if m.weekday is not None and m.resolved is not None]
+    if not checked:
+        return
+
+    def shifted(m: _Mention, years: int) -> date | None:
+        try:
+            return m.resolved.replace(year=m.resolved.year + years)
+        except ValueError:
+            return None
+
+    def agreement(years: int) -> tuple[int, int]:
+        days = [shifted(m, years) for m in checked]
+        right = sum(1 for m, d in zip(checked, days) if d is not None and d.weekday() == m.weekday)
+        distance = sum(abs((d - reference).days) for d in days if d is not None)
+        return -right, distance
+
+    best = min(range(-7, 8), key=agreement)
+    right = -agreement(best)[0]
+    if best == 0 or right * 2 <= len(checked) or right <= -agreement(0)[0]:
+        return
+    for m in guessed:
+        if m.resolved is not None:
+            m.resolved = shifted(m, best)
 
 
 def _count_ancestors(mentions: list[_Mention]) -> Counter[int]:
@@ -830,10 +1009,12 @@ def read(page: Page) -> list[Event]:
     """The events a plain HTML listing states, each with a confidence."""
     if not page.looks_like_html:
         return []
-    mentions, page_year = _collect(page)
+    mentions, hints = _collect(page)
+    if not mentions:
+        mentions, hints = _collect(page, in_menus=True)
     if not mentions:
         return []
-    _resolve_years(mentions, page_year)
+    _resolve_years(mentions, hints, _reference_day(page, hints))
     mentions = [m for m in mentions if m.resolved is not None]
     counts = _count_ancestors(mentions)
     mentions = _drop_references(mentions, counts)

@@ -142,7 +142,8 @@ class Page:
 
     def __init__(self, body: bytes, url: str, content_type: str | None = None, *,
                  since: date | None = None, until: date | None = None,
-                 timezone: str | None = None, recipe: dict[str, Any] | None = None) -> None:
+                 timezone: str | None = None, recipe: dict[str, Any] | None = None,
+                 fetched: date | None = None) -> None:
         self.body = body
         self.url = url
         self.content_type = (content_type or "").split(";")[0].strip().lower()
@@ -155,6 +156,9 @@ class Page:
         self.timezone = timezone
         #: a source's declared CSS recipe, for the `recipe` reader
         self.recipe = recipe
+        #: the day the page was written or saved (HTTP Last-Modified, `extract --fetched`), when
+        #: known: a date that leaves its year out is read as near this day, not near today
+        self.fetched = fetched
 
     @cached_property
     def text(self) -> str:

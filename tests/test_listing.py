@@ -196,3 +196,69 @@ def test_a_page_read_from_a_file_keeps_only_its_absolute_web_links() -> None:
     assert [e.key for e in from_file] == [None, "https://chamber.example/breakfast"]
     from_web = read(Page(body, BASE))
     assert [e.key for e in from_web] == ["https://chamber.example/events/mixer", "https://chamber.example/breakfast"]
+
+
+def test_weekdays_beside_year_less_dates_tell_their_year() -> None:
+    body = b"""<html><body><div class="events">
+      <div class="event"><span>Apr</span><span>22</span><span>Mon</span><h3>Board Work Session</h3><p>9:00am</p></div>
+      <div class="event"><span>Apr</span><span>23</span><span>Tue</span><h3>Regular Meeting</h3><p>7:00pm</p></div>
+      <div class="event"><span>May</span><span>13</span><span>Mon</span><h3>Zoning Appeals</h3><p>1:30pm</p></div>
+    </div></body></html>"""
+    # read in 2026, the weekdays say 2024 (or 2030, which is further from the day it was read)
+    events = read(Page(body, BASE, fetched=date(2026, 12, 1)))
+    assert [e.start for e in events] == [datetime(2024, 4, 22, 9), datetime(2024, 4, 23, 19),
+                                         datetime(2024, 5, 13, 13, 30)]
+    # without weekdays the same page is read near the day it was fetched
+    plain = body.replace(b"<span>Mon</span>", b"").replace(b"<span>Tue</span>", b"")
+    assert {e.start.year for e in read(Page(plain, BASE, fetched=date(2026, 3, 1)))} == {2026}
+
+
+def test_a_year_less_schedule_takes_the_year_of_the_address_or_the_copyright_line() -> None:
+    body = b"""<html><body><h2>Board meetings</h2><ul>
+      <li>March 3 - Regular meeting, 6 pm</li><li>April 7 - Regular meeting, 6 pm</li>
+      <li>May 5 - Regular meeting, 6 pm</li></ul><footer>&copy; 2019 Example District</footer></body></html>"""
+    assert {e.start.year for e in read(Page(body, BASE))} == {2019}
+    from_address = read(Page(body, "https://district.example/meetings?year=2021"))
+    assert {e.start.year for e in from_address} == {2021}
+
+
+def test_time_elements_give_the_date_their_text_leaves_out() -> None:
+    body = b"""<html><body><table><tr>
+      <td><div class="item"><a href="/e/1">Committee of the Whole</a>
+        <time datetime="2022-09-06T13:00:00Z">9:00 AM</time> - <time datetime="2022-09-06T15:30:00Z">11:30 AM</time></div>
+        <div class="item"><a href="/e/2">Evening Hearing</a>
+        <time datetime="2022-09-07T00:30:00Z">8:30 PM</time></div></td>
+      <td><div class="item"><a href="/e/3">Finance Committee</a>
+        <time datetime="2022-09-12T18:00:00Z">2:00 PM</time></div></td>
+    </tr></table></body></html>"""
+    events = read(Page(body, BASE))
+    assert [(e.title, e.start) for e in events] == [
+        ("Committee of the Whole", datetime(2022, 9, 6, 9)),
+        ("Evening Hearing", datetime(2022, 9, 6, 20, 30)),  # 00:30 UTC is the evening before
+        ("Finance Committee", datetime(2022, 9, 12, 14)),
+    ]
+
+
+def test_dates_and_years_split_over_elements_and_lone_numeric_dates_are_read() -> None:
+    body = b"""<html><body><h1>Transportation Policy Board</h1><h4>Meets every 2nd Tuesday of the month at 3:00 PM</h4>
+      <h2><span>20</span><span>24</span></h2><ul>
+      <li><p><span>01/09</span> | <a href="a1.pdf">Agenda Packet</a> | <a href="m1.pdf">Minutes</a></p></li>
+      <li><p><span><span>02/</span></span><span>13</span> | <a href="a2.pdf">Agenda Packet</a></p></li>
+      <li><p><span>03/12</span> | <a href="a3.pdf">Agenda Packet</a></p></li></ul>
+      <h2><span>20</span><span>23</span></h2><ul>
+      <li><p><span>12/12</span> | <a href="a4.pdf">Agenda Packet</a></p></li></ul></body></html>"""
+    events = read(Page(body, BASE))
+    assert {e.title for e in events} == {"Transportation Policy Board"}
+    assert [e.start for e in events] == [datetime(2024, 1, 9, 15), datetime(2024, 2, 13, 15), datetime(2024, 3, 12, 15),
+                      datetime(2023, 12, 12, 15)]
+    # one or two lone "3/4"s are fractions or scores, not a schedule
+    assert read(Page(b"<html><body><p>Score</p><p>3/4</p><p>Board meeting notes</p></body></html>", BASE)) == []
+
+
+def test_a_schedule_kept_only_in_a_menu_is_read_when_nothing_else_is_dated() -> None:
+    body = b"""<html><body><nav><ul class="menu"><li>Board Agenda<ul>
+      <li><a href="/a1.pdf">April 8, 2019</a> <a href="/m1.pdf">Minutes</a></li>
+      <li><a href="/a2.pdf">May 13, 2019</a> <a href="/m2.pdf">Minutes</a></li>
+      <li><a href="/a3.pdf">June 10, 2019</a></li></ul></li></ul></nav>
+      <main><p>Welcome to the district.</p></main></body></html>"""
+    assert [e.start for e in read(Page(body, BASE))] == [date(2019, 4, 8), date(2019, 5, 13), date(2019, 6, 10)]
