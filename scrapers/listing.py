@@ -825,6 +825,16 @@ def _merge_restatements(drafts: list[_Draft]) -> list[_Draft]:
     return kept
 
 
+def _without_second_copy(drafts: list[_Draft]) -> list[_Draft]:
+    """A page that shows its whole list twice (a menu for phones and one for desks, a
+    printable copy) lists each meeting once: the second half goes when it repeats the first."""
+    half = len(drafts) // 2
+    if half < 3 or len(drafts) % 2:
+        return drafts
+    starts = [(d.block.mention.resolved, _first_time(d)) for d in drafts]
+    return drafts[:half] if starts[:half] == starts[half:] else drafts
+
+
 def _first_time(d: _Draft):
     times = d.times or d.shared_times
     return times[0].at if times else None
@@ -1052,7 +1062,7 @@ def read(page: Page) -> list[Event]:
             link_uses[href] += 1
         drafts.append(_Draft(b, title, own_text, times, shared_times, links))
     _share_the_one_stated_time(drafts)
-    drafts = [d for d in _merge_restatements(drafts) if d.title]
+    drafts = [d for d in _merge_restatements(_without_second_copy(drafts)) if d.title]
     events: list[Event] = []
     page_url = urldefrag(page.url)[0]
     for d in drafts:

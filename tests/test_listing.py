@@ -255,10 +255,12 @@ def test_dates_and_years_split_over_elements_and_lone_numeric_dates_are_read() -
     assert read(Page(b"<html><body><p>Score</p><p>3/4</p><p>Board meeting notes</p></body></html>", BASE)) == []
 
 
-def test_a_schedule_kept_only_in_a_menu_is_read_when_nothing_else_is_dated() -> None:
-    body = b"""<html><body><nav><ul class="menu"><li>Board Agenda<ul>
+def test_a_schedule_kept_only_in_a_menu_is_read_once_when_nothing_else_is_dated() -> None:
+    menu = b"""<ul class="menu"><li>Board Agenda<ul>
       <li><a href="/a1.pdf">April 8, 2019</a> <a href="/m1.pdf">Minutes</a></li>
       <li><a href="/a2.pdf">May 13, 2019</a> <a href="/m2.pdf">Minutes</a></li>
-      <li><a href="/a3.pdf">June 10, 2019</a></li></ul></li></ul></nav>
-      <main><p>Welcome to the district.</p></main></body></html>"""
+      <li><a href="/a3.pdf">June 10, 2019</a></li></ul></li></ul>"""
+    # the same menu twice: once for phones, once for desks
+    body = (b"<html><body><div class='mobile_menu'>" + menu + b"</div><nav>" + menu
+            + b"</nav><main><p>Welcome to the district.</p></main></body></html>")
     assert [e.start for e in read(Page(body, BASE))] == [date(2019, 4, 8), date(2019, 5, 13), date(2019, 6, 10)]
