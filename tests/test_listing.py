@@ -256,7 +256,7 @@ def test_dates_and_years_split_over_elements_and_lone_numeric_dates_are_read() -
 
 
 def test_a_schedule_kept_only_in_a_menu_is_read_once_when_nothing_else_is_dated() -> None:
-    menu = b"""<ul class="menu"><li>Board Agenda<ul>
+    menu = b"""<ul class="menu"><li><span>Board Agenda</span><ul>
       <li><a href="/a1.pdf">April 8, 2019</a> <a href="/m1.pdf">Minutes</a></li>
       <li><a href="/a2.pdf">May 13, 2019</a> <a href="/m2.pdf">Minutes</a></li>
       <li><a href="/a3.pdf">June 10, 2019</a></li></ul></li></ul>"""
