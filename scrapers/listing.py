@@ -23,6 +23,7 @@ from eventscout.scrapers.humandates import (DATE_RE, MONTH_YEAR_RE, TIME_RE, YEA
                                             find_dates, find_times, infer_year, loose_datetime, weekday_near)
 from eventscout.scrapers.page import Page
 from eventscout.scrapers.text import clean
+from eventscout.scrapers.titles import title_problem
 
 #: subtrees that never hold a page's events
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "select", "option", "nav",
@@ -49,18 +50,6 @@ _NEWS_WORDS = re.compile(r"\b(?:posted|read more|press release|news|announces|an
                          r"blog|comments?)\b")
 _DOCUMENT_ONLY = re.compile(r"\b(?:annual report|audit|financial statement|budget|newsletter|"
                             r"press release|policy|ordinance|resolution|report)\b")
-_GENERIC = re.compile(
-    r"^(?:(?:view|download|read|see|open|meeting|board|final|draft|approved|revised|amended)\s+)*"
-    r"(?:agenda|agendas|minutes|video|audio|summary|notice|packet|agenda packet|details|transcripts?|"
-    r"recording|materials|documents?|files?|attachments?|presentation|slides|(?:the\s+)?minutes|"
-    r"agenda\s*(?:&|and|/)\s*minutes|minutes\s*(?:&|and|/)\s*agenda|"
-    r"more|read more|learn more|view|view details|download|pdf|register|register now|rsvp|"
-    r"cancelled|canceled|postponed|rescheduled|tbd|tba|date|time|location|where|when|"
-    r"event|events|calendar|upcoming|add to calendar|more info|info|click here|here|date and time|"
-    r"recurring|all day|\d+ events?|more events|(?:get |driving )?directions|(?:larger )?map|"
-    r"added by|share|print|tweet|email|"
-    r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"am|pm|a\.m\.|p\.m\.|at|and|to|from|through|\W*)$", re.I)
 #: the word lists below are matched on lower-cased text: faster than case-insensitive alternations
 _CANCELLED = re.compile(r"\b(?:cancell?ed|canceled|no meeting)\b")
 _POSTPONED = re.compile(r"\b(?:postponed|rescheduled to|moved to)\b")
@@ -609,7 +598,7 @@ class _LineReader:
     def generic(self, line: str) -> bool:
         verdict = self._generic.get(line)
         if verdict is None:
-            verdict = self._generic[line] = _GENERIC.match(line) is not None
+            verdict = self._generic[line] = title_problem(line) is not None
         return verdict
 
     def _title(self, line: str) -> str:
@@ -709,7 +698,7 @@ def _section_context(block, counts: Counter[int], cache: dict[int, tuple[str, st
     title = _strip_when(heading) if heading else ""
     title = _YEAR_WORD.sub(" ", title)
     title = clean(" ".join(title.split()).strip(" ,;:-–—|/@()[]"))[:_MAX_TITLE]
-    if not _THREE_LETTERS.match(title) or (_GENERIC.match(title) and not _EVENT_WORDS.search(title.lower())):
+    if not _THREE_LETTERS.match(title) or (title_problem(title) and not _EVENT_WORDS.search(title.lower())):
         title = page_title
     cache[key] = (title, when)
     return cache[key]

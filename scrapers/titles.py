@@ -29,6 +29,7 @@ _NOT_A_TITLE = re.compile(
     r"date and time|recurring|all day|\d+ events?|more events|(?:get |driving )?directions|"
     r"(?:larger )?map|added by|share|print|tweet|email|next|previous|prev|back|close|menu|search|"
     r"sold out|free|online|virtual|in person|in-person|"
+    r"posted|posted on|last updated|updated|new|"
     r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"am|pm|a\.m\.|p\.m\.|at|and|to|from|through|\W*)[\s.:!»›>]*$", re.I)
 #: a price or a price range: "$25", "USD 10.00", "€5 – €15", "Free - $20", "From $15"

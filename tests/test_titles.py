@@ -14,6 +14,7 @@ from eventscout.scrapers.titles import best_title, repeated_name, title_problem
     ("Register now", "a page control or document link"), ("Agenda", "a page control or document link"),
     ("Minutes", "a page control or document link"), ("Agenda Packet", "a page control or document link"),
     ("Supplemental materials", "a page control or document link"), ("New date", "a page control or document link"),
+    ("Posted", "a page control or document link"), ("Last updated:", "a page control or document link"),
     ("", "empty"), ("---", "no words"),
 ])
 def test_what_is_not_a_title_is_named(text, problem):
