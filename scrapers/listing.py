@@ -146,6 +146,55 @@ def _is_record_date(text: str, start: int) -> bool:
     return bool(_NOT_EVENT_DATE.search(text[max(0, start - 40):start]))
 
 
+def _text_before(node) -> str:
+    """The words just before a node, in the sibling before it or before its parent
+    ("<span>Posted</span> <span>Jan 19, 2024</span>"): the element's own text only."""
+    n = node
+    for _ in range(3):
+        prev = n.prev
+        while prev is not None and prev.is_text_node and not (prev.text_content or "").strip():
+            prev = prev.prev
+        if prev is not None:
+            return (prev.text_content if prev.is_text_node else prev.text(deep=False)) or ""
+        n = n.parent
+        if n is None:
+            return ""
+    return ""
+
+
+#: a stamp saying when a document was posted or changed: "Posted Jan 5, 2024 4:15 PM"
+_STAMP_WORD = re.compile(r"\b(?:posted|published|updated|modified|revised|uploaded|added|created)\b"
+                         r"\s*(?:on|:)?\s*", re.I)
+
+
+def _without_stamps(lines: list[str]) -> list[str]:
+    """The block's lines with its "Posted <date> <time>" stamps taken out: that date and time
+    say when a file was put up, not when the meeting is (and "Posted" is no title)."""
+    out: list[str] = []
+    pending = False  # a line that was only the stamp's word: its date is on the next line
+    for line in lines:
+        word = _STAMP_WORD.search(line)
+        if word is None and not pending:
+            out.append(line)
+            continue
+        at = 0 if pending and word is None else word.start()
+        after = line[at if pending and word is None else word.end():]
+        pending = False
+        dates = find_dates(after)
+        if dates and dates[0].start <= 2:
+            end = dates[0].end
+            times = find_times(after[end:end + 16])
+            if times and times[0].start <= 5:
+                end += times[0].end
+            line = (line[:at] + after[end:]).strip(" -—–|,")
+        elif not after.strip(" -—–|:"):
+            pending = True
+            line = line[:at].strip(" -—–|,")
+        if line:
+            out.append(line)
+    return out
+
+
 _RECORD_COLUMN = re.compile(r"\b(?:deadline|posted|filing|filed|submitted|due|published|updated|received|"
                             r"approved|adopted|uploaded)\b", re.I)
 
@@ -263,7 +312,8 @@ def _collect(page: Page, *, in_menus: bool = False) -> tuple[list[_Mention], _Ye
                 if len(text.strip()) > mention.end - mention.start + 2:
                     continue
                 lone = True
-            if _is_record_date(text, mention.start):
+            if _is_record_date(text, mention.start) or (
+                    mention.start < 3 and _is_record_date(before := _text_before(node), len(before))):
                 continue
             if skipped is None:
                 parent_key = parent.mem_id if parent is not None else 0
@@ -546,6 +596,39 @@ def _drop_references(mentions: list[_Mention], counts: Counter[int]) -> list[_Me
     return kept
 
 
+def _cell_of(node):
+    """The table cell a text node sits in (a few levels up), or None."""
+    n = node.parent
+    for _ in range(8):
+        if n is None or n.tag in ("body", "html", "table", "tr"):
+            return None
+        if n.tag in ("td", "th"):
+            return n
+        n = n.parent
+    return None
+
+
+def _one_per_row(mentions: list[_Mention], counts: Counter[int]) -> list[_Mention]:
+    """A table row that states its day in several cells (the meeting's date, then its agenda's
+    and its minutes' links dated the same) is one meeting: the later cells' dates go.
+    ``counts`` is updated for the dates dropped."""
+    kept: list[_Mention] = []
+    last_cell = None
+    for m in mentions:
+        cell = _cell_of(m.node)
+        if cell is not None and last_cell is not None and kept[-1].resolved == m.resolved \
+                and cell.mem_id != last_cell.mem_id and cell.parent is not None \
+                and last_cell.parent is not None and cell.parent.mem_id == last_cell.parent.mem_id:
+            n = m.node
+            while n is not None and n.tag != "html":
+                counts[n.mem_id] -= 1
+                n = n.parent
+            continue
+        kept.append(m)
+        last_cell = cell
+    return kept
+
+
 def _unit_of(m: _Mention, counts: Counter[int]):
     """The largest node holding this date and no other: the row, item, card or line."""
     n = m.node
@@ -630,8 +713,7 @@ def _following_run(block, counts: Counter[int], limit: int = 6) -> list:
     return run
 
 
-_HEADING_LIKE = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "caption", "strong", "b", "dt", "legend",
-                           "thead"})
+_HEADING_LIKE = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "caption", "strong", "b", "dt", "legend"})
 
 
 #: a line that states when a series of meetings happens ("All meetings are held at 3:00 PM")
@@ -642,8 +724,8 @@ _OFFICE_HOURS = re.compile(r"\b(?:office hours|hours\s*:|opens?\s+(?:at|from)|cl
 
 
 def _heading_text(node, text: str) -> bool:
-    if len(text) > 120:
-        return False
+    if len(text) > 120 or node.tag == "thead" or (node.tag == "tr" and node.css_first("th") is not None):
+        return False  # a table's head row names its columns, not the meetings in them
     if node.tag in _HEADING_LIKE or node.css_first("h1, h2, h3, h4, h5, h6") is not None:
         return True
     return len(text) <= 60 and bool(_EVENT_WORDS.search(text.lower()))
@@ -672,7 +754,8 @@ def _section_context(block, counts: Counter[int], cache: dict[int, tuple[str, st
         while sib is not None and steps < 40 and size < 3000:
             steps += 1
             if counts[sib.mem_id]:
-                texts.clear()
+                # what stands between belongs to that earlier event, except a heading of its own
+                texts = [(node, text) for node, text in texts if node.tag in _HEADINGS]
             elif sib.is_element_node and sib.tag not in _SKIP_TAGS:
                 text = "\n".join(_lines(sib))[:800]
                 size += len(text)
@@ -1016,7 +1099,7 @@ def read(page: Page) -> list[Event]:
     _resolve_years(mentions, hints, _reference_day(page, hints))
     mentions = [m for m in mentions if m.resolved is not None]
     counts = _count_ancestors(mentions)
-    mentions = _drop_references(mentions, counts)
+    mentions = _drop_references(_one_per_row(mentions, counts), counts)
     blocks = _blocks(mentions, counts)
     parent_sizes: Counter[int] = Counter()
     for b in blocks:
@@ -1027,19 +1110,24 @@ def read(page: Page) -> list[Event]:
     drafts: list[_Draft] = []
     shared = _SharedContext(page, counts)
     line_reader = _LineReader()
+    column_heads: dict[int, list[str]] = {}
     for b in blocks:
+        b.lines = _without_stamps(b.lines)
         title = line_reader.title_from(b.lines)
         own_text = "\n".join(b.lines)
         times = find_times(own_text)
         run: list = []
         if b.follow and (not title or not times):
             run = _following_run(b.node, counts)
-            run_lines = _run_lines(run)
+            run_lines = _without_stamps(_run_lines(run))
             if run_lines:
                 own_text = "\n".join([*b.lines, *run_lines])
                 times = times or find_times("\n".join(run_lines))
                 if not title:
                     title = line_reader.title_from(run_lines)
+        if not title:
+            # a date column headed by the meeting's name ("Board of Trustees", "Finance Committee")
+            title = line_reader.title_from([_column_header(b.mention.node, column_heads)])
         if not title:
             # a bare date in a schedule: the section's heading names it (or, untitled, it may
             # still be the restatement of the event before it, merged below)

@@ -46,6 +46,9 @@ _TIME = r"\d{1,2}(?::\d\d)?\s*(?:[ap]\.?m\.?)?"
 _DATE_ONLY = re.compile(
     rf"^(?:(?:{_WEEKDAY}|{_MONTH}|\d{{1,4}}(?:st|nd|rd|th)?|{_TIME}|noon|midnight|of|at|from|to|until|"
     r"through|thru|and|[,/.\-–—:|@()]|\s)+)$", re.I)
+#: the label of a table's column: names what the cells below hold, not one event
+_COLUMN_LABEL = re.compile(r"^(?:meetings?|meeting (?:date|name|type|body)|name|title|description|type|"
+                           r"category|body)[\s.:]*$", re.I)
 _LETTERS = re.compile(r"(?:[^\W\d_][^\W\d_]*)")
 
 
@@ -64,6 +67,8 @@ def title_problem(text: str, *, site_name: str | None = None) -> str | None:
         return "no words"
     if _NOT_A_TITLE.match(stripped):
         return "a page control or document link"
+    if _COLUMN_LABEL.match(stripped):
+        return "a column label"
     if site_name and _folded(stripped) == _folded(site_name):
         return "the site's own name"
     return None

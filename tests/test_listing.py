@@ -264,3 +264,25 @@ def test_a_schedule_kept_only_in_a_menu_is_read_once_when_nothing_else_is_dated(
     body = (b"<html><body><div class='mobile_menu'>" + menu + b"</div><nav>" + menu
             + b"</nav><main><p>Welcome to the district.</p></main></body></html>")
     assert [e.start for e in read(Page(body, BASE))] == [date(2019, 4, 8), date(2019, 5, 13), date(2019, 6, 10)]
+
+
+def test_an_agenda_centre_reads_meetings_not_posting_stamps_and_names_them_from_headings() -> None:
+    events = read(Page((FIXTURES / "agenda_center.html").read_bytes(), "https://lakeside.example/AgendaCenter"))
+    # "Posted <date> <time>" says when the file went up: neither an event, nor the meeting's time,
+    # nor a title; document links ("Supplemental Materials", "New Date") give way to the heading
+    assert [(e.title, e.start) for e in events] == [
+        ("Regular Meeting", date(2024, 1, 9)), ("Work Session", date(2024, 1, 23)),
+        ("Planning Commission", date(2024, 2, 6)), ("Planning Commission", date(2024, 2, 20)),
+    ]
+
+
+def test_a_row_that_dates_its_meeting_and_its_documents_alike_is_one_meeting() -> None:
+    body = b"""<html><body><h2>Board of Appeals</h2><table>
+      <tr><th>Meeting Date</th><th>Agenda</th><th>Minutes</th></tr>
+      <tr><td>January 24, 2022</td><td><a href="a1.pdf">January 24, 2022</a></td><td><a href="m1.pdf">January 24, 2022</a></td></tr>
+      <tr><td>February 28, 2022</td><td><a href="a2.pdf">February 28, 2022</a></td><td></td></tr>
+      <tr><td>March 28, 2022</td><td></td><td></td></tr></table></body></html>"""
+    events = read(Page(body, BASE))
+    assert [(e.title, e.start) for e in events] == [("Board of Appeals", date(2022, 1, 24)),
+                                                     ("Board of Appeals", date(2022, 2, 28)),
+                                                     ("Board of Appeals", date(2022, 3, 28))]

@@ -14,6 +14,7 @@ from eventscout.scrapers.titles import best_title, repeated_name, title_problem
     ("Register now", "a page control or document link"), ("Agenda", "a page control or document link"),
     ("Minutes", "a page control or document link"), ("Agenda Packet", "a page control or document link"),
     ("Supplemental materials", "a page control or document link"), ("New date", "a page control or document link"),
+    ("Meeting", "a column label"), ("Meeting type:", "a column label"),
     ("Posted", "a page control or document link"), ("Last updated:", "a page control or document link"),
     ("", "empty"), ("---", "no words"),
 ])
@@ -24,7 +25,7 @@ def test_what_is_not_a_title_is_named(text, problem):
 @pytest.mark.parametrize("text", [
     "Board of Commissioners Regular Meeting", "SHRM Atlanta: HR Leaders Breakfast", "March Madness Mixer",
     "2026 Annual Conference", "Free Resume Review Clinic", "Agenda Setting for Product Managers",
-    "Ethics CPE – CANCELLED / Online", "Meet the Minutes-Takers Guild",
+    "Ethics CPE – CANCELLED / Online", "Board Meeting", "Meet the Minutes-Takers Guild",
 ])
 def test_real_titles_pass(text):
     assert title_problem(text) is None
