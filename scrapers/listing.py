@@ -11,9 +11,10 @@ not events.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urldefrag, urljoin
 
@@ -217,11 +218,17 @@ def _column_header(node, cache: dict[int, list[str]]) -> str:
         if sib.is_element_node:
             index += 1
         sib = sib.prev
+    headers = _table_headers(row, cache)
+    return headers[index] if index < len(headers) else ""
+
+
+def _table_headers(row, cache: dict[int, list[str]]) -> list[str]:
+    """The texts of the header row of the table a row is in (empty when it has none)."""
     table = row.parent
     while table is not None and table.tag != "table":
         table = table.parent
     if table is None:
-        return ""
+        return []
     if table.mem_id not in cache:
         cells = []
         for head in table.css("tr")[:3]:
@@ -230,8 +237,40 @@ def _column_header(node, cache: dict[int, list[str]]) -> str:
                 cells = found
                 break
         cache[table.mem_id] = [" ".join(c.text(deep=True).split()) for c in cells]
-    headers = cache[table.mem_id]
-    return headers[index] if index < len(headers) else ""
+    return cache[table.mem_id]
+
+
+_PLACE_COLUMN = re.compile(r"^(?:location|venue|where|place|address|meeting location)s?\b", re.I)
+
+
+def _place_cell(node, cache: dict[int, list[str]]) -> str | None:
+    """The text of the row's cell under a "Location" (venue, where, place) header, if any."""
+    row = node
+    for _ in range(4):
+        if row is None or row.tag == "tr":
+            break
+        row = row.parent
+    if row is None or row.tag != "tr":
+        return None
+    headers = _table_headers(row, cache)
+    index = next((i for i, h in enumerate(headers) if _PLACE_COLUMN.match(h)), None)
+    if index is None:
+        return None
+    cells = [c for c in row.iter() if c.tag in ("td", "th")]
+    if index >= len(cells):
+        return None
+    text = " ".join(cells[index].text(deep=True, separator=" ").split())
+    return text or None
+
+
+def _table_context(node, cache: dict[int, list[str]]) -> str:
+    """The header row of the table the block sits in ("Date | Meeting | Location"), or ""."""
+    row = node
+    for _ in range(4):
+        if row is None or row.tag == "tr":
+            break
+        row = row.parent
+    return " ".join(_table_headers(row, cache)) if row is not None and row.tag == "tr" else ""
 
 
 @dataclass(slots=True)
@@ -830,8 +869,18 @@ class _SharedContext:
         self._counts = counts
         self._sections: dict[int, tuple[str, str]] = {}
         self._page_title: str | None = None
+        self._page_names: str | None = None
         self._page_time: str | None = None
         self._times: dict[str, list[TimeMention]] = {}
+
+    @property
+    def page_names(self) -> str:
+        """The page's <title> and first <h1>: what the page says it is."""
+        if self._page_names is None:
+            tree = self._page.tree
+            found = (tree.css_first(selector) for selector in ("title", "h1"))
+            self._page_names = " ".join(clean(n.text(deep=True)) for n in found if n is not None)
+        return self._page_names
 
     def section(self, node) -> tuple[str, str]:
         if self._page_title is None:
@@ -1003,11 +1052,14 @@ def _links(nodes: list) -> list[str]:
     return found
 
 
-def _place(text: str, lowered: str) -> tuple[Location | None, str]:
-    """Where the block says its event is (a "Where:" line or a street address), and how to attend."""
+def _place(text: str, lowered: str, column: str | None = None) -> tuple[Location | None, str]:
+    """Where the block says its event is (its row's "Location" cell, a "Where:" line or a street
+    address), and how to attend."""
     online = bool(_ONLINE.search(lowered))
     place = None
-    if ":" in lowered and (label := _PLACE_LABEL.search(text)):
+    if column:
+        place = column
+    elif ":" in lowered and (label := _PLACE_LABEL.search(text)):
         place = label.group(1)
     else:
         for line in text.split("\n"):
@@ -1045,28 +1097,80 @@ def _when(mention: _Mention, times: list[TimeMention]) -> tuple[datetime | date,
     return start, stop if stop > start else None
 
 
-def _confidence(title: str, lowered: str, has_time: bool, repeated: int, link: str | None,
-                explicit_year: bool) -> float:
-    """How sure the block is an event: a time, event words and repetition for; news and documents against."""
+@dataclass(frozen=True, slots=True)
+class _Evidence:
+    """What a block shows for and against being a meeting or event (read the same whatever
+    address the page is read against: links count as written, not as resolved)."""
+
+    own_time: bool
+    shared_time: bool
+    event_title: bool
+    event_context: bool
+    repeated: bool
+    in_event_list: bool
+    own_link: bool
+    year_stated: bool
+    news: bool
+    document: bool
+
+
+#: log-odds each piece of evidence adds: set by hand with the signs any listing shows (a fit on
+#: the developers' pages learns their labelling gaps instead), the bias then set so that a
+#: confidence is the share of such events that are real there (`benchmarks/listing_confidence.py`)
+_WEIGHTS = {"own_time": 0.6, "shared_time": 0.4, "event_title": 0.4, "event_context": 1.2, "repeated": 0.5,
+            "in_event_list": 0.8, "own_link": 0.0, "year_stated": 0.2, "news": -1.5, "document": -1.5}
+_BIAS = -1.4
+
+
+#: words in a section heading, a table's header row or the page's title that say it lists events
+_SCHEDULE_WORDS = re.compile(r"\b(?:events|calendar|schedule|upcoming|agendas)\b")
+
+
+def _evidence(d: _Draft, lowered: str, parent_sizes: Counter[int], link_uses: Counter[str],
+              column_heads: dict[int, list[str]], shared: _SharedContext) -> _Evidence:
     head = lowered[:400]
-    lowered_title = title.lower()
-    eventish = bool(_EVENT_WORDS.search(lowered_title) or _EVENT_WORDS.search(head))
-    score = 0.35
-    if has_time:
-        score += 0.2
-    if eventish:
-        score += 0.2
-    if repeated >= 3:
-        score += 0.1
-    if link:
-        score += 0.05
-    if explicit_year:
-        score += 0.05
-    if _NEWS_WORDS.search(head) and not has_time:
-        score -= 0.25
-    if _DOCUMENT_ONLY.search(lowered_title) and not eventish:
-        score -= 0.25
-    return max(0.0, min(1.0, score))
+    title = d.title.lower()
+    event_title = bool(_EVENT_WORDS.search(title))
+    # the section heading, the table's header row and the page's title
+    context = " ".join((shared.section(d.block.node)[0], _table_context(d.block.node, column_heads),
+                        shared.page_names)).lower()
+    parent = d.block.node.parent
+    return _Evidence(
+        own_time=bool(d.times), shared_time=not d.times and bool(d.shared_times), event_title=event_title,
+        event_context=bool(_EVENT_WORDS.search(head) or _EVENT_WORDS.search(context)
+                           or _SCHEDULE_WORDS.search(context)),
+        repeated=parent is not None and parent_sizes[parent.mem_id] >= 3,
+        in_event_list=False,
+        own_link=any(link_uses[h] == 1 and not _DOC_LINK.search(h) for h in d.links),
+        year_stated=d.block.mention.date.year is not None,
+        news=bool(_NEWS_WORDS.search(head)) and not d.times,
+        document=bool(_DOCUMENT_ONLY.search(title)) and not event_title)
+
+
+def _list_evidence(drafts: list[_Draft], evidence: list[_Evidence]) -> list[_Evidence]:
+    """Blocks repeated under one parent, most of them titled as meetings or events: the
+    others there ("Zoning Appeals") are more likely events too."""
+    titled: Counter[int] = Counter()
+    sizes: Counter[int] = Counter()
+    for d, e in zip(drafts, evidence):
+        parent = d.block.node.parent
+        if parent is not None:
+            sizes[parent.mem_id] += 1
+            titled[parent.mem_id] += e.event_title
+    out = []
+    for d, e in zip(drafts, evidence):
+        parent = d.block.node.parent
+        key = parent.mem_id if parent is not None else 0
+        if not e.event_title and sizes[key] >= 3 and titled[key] * 2 > sizes[key]:
+            e = replace(e, in_event_list=True)
+        out.append(e)
+    return out
+
+
+def _confidence(evidence: _Evidence) -> float:
+    """The chance the block is a real event, from its evidence (a logistic model)."""
+    score = _BIAS + sum(w for name, w in _WEIGHTS.items() if getattr(evidence, name))
+    return 1 / (1 + math.exp(-score))
 
 
 _MIN_CONFIDENCE = 0.5
@@ -1142,19 +1246,18 @@ def read(page: Page) -> list[Event]:
     drafts = [d for d in _merge_restatements(_without_second_copy(drafts)) if d.title]
     events: list[Event] = []
     page_url = urldefrag(page.url)[0]
-    for d in drafts:
+    evidence = _list_evidence(drafts, [_evidence(d, d.text.lower(), parent_sizes, link_uses, column_heads, shared)
+                                       for d in drafts])
+    for d, shown in zip(drafts, evidence):
+        confidence = _confidence(shown)
+        if confidence < _MIN_CONFIDENCE:
+            continue
         start, end = _when(d.block.mention, d.times or d.shared_times)
         own = _own_link(d.links, link_uses, page.url, page_url)
         documents = [urljoin(page.url, href) for href in d.links if _DOC_LINK.search(href)][:5]
         lowered = d.text.lower()
         status = _status(lowered, d.block.mention)
-        location, online = _place(d.text, lowered)
-        parent = d.block.node.parent
-        repeated = parent_sizes[parent.mem_id] if parent is not None else 0
-        confidence = _confidence(d.title, lowered, bool(d.times), repeated, own,
-                                 d.block.mention.date.year is not None)
-        if confidence < _MIN_CONFIDENCE:
-            continue
+        location, online = _place(d.text, lowered, _place_cell(d.block.node, column_heads))
         description = "\n".join(line for line in d.text.split("\n")
                                 if line != d.title and not line_reader.generic(line))[:_MAX_DESCRIPTION]
         events.append(Event(title=d.title, start=start, end=end, description=description,

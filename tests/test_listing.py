@@ -286,3 +286,25 @@ def test_a_row_that_dates_its_meeting_and_its_documents_alike_is_one_meeting() -
     assert [(e.title, e.start) for e in events] == [("Board of Appeals", date(2022, 1, 24)),
                                                      ("Board of Appeals", date(2022, 2, 28)),
                                                      ("Board of Appeals", date(2022, 3, 28))]
+
+
+def _reading(events):
+    return [(e.title, e.start, e.status, e.online, e.location.name if e.location else None, e.confidence)
+            for e in events]
+
+
+def test_a_simple_meetings_table_reads_every_row_and_its_venue_whatever_the_base_url() -> None:
+    body = (FIXTURES / "chapter_meetings.html").read_bytes()
+    from_file = read(Page(body, (FIXTURES / "chapter_meetings.html").resolve().as_uri()))
+    from_web = read(Page(body, "https://www.gscpa.org/atlanta/meetings"))
+    assert _reading(from_file) == _reading(from_web) == [
+        ("Annual Tax Update", date(2025, 1, 16), SCHEDULED, "in-person", "Georgia Tech Hotel", from_web[0].confidence),
+        ("Ethics CPE – CANCELLED / Online", date(2025, 2, 20), CANCELLED, ONLINE, None, from_web[1].confidence),
+        ("Spring Mixer", date(2025, 3, 20), SCHEDULED, "in-person", "Ponce City Market", from_web[2].confidence),
+    ]
+    assert from_web[2].location.city == "Atlanta"
+    # the base address only resolves links
+    assert [e.url for e in from_file] == [None, None, None]
+    assert [e.url for e in from_web] == ["https://www.gscpa.org/events/tax-update",
+                                         "https://www.gscpa.org/events/ethics-cpe",
+                                         "https://www.gscpa.org/events/spring-mixer"]

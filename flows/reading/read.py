@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass, field, replace
+from datetime import date
 from urllib.parse import urlsplit
 
 from eventscout.flows.config import Config, Source
@@ -91,7 +92,7 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
             return result
         result.etag, result.last_modified = response.etag, response.last_modified
         extraction, prepared = await run(read_page, source, response.body, response.url,
-                                         response.content_type)
+                                         response.content_type, response.modified_on)
         events = list(extraction.events)
         readers_used = [extraction.format] if extraction.format else []
         for link in extraction.follow[:MAX_FOLLOW]:
@@ -102,7 +103,8 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
             except FetchError:
                 continue
             result.requests += extra.attempts
-            more = await run(_extract, source, extra.body, extra.url, extra.content_type)
+            more = await run(_extract, source, extra.body, extra.url, extra.content_type,
+                             extra.modified_on)
             if more.events:
                 events.extend(more.events)
                 if more.format and more.format not in readers_used:
@@ -134,14 +136,14 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
     return result
 
 
-def read_page(source: Source, body: bytes, url: str, content_type: str | None
+def read_page(source: Source, body: bytes, url: str, content_type: str | None, fetched: date | None = None
               ) -> tuple[Extraction, tuple[list[Event], list[EventRow], list[tuple]] | None]:
     """A source's page read; when it links to nothing worth following, its events prepared too.
 
     One call does the whole reading in the common case, so a worker process
     hands back prepared events and not the raw readings as well.
     """
-    extraction = _extract(source, body, url, content_type)
+    extraction = _extract(source, body, url, content_type, fetched)
     if extraction.follow and MAX_FOLLOW:
         return extraction, None
     return replace(extraction, events=[]), prepare(source, extraction.events)
@@ -175,8 +177,9 @@ def conditional_validators(health: SourceHealth | None) -> tuple[str | None, str
     return health.etag, health.last_modified
 
 
-def _extract(source: Source, body: bytes, url: str, content_type: str | None) -> Extraction:
-    page = Page(body, url, content_type, timezone=source.timezone, recipe=source.recipe)
+def _extract(source: Source, body: bytes, url: str, content_type: str | None,
+             fetched: date | None = None) -> Extraction:
+    page = Page(body, url, content_type, timezone=source.timezone, recipe=source.recipe, fetched=fetched)
     return extract_page(page, source.format)
 
 
@@ -232,9 +235,17 @@ def store_results(store: Store, results: list[SourceResult]) -> list[SourceRepor
     return reports
 
 
+def _reader_label(r: SourceResult) -> str | None:
+    """The reader, and for the generic listing reader how sure it is: the share of such
+    events that are real meetings on the pages it was measured on."""
+    if r.reader and "listing" in r.reader.split("+") and r.status == OK:
+        return f"{r.reader} (confidence {r.confidence:.2f})"
+    return r.reader
+
+
 def _store_result(store: Store, r: SourceResult) -> SourceReport:
     """One source's result into the store; a failure keeps what the source had."""
-    report = SourceReport(r.source_id, r.status, reader=r.reader, reason=r.reason, seconds=r.seconds)
+    report = SourceReport(r.source_id, r.status, reader=_reader_label(r), reason=r.reason, seconds=r.seconds)
     if r.status == OK:
         saved = store.save_source_events(r.source_id, r.events, reader=r.reader, etag=r.etag,
                                          last_modified=r.last_modified, rows=r.rows)
