@@ -40,12 +40,14 @@ _PRICE = re.compile(
     r"\s*(?:\+\s*fees?|plus fees?)?$", re.I)
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
-_WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?\.?"
+_WEEKDAY = r"(?:thurs|thur|tues|mon|tue|wed|thu|fri|sat|sun)(?:day|nesday|urday)?\.?"
 _TIME = r"\d{1,2}(?::\d\d)?\s*(?:[ap]\.?m\.?)?"
-#: nothing but a date, a time or a range of them: "Thursday, March 5, 2026 6:00 PM - 8:00 PM"
+#: nothing but a date, a time or a range of them: "Thursday, March 5, 2026 6:00 PM - 8:00 PM".
+#: The repetition is possessive (each piece read once, longest form first): a plain one tries
+#: every way of cutting a run of numbers ("12 1 2 3 ... 31 a", a calendar row) and takes minutes
 _DATE_ONLY = re.compile(
-    rf"^(?:(?:{_WEEKDAY}|{_MONTH}|\d{{1,4}}(?:st|nd|rd|th)?|{_TIME}|noon|midnight|of|at|from|to|until|"
-    r"through|thru|and|[,/.\-–—:|@()]|\s)+)$", re.I)
+    rf"^(?:{_WEEKDAY}|{_MONTH}|\d{{1,2}}(?:st|nd|rd|th)|{_TIME}|\d{{1,4}}|noon|midnight|of|at|from|to|until|"
+    r"through|thru|and|[,/.\-–—:|@()]|\s)++$", re.I)
 #: the label of a table's column: names what the cells below hold, not one event
 _COLUMN_LABEL = re.compile(r"^(?:meetings?|meeting (?:date|name|type|body)|name|title|description|type|"
                            r"category|body)[\s.:]*$", re.I)

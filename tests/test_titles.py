@@ -43,3 +43,11 @@ def test_a_name_on_most_cards_is_the_sites_name():
     assert repeated_name(["Acme Chapter", "Acme Chapter", "Acme Chapter", "Spring Gala"]) == "Acme Chapter"
     assert repeated_name(["Acme Chapter", "Spring Gala", "Fall Mixer"]) is None
     assert repeated_name(["Acme Chapter", "Acme Chapter"]) is None
+
+
+def test_a_calendar_row_of_numbers_is_checked_at_once():
+    """A run of day numbers ending in a word once made the date check try every way to cut it."""
+    row = " ".join(str(n) for n in range(1, 32)) + " Board meeting"
+    assert title_problem(row) is None
+    assert title_problem("Tuesday, Sept. 3rd, 2024 6:00pm–8:00pm") == "a date or time"
+    assert title_problem("Thurs. Jan 1 at noon") == "a date or time"
