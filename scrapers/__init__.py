@@ -153,7 +153,8 @@ def extract_page(page: Page, format: str = "auto", *, follow: bool = True) -> Ex
 
 
 def _confidence(events: list[Event]) -> float:
-    return min((e.confidence for e in events), default=0.0) if events else 0.0
+    """The mean of the events' confidences: the share of them expected to be real events."""
+    return sum(e.confidence for e in events) / len(events) if events else 0.0
 
 
 def _finish(events: list[Event], page: Page) -> list[Event]:

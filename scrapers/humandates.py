@@ -186,6 +186,24 @@ def find_times(text: str) -> list[TimeMention]:
     return found
 
 
+_WEEKDAY_NAMES = re.compile(r"(?<![a-z])(mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?(?![a-z])", re.I)
+_WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+#: the weekday words longer than their three-letter stem ("Mondays" and "Sunset" are not one)
+_FULL_WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                            "tues", "thur", "thurs"})
+
+
+def weekday_near(text: str, start: int, end: int) -> int | None:
+    """The weekday (Monday 0) written just before or after a date ("Tue, Jan 9", "Jan 9 (Tue)"),
+    or None: it tells a year-less date's year."""
+    for piece in (text[max(0, start - 12):start], text[end:end + 10]):
+        found = _WEEKDAY_NAMES.search(piece)
+        if found and (found.group(0).lower().rstrip(".") in _FULL_WEEKDAYS or len(found.group(0).rstrip(".")) <= 4):
+            return _WEEKDAYS[found.group(1).lower()]
+    return None
+
+
+
 def infer_year(month: int, day: int, context_year: int | None, previous: date | None,
                today: date) -> int:
     """The year of a date written without one.

@@ -11,24 +11,29 @@ not events.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
 from urllib.parse import urldefrag, urljoin
 
 from eventscout.scrapers.address import split_location
 from eventscout.scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
 from eventscout.scrapers.humandates import (DATE_RE, MONTH_YEAR_RE, TIME_RE, YEAR_RE, DateMention, TimeMention,
-                                 find_dates, find_times, infer_year, loose_datetime)
+                                            find_dates, find_times, infer_year, loose_datetime, weekday_near)
 from eventscout.scrapers.page import Page
 from eventscout.scrapers.text import clean
+from eventscout.scrapers.titles import title_problem
 
 #: subtrees that never hold a page's events
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "select", "option", "nav",
                         "footer", "head", "textarea", "button", "svg", "iframe"})
 _SKIP_WORDS = re.compile(r"(?:^|[\s_-])(?:footer|nav|navbar|menu|breadcrumbs?|copyright|cookie|"
                          r"comments?|sidebar-news|site-header|masthead)(?:$|[\s_-])", re.I)
+#: what is skipped even on a page whose only dates sit in a menu
+_SKIP_OUTSIDE_MENUS = re.compile(r"(?:^|[\s_-])(?:footer|breadcrumbs?|copyright|cookie|comments?|"
+                                 r"sidebar-news)(?:$|[\s_-])", re.I)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: words before a date that make it a record-keeping date, not the event's
 _NOT_EVENT_DATE = re.compile(
@@ -46,18 +51,6 @@ _NEWS_WORDS = re.compile(r"\b(?:posted|read more|press release|news|announces|an
                          r"blog|comments?)\b")
 _DOCUMENT_ONLY = re.compile(r"\b(?:annual report|audit|financial statement|budget|newsletter|"
                             r"press release|policy|ordinance|resolution|report)\b")
-_GENERIC = re.compile(
-    r"^(?:(?:view|download|read|see|open|meeting|board|final|draft|approved|revised|amended)\s+)*"
-    r"(?:agenda|agendas|minutes|video|audio|summary|notice|packet|agenda packet|details|transcripts?|"
-    r"recording|materials|documents?|files?|attachments?|presentation|slides|(?:the\s+)?minutes|"
-    r"agenda\s*(?:&|and|/)\s*minutes|minutes\s*(?:&|and|/)\s*agenda|"
-    r"more|read more|learn more|view|view details|download|pdf|register|register now|rsvp|"
-    r"cancelled|canceled|postponed|rescheduled|tbd|tba|date|time|location|where|when|"
-    r"event|events|calendar|upcoming|add to calendar|more info|info|click here|here|date and time|"
-    r"recurring|all day|\d+ events?|more events|(?:get |driving )?directions|(?:larger )?map|"
-    r"added by|share|print|tweet|email|"
-    r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"am|pm|a\.m\.|p\.m\.|at|and|to|from|through|\W*)$", re.I)
 #: the word lists below are matched on lower-cased text: faster than case-insensitive alternations
 _CANCELLED = re.compile(r"\b(?:cancell?ed|canceled|no meeting)\b")
 _POSTPONED = re.compile(r"\b(?:postponed|rescheduled to|moved to)\b")
@@ -90,6 +83,8 @@ class _Mention:
     date: DateMention
     #: the year in force where the mention stands (a heading or an earlier dated line)
     year: int | None = None
+    #: the weekday written beside it (Monday 0): it tells the year when the page does not
+    weekday: int | None = None
     resolved: date | None = None
 
 
@@ -100,9 +95,12 @@ class _Regions:
     """Which elements are navigation, footers, forms or scripts, or a page header not inside a
     card: memoised per element, and per class/id/role marker (rows repeat theirs)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, in_menus: bool = False) -> None:
         self._states: dict[int, tuple[bool, bool]] = {}
         self._markers: dict[str, bool] = {}
+        self._tags = _SKIP_TAGS - {"nav"} if in_menus else _SKIP_TAGS
+        self._words = _SKIP_OUTSIDE_MENUS if in_menus else _SKIP_WORDS
+        self._headers = not in_menus
 
     def skipped(self, node) -> bool:
         """In navigation, a page header, footer or script: not where a page lists events."""
@@ -124,13 +122,13 @@ class _Regions:
         for n in reversed(path):
             skip, header = state
             if not skip:
-                if n.tag in _SKIP_TAGS:
+                if n.tag in self._tags:
                     skip = True
                 else:
                     attrs = n.attributes
                     skip = self._skip_marker(f"{attrs.get('class') or ''} {attrs.get('id') or ''} "
                                              f"{attrs.get('role') or ''}")
-            if n.tag == "header":
+            if n.tag == "header" and self._headers:
                 header = True
             elif n.tag in _CARDS:
                 header = False  # a card's own header holds its date
@@ -141,12 +139,61 @@ class _Regions:
     def _skip_marker(self, marker: str) -> bool:
         skip = self._markers.get(marker)
         if skip is None:
-            skip = self._markers[marker] = bool(marker.strip()) and bool(_SKIP_WORDS.search(marker))
+            skip = self._markers[marker] = bool(marker.strip()) and bool(self._words.search(marker))
         return skip
 
 
 def _is_record_date(text: str, start: int) -> bool:
     return bool(_NOT_EVENT_DATE.search(text[max(0, start - 40):start]))
+
+
+def _text_before(node) -> str:
+    """The words just before a node, in the sibling before it or before its parent
+    ("<span>Posted</span> <span>Jan 19, 2024</span>"): the element's own text only."""
+    n = node
+    for _ in range(3):
+        prev = n.prev
+        while prev is not None and prev.is_text_node and not (prev.text_content or "").strip():
+            prev = prev.prev
+        if prev is not None:
+            return (prev.text_content if prev.is_text_node else prev.text(deep=False)) or ""
+        n = n.parent
+        if n is None:
+            return ""
+    return ""
+
+
+#: a stamp saying when a document was posted or changed: "Posted Jan 5, 2024 4:15 PM"
+_STAMP_WORD = re.compile(r"\b(?:posted|published|updated|modified|revised|uploaded|added|created)\b"
+                         r"\s*(?:on|:)?\s*", re.I)
+
+
+def _without_stamps(lines: list[str]) -> list[str]:
+    """The block's lines with its "Posted <date> <time>" stamps taken out: that date and time
+    say when a file was put up, not when the meeting is (and "Posted" is no title)."""
+    out: list[str] = []
+    pending = False  # a line that was only the stamp's word: its date is on the next line
+    for line in lines:
+        word = _STAMP_WORD.search(line)
+        if word is None and not pending:
+            out.append(line)
+            continue
+        at = 0 if pending and word is None else word.start()
+        after = line[at if pending and word is None else word.end():]
+        pending = False
+        dates = find_dates(after)
+        if dates and dates[0].start <= 2:
+            end = dates[0].end
+            times = find_times(after[end:end + 16])
+            if times and times[0].start <= 5:
+                end += times[0].end
+            line = (line[:at] + after[end:]).strip(" -—–|,")
+        elif not after.strip(" -—–|:"):
+            pending = True
+            line = line[:at].strip(" -—–|,")
+        if line:
+            out.append(line)
+    return out
 
 
 _RECORD_COLUMN = re.compile(r"\b(?:deadline|posted|filing|filed|submitted|due|published|updated|received|"
@@ -171,11 +218,17 @@ def _column_header(node, cache: dict[int, list[str]]) -> str:
         if sib.is_element_node:
             index += 1
         sib = sib.prev
+    headers = _table_headers(row, cache)
+    return headers[index] if index < len(headers) else ""
+
+
+def _table_headers(row, cache: dict[int, list[str]]) -> list[str]:
+    """The texts of the header row of the table a row is in (empty when it has none)."""
     table = row.parent
     while table is not None and table.tag != "table":
         table = table.parent
     if table is None:
-        return ""
+        return []
     if table.mem_id not in cache:
         cells = []
         for head in table.css("tr")[:3]:
@@ -184,25 +237,85 @@ def _column_header(node, cache: dict[int, list[str]]) -> str:
                 cells = found
                 break
         cache[table.mem_id] = [" ".join(c.text(deep=True).split()) for c in cells]
-    headers = cache[table.mem_id]
-    return headers[index] if index < len(headers) else ""
+    return cache[table.mem_id]
 
 
-def _collect(page: Page) -> tuple[list[_Mention], int | None]:
-    """The event-looking dates in document order, and the page's most stated year."""
+_PLACE_COLUMN = re.compile(r"^(?:location|venue|where|place|address|meeting location)s?\b", re.I)
+
+
+def _place_cell(node, cache: dict[int, list[str]]) -> str | None:
+    """The text of the row's cell under a "Location" (venue, where, place) header, if any."""
+    row = node
+    for _ in range(4):
+        if row is None or row.tag == "tr":
+            break
+        row = row.parent
+    if row is None or row.tag != "tr":
+        return None
+    headers = _table_headers(row, cache)
+    index = next((i for i, h in enumerate(headers) if _PLACE_COLUMN.match(h)), None)
+    if index is None:
+        return None
+    cells = [c for c in row.iter() if c.tag in ("td", "th")]
+    if index >= len(cells):
+        return None
+    text = " ".join(cells[index].text(deep=True, separator=" ").split())
+    return text or None
+
+
+def _table_context(node, cache: dict[int, list[str]]) -> str:
+    """The header row of the table the block sits in ("Date | Meeting | Location"), or ""."""
+    row = node
+    for _ in range(4):
+        if row is None or row.tag == "tr":
+            break
+        row = row.parent
+    return " ".join(_table_headers(row, cache)) if row is not None and row.tag == "tr" else ""
+
+
+@dataclass(slots=True)
+class _YearHints:
+    """What a page says about the year of the dates it writes without one."""
+
+    #: the year most of its dated lines state
+    stated: int | None = None
+    #: a copyright or "updated" year: the year the page was written, a weak prior
+    written: int | None = None
+
+
+def _collect(page: Page, *, in_menus: bool = False) -> tuple[list[_Mention], _YearHints]:
+    """The event-looking dates in document order, and what the page says about years.
+
+    ``in_menus`` also reads navigation menus: for pages whose only dates sit in one.
+    """
+    hints = _YearHints()
     body = page.tree.body
     if body is None:
-        return [], None
+        return [], hints
     mentions: list[_Mention] = []
+    lone_numeric: list[_Mention] = []
     years: Counter[int] = Counter()
-    context_year: int | None = None
+    context_year = _address_year(page.url)
     headers: dict[int, list[str]] = {}
-    regions = _Regions()
+    regions = _Regions(in_menus=in_menus)
     columns: dict[int, str] = {}
     leaves: dict[int, str | None] = {}
     for node in body.traverse(include_text=True):
         text = node.text_content  # None for elements
-        if text is None or len(text) < 3 or text.isspace():
+        if text is None:
+            tag = node.tag
+            if tag in _HEADINGS:
+                # a heading whose year is split over elements ("20" "24") still gives it
+                heading = _heading_year(node)
+                if heading is not None and not regions.skipped(node):
+                    context_year = heading
+            elif tag == "time" and (stamp := _time_element(node, mentions)) is not None:
+                if not regions.skipped(node):
+                    mentions.append(stamp)
+                    if stamp.date.year:
+                        years[stamp.date.year] += 1
+            continue
+        if len(text) < 3 or text.isspace():
             continue
         if not _DIGIT.search(text):
             # a calendar leaf: "09" and "Jan" in sibling elements make one date
@@ -210,6 +323,8 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
                 node, text = leaf
             else:
                 continue
+        elif len(text) <= 6 and _DATE_FRAGMENT.match(text) and (leaf := _split_date(node, text, leaves)):
+            node, text = leaf  # "01/" and "22" in sibling elements
         parent = node.parent
         if parent is not None and parent.tag in ("script", "style", "noscript", "template"):
             continue
@@ -218,6 +333,9 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
                 parent.attributes.get("class") or ""):
             found = _loose_mention(text)
         if not found:
+            if (written := _WRITTEN_YEAR.search(text)) is not None:
+                hints.written = max(hints.written or 0, int(written.group(1)))
+                continue
             heading = MONTH_YEAR_RE.search(text) or (len(text.strip()) <= 40 and YEAR_RE.search(text))
             if heading and not regions.skipped(node):
                 context_year = int(heading.group("y") if heading.re is MONTH_YEAR_RE else heading.group(0))
@@ -226,9 +344,15 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
         for mention in found:
             if mention.year:
                 years[mention.year] += 1
+            lone = False
             if mention.numeric and mention.year is None and not _time_follows(text, mention.end):
-                continue  # "3/4" alone is a fraction or a score more often than a date
-            if _is_record_date(text, mention.start):
+                # "3/4" alone is a fraction or a score more often than a date, unless the page
+                # lists several such dates, each on its own
+                if len(text.strip()) > mention.end - mention.start + 2:
+                    continue
+                lone = True
+            if _is_record_date(text, mention.start) or (
+                    mention.start < 3 and _is_record_date(before := _text_before(node), len(before))):
                 continue
             if skipped is None:
                 parent_key = parent.mem_id if parent is not None else 0
@@ -242,11 +366,76 @@ def _collect(page: Page) -> tuple[list[_Mention], int | None]:
             if year is None:
                 column_year = YEAR_RE.search(column)
                 year = int(column_year.group(0)) if column_year else context_year
-            mentions.append(_Mention(node, mention, year))
+            found_mention = _Mention(node, mention, year, weekday_near(text, mention.start, mention.end))
+            mentions.append(found_mention)
+            if lone:
+                lone_numeric.append(found_mention)
             if mention.year:
                 context_year = mention.year
-    common = years.most_common(1)[0][0] if years else None
-    return mentions, common
+    if 0 < len(lone_numeric) < 3:
+        dropped = {id(m) for m in lone_numeric}
+        mentions = [m for m in mentions if id(m) not in dropped]
+    hints.stated = years.most_common(1)[0][0] if years else None
+    return mentions, hints
+
+
+#: "© 2019", "Copyright 2019", "Last updated: 03/02/2019" (the date form is read by find_dates)
+_WRITTEN_YEAR = re.compile(r"(?:©|\(c\)|copyright|updated|modified)\s*(?:on\s*)?:?\s*((?:19|20)\d\d)(?!\d)", re.I)
+#: the first piece of a date split over elements: "01/" (then "22")
+_DATE_FRAGMENT = re.compile(r"\s*(?:1[0-2]|0?[1-9])\s*[/.-]\s*$")
+_URL_YEAR = re.compile(r"(?<![\d])(?:19|20)\d\d(?![\d])")
+_STAMP = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::\d\d(?:\.\d+)?)?\s*(Z|[+-]\d\d:?\d\d)?)?")
+
+
+def _address_year(url: str) -> int | None:
+    """A year in the page's own address ("?year=2023", "/meetings/2023/"): the year of its dates."""
+    address = url.split("#")[0]
+    if address.startswith("file:"):
+        return None
+    years = {int(y) for y in _URL_YEAR.findall(address.split("//", 1)[-1].partition("/")[2])}
+    return years.pop() if len(years) == 1 else None
+
+
+def _heading_year(node) -> int | None:
+    text = node.text(deep=True, separator="")
+    if len(text) > 60 or find_dates(text):
+        return None
+    month_year = MONTH_YEAR_RE.search(text)
+    if month_year:
+        return int(month_year.group("y"))
+    year = YEAR_RE.search(text) if len(text.strip()) <= 40 else None
+    return int(year.group(0)) if year else None
+
+
+def _time_element(node, mentions: list[_Mention]) -> _Mention | None:
+    """A `<time datetime="...">` whose own text states no date ("9:00 AM"): its date, read from the
+    attribute. A UTC stamp is moved to the page's wall clock by the time the text shows."""
+    stamp = _STAMP.match((node.attributes.get("datetime") or "").strip())
+    text = node.text(deep=True)
+    if stamp is None or find_dates(text):
+        return None
+    try:
+        day = date(int(stamp.group(1)), int(stamp.group(2)), int(stamp.group(3)))
+    except ValueError:
+        return None
+    shown = find_times(text)
+    if stamp.group(6) == "Z" and stamp.group(4) and shown:
+        utc = datetime.combine(day, time(int(stamp.group(4)), int(stamp.group(5))))
+        offset = (utc - datetime.combine(day, shown[0].at)).total_seconds() / 3600 % 24
+        day = (utc - timedelta(hours=offset if offset <= 14 else offset - 24)).date()
+    previous = node.prev
+    while previous is not None and previous.is_text_node and not (previous.text_content or "").strip():
+        previous = previous.prev
+    if previous is not None and previous.is_text_node and _is_record_date(
+            previous.text_content or "", len(previous.text_content or "")):
+        return None  # "Posted <time>"
+    last = mentions[-1] if mentions else None
+    if last is not None and last.node.tag == "time" and last.resolved == day and last.node.parent is not None \
+            and node.parent is not None and last.node.parent.mem_id == node.parent.mem_id:
+        return None  # the end of the event the time element before it starts
+    mention = _Mention(node, DateMention(0, len(text), day.month, day.day, day.year, numeric=True), day.year)
+    mention.resolved = day
+    return mention
 
 
 _DATE_CLASS = re.compile(r"date", re.I)
@@ -272,6 +461,29 @@ def _leaf_date(node, cache: dict[int, str | None]):
     return None
 
 
+def _split_date(node, fragment: str, cache: dict[int, str | None]):
+    """The element whose text, read without separators, starts with a date split over several
+    elements ("01/" then "22"), or None."""
+    element = node.parent
+    for _ in range(3):
+        if element is None or element.tag in ("body", "html"):
+            return None
+        key = element.mem_id
+        if key not in cache:
+            text = element.text(deep=True, separator="")
+            cache[key] = text[:300] if len(text) <= 300 else None
+        text = cache[key]
+        if text is None:
+            return None
+        head = text.lstrip()
+        if head.startswith(fragment.strip()) and len(head) > len(fragment.strip()):
+            found = find_dates(head[:40])
+            if found and found[0].start == 0 and found[0].end > len(fragment.strip()):
+                return element, head[:found[0].end]
+        element = element.parent
+    return None
+
+
 def _loose_mention(text: str) -> list[DateMention]:
     """A date in an element marked as one that the expressions cannot read ("25.01.2024")."""
     when = loose_datetime(text.strip())
@@ -284,26 +496,71 @@ def _time_follows(text: str, end: int) -> bool:
     return bool(find_times(text[end:end + 30]))
 
 
-def _resolve_years(mentions: list[_Mention], page_year: int | None) -> None:
+def _reference_day(page: Page, hints: _YearHints) -> date:
+    """The day a year-less date is read near: when the page was fetched or saved, else the year
+    it says it was written (a copyright line) when that is not this year, else today."""
+    if page.fetched is not None:
+        return page.fetched
     today = date.today()
+    if hints.written and hints.written < today.year:
+        return date(hints.written, 7, 1)
+    return today
+
+
+def _resolve_years(mentions: list[_Mention], hints: _YearHints, reference: date) -> None:
+    """Each mention's date. A year the text leaves out comes from the heading or column above it,
+    else from the year the page states most, else from the dates before it and the reference
+    day; weekdays written beside the dates then correct a guessed year."""
     previous: date | None = None
     previous_context: int | None = None
+    guessed: list[_Mention] = []
     for m in mentions:
         d = m.date
         if d.year is not None:
             year = d.year
         else:
-            context = m.year if m.year is not None else page_year
+            context = m.year if m.year is not None else hints.stated
             # a new heading year outranks the rolling guess from the previous date
             prior = previous if previous is not None and context == previous_context else None
-            year = infer_year(d.month, d.day, context, prior, today)
+            year = infer_year(d.month, d.day, context, prior, reference)
+            if m.year is None:
+                guessed.append(m)
         try:
             m.resolved = date(year, d.month, d.day)
         except ValueError:
             m.resolved = None
             continue
         previous = m.resolved
-        previous_context = m.year if m.year is not None else page_year
+        previous_context = m.year if m.year is not None else hints.stated
+    _agree_with_weekdays(guessed, reference)
+
+
+def _agree_with_weekdays(guessed: list[_Mention], reference: date) -> None:
+    """Shift guessed years by the whole number of years that makes the written weekdays true
+    ("Apr 22 Mon" is 2024 or 2030, not 2027), the nearest to the reference day on a tie."""
+    checked = [m for m in guessed if m.weekday is not None and m.resolved is not None]
+    if not checked:
+        return
+
+    def shifted(m: _Mention, years: int) -> date | None:
+        try:
+            return m.resolved.replace(year=m.resolved.year + years)
+        except ValueError:
+            return None
+
+    def agreement(years: int) -> tuple[int, int]:
+        days = [shifted(m, years) for m in checked]
+        right = sum(1 for m, d in zip(checked, days) if d is not None and d.weekday() == m.weekday)
+        distance = sum(abs((d - reference).days) for d in days if d is not None)
+        return -right, distance
+
+    best = min(range(-7, 8), key=agreement)
+    right = -agreement(best)[0]
+    if best == 0 or right * 2 <= len(checked) or right <= -agreement(0)[0]:
+        return
+    for m in guessed:
+        if m.resolved is not None:
+            m.resolved = shifted(m, best)
 
 
 def _count_ancestors(mentions: list[_Mention]) -> Counter[int]:
@@ -378,6 +635,39 @@ def _drop_references(mentions: list[_Mention], counts: Counter[int]) -> list[_Me
     return kept
 
 
+def _cell_of(node):
+    """The table cell a text node sits in (a few levels up), or None."""
+    n = node.parent
+    for _ in range(8):
+        if n is None or n.tag in ("body", "html", "table", "tr"):
+            return None
+        if n.tag in ("td", "th"):
+            return n
+        n = n.parent
+    return None
+
+
+def _one_per_row(mentions: list[_Mention], counts: Counter[int]) -> list[_Mention]:
+    """A table row that states its day in several cells (the meeting's date, then its agenda's
+    and its minutes' links dated the same) is one meeting: the later cells' dates go.
+    ``counts`` is updated for the dates dropped."""
+    kept: list[_Mention] = []
+    last_cell = None
+    for m in mentions:
+        cell = _cell_of(m.node)
+        if cell is not None and last_cell is not None and kept[-1].resolved == m.resolved \
+                and cell.mem_id != last_cell.mem_id and cell.parent is not None \
+                and last_cell.parent is not None and cell.parent.mem_id == last_cell.parent.mem_id:
+            n = m.node
+            while n is not None and n.tag != "html":
+                counts[n.mem_id] -= 1
+                n = n.parent
+            continue
+        kept.append(m)
+        last_cell = cell
+    return kept
+
+
 def _unit_of(m: _Mention, counts: Counter[int]):
     """The largest node holding this date and no other: the row, item, card or line."""
     n = m.node
@@ -430,7 +720,7 @@ class _LineReader:
     def generic(self, line: str) -> bool:
         verdict = self._generic.get(line)
         if verdict is None:
-            verdict = self._generic[line] = _GENERIC.match(line) is not None
+            verdict = self._generic[line] = title_problem(line) is not None
         return verdict
 
     def _title(self, line: str) -> str:
@@ -462,8 +752,7 @@ def _following_run(block, counts: Counter[int], limit: int = 6) -> list:
     return run
 
 
-_HEADING_LIKE = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "caption", "strong", "b", "dt", "legend",
-                           "thead"})
+_HEADING_LIKE = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "caption", "strong", "b", "dt", "legend"})
 
 
 #: a line that states when a series of meetings happens ("All meetings are held at 3:00 PM")
@@ -474,8 +763,8 @@ _OFFICE_HOURS = re.compile(r"\b(?:office hours|hours\s*:|opens?\s+(?:at|from)|cl
 
 
 def _heading_text(node, text: str) -> bool:
-    if len(text) > 120:
-        return False
+    if len(text) > 120 or node.tag == "thead" or (node.tag == "tr" and node.css_first("th") is not None):
+        return False  # a table's head row names its columns, not the meetings in them
     if node.tag in _HEADING_LIKE or node.css_first("h1, h2, h3, h4, h5, h6") is not None:
         return True
     return len(text) <= 60 and bool(_EVENT_WORDS.search(text.lower()))
@@ -504,7 +793,8 @@ def _section_context(block, counts: Counter[int], cache: dict[int, tuple[str, st
         while sib is not None and steps < 40 and size < 3000:
             steps += 1
             if counts[sib.mem_id]:
-                texts.clear()
+                # what stands between belongs to that earlier event, except a heading of its own
+                texts = [(node, text) for node, text in texts if node.tag in _HEADINGS]
             elif sib.is_element_node and sib.tag not in _SKIP_TAGS:
                 text = "\n".join(_lines(sib))[:800]
                 size += len(text)
@@ -530,7 +820,7 @@ def _section_context(block, counts: Counter[int], cache: dict[int, tuple[str, st
     title = _strip_when(heading) if heading else ""
     title = _YEAR_WORD.sub(" ", title)
     title = clean(" ".join(title.split()).strip(" ,;:-–—|/@()[]"))[:_MAX_TITLE]
-    if not _THREE_LETTERS.match(title) or (_GENERIC.match(title) and not _EVENT_WORDS.search(title.lower())):
+    if not _THREE_LETTERS.match(title) or (title_problem(title) and not _EVENT_WORDS.search(title.lower())):
         title = page_title
     cache[key] = (title, when)
     return cache[key]
@@ -579,8 +869,18 @@ class _SharedContext:
         self._counts = counts
         self._sections: dict[int, tuple[str, str]] = {}
         self._page_title: str | None = None
+        self._page_names: str | None = None
         self._page_time: str | None = None
         self._times: dict[str, list[TimeMention]] = {}
+
+    @property
+    def page_names(self) -> str:
+        """The page's <title> and first <h1>: what the page says it is."""
+        if self._page_names is None:
+            tree = self._page.tree
+            found = (tree.css_first(selector) for selector in ("title", "h1"))
+            self._page_names = " ".join(clean(n.text(deep=True)) for n in found if n is not None)
+        return self._page_names
 
     def section(self, node) -> tuple[str, str]:
         if self._page_title is None:
@@ -644,6 +944,16 @@ def _merge_restatements(drafts: list[_Draft]) -> list[_Draft]:
                 continue
         kept.append(d)
     return kept
+
+
+def _without_second_copy(drafts: list[_Draft]) -> list[_Draft]:
+    """A page that shows its whole list twice (a menu for phones and one for desks, a
+    printable copy) lists each meeting once: the second half goes when it repeats the first."""
+    half = len(drafts) // 2
+    if half < 3 or len(drafts) % 2:
+        return drafts
+    starts = [(d.block.mention.resolved, _first_time(d)) for d in drafts]
+    return drafts[:half] if starts[:half] == starts[half:] else drafts
 
 
 def _first_time(d: _Draft):
@@ -742,11 +1052,14 @@ def _links(nodes: list) -> list[str]:
     return found
 
 
-def _place(text: str, lowered: str) -> tuple[Location | None, str]:
-    """Where the block says its event is (a "Where:" line or a street address), and how to attend."""
+def _place(text: str, lowered: str, column: str | None = None) -> tuple[Location | None, str]:
+    """Where the block says its event is (its row's "Location" cell, a "Where:" line or a street
+    address), and how to attend."""
     online = bool(_ONLINE.search(lowered))
     place = None
-    if ":" in lowered and (label := _PLACE_LABEL.search(text)):
+    if column:
+        place = column
+    elif ":" in lowered and (label := _PLACE_LABEL.search(text)):
         place = label.group(1)
     else:
         for line in text.split("\n"):
@@ -784,28 +1097,80 @@ def _when(mention: _Mention, times: list[TimeMention]) -> tuple[datetime | date,
     return start, stop if stop > start else None
 
 
-def _confidence(title: str, lowered: str, has_time: bool, repeated: int, link: str | None,
-                explicit_year: bool) -> float:
-    """How sure the block is an event: a time, event words and repetition for; news and documents against."""
+@dataclass(frozen=True, slots=True)
+class _Evidence:
+    """What a block shows for and against being a meeting or event (read the same whatever
+    address the page is read against: links count as written, not as resolved)."""
+
+    own_time: bool
+    shared_time: bool
+    event_title: bool
+    event_context: bool
+    repeated: bool
+    in_event_list: bool
+    own_link: bool
+    year_stated: bool
+    news: bool
+    document: bool
+
+
+#: log-odds each piece of evidence adds: set by hand with the signs any listing shows (a fit on
+#: the developers' pages learns their labelling gaps instead), the bias then set so that a
+#: confidence is the share of such events that are real there (`benchmarks/listing_confidence.py`)
+_WEIGHTS = {"own_time": 0.6, "shared_time": 0.4, "event_title": 0.4, "event_context": 1.2, "repeated": 0.5,
+            "in_event_list": 0.8, "own_link": 0.0, "year_stated": 0.2, "news": -1.5, "document": -1.5}
+_BIAS = -1.4
+
+
+#: words in a section heading, a table's header row or the page's title that say it lists events
+_SCHEDULE_WORDS = re.compile(r"\b(?:events|calendar|schedule|upcoming|agendas)\b")
+
+
+def _evidence(d: _Draft, lowered: str, parent_sizes: Counter[int], link_uses: Counter[str],
+              column_heads: dict[int, list[str]], shared: _SharedContext) -> _Evidence:
     head = lowered[:400]
-    lowered_title = title.lower()
-    eventish = bool(_EVENT_WORDS.search(lowered_title) or _EVENT_WORDS.search(head))
-    score = 0.35
-    if has_time:
-        score += 0.2
-    if eventish:
-        score += 0.2
-    if repeated >= 3:
-        score += 0.1
-    if link:
-        score += 0.05
-    if explicit_year:
-        score += 0.05
-    if _NEWS_WORDS.search(head) and not has_time:
-        score -= 0.25
-    if _DOCUMENT_ONLY.search(lowered_title) and not eventish:
-        score -= 0.25
-    return max(0.0, min(1.0, score))
+    title = d.title.lower()
+    event_title = bool(_EVENT_WORDS.search(title))
+    # the section heading, the table's header row and the page's title
+    context = " ".join((shared.section(d.block.node)[0], _table_context(d.block.node, column_heads),
+                        shared.page_names)).lower()
+    parent = d.block.node.parent
+    return _Evidence(
+        own_time=bool(d.times), shared_time=not d.times and bool(d.shared_times), event_title=event_title,
+        event_context=bool(_EVENT_WORDS.search(head) or _EVENT_WORDS.search(context)
+                           or _SCHEDULE_WORDS.search(context)),
+        repeated=parent is not None and parent_sizes[parent.mem_id] >= 3,
+        in_event_list=False,
+        own_link=any(link_uses[h] == 1 and not _DOC_LINK.search(h) for h in d.links),
+        year_stated=d.block.mention.date.year is not None,
+        news=bool(_NEWS_WORDS.search(head)) and not d.times,
+        document=bool(_DOCUMENT_ONLY.search(title)) and not event_title)
+
+
+def _list_evidence(drafts: list[_Draft], evidence: list[_Evidence]) -> list[_Evidence]:
+    """Blocks repeated under one parent, most of them titled as meetings or events: the
+    others there ("Zoning Appeals") are more likely events too."""
+    titled: Counter[int] = Counter()
+    sizes: Counter[int] = Counter()
+    for d, e in zip(drafts, evidence):
+        parent = d.block.node.parent
+        if parent is not None:
+            sizes[parent.mem_id] += 1
+            titled[parent.mem_id] += e.event_title
+    out = []
+    for d, e in zip(drafts, evidence):
+        parent = d.block.node.parent
+        key = parent.mem_id if parent is not None else 0
+        if not e.event_title and sizes[key] >= 3 and titled[key] * 2 > sizes[key]:
+            e = replace(e, in_event_list=True)
+        out.append(e)
+    return out
+
+
+def _confidence(evidence: _Evidence) -> float:
+    """The chance the block is a real event, from its evidence (a logistic model)."""
+    score = _BIAS + sum(w for name, w in _WEIGHTS.items() if getattr(evidence, name))
+    return 1 / (1 + math.exp(-score))
 
 
 _MIN_CONFIDENCE = 0.5
@@ -830,13 +1195,15 @@ def read(page: Page) -> list[Event]:
     """The events a plain HTML listing states, each with a confidence."""
     if not page.looks_like_html:
         return []
-    mentions, page_year = _collect(page)
+    mentions, hints = _collect(page)
+    if not mentions:
+        mentions, hints = _collect(page, in_menus=True)
     if not mentions:
         return []
-    _resolve_years(mentions, page_year)
+    _resolve_years(mentions, hints, _reference_day(page, hints))
     mentions = [m for m in mentions if m.resolved is not None]
     counts = _count_ancestors(mentions)
-    mentions = _drop_references(mentions, counts)
+    mentions = _drop_references(_one_per_row(mentions, counts), counts)
     blocks = _blocks(mentions, counts)
     parent_sizes: Counter[int] = Counter()
     for b in blocks:
@@ -847,19 +1214,24 @@ def read(page: Page) -> list[Event]:
     drafts: list[_Draft] = []
     shared = _SharedContext(page, counts)
     line_reader = _LineReader()
+    column_heads: dict[int, list[str]] = {}
     for b in blocks:
+        b.lines = _without_stamps(b.lines)
         title = line_reader.title_from(b.lines)
         own_text = "\n".join(b.lines)
         times = find_times(own_text)
         run: list = []
         if b.follow and (not title or not times):
             run = _following_run(b.node, counts)
-            run_lines = _run_lines(run)
+            run_lines = _without_stamps(_run_lines(run))
             if run_lines:
                 own_text = "\n".join([*b.lines, *run_lines])
                 times = times or find_times("\n".join(run_lines))
                 if not title:
                     title = line_reader.title_from(run_lines)
+        if not title:
+            # a date column headed by the meeting's name ("Board of Trustees", "Finance Committee")
+            title = line_reader.title_from([_column_header(b.mention.node, column_heads)])
         if not title:
             # a bare date in a schedule: the section's heading names it (or, untitled, it may
             # still be the restatement of the event before it, merged below)
@@ -871,22 +1243,21 @@ def read(page: Page) -> list[Event]:
             link_uses[href] += 1
         drafts.append(_Draft(b, title, own_text, times, shared_times, links))
     _share_the_one_stated_time(drafts)
-    drafts = [d for d in _merge_restatements(drafts) if d.title]
+    drafts = [d for d in _merge_restatements(_without_second_copy(drafts)) if d.title]
     events: list[Event] = []
     page_url = urldefrag(page.url)[0]
-    for d in drafts:
+    evidence = _list_evidence(drafts, [_evidence(d, d.text.lower(), parent_sizes, link_uses, column_heads, shared)
+                                       for d in drafts])
+    for d, shown in zip(drafts, evidence):
+        confidence = _confidence(shown)
+        if confidence < _MIN_CONFIDENCE:
+            continue
         start, end = _when(d.block.mention, d.times or d.shared_times)
         own = _own_link(d.links, link_uses, page.url, page_url)
         documents = [urljoin(page.url, href) for href in d.links if _DOC_LINK.search(href)][:5]
         lowered = d.text.lower()
         status = _status(lowered, d.block.mention)
-        location, online = _place(d.text, lowered)
-        parent = d.block.node.parent
-        repeated = parent_sizes[parent.mem_id] if parent is not None else 0
-        confidence = _confidence(d.title, lowered, bool(d.times), repeated, own,
-                                 d.block.mention.date.year is not None)
-        if confidence < _MIN_CONFIDENCE:
-            continue
+        location, online = _place(d.text, lowered, _place_cell(d.block.node, column_heads))
         description = "\n".join(line for line in d.text.split("\n")
                                 if line != d.title and not line_reader.generic(line))[:_MAX_DESCRIPTION]
         events.append(Event(title=d.title, start=start, end=end, description=description,

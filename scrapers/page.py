@@ -143,7 +143,7 @@ class Page:
     def __init__(self, body: bytes, url: str, content_type: str | None = None, *,
                  since: date | None = None, until: date | None = None,
                  timezone: str | None = None, recipe: dict[str, Any] | None = None,
-                 max_events: int | None = None) -> None:
+                 max_events: int | None = None, fetched: date | None = None) -> None:
         self.body = body
         self.url = url
         self.content_type = (content_type or "").split(";")[0].strip().lower()
@@ -160,6 +160,9 @@ class Page:
         self.max_events = max_events
         #: what readers left out of the page on purpose, and why ("refused in part: ..."), for the run summary
         self.notes: list[str] = []
+        #: the day the page was written or saved (HTTP Last-Modified, `extract --fetched`), when
+        #: known: a date that leaves its year out is read as near this day, not near today
+        self.fetched = fetched
 
     @cached_property
     def text(self) -> str:

@@ -29,6 +29,7 @@ _NOT_A_TITLE = re.compile(
     r"date and time|recurring|all day|\d+ events?|more events|(?:get |driving )?directions|"
     r"(?:larger )?map|added by|share|print|tweet|email|next|previous|prev|back|close|menu|search|"
     r"sold out|free|online|virtual|in person|in-person|"
+    r"posted|posted on|last updated|updated|new|"
     r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"am|pm|a\.m\.|p\.m\.|at|and|to|from|through|\W*)[\s.:!»›>]*$", re.I)
 #: a price or a price range: "$25", "USD 10.00", "€5 – €15", "Free - $20", "From $15"
@@ -39,12 +40,17 @@ _PRICE = re.compile(
     r"\s*(?:\+\s*fees?|plus fees?)?$", re.I)
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
-_WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?\.?"
+_WEEKDAY = r"(?:thurs|thur|tues|mon|tue|wed|thu|fri|sat|sun)(?:day|nesday|urday)?\.?"
 _TIME = r"\d{1,2}(?::\d\d)?\s*(?:[ap]\.?m\.?)?"
-#: nothing but a date, a time or a range of them: "Thursday, March 5, 2026 6:00 PM - 8:00 PM"
+#: nothing but a date, a time or a range of them: "Thursday, March 5, 2026 6:00 PM - 8:00 PM".
+#: The repetition is possessive (each piece read once, longest form first): a plain one tries
+#: every way of cutting a run of numbers ("12 1 2 3 ... 31 a", a calendar row) and takes minutes
 _DATE_ONLY = re.compile(
-    rf"^(?:(?:{_WEEKDAY}|{_MONTH}|\d{{1,4}}(?:st|nd|rd|th)?|{_TIME}|noon|midnight|of|at|from|to|until|"
-    r"through|thru|and|[,/.\-–—:|@()]|\s)+)$", re.I)
+    rf"^(?:{_WEEKDAY}|{_MONTH}|\d{{1,2}}(?:st|nd|rd|th)|{_TIME}|\d{{1,4}}|noon|midnight|of|at|from|to|until|"
+    r"through|thru|and|[,/.\-–—:|@()]|\s)++$", re.I)
+#: the label of a table's column: names what the cells below hold, not one event
+_COLUMN_LABEL = re.compile(r"^(?:meetings?|meeting (?:date|name|type|body)|name|title|description|type|"
+                           r"category|body)[\s.:]*$", re.I)
 _LETTERS = re.compile(r"(?:[^\W\d_][^\W\d_]*)")
 
 
@@ -63,6 +69,8 @@ def title_problem(text: str, *, site_name: str | None = None) -> str | None:
         return "no words"
     if _NOT_A_TITLE.match(stripped):
         return "a page control or document link"
+    if _COLUMN_LABEL.match(stripped):
+        return "a column label"
     if site_name and _folded(stripped) == _folded(site_name):
         return "the site's own name"
     return None

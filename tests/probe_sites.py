@@ -18,6 +18,7 @@ SITES: dict[str, dict[str, str]] = {
     "icalonly": {"/": "home.html", "/feeds/meetings.ics": "meetings.ics"},
     "tribe": {"/": "home.html", "/events/": "events.html", "/wp-json/tribe/events/v1/events": "events.json"},
     "listing": {"/": "home.html", "/calendar/": "calendar.html"},
+    "chapter": {"/": "home.html", "/meetings/": "meetings.html"},
     "empty": {"/": "home.html", "/events/": "events.html"},
     "sitemap": {"/": "home.html", "/sitemap.xml": "sitemap.xml", "/programs/calendar/": "calendar.html"},
 }

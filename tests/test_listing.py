@@ -196,3 +196,115 @@ def test_a_page_read_from_a_file_keeps_only_its_absolute_web_links() -> None:
     assert [e.key for e in from_file] == [None, "https://chamber.example/breakfast"]
     from_web = read(Page(body, BASE))
     assert [e.key for e in from_web] == ["https://chamber.example/events/mixer", "https://chamber.example/breakfast"]
+
+
+def test_weekdays_beside_year_less_dates_tell_their_year() -> None:
+    body = b"""<html><body><div class="events">
+      <div class="event"><span>Apr</span><span>22</span><span>Mon</span><h3>Board Work Session</h3><p>9:00am</p></div>
+      <div class="event"><span>Apr</span><span>23</span><span>Tue</span><h3>Regular Meeting</h3><p>7:00pm</p></div>
+      <div class="event"><span>May</span><span>13</span><span>Mon</span><h3>Zoning Appeals</h3><p>1:30pm</p></div>
+    </div></body></html>"""
+    # read in 2026, the weekdays say 2024 (or 2030, which is further from the day it was read)
+    events = read(Page(body, BASE, fetched=date(2026, 12, 1)))
+    assert [e.start for e in events] == [datetime(2024, 4, 22, 9), datetime(2024, 4, 23, 19),
+                                         datetime(2024, 5, 13, 13, 30)]
+    # without weekdays the same page is read near the day it was fetched
+    plain = body.replace(b"<span>Mon</span>", b"").replace(b"<span>Tue</span>", b"")
+    assert {e.start.year for e in read(Page(plain, BASE, fetched=date(2026, 3, 1)))} == {2026}
+
+
+def test_a_year_less_schedule_takes_the_year_of_the_address_or_the_copyright_line() -> None:
+    body = b"""<html><body><h2>Board meetings</h2><ul>
+      <li>March 3 - Regular meeting, 6 pm</li><li>April 7 - Regular meeting, 6 pm</li>
+      <li>May 5 - Regular meeting, 6 pm</li></ul><footer>&copy; 2019 Example District</footer></body></html>"""
+    assert {e.start.year for e in read(Page(body, BASE))} == {2019}
+    from_address = read(Page(body, "https://district.example/meetings?year=2021"))
+    assert {e.start.year for e in from_address} == {2021}
+
+
+def test_time_elements_give_the_date_their_text_leaves_out() -> None:
+    body = b"""<html><body><table><tr>
+      <td><div class="item"><a href="/e/1">Committee of the Whole</a>
+        <time datetime="2022-09-06T13:00:00Z">9:00 AM</time> - <time datetime="2022-09-06T15:30:00Z">11:30 AM</time></div>
+        <div class="item"><a href="/e/2">Evening Hearing</a>
+        <time datetime="2022-09-07T00:30:00Z">8:30 PM</time></div></td>
+      <td><div class="item"><a href="/e/3">Finance Committee</a>
+        <time datetime="2022-09-12T18:00:00Z">2:00 PM</time></div></td>
+    </tr></table></body></html>"""
+    events = read(Page(body, BASE))
+    assert [(e.title, e.start) for e in events] == [
+        ("Committee of the Whole", datetime(2022, 9, 6, 9)),
+        ("Evening Hearing", datetime(2022, 9, 6, 20, 30)),  # 00:30 UTC is the evening before
+        ("Finance Committee", datetime(2022, 9, 12, 14)),
+    ]
+
+
+def test_dates_and_years_split_over_elements_and_lone_numeric_dates_are_read() -> None:
+    body = b"""<html><body><h1>Transportation Policy Board</h1><h4>Meets every 2nd Tuesday of the month at 3:00 PM</h4>
+      <h2><span>20</span><span>24</span></h2><ul>
+      <li><p><span>01/09</span> | <a href="a1.pdf">Agenda Packet</a> | <a href="m1.pdf">Minutes</a></p></li>
+      <li><p><span><span>02/</span></span><span>13</span> | <a href="a2.pdf">Agenda Packet</a></p></li>
+      <li><p><span>03/12</span> | <a href="a3.pdf">Agenda Packet</a></p></li></ul>
+      <h2><span>20</span><span>23</span></h2><ul>
+      <li><p><span>12/12</span> | <a href="a4.pdf">Agenda Packet</a></p></li></ul></body></html>"""
+    events = read(Page(body, BASE))
+    assert {e.title for e in events} == {"Transportation Policy Board"}
+    assert [e.start for e in events] == [datetime(2024, 1, 9, 15), datetime(2024, 2, 13, 15), datetime(2024, 3, 12, 15),
+                      datetime(2023, 12, 12, 15)]
+    # one or two lone "3/4"s are fractions or scores, not a schedule
+    assert read(Page(b"<html><body><p>Score</p><p>3/4</p><p>Board meeting notes</p></body></html>", BASE)) == []
+
+
+def test_a_schedule_kept_only_in_a_menu_is_read_once_when_nothing_else_is_dated() -> None:
+    menu = b"""<ul class="menu"><li><span>Board Agenda</span><ul>
+      <li><a href="/a1.pdf">April 8, 2019</a> <a href="/m1.pdf">Minutes</a></li>
+      <li><a href="/a2.pdf">May 13, 2019</a> <a href="/m2.pdf">Minutes</a></li>
+      <li><a href="/a3.pdf">June 10, 2019</a></li></ul></li></ul>"""
+    # the same menu twice: once for phones, once for desks
+    body = (b"<html><body><div class='mobile_menu'>" + menu + b"</div><nav>" + menu
+            + b"</nav><main><p>Welcome to the district.</p></main></body></html>")
+    assert [e.start for e in read(Page(body, BASE))] == [date(2019, 4, 8), date(2019, 5, 13), date(2019, 6, 10)]
+
+
+def test_an_agenda_centre_reads_meetings_not_posting_stamps_and_names_them_from_headings() -> None:
+    events = read(Page((FIXTURES / "agenda_center.html").read_bytes(), "https://lakeside.example/AgendaCenter"))
+    # "Posted <date> <time>" says when the file went up: neither an event, nor the meeting's time,
+    # nor a title; document links ("Supplemental Materials", "New Date") give way to the heading
+    assert [(e.title, e.start) for e in events] == [
+        ("Regular Meeting", date(2024, 1, 9)), ("Work Session", date(2024, 1, 23)),
+        ("Planning Commission", date(2024, 2, 6)), ("Planning Commission", date(2024, 2, 20)),
+    ]
+
+
+def test_a_row_that_dates_its_meeting_and_its_documents_alike_is_one_meeting() -> None:
+    body = b"""<html><body><h2>Board of Appeals</h2><table>
+      <tr><th>Meeting Date</th><th>Agenda</th><th>Minutes</th></tr>
+      <tr><td>January 24, 2022</td><td><a href="a1.pdf">January 24, 2022</a></td><td><a href="m1.pdf">January 24, 2022</a></td></tr>
+      <tr><td>February 28, 2022</td><td><a href="a2.pdf">February 28, 2022</a></td><td></td></tr>
+      <tr><td>March 28, 2022</td><td></td><td></td></tr></table></body></html>"""
+    events = read(Page(body, BASE))
+    assert [(e.title, e.start) for e in events] == [("Board of Appeals", date(2022, 1, 24)),
+                                                     ("Board of Appeals", date(2022, 2, 28)),
+                                                     ("Board of Appeals", date(2022, 3, 28))]
+
+
+def _reading(events):
+    return [(e.title, e.start, e.status, e.online, e.location.name if e.location else None, e.confidence)
+            for e in events]
+
+
+def test_a_simple_meetings_table_reads_every_row_and_its_venue_whatever_the_base_url() -> None:
+    body = (FIXTURES / "chapter_meetings.html").read_bytes()
+    from_file = read(Page(body, (FIXTURES / "chapter_meetings.html").resolve().as_uri()))
+    from_web = read(Page(body, "https://www.gscpa.org/atlanta/meetings"))
+    assert _reading(from_file) == _reading(from_web) == [
+        ("Annual Tax Update", date(2025, 1, 16), SCHEDULED, "in-person", "Georgia Tech Hotel", from_web[0].confidence),
+        ("Ethics CPE – CANCELLED / Online", date(2025, 2, 20), CANCELLED, ONLINE, None, from_web[1].confidence),
+        ("Spring Mixer", date(2025, 3, 20), SCHEDULED, "in-person", "Ponce City Market", from_web[2].confidence),
+    ]
+    assert from_web[2].location.city == "Atlanta"
+    # the base address only resolves links
+    assert [e.url for e in from_file] == [None, None, None]
+    assert [e.url for e in from_web] == ["https://www.gscpa.org/events/tax-update",
+                                         "https://www.gscpa.org/events/ethics-cpe",
+                                         "https://www.gscpa.org/events/spring-mixer"]

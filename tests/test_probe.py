@@ -91,6 +91,16 @@ def test_a_listing_page_with_no_structured_data_is_read_by_the_listing_reader():
     assert report.entry["industries"] == ["media-and-design"]
 
 
+def test_a_chapter_site_is_named_after_its_organisation_not_its_page_heading():
+    report, hits, base = probe_site("chapter", location="Atlanta, GA")
+    assert (report.best.url, report.best.format) == (f"{base}/meetings/", "listing")
+    assert [(e.title, e.status) for e in report.best.events] == [
+        ("Annual Tax Update", "scheduled"), ("Ethics CPE – CANCELLED / Online", "cancelled"),
+        ("Spring Mixer", "scheduled")]
+    assert report.entry["name"] == "Georgia Society of CPAs"
+    assert report.entry["id"] == "georgia-society-of-cpas"
+
+
 def test_a_site_found_through_its_sitemap():
     report, hits, base = probe_site("sitemap")
     assert hits[:4] == ["/robots.txt", "/", "/sitemap.xml", "/programs/calendar/"]

@@ -30,6 +30,16 @@ def test_the_site_name_comes_from_the_title(title, url, name):
 def test_the_part_several_titles_share_is_the_site_name():
     assert shared_name(["Acme Guild – We build", "Events – Acme Guild"]) == "Acme Guild"
     assert shared_name(["Acme Guild"]) is None
+    # two parts shared as often: titles end with the organisation
+    assert shared_name(["Atlanta Chapter | Georgia Society of CPAs",
+                        "Meetings | Atlanta Chapter | Georgia Society of CPAs"]) == "Georgia Society of CPAs"
+
+
+def test_a_title_part_that_repeats_the_page_heading_names_the_page_not_the_site():
+    assert name_from_title("Atlanta Chapter | Georgia Society of CPAs", "https://gscpa.example/",
+                           ["Atlanta Chapter"]) == "Georgia Society of CPAs"
+    assert name_from_title("AIGA Atlanta - Design community", "https://aiga.example/", ["AIGA Atlanta"]) \
+        == "AIGA Atlanta"
 
 
 def test_events_links_are_ranked_by_label_and_path_and_past_events_are_left_out():

@@ -14,6 +14,8 @@ from eventscout.scrapers.titles import best_title, repeated_name, title_problem
     ("Register now", "a page control or document link"), ("Agenda", "a page control or document link"),
     ("Minutes", "a page control or document link"), ("Agenda Packet", "a page control or document link"),
     ("Supplemental materials", "a page control or document link"), ("New date", "a page control or document link"),
+    ("Meeting", "a column label"), ("Meeting type:", "a column label"),
+    ("Posted", "a page control or document link"), ("Last updated:", "a page control or document link"),
     ("", "empty"), ("---", "no words"),
 ])
 def test_what_is_not_a_title_is_named(text, problem):
@@ -23,7 +25,7 @@ def test_what_is_not_a_title_is_named(text, problem):
 @pytest.mark.parametrize("text", [
     "Board of Commissioners Regular Meeting", "SHRM Atlanta: HR Leaders Breakfast", "March Madness Mixer",
     "2026 Annual Conference", "Free Resume Review Clinic", "Agenda Setting for Product Managers",
-    "Ethics CPE – CANCELLED / Online", "Meet the Minutes-Takers Guild",
+    "Ethics CPE – CANCELLED / Online", "Board Meeting", "Meet the Minutes-Takers Guild",
 ])
 def test_real_titles_pass(text):
     assert title_problem(text) is None
@@ -68,3 +70,11 @@ def test_a_title_from_the_words_of_a_url(url, title):
     from eventscout.scrapers.titles import title_from_url
 
     assert title_from_url(url) == title
+
+
+def test_a_calendar_row_of_numbers_is_checked_at_once():
+    """A run of day numbers ending in a word once made the date check try every way to cut it."""
+    row = " ".join(str(n) for n in range(1, 32)) + " Board meeting"
+    assert title_problem(row) is None
+    assert title_problem("Tuesday, Sept. 3rd, 2024 6:00pm–8:00pm") == "a date or time"
+    assert title_problem("Thurs. Jan 1 at noon") == "a date or time"

@@ -134,6 +134,9 @@ def extract(
     tz: Annotated[Optional[str], typer.Option("--timezone", help="Zone for times that give none.")] = None,
     base_url: Annotated[Optional[str], typer.Option(help="URL the page was saved from, to make links absolute.")] = None,
     format: Annotated[str, typer.Option(help="auto, or one reader: ical, jsonld, tribe, listing, ...")] = "auto",
+    fetched: Annotated[Optional[str], typer.Option(
+        help="Day the file was saved (YYYY-MM-DD): dates written without a year are read near it "
+             "(default: the HTTP Last-Modified of a URL, else today).")] = None,
 ) -> None:
     """Print the events found in one page, file or feed."""
     from eventscout.scrapers import READERS, Page, extract_page
@@ -151,8 +154,10 @@ def extract(
     end = _parse_day(until, "--until") or start + timedelta(days=366)
     if end < start:
         raise _fail("--until is before --since")
-    body, url, content_type = _read_input(file_or_url)
-    page = Page(body, base_url or url, content_type, since=start, until=end, timezone=tz)
+    saved = _parse_day(fetched, "--fetched")
+    body, url, content_type, modified_on = _read_input(file_or_url)
+    page = Page(body, base_url or url, content_type, since=start, until=end, timezone=tz,
+                fetched=saved or modified_on)
     extraction = extract_page(page, format)
     events = extraction.events
     if as_json:
@@ -169,15 +174,16 @@ def extract(
     out.print(table)
 
 
-def _read_input(file_or_url: str) -> tuple[bytes, str, str | None]:
+def _read_input(file_or_url: str) -> tuple[bytes, str, str | None, date | None]:
+    """The bytes, address and Content-Type of a URL or a file, and the day a URL says it changed."""
     if file_or_url.startswith(("http://", "https://")):
         from eventscout.flows.reading.address_guard import allow_private_from_env
         from eventscout.flows.reading.fetch import Fetcher, FetchError, Limits
 
-        async def fetch() -> tuple[bytes, str, str | None]:
+        async def fetch() -> tuple[bytes, str, str | None, date | None]:
             async with Fetcher(Limits.from_env(), allow_private=allow_private_from_env()) as f:
                 r = await f.get(file_or_url, deadline=time.monotonic() + 60)
-                return r.body, r.url, r.content_type
+                return r.body, r.url, r.content_type, r.modified_on
 
         try:
             return asyncio.run(fetch())
@@ -185,7 +191,7 @@ def _read_input(file_or_url: str) -> tuple[bytes, str, str | None]:
             raise _fail(f"cannot read {file_or_url}: {exc.reason}", 1) from None
     path = Path(file_or_url)
     try:
-        return path.read_bytes(), path.resolve().as_uri(), None
+        return path.read_bytes(), path.resolve().as_uri(), None, None
     except OSError as exc:
         raise _fail(f"cannot read {file_or_url}: {exc.strerror or exc}") from None
 

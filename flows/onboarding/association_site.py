@@ -95,8 +95,8 @@ def site_info(page: Page) -> SiteInfo:
         text = clean(node.text(deep=True, separator=" "))
         if text and text not in headings:
             headings.append(text[:200])
-    return SiteInfo(title[:300], site_name or name_from_title(title, page.url), description[:1000], headings,
-                    bool(site_name))
+    return SiteInfo(title[:300], site_name or name_from_title(title, page.url, headings), description[:1000],
+                    headings, bool(site_name))
 
 
 def _meta(page: Page, selector: str) -> str:
@@ -108,12 +108,31 @@ def _title_parts(title: str) -> list[str]:
     return [p.strip() for p in _TITLE_SEPARATORS.split(title) if p and p.strip() and not _GENERIC_TITLE.match(p.strip())]
 
 
-def name_from_title(title: str, url: str) -> str:
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'])(?!(?:with|from|into|over|your|that|this|their|and|for|the)\b)[a-z]{4,}")
+
+
+def _name_parts(title: str, headings: list[str]) -> list[str]:
+    """The parts of a title that may name the organisation: not a generic word, not a tagline
+    ("Where technology meets"), and not the page's own heading ("Atlanta Chapter | Georgia
+    Society of CPAs" under <h1>Atlanta Chapter</h1>) while another part is left."""
+    parts = _title_parts(title)
+    names = [p for p in parts if not _LOWER_WORD.search(p)] or parts
+    heads = [_folded(h) for h in headings if h.strip()]
+    others = [p for p in names if not any(h in _folded(p) or _folded(p) in h for h in heads)]
+    return others or names
+
+
+def name_from_title(title: str, url: str, headings: list[str] | tuple[str, ...] = ()) -> str:
     """The site's name out of one page title, else its host.
 
-    A home page says "Name – Tagline"; an inner page says "Page | Name".
+    A home page says "Name – Tagline"; an inner page says "Page | Name"; a part that
+    repeats the page's heading names the page, not the organisation.
     """
-    named = _title_parts(title)
+    named = _name_parts(title, list(headings))
     if not named:
         host = urlsplit(url).hostname or ""
         return host.removeprefix("www.") or url
@@ -121,13 +140,23 @@ def name_from_title(title: str, url: str) -> str:
     return named[0] if home or len(named) == 1 else named[-1]
 
 
-def shared_name(titles: list[str]) -> str | None:
-    """The part of the title most pages of a site repeat: its name ("Events – Name", "Name – Tagline")."""
-    counts = Counter(part for title in titles for part in dict.fromkeys(_title_parts(title)))
+def shared_name(titles: list[str], headings: list[str] | tuple[str, ...] = ()) -> str | None:
+    """The part of the title most pages of a site repeat: its name ("Events – Name", "Name – Tagline").
+
+    Of parts repeated as often, the one nearer the end wins ("Meetings | Chapter | Society":
+    titles end with the organisation), and the pages' own headings name no site.
+    """
+    counts: Counter[str] = Counter()
+    from_end: dict[str, int] = {}
+    for title in titles:
+        parts = list(dict.fromkeys(_name_parts(title, list(headings))))
+        for place, part in enumerate(reversed(parts)):
+            counts[part] += 1
+            from_end[part] = from_end.get(part, 0) + place
     if not counts:
         return None
-    part, count = counts.most_common(1)[0]
-    return part if count >= 2 else None
+    part = min(counts, key=lambda p: (-counts[p], from_end[p] / counts[p]))
+    return part if counts[part] >= 2 else None
 
 
 def feed_links(page: Page) -> list[Link]:

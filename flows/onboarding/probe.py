@@ -114,8 +114,10 @@ async def probe(url: str, *, location: str | None = None, industries: list[str] 
     explorer = _Explorer(report, fetcher, max_requests, today or date.today(), zone_for(location))
     await explorer.explore(Link(url, "the address given"))
     if not report.site.named:
-        titles = [site_info(page).title for page in explorer.pages if page.looks_like_html]
-        report.site.name = shared_name(titles) or report.site.name
+        infos = [site_info(page) for page in explorer.pages if page.looks_like_html]
+        self_named = next((info.name for info in infos if info.named), None)
+        report.site.name = self_named or shared_name(
+            [info.title for info in infos], [h for info in infos for h in info.headings]) or report.site.name
     report.best = best_reading(report.readings)
     if report.platforms:
         chosen = f"; the feed chosen: {report.best.url} ({report.best.format})" if report.best else ""

@@ -19,6 +19,7 @@ import zlib
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 import httpcore
@@ -87,6 +88,17 @@ class Response:
     @property
     def not_modified(self) -> bool:
         return self.status == 304
+
+    @property
+    def modified_on(self) -> date | None:
+        """The day Last-Modified names, when it names one: the day the page's year-less
+        dates are read near."""
+        if not self.last_modified:
+            return None
+        try:
+            return parsedate_to_datetime(self.last_modified).date()
+        except (TypeError, ValueError, IndexError):
+            return None
 
 
 class _Decoder:

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 from urllib.parse import urlsplit
 
@@ -124,7 +124,7 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
         result.etag, result.last_modified = response.etag, response.last_modified
         cap = fetcher.limits.max_events_per_source
         extraction, prepared, listed = await run(read_page, source, response.body, response.url,
-                                                 response.content_type, cap)
+                                                 response.content_type, cap, response.modified_on)
         events = list(extraction.events)
         readers_used = [extraction.format] if extraction.format else []
         for link in extraction.follow[:MAX_FOLLOW]:
@@ -135,7 +135,8 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
             except FetchError:
                 continue
             result.requests += extra.attempts
-            more = await run(_extract, source, extra.body, extra.url, extra.content_type, cap + 1)
+            more = await run(_extract, source, extra.body, extra.url, extra.content_type, cap + 1,
+                             extra.modified_on)
             if more.events:
                 events.extend(more.events)
                 if more.format and more.format not in readers_used:
@@ -173,15 +174,16 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
     return result
 
 
-def read_page(source: Source, body: bytes, url: str, content_type: str | None, max_events: int | None = None
-              ) -> tuple[Extraction, Prepared | None, int]:
+def read_page(source: Source, body: bytes, url: str, content_type: str | None, max_events: int | None = None,
+              fetched: date | None = None) -> tuple[Extraction, Prepared | None, int]:
     """A source's page read; when it links to nothing worth following, its events prepared too
     (at most `max_events`, the soonest), with how many it listed (readers that expand stop one past).
+    `fetched` (the page's Last-Modified day) dates what the page writes without a year.
 
     One call does the whole reading in the common case, so a worker process
     hands back prepared events and not the raw readings as well.
     """
-    extraction = _extract(source, body, url, content_type, max_events and max_events + 1)
+    extraction = _extract(source, body, url, content_type, max_events and max_events + 1, fetched)
     if extraction.follow and MAX_FOLLOW:
         return extraction, None, len(extraction.events)
     return (replace(extraction, events=[]), prepare(source, extraction.events, max_events),
@@ -226,8 +228,9 @@ def conditional_validators(health: SourceHealth | None) -> tuple[str | None, str
 
 
 def _extract(source: Source, body: bytes, url: str, content_type: str | None,
-             max_events: int | None = None) -> Extraction:
-    page = Page(body, url, content_type, timezone=source.timezone, recipe=source.recipe, max_events=max_events)
+             max_events: int | None = None, fetched: date | None = None) -> Extraction:
+    page = Page(body, url, content_type, timezone=source.timezone, recipe=source.recipe, max_events=max_events,
+                fetched=fetched)
     return extract_page(page, source.format)
 
 
@@ -297,9 +300,17 @@ def store_results(store: Store, results: list[SourceResult]) -> list[SourceRepor
     return reports
 
 
+def _reader_label(r: SourceResult) -> str | None:
+    """The reader, and for the generic listing reader how sure it is: the share of such
+    events that are real meetings on the pages it was measured on."""
+    if r.reader and "listing" in r.reader.split("+") and r.status == OK:
+        return f"{r.reader} (confidence {r.confidence:.2f})"
+    return r.reader
+
+
 def _store_result(store: Store, r: SourceResult) -> SourceReport:
     """One source's result into the store; a failure keeps what the source had."""
-    report = SourceReport(r.source_id, r.status, reader=r.reader, reason=r.reason, seconds=r.seconds)
+    report = SourceReport(r.source_id, r.status, reader=_reader_label(r), reason=r.reason, seconds=r.seconds)
     if r.status == OK:
         r.events, r.rows, carried = keep_identities(store, r.source_id, r.events, r.rows)
         if carried:

@@ -1,0 +1,126 @@
+"""How well the listing reader's confidence says what share of its events are real, by hand.
+
+usage: python benchmarks/listing_confidence.py [--fit]
+
+Reads every page of ../shared/corpus/listings with the listing reader, keeping
+every block it finds (no confidence floor), and marks each event dated within
+its page's labelled range right when a labelled meeting starts that day (files
+saved from one address pooled, as `score_listings.py` scores them). Prints the
+precision per confidence band, over all pages and without Grand Rapids (whose
+calendar lists committees no spider labels, so its "wrong" events are mostly
+real meetings). `--fit` fits the evidence weights (a logistic model, plain
+gradient descent) on these pages and prints them for `_WEIGHTS` in
+scrapers/listing.py.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from collections import Counter, defaultdict
+from dataclasses import fields
+from pathlib import Path
+
+from eventscout.scrapers import Page, listing
+
+
+def _corpus() -> Path:
+    for folder in Path(__file__).resolve().parents[1].parents:
+        candidate = folder / "shared" / "corpus" / "listings"
+        if candidate.is_dir():
+            return candidate
+    raise SystemExit("the listings corpus (../shared/corpus/listings) is not present")
+
+
+def _read_all(path: Path, url: str) -> list[tuple[object, listing._Evidence]]:
+    """Every event the reader finds on the page, with its evidence, before any floor."""
+    seen: list[listing._Evidence] = []
+    confidence, floor = listing._confidence, listing._MIN_CONFIDENCE
+
+    def record(evidence):
+        seen.append(evidence)
+        return confidence(evidence)
+
+    listing._confidence, listing._MIN_CONFIDENCE = record, -1.0
+    try:
+        events = listing.read(Page(path.read_bytes(), url or path.resolve().as_uri()))
+    finally:
+        listing._confidence, listing._MIN_CONFIDENCE = confidence, floor
+    return list(zip(events, seen))
+
+
+def samples() -> list[tuple[listing._Evidence, bool, str]]:
+    """(evidence, right, page) for every event dated within its page's labelled range."""
+    corpus = _corpus()
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for line in (corpus / "labels.jsonl").read_text().splitlines():
+        row = json.loads(line)
+        if (corpus / "pages" / row["name"]).exists():
+            groups[row.get("url") or row["name"]].append(row)
+    out = []
+    for members in groups.values():
+        days = Counter()
+        for row in members:
+            days |= Counter(e["start"][:10] for e in row["events"])
+        lo, hi = min(days), max(days)
+        readings = [_read_all(corpus / "pages" / r["name"], r.get("url") or "") for r in members]
+        best = max(readings, key=len)  # the scorer keeps the copy read most fully
+        left = Counter(days)
+        for event, evidence in best:
+            day = event.start.isoformat()[:10]
+            if lo <= day <= hi:
+                right = left[day] > 0
+                left[day] -= right
+                out.append((evidence, right, members[0]["name"]))
+    return out
+
+
+def _vector(evidence) -> list[float]:
+    return [1.0] + [float(getattr(evidence, f.name)) for f in fields(evidence)]
+
+
+def fit(data, rounds: int = 3000, rate: float = 0.5) -> list[float]:
+    xs = [_vector(e) for e, _, _ in data]
+    ys = [1.0 if right else 0.0 for _, right, _ in data]
+    w = [0.0] * len(xs[0])
+    for _ in range(rounds):
+        grad = [0.0] * len(w)
+        for x, y in zip(xs, ys):
+            p = 1 / (1 + math.exp(-sum(a * b for a, b in zip(w, x))))
+            for i, xi in enumerate(x):
+                grad[i] += (p - y) * xi
+        w = [wi - rate * g / len(xs) for wi, g in zip(w, grad)]
+    return w
+
+
+def table(data, title: str) -> None:
+    bands: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for evidence, right, _ in data:
+        c = listing._confidence(evidence)
+        if c < listing._MIN_CONFIDENCE:
+            continue
+        band = bands[min(int(c * 10), 9)]
+        band[0] += 1
+        band[1] += right
+    print(title)
+    print("  band       events  precision")
+    for b in sorted(bands):
+        n, k = bands[b]
+        print(f"  {b / 10:.1f}-{(b + 1) / 10:.1f}   {n:6d}  {k / n:.3f}")
+
+
+def main() -> None:
+    data = samples()
+    if "--fit" in sys.argv:
+        w = fit([d for d in data if "grand-rapids" not in d[2]])
+        names = [f.name for f in fields(listing._Evidence)]
+        print("_BIAS =", round(w[0], 2))
+        print("_WEIGHTS =", {n: round(x, 2) for n, x in zip(names, w[1:])})
+        return
+    table(data, "all pages")
+    table([d for d in data if "grand-rapids" not in d[2]], "without Grand Rapids")
+
+
+if __name__ == "__main__":
+    main()
