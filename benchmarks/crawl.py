@@ -4,13 +4,20 @@ Starts a loopback site of N association pages (JSON-LD, 20 events each)
 spread over many 127.0.0.x hosts, each answer delayed by a set latency, in a
 separate process; then times `eventscout run` (warm: a Prefect server already
 up and PREFECT_API_URL set; cold: a new process and no server, after one
-untimed run made Prefect's database) and, as the baseline, Scrapy reading the
-same URLs with extruct and writing the feed with icalendar when the crawl
-closes. Both at 64 requests at once and 4 per host, both reading robots.txt.
-Prints wall times, ratios, peak memory (largest single process) and events
-per feed.
+untimed run made Prefect's database; dask: cold, reading on a Dask
+LocalCluster) and, as the baseline, Scrapy reading the same URLs with extruct
+and writing the same feeds with icalendar when the crawl closes. Both at 64
+requests at once and 4 per host, both reading robots.txt.
 
-    python benchmarks/crawl.py --pages 1000 --hosts 100 --latency 0.25
+Prints, per run: wall time and its ratio to Scrapy's in the same round; the
+peak memory of the whole process tree (the run, its reading workers and its
+own Prefect server, summed at each moment); the CPU seconds of the run's
+process, of its reading workers and of its Prefect server; and the events in
+all feeds. On a shared machine, wall times are noisy: compare ratios of one
+round, repeat rounds (`--rounds`), and read the CPU seconds.
+
+    python benchmarks/crawl.py --pages 1000 --hosts 100 --latency 0.25           # bars/pipeline-speed
+    python benchmarks/crawl.py --pages 5000 --hosts 250 --feeds 20 --modes cold  # bars/pipeline-scale
 
 Needs scrapy and extruct (the `bench` extra) and Linux (127.0.0.2.. reach
 this machine).
@@ -27,6 +34,8 @@ import sys
 import tempfile
 import textwrap
 import time
+from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -111,33 +120,74 @@ def serve(pages: int, hosts: int, latency: float) -> None:
 
 # -- measuring -----------------------------------------------------------------------------------
 
-def measure(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, int]:
-    """Wall seconds, the largest single process's peak RSS (MB) in the command's tree, exit code."""
+@dataclass
+class Measured:
+    seconds: float
+    #: the largest sum of the tree's resident memory at one moment, MB
+    tree_peak: float
+    #: CPU seconds (user + system) by role: "run" (the command's own process), "workers", "prefect"
+    cpu: dict[str, float]
+    code: int
+
+
+def _role(process: psutil.Process, root: psutil.Process) -> str:
+    if process.pid == root.pid:
+        return "run"
+    command = " ".join(process.cmdline())
+    if "uvicorn" in command or "prefect" in command.split("-c")[0]:
+        return "prefect"
+    return "workers"
+
+
+def measure(command: list[str], env: dict[str, str], cwd: Path) -> Measured:
+    """Run `command`; its wall time, the peak of its whole process tree's memory, and its CPU by role.
+
+    The tree is sampled every 20 ms; a process's CPU is its last sample (a
+    short-lived child's last few milliseconds may be missed).
+    """
     started = time.monotonic()
     process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     root = psutil.Process(process.pid)
-    peaks: dict[int, int] = {}
+    tree_peak = 0
+    cpu: dict[int, tuple[str, float]] = {}
+    roles: dict[int, str] = {}
     while process.poll() is None:
+        total = 0
         try:
-            for p in [root, *root.children(recursive=True)]:
-                try:
-                    peaks[p.pid] = max(peaks.get(p.pid, 0), p.memory_info().rss)
-                except psutil.Error:
-                    pass
+            members = [root, *root.children(recursive=True)]
         except psutil.Error:
-            pass
+            members = []
+        for p in members:
+            try:
+                with p.oneshot():
+                    total += p.memory_info().rss
+                    times = p.cpu_times()
+                    role = roles.get(p.pid) or roles.setdefault(p.pid, _role(p, root))
+                    cpu[p.pid] = (role, times.user + times.system)
+            except psutil.Error:
+                pass
+        tree_peak = max(tree_peak, total)
         time.sleep(0.02)
     seconds = time.monotonic() - started
     if process.returncode:
         sys.stderr.write(process.stderr.read().decode(errors="replace")[-3000:])
-    return seconds, max(peaks.values(), default=0) / 2**20, process.returncode
+    by_role = {"run": 0.0, "workers": 0.0, "prefect": 0.0}
+    for role, used in cpu.values():
+        by_role[role] += used
+    return Measured(seconds, tree_peak / 2**20, by_role, process.returncode)
 
 
-def count_events(ics: Path) -> int:
-    try:
-        return ics.read_bytes().count(b"BEGIN:VEVENT")
-    except FileNotFoundError:
-        return 0
+def count_events(folder: Path) -> int:
+    """Events in all the feeds written to `folder`."""
+    return sum(ics.read_bytes().count(b"BEGIN:VEVENT") for ics in folder.glob("*.ics"))
+
+
+def feed_groups(pages: int, feeds: int) -> list[list[int]]:
+    """The pages of each feed: one feed of every page, or `feeds` feeds of consecutive pages."""
+    if feeds <= 1:
+        return [list(range(pages))]
+    size = -(-pages // feeds)
+    return [list(range(start, min(pages, start + size))) for start in range(0, pages, size)]
 
 
 SCRAPY_SPIDER = textwrap.dedent('''
@@ -147,8 +197,8 @@ SCRAPY_SPIDER = textwrap.dedent('''
     from icalendar import Calendar, Event
     from scrapy.crawler import CrawlerProcess
 
-    urls, out = json.load(open(sys.argv[1])), sys.argv[2]
-    found = []
+    urls, feeds, out = json.load(open(sys.argv[1])), json.load(open(sys.argv[2])), sys.argv[3]
+    found = {}
 
     class Associations(scrapy.Spider):
         name = "associations"
@@ -161,24 +211,26 @@ SCRAPY_SPIDER = textwrap.dedent('''
                 yield scrapy.Request(url)
 
         def parse(self, response):
-            for item in extruct.extract(response.text, base_url=response.url, syntaxes=["json-ld"])["json-ld"]:
-                if item.get("@type") == "Event":
-                    found.append(item)
+            found[response.url] = [
+                item for item in extruct.extract(response.text, base_url=response.url,
+                                                 syntaxes=["json-ld"])["json-ld"]
+                if item.get("@type") == "Event"]
 
         def closed(self, reason):
-            cal = Calendar()
-            cal.add("prodid", "-//baseline//scrapy//EN"); cal.add("version", "2.0")
-            for item in found:
-                event = Event()
-                event.add("uid", item["@id"]); event.add("summary", item["name"])
-                event.add("dtstart", isoparse(item["startDate"])); event.add("dtend", isoparse(item["endDate"]))
-                event.add("dtstamp", isoparse(item["startDate"])); event.add("url", item["url"])
-                address = item["location"]["address"]
-                event.add("location", ", ".join((item["location"]["name"], address["streetAddress"],
-                                                 address["addressLocality"])))
-                event.add("description", item.get("description", ""))
-                cal.add_component(event)
-            open(out, "wb").write(cal.to_ical())
+            for feed, feed_urls in feeds.items():
+                cal = Calendar()
+                cal.add("prodid", "-//baseline//scrapy//EN"); cal.add("version", "2.0")
+                for item in (item for url in feed_urls for item in found.get(url, [])):
+                    event = Event()
+                    event.add("uid", item["@id"]); event.add("summary", item["name"])
+                    event.add("dtstart", isoparse(item["startDate"])); event.add("dtend", isoparse(item["endDate"]))
+                    event.add("dtstamp", isoparse(item["startDate"])); event.add("url", item["url"])
+                    address = item["location"]["address"]
+                    event.add("location", ", ".join((item["location"]["name"], address["streetAddress"],
+                                                     address["addressLocality"])))
+                    event.add("description", item.get("description", ""))
+                    cal.add_component(event)
+                open(f"{out}/{feed}.ics", "wb").write(cal.to_ical())
 
     process = CrawlerProcess()
     process.crawl(Associations)
@@ -186,9 +238,16 @@ SCRAPY_SPIDER = textwrap.dedent('''
 ''') % {"concurrency": CONCURRENCY, "per_host": PER_HOST}
 
 
-def write_sources(path: Path, pages: int, hosts: int) -> None:
-    lines = ["settings:\n  allow_private: true\n", "feeds:\n  - id: all\n    title: All association events\n",
-             "sources:\n"]
+def write_sources(path: Path, pages: int, hosts: int, feeds: int) -> None:
+    lines = ["settings:\n  allow_private: true\n", "feeds:\n"]
+    if feeds <= 1:
+        lines.append("  - id: all\n    title: All association events\n")
+    else:
+        for n, members in enumerate(feed_groups(pages, feeds)):
+            listed = "".join(f"      - assoc-{i}\n" for i in members)
+            lines.append(f"  - id: feed-{n}\n    title: Associations {members[0]} to {members[-1]}\n"
+                         f"    sources:\n{listed}")
+    lines.append("sources:\n")
     for i in range(pages):
         lines.append(f"  - id: assoc-{i}\n    name: Association {i}\n    url: {page_url(i, hosts)}\n"
                      f"    timezone: America/New_York\n    format: jsonld\n")
@@ -200,53 +259,70 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--hosts", type=int, default=100)
     parser.add_argument("--latency", type=float, default=0.25)
+    parser.add_argument("--feeds", type=int, default=1,
+                        help="1: one feed of every source; N: N feeds, each of its share of the sources")
     parser.add_argument("--skip-scrapy", action="store_true")
-    parser.add_argument("--modes", default="warm,cold", help="warm, cold or both")
+    parser.add_argument("--modes", default="warm,cold", help="any of warm, cold and dask, comma-separated")
+    parser.add_argument("--rounds", type=int, default=1, help="measure every contender this many times")
     args = parser.parse_args()
+    modes = args.modes.split(",")
+    unknown = set(modes) - {"warm", "cold", "dask"}
+    if unknown:
+        parser.error(f"unknown modes {', '.join(sorted(unknown))}; use warm, cold or dask")
     work = Path(tempfile.mkdtemp(prefix="eventscout-bench-"))
-    site = subprocess.Popen([sys.executable, __file__, "--serve", str(args.pages), str(args.hosts),
-                             str(args.latency)], stdout=subprocess.PIPE)
-    assert site.stdout is not None and site.stdout.readline().strip() == b"ready"
     base_env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     base_env.update({"EVENTSCOUT_CONCURRENCY": str(CONCURRENCY), "EVENTSCOUT_PER_HOST": str(PER_HOST),
                      "EVENTSCOUT_ALLOW_PRIVATE": "1", "EVENTSCOUT_HOME": str(work / "home")})
-    rows = []
-    try:
-        urls = [page_url(i, args.hosts) for i in range(args.pages)]
-        (work / "urls.json").write_text(json.dumps(urls))
-        if not args.skip_scrapy:
-            (work / "spider.py").write_text(SCRAPY_SPIDER)
-            seconds, peak, code = measure([sys.executable, str(work / "spider.py"), str(work / "urls.json"),
-                                           str(work / "scrapy.ics")], base_env, work)
-            rows.append(("scrapy", seconds, peak, count_events(work / "scrapy.ics"), code))
-        sources = work / "sources.yaml"
-        write_sources(sources, args.pages, args.hosts)
-        run = [sys.executable, "-m", "eventscout.flows.cli", "run", "--sources", str(sources)]
-        modes = args.modes.split(",")
-        if "cold" in modes:
+    urls = [page_url(i, args.hosts) for i in range(args.pages)]
+    groups = feed_groups(args.pages, args.feeds)
+    names = ["all"] if args.feeds <= 1 else [f"feed-{n}" for n in range(len(groups))]
+    (work / "urls.json").write_text(json.dumps(urls))
+    (work / "feeds.json").write_text(json.dumps({name: [urls[i] for i in members]
+                                                 for name, members in zip(names, groups)}))
+    (work / "spider.py").write_text(SCRAPY_SPIDER)
+    sources = work / "sources.yaml"
+    write_sources(sources, args.pages, args.hosts, args.feeds)
+    run = [sys.executable, "-m", "eventscout.flows.cli", "run", "--sources", str(sources)]
+    rows: list[tuple[int, str, Measured, int]] = []
+
+    def timed(round_: int, name: str, command: list[str], env: dict[str, str], output: Path) -> None:
+        output.mkdir(parents=True, exist_ok=True)
+        rows.append((round_, name, measure(command, env, work), count_events(output)))
+
+    site = subprocess.Popen([sys.executable, __file__, "--serve", str(args.pages), str(args.hosts),
+                             str(args.latency)], stdout=subprocess.PIPE)
+    with ExitStack() as stack:
+        stack.callback(site.wait)
+        stack.callback(site.terminate)
+        assert site.stdout is not None and site.stdout.readline().strip() == b"ready"
+        if "cold" in modes or "dask" in modes:  # Prefect's database made once, untimed
             measure(run + ["--output", str(work / "prime"), "--db", str(work / "prime.db")], base_env, work)
-            seconds, peak, code = measure(run + ["--output", str(work / "cold"), "--db", str(work / "cold.db")],
-                                          base_env, work)
-            rows.append(("eventscout cold", seconds, peak, count_events(work / "cold" / "all.ics"), code))
+        warm_env = base_env
         if "warm" in modes:
             from eventscout.flows.orchestration.prefect_server import prefect_server
 
-            with prefect_server(work / "server-home", ui=False) as api_url:
-                env = dict(base_env, PREFECT_API_URL=api_url)
-                measure(run + ["--output", str(work / "prime-w"), "--db", str(work / "prime-w.db")], env, work)
-                seconds, peak, code = measure(run + ["--output", str(work / "warm"), "--db",
-                                                     str(work / "warm.db")], env, work)
-                rows.append(("eventscout warm", seconds, peak, count_events(work / "warm" / "all.ics"), code))
-    finally:
-        site.terminate()
-        site.wait()
-    baseline = next((r[1] for r in rows if r[0] == "scrapy"), None)
-    print(f"{args.pages} pages on {args.hosts} hosts, {args.latency * 1000:.0f} ms latency, "
-          f"{CONCURRENCY} at once / {PER_HOST} per host; work folder {work}")
-    print(f"{'run':18} {'seconds':>8} {'ratio':>6} {'peak MB':>8} {'events':>7} exit")
-    for name, seconds, peak, events, code in rows:
-        ratio = f"{seconds / baseline:.2f}" if baseline else "-"
-        print(f"{name:18} {seconds:8.2f} {ratio:>6} {peak:8.0f} {events:7d} {code}")
+            warm_env = dict(base_env, PREFECT_API_URL=stack.enter_context(
+                prefect_server(work / "server-home", ui=False)))
+            measure(run + ["--output", str(work / "prime-w"), "--db", str(work / "prime-w.db")], warm_env, work)
+        for n in range(args.rounds):
+            if not args.skip_scrapy:
+                out = work / f"scrapy-{n}"
+                timed(n, "scrapy", [sys.executable, str(work / "spider.py"), str(work / "urls.json"),
+                                    str(work / "feeds.json"), str(out)], base_env, out)
+            for mode in modes:
+                out = work / f"{mode}-{n}"
+                command = run + ["--output", str(out), "--db", str(work / f"{mode}-{n}.db")]
+                timed(n, f"eventscout {mode}", command + (["--dask", "local"] if mode == "dask" else []),
+                      warm_env if mode == "warm" else base_env, out)
+    print(f"{args.pages} pages on {args.hosts} hosts, {args.latency * 1000:.0f} ms latency, {len(groups)} "
+          f"feed(s), {CONCURRENCY} at once / {PER_HOST} per host; work folder {work}")
+    print(f"{'round':>5} {'run':18} {'seconds':>8} {'ratio':>6} {'tree MB':>8} {'CPU run':>8} "
+          f"{'workers':>8} {'prefect':>8} {'events':>7} exit")
+    for n, name, m, events in rows:
+        baseline = next((r[2].seconds for r in rows if r[0] == n and r[1] == "scrapy"), None)
+        ratio = f"{m.seconds / baseline:.2f}" if baseline else "-"
+        print(f"{n:5d} {name:18} {m.seconds:8.2f} {ratio:>6} {m.tree_peak:8.0f} {m.cpu['run']:8.1f} "
+              f"{m.cpu['workers']:8.1f} {m.cpu['prefect']:8.1f} {events:7d} {m.code}")
 
 
 if __name__ == "__main__":
