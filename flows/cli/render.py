@@ -2,53 +2,100 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.table import Table
+
+from eventscout.flows.reading.errors import Cause
+
+if TYPE_CHECKING:
+    from eventscout.flows.orchestration.discover import RunSummary
+    from eventscout.flows.reading.read import SourceReport
 
 out = Console()
 
 
-#: past this many sources the summary table lists only those that need a look
+#: past this many sources read, the table lists only those whose events changed
 SUMMARY_ROWS = 40
 
 
-def print_summary(summary: dict) -> None:
-    rows = summary["sources"]
-    fine = [r for r in rows if r["status"] in ("ok", "not modified")]
-    if len(rows) > SUMMARY_ROWS:
-        rows = [r for r in rows if r["status"] not in ("ok", "not modified")]
-    table = Table(title="Sources" if rows is summary["sources"] else
-                  f"Sources needing a look ({len(fine)} read fine are not listed: `eventscout status` "
-                  "shows every source)", title_justify="left")
-    for column in ("source", "status", "events", "new", "changed", "removed", "reader", "reason"):
-        table.add_column(column, overflow="fold")
-    colours = {"ok": "green", "not modified": "green", "suspect": "yellow"}
-    for r in rows:
-        colour = colours.get(r["status"], "red")
-        table.add_row(r["source"], f"[{colour}]{r['status']}[/]", str(r["events"]), str(r["new"]),
-                      str(r["changed"]), str(r["removed"]), r["reader"] or "", r["reason"] or "")
-    if rows:
-        out.print(table)
-    feeds = Table(title="Feeds", title_justify="left")
-    for column in ("feed", "events", "unplaced", "file"):
-        feeds.add_column(column)
-    for f in summary["feeds"]:
-        feeds.add_row(f["feed"], str(f["events"]), str(len(f.get("unplaced") or [])),
-                      f["path"] + ("" if f["written"] else " (unchanged)"))
-    out.print(feeds)
-    failed = [r for r in summary["sources"] if r["status"] not in ("ok", "not modified")]
-    for f in summary["feeds"]:
-        if f.get("unplaced"):
-            out.print(f"{f['feed']}: left out {len(f['unplaced'])} in-person event(s) whose place could not "
-                      "be resolved (see `eventscout explain --feed " + f["feed"] + "`): "
-                      + "; ".join(f["unplaced"][:10]) + ("; ..." if len(f["unplaced"]) > 10 else ""),
+def print_summary(summary: RunSummary) -> None:
+    """What was read (a table on a terminal, plain lines otherwise), each failure once, grouped by
+    cause with its reason on its own line, then one line: read, failed, new, changed, where the feeds are."""
+    read = [r for r in summary.sources if r.status.read]
+    listed = read if len(read) <= SUMMARY_ROWS else [r for r in read if r.new or r.changed or r.removed]
+    if listed:
+        _print_reads(listed, len(read))
+    if summary.feeds:
+        _print_feeds(summary)
+    for f in summary.feeds:
+        if f.unplaced:
+            out.print(f"{f.feed}: left out {len(f.unplaced)} in-person event(s) whose place could not "
+                      f"be resolved (see `eventscout explain --feed {f.feed}`): "
+                      + "; ".join(f.unplaced[:10]) + ("; ..." if len(f.unplaced) > 10 else ""),
                       highlight=False, markup=False, soft_wrap=True)
-    for r in failed:  # one plain line each, whole however narrow the terminal: what failed and why
-        out.print(f"{r['status']}: {r['source']}: {r['reason'] or 'no reason given'}", highlight=False,
-                  soft_wrap=True, markup=False)
-    out.print(f"{len(summary['sources']) - len(failed)} of {len(summary['sources'])} sources read, "
-              f"{len(failed)} failed; feeds in place"
-              + (f" ({summary['seconds']:.1f}s)" if "seconds" in summary else ""), highlight=False)
+    failed = summary.failed
+    for cause, reports in group_failures(failed):
+        if len(failed) > 1:
+            out.print(f"{len(reports)} source(s) failed: {cause}", highlight=False, markup=False, soft_wrap=True)
+        for r in reports:  # one plain line each, whole however narrow the terminal: what failed and why
+            out.print(f"{r.status}: {r.source}: {r.reason or 'no reason given'}", highlight=False,
+                      soft_wrap=True, markup=False)
+    if failed and len(failed) == len(summary.sources) and all(
+            r.cause in (Cause.UNRESOLVED, Cause.UNREACHABLE) for r in failed):
+        out.print("no source could be reached: this machine may be offline; try `eventscout demo`",
+                  highlight=False, markup=False, soft_wrap=True)
+    seconds = f" ({summary.seconds:.1f}s)" if summary.seconds is not None else ""
+    out.print(f"{len(read)} of {len(summary.sources)} sources read, {len(failed)} failed; "
+              f"{summary.new} new, {summary.changed} changed events; feeds in {summary.output}{seconds}",
+              highlight=False, markup=False, soft_wrap=True)
+
+
+def group_failures(failed: list[SourceReport]) -> list[tuple[str, list[SourceReport]]]:
+    """Failures by shared cause, the largest group first."""
+    groups: dict[str, list[SourceReport]] = {}
+    for r in failed:
+        groups.setdefault(str(r.cause or Cause.OTHER), []).append(r)
+    return sorted(groups.items(), key=lambda item: -len(item[1]))
+
+
+def _print_reads(rows: list[SourceReport], read: int) -> None:
+    note = "" if len(rows) == read else (f" ({read - len(rows)} more read with no change: "
+                                         "`eventscout status` shows every source)")
+    if not out.is_terminal:
+        for r in rows:
+            out.print(f"{r.status}: {r.source}: {r.events} events ({r.new} new, {r.changed} changed, "
+                      f"{r.removed} removed)" + (f" by {r.reader}" if r.reader else ""),
+                      highlight=False, markup=False, soft_wrap=True)
+        if note:
+            out.print(note.strip(" ()"), highlight=False, markup=False, soft_wrap=True)
+        return
+    table = Table(title="Sources read" + note, title_justify="left")
+    table.add_column("source", overflow="fold", ratio=3)
+    for column in ("status", "events", "new", "changed", "removed"):
+        table.add_column(column, justify="left" if column == "status" else "right", no_wrap=True)
+    table.add_column("reader", overflow="fold", ratio=2)
+    for r in rows:
+        table.add_row(r.source, f"[green]{r.status}[/]", str(r.events), str(r.new), str(r.changed),
+                      str(r.removed), r.reader or "")
+    out.print(table)
+
+
+def _print_feeds(summary: RunSummary) -> None:
+    if not out.is_terminal:
+        for f in summary.feeds:
+            out.print(f"feed {f.feed}: {f.events} events in {Path(f.path).name}"
+                      + ("" if f.written else " (unchanged)"), highlight=False, markup=False, soft_wrap=True)
+        return
+    feeds = Table(title="Feeds", title_justify="left")
+    feeds.add_column("feed", overflow="fold")
+    feeds.add_column("events", justify="right", no_wrap=True)
+    feeds.add_column("file", overflow="fold")
+    for f in summary.feeds:
+        feeds.add_row(f.feed, str(f.events), Path(f.path).name + ("" if f.written else " (unchanged)"))
+    out.print(feeds)
 
 
 def print_probe(report) -> None:

@@ -38,9 +38,30 @@ DASK_ENV = "EVENTSCOUT_DASK"
 
 @dataclass
 class RunSummary:
+    """What one run did: each source's report, each feed's, and where the feeds went.
+
+    The flow returns it as it is, so the command line renders typed reports;
+    the store keeps `to_dict()`.
+    """
+
+    output: str = ""
     sources: list[SourceReport] = field(default_factory=list)
     feeds: list[FeedReport] = field(default_factory=list)
     unplaced: list[str] = field(default_factory=list)
+    #: the run's wall-clock time, Prefect's start included, when the launcher measured it
+    seconds: float | None = None
+
+    @property
+    def failed(self) -> list[SourceReport]:
+        return [r for r in self.sources if not r.status.read]
+
+    @property
+    def new(self) -> int:
+        return sum(r.new for r in self.sources)
+
+    @property
+    def changed(self) -> int:
+        return sum(r.changed for r in self.sources)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -104,7 +125,7 @@ async def _read_all(enabled: list[Source], limits: Limits, health: dict, allow_p
 
 
 @flow(name="eventscout-discovery", log_prints=False, persist_result=False)
-async def discovery(sources_path: str, output_dir: str, db_path: str, dask: str | None = None) -> dict:
+async def discovery(sources_path: str, output_dir: str, db_path: str, dask: str | None = None) -> RunSummary:
     """One discovery run over every enabled source; returns the run summary.
 
     `dask` ("local" or a scheduler address; default: $EVENTSCOUT_DASK or the
@@ -123,11 +144,11 @@ async def discovery(sources_path: str, output_dir: str, db_path: str, dask: str 
         logger.info("reading %d sources%s", len(enabled), f" on Dask ({dask})" if dask else "")
         prefetch = prefetching.take(sources_path, db_path)
         results = await _read_all(enabled, limits, health, allow_private, dask, None if dask else prefetch)
-        summary = RunSummary(sources=store_results(store, results))
+        summary = RunSummary(output=str(output), sources=store_results(store, results))
         summary.feeds, summary.unplaced = write_feeds(config, store, output, fresh=fresh_events(results))
         store.finish_run(run_id, summary.to_dict())
     for report in summary.sources:
-        if report.status in ("ok", "not modified"):
+        if report.status.read:
             logger.info("%s: %s, %d events (%d new, %d changed)", report.source, report.status,
                         report.events, report.new, report.changed)
         else:
@@ -140,4 +161,4 @@ async def discovery(sources_path: str, output_dir: str, db_path: str, dask: str 
                 "changed": r.changed, "removed": r.removed, "reader": r.reader or "",
                 "reason": r.reason or "", "seconds": round(r.seconds, 2)} for r in summary.sources],
         description="Per-source results of this eventscout discovery run")
-    return summary.to_dict()
+    return summary
