@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -21,9 +22,12 @@ out = Console()
 SUMMARY_ROWS = 40
 
 
-def print_summary(summary: RunSummary) -> None:
+def print_summary(summary: RunSummary, where: str = "") -> None:
     """What was read (a table on a terminal, plain lines otherwise), each failure once, grouped by
-    cause with its reason on its own line, then one line: read, failed, new, changed, where the feeds are."""
+    cause with its reason on its own line, then one line: read, failed, new, changed, where the feeds are.
+
+    `where` ("--sources X --db Y") makes the commands it suggests run as printed.
+    """
     read = [r for r in summary.sources if r.status.read]
     listed = read if len(read) <= SUMMARY_ROWS else [r for r in read if r.new or r.changed or r.removed]
     if listed:
@@ -33,7 +37,7 @@ def print_summary(summary: RunSummary) -> None:
     for f in summary.feeds:
         if f.unplaced:
             out.print(f"{f.feed}: left out {len(f.unplaced)} in-person event(s) whose place could not "
-                      f"be resolved (see `eventscout explain --feed {f.feed}`): "
+                      f"be resolved (see `eventscout explain --feed {f.feed}{' ' + where if where else ''}`): "
                       + "; ".join(f.unplaced[:10]) + ("; ..." if len(f.unplaced) > 10 else ""),
                       highlight=False, markup=False, soft_wrap=True)
     failed = summary.failed
@@ -64,38 +68,37 @@ def group_failures(failed: list[SourceReport]) -> list[tuple[str, list[SourceRep
 def _print_reads(rows: list[SourceReport], read: int) -> None:
     note = "" if len(rows) == read else (f" ({read - len(rows)} more read with no change: "
                                          "`eventscout status` shows every source)")
-    if not out.is_terminal:
-        for r in rows:
-            out.print(f"{r.status}: {r.source}: {r.events} events ({r.new} new, {r.changed} changed, "
-                      f"{r.removed} removed)" + (f" by {r.reader}" if r.reader else ""),
-                      highlight=False, markup=False, soft_wrap=True)
-        if note:
-            out.print(note.strip(" ()"), highlight=False, markup=False, soft_wrap=True)
-        return
-    table = Table(title="Sources read" + note, title_justify="left")
-    table.add_column("source", overflow="fold", ratio=3)
-    for column in ("status", "events", "new", "changed", "removed"):
-        table.add_column(column, justify="left" if column == "status" else "right", no_wrap=True)
-    table.add_column("reader", overflow="fold", ratio=2)
-    for r in rows:
-        table.add_row(r.source, f"[green]{r.status}[/]", str(r.events), str(r.new), str(r.changed),
-                      str(r.removed), r.reader or "")
-    out.print(table)
+    print_rows("Sources read" + note, ["source", "status", "events", "new", "changed", "removed", "reader"],
+               [[r.source, str(r.status), str(r.events), str(r.new), str(r.changed), str(r.removed),
+                 r.reader or ""] for r in rows])
+    if note and not out.is_terminal:
+        out.print(note.strip(" ()"), highlight=False, markup=False, soft_wrap=True)
 
 
 def _print_feeds(summary: RunSummary) -> None:
+    print_rows("Feeds", ["feed", "events", "file"],
+               [[f.feed, str(f.events), Path(f.path).name + ("" if f.written else " (unchanged)")]
+                for f in summary.feeds])
+
+
+def print_rows(title: str, columns: list[str], rows: list[list[str]]) -> None:
+    """Short values as a table on a terminal, as one plain line per row elsewhere (pipes, logs).
+
+    Long texts such as reasons do not belong here: print them on their own lines,
+    whole, so a narrow table never wraps one over many rows.
+    """
     if not out.is_terminal:
-        for f in summary.feeds:
-            out.print(f"feed {f.feed}: {f.events} events in {Path(f.path).name}"
-                      + ("" if f.written else " (unchanged)"), highlight=False, markup=False, soft_wrap=True)
+        for row in rows:
+            out.print(f"{row[0]}: " + ", ".join(f"{c} {v}" for c, v in zip(columns[1:], row[1:]) if v),
+                      highlight=False, markup=False, soft_wrap=True)
         return
-    feeds = Table(title="Feeds", title_justify="left")
-    feeds.add_column("feed", overflow="fold")
-    feeds.add_column("events", justify="right", no_wrap=True)
-    feeds.add_column("file", overflow="fold")
-    for f in summary.feeds:
-        feeds.add_row(f.feed, str(f.events), Path(f.path).name + ("" if f.written else " (unchanged)"))
-    out.print(feeds)
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column(columns[0], overflow="fold", min_width=min(24, max((len(r[0]) for r in rows), default=0)))
+    for column in columns[1:]:
+        table.add_column(column, no_wrap=True)
+    for row in rows:
+        table.add_row(*row)
+    out.print(table)
 
 
 def print_probe(report) -> None:

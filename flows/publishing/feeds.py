@@ -19,6 +19,8 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from eventscout.scrapers.event import CANCELLED, HYBRID, ONLINE, POSTPONED, Event, default_end
+from eventscout.flows.knowledge.places import venue_point
+from eventscout.flows.reading.dedup import street_key
 from eventscout.flows.store import StoredEvent
 from eventscout.flows.publishing.vtimezone import vtimezone
 from eventscout.scrapers.text import plain
@@ -137,8 +139,11 @@ _STATUS = {CANCELLED: "CANCELLED", POSTPONED: "TENTATIVE"}
 
 
 def vevent(stored: StoredEvent, source_name: str | None = None, source_page: str | None = None,
-           also: Sequence[tuple[str | None, str]] = ()) -> str:
-    """One VEVENT; URL falls back to the source's page when the event has no page of its own."""
+           also: Sequence[tuple[str | None, str]] = (), geo: tuple[float, float] | None = None) -> str:
+    """One VEVENT; URL falls back to the source's page when the event has no page of its own.
+
+    GEO is `geo`, the venue's own point (`venue_points`), never a city centre.
+    """
     event = stored.event
     title = event.title
     if event.status == CANCELLED and not title.upper().startswith("CANCELLED"):
@@ -164,15 +169,31 @@ def vevent(stored: StoredEvent, source_name: str | None = None, source_page: str
         place = f"{place} (and online)" if place else "Hybrid: in person and online"
     if place:
         lines.append(fold(f"LOCATION:{escape_text(place)}"))
-    loc = event.location
-    if loc is not None and loc.lat is not None and loc.lon is not None:
-        lines.append(fold(f"GEO:{loc.lat:.6f};{loc.lon:.6f}"))
+    if geo is not None:
+        lines.append(f"GEO:{geo[0]:.6f};{geo[1]:.6f}\r\n")
     if link := uri(event.url) or uri(source_page):
         lines.append(fold(f"URL:{link}"))
     if event.industries:
         lines.append(fold("CATEGORIES:" + ",".join(escape_text(i) for i in event.industries)))
     lines.append(f"STATUS:{_STATUS.get(event.status, 'CONFIRMED')}\r\nTRANSP:OPAQUE\r\nEND:VEVENT\r\n")
     return "".join(lines)
+
+
+def venue_points(events: Sequence[StoredEvent]) -> dict[str, tuple[float, float]]:
+    """Each event's GEO point: only a venue placed itself, never its city's centre, and never a point
+    that venues at different street addresses share (a site's default pin says nothing of either)."""
+    points: dict[str, tuple[float, float]] = {}
+    streets: dict[tuple[float, float], set[str]] = {}
+    for stored in events:
+        loc = stored.event.location
+        point = venue_point(loc)
+        if point is None or stored.event.online == ONLINE:
+            continue
+        point = (round(point[0], 6), round(point[1], 6))
+        points[stored.event.id] = point
+        if street := street_key(loc):
+            streets.setdefault(point, set()).add(street)
+    return {eid: point for eid, point in points.items() if len(streets.get(point, ())) < 2}
 
 
 def render_calendar(name: str, description_text: str | None, events: Iterable[StoredEvent],
@@ -186,6 +207,8 @@ def render_calendar(name: str, description_text: str | None, events: Iterable[St
     source_names, source_pages = source_names or {}, source_pages or {}
     body: list[str] = []
     zones: set[str] = set()
+    events = list(events)
+    points = venue_points(events)
     for stored in events:
         for value in (stored.event.start, stored.event.end):
             if isinstance(value, datetime) and (zone := _zone_name(value)) and zone not in ("UTC", "Etc/UTC"):
@@ -193,7 +216,8 @@ def render_calendar(name: str, description_text: str | None, events: Iterable[St
         source = stored.event.source_id or ""
         also = [(source_names.get(d.source_id or "", d.source_id), d.url) for d in stored.duplicates
                 if d.url and d.url != stored.event.url]
-        body.append(vevent(stored, source_names.get(source), source_pages.get(source), also))
+        body.append(vevent(stored, source_names.get(source), source_pages.get(source), also,
+                           points.get(stored.event.id)))
     head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
             "METHOD:PUBLISH", f"X-WR-CALNAME;VALUE=TEXT:{escape_text(name)}"]
     if description_text:  # VALUE=TEXT: ical.js and icalendar read X- properties raw unless told they are text
