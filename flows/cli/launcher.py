@@ -98,20 +98,22 @@ def _live_progress(console: Console, tally: Tally, *, on_dask: bool) -> Iterator
         return
     from rich.live import Live
 
-    with Live(get_renderable=lambda: progress_line(tally, where), console=console, transient=True,
-              refresh_per_second=4):
+    with Live(get_renderable=lambda: progress_line(tally, console.width, where), console=console,
+              transient=True, refresh_per_second=4):
         yield
 
 
-def progress_line(tally: Tally, where: str = "") -> Text:
-    """"Reading 16 sources: 3 done, 42 events found; slowest: shrm 12s, pmi 8s", cut to one line."""
+def progress_line(tally: Tally, width: int, where: str = "") -> Text:
+    """"Reading 16 sources: 3 done, 42 events found; slowest: shrm 12s, pmi 8s", cut to `width`."""
     line = f"Reading {tally.total} sources{where}: {tally.done} done, {tally.events} events found"
     if tally.failed:
         line += f", {tally.failed} failed"
     slowest = tally.slowest()
     if slowest:
         line += "; slowest: " + ", ".join(f"{source} {seconds:.0f}s" for source, seconds in slowest)
-    return Text(line, no_wrap=True, overflow="ellipsis")
+    text = Text(line, no_wrap=True)
+    text.truncate(width - 1, overflow="ellipsis")
+    return text
 
 
 def _start_prefect_api():

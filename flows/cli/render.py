@@ -93,7 +93,7 @@ def print_rows(title: str, columns: list[str], rows: list[list[str]]) -> None:
                       highlight=False, markup=False, soft_wrap=True)
         return
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column(columns[0], overflow="fold", min_width=min(24, max((len(r[0]) for r in rows), default=0)))
+    table.add_column(columns[0], overflow="fold", min_width=min(32, max((len(r[0]) for r in rows), default=0)))
     for column in columns[1:]:
         table.add_column(column, no_wrap=True)
     for row in rows:

@@ -369,6 +369,19 @@ def find_region(text: str) -> Region | None:
     return Region(None, country, text.strip()) if country else None
 
 
+def unknown_place_part(text: str) -> str | None:
+    """A two-letter code after the city ("Atlantis, ZZ") that is no state, province or country code:
+    the gazetteer would place the city elsewhere, ignoring it, so it must be a typo."""
+    last = _segments(text)[-1] if "," in text and _segments(text) else ""
+    code = re.sub(r"[\d\s-]+$", "", last).strip()
+    if len(code) != 2 or not code.isalpha():
+        return None
+    gazetteer = _gazetteer()
+    if find_region(code) is not None or code.upper() in set(gazetteer.countries.values()):
+        return None
+    return code
+
+
 def region_names() -> list[str]:
     """Every state, province and country name `find_region` knows, for suggesting near spellings."""
     gazetteer = _gazetteer()
