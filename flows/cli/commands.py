@@ -370,8 +370,24 @@ def sources_add(
     except ConfigError as exc:
         raise _fail("the new entry would make the file invalid; nothing was written:\n  "
                     + "\n  ".join(exc.problems)) from None
+    _warn_if_private(entry, config, sources)
     out.print(f"Added source {entry['id']!r} to {sources} ({len(config.sources)} sources). "
               f"Check it any time with: eventscout sources check {entry['id']}", highlight=False)
+
+
+def _warn_if_private(entry: dict, config, sources: Path) -> None:
+    """A new source on a private network is refused by every run while allow_private is false: say so."""
+    from eventscout.flows.reading.address_guard import private_address
+
+    if config.settings.allow_private or entry.get("allow_private"):
+        return
+    address = private_address(entry["url"])
+    if address is None:
+        return
+    console.print(f"warning: {entry['url']} is on a private network ({address}); runs refuse it while "
+                  f"allow_private is false in {sources}: add `allow_private: true` to the {entry['id']!r} "
+                  "entry (or under settings:) to read it, or set EVENTSCOUT_ALLOW_PRIVATE=1 for each run",
+                  highlight=False, markup=False, soft_wrap=True)
 
 
 @sources_app.command("check")
