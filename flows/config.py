@@ -256,8 +256,15 @@ class Settings(BaseModel):
 
     allow_private: bool = False
     schedule: str | None = None
+    #: the zone `schedule`'s cron is read in (default UTC)
+    schedule_timezone: str | None = None
     #: read sources on Dask: "local" (a cluster of worker processes) or tcp://scheduler:8786
     dask: str | None = None
+
+    @field_validator("schedule_timezone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        return None if value is None else _check_zone(value)
 
 
 class Config(BaseModel):

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from eventscout.flows.cli.launcher import LaunchError, run_discovery
-from eventscout.flows.cli.render import out, print_probe, print_rows, print_summary
+from eventscout.flows.cli.render import out, print_probe, print_rows, print_summary, summary_line
 
 app = typer.Typer(help="Find professional-association events and publish them as iCalendar feeds.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -427,18 +427,41 @@ def schedule(sources: SourcesOpt = Path("sources.yaml"), output: OutputOpt = Pat
              db: DbOpt = None, dask: DaskOpt = None,
              cron: Annotated[Optional[str], typer.Option(
                  help="When to run, as cron (default: settings.schedule in the sources file, "
-                      "else '0 6 * * *').")] = None) -> None:
-    """Keep running discovery on a schedule, served by Prefect (a server is started if none is set)."""
+                      "else '0 6 * * *').")] = None,
+             tz: Annotated[Optional[str], typer.Option(
+                 "--timezone", help="The zone the cron is read in (default: settings.schedule_timezone, "
+                                    "else UTC).")] = None,
+             now: Annotated[bool, typer.Option("--now", help="Run once at the start, then on the cron.")] = False,
+             verbose: VerboseOpt = False) -> None:
+    """Keep running discovery on a schedule, served by Prefect (a server is started if none is set).
+
+    Each run's summary is printed on one line as it finishes.
+    """
+    from eventscout.flows.cli.launcher import quiet_prefect
+    from eventscout.flows.config import zone_hint
     from eventscout.flows.orchestration.schedule import check_cron, serve_on_schedule
 
     config = _load(sources)
     cron = cron or config.settings.schedule or "0 6 * * *"
+    zone = tz or config.settings.schedule_timezone or "UTC"
+    try:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(zone)
+    except Exception:  # noqa: BLE001 - ZoneInfo raises several kinds
+        raise _fail(f"unknown --timezone {zone!r}; {zone_hint(zone)}") from None
+    quiet_prefect(verbose)
     try:
         check_cron(cron)
     except ValueError as exc:
         raise _fail(str(exc)) from None
-    serve_on_schedule(sources.resolve(), output.resolve(), default_db(db).resolve(), cron, dask=dask,
-                      say=lambda text: out.print(text, highlight=False))
+
+    def report(summary) -> None:
+        out.print(f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M}Z run finished: {summary_line(summary)}",
+                  highlight=False, markup=False, soft_wrap=True)
+
+    serve_on_schedule(sources.resolve(), output.resolve(), default_db(db).resolve(), cron, timezone=zone, now=now,
+                      dask=dask, say=lambda text: out.print(text, highlight=False, soft_wrap=True), report=report)
 
 
 @app.command()

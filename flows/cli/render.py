@@ -51,10 +51,15 @@ def print_summary(summary: RunSummary, where: str = "") -> None:
             r.cause in (Cause.UNRESOLVED, Cause.UNREACHABLE) for r in failed):
         out.print("no source could be reached: this machine may be offline; try `eventscout demo`",
                   highlight=False, markup=False, soft_wrap=True)
+    out.print(summary_line(summary), highlight=False, markup=False, soft_wrap=True)
+
+
+def summary_line(summary: RunSummary) -> str:
+    """One line for a whole run: read, failed, new, changed, and where the feeds are."""
+    failed = len(summary.failed)
     seconds = f" ({summary.seconds:.1f}s)" if summary.seconds is not None else ""
-    out.print(f"{len(read)} of {len(summary.sources)} sources read, {len(failed)} failed; "
-              f"{summary.new} new, {summary.changed} changed events; feeds in {summary.output}{seconds}",
-              highlight=False, markup=False, soft_wrap=True)
+    return (f"{len(summary.sources) - failed} of {len(summary.sources)} sources read, {failed} failed; "
+            f"{summary.new} new, {summary.changed} changed events; feeds in {summary.output}{seconds}")
 
 
 def group_failures(failed: list[SourceReport]) -> list[tuple[str, list[SourceReport]]]:

@@ -28,8 +28,9 @@ from eventscout.flows.orchestration import prefetch as prefetching  # noqa: E402
 from eventscout.flows.publishing.publish import FeedReport, write_feeds  # noqa: E402
 from eventscout.flows.reading.fetch import Fetcher, Limits  # noqa: E402
 from eventscout.flows.reading.page_readers import PageReaders  # noqa: E402
-from eventscout.flows.reading.read import (SourceReport, SourceResult, batches, fresh_events,  # noqa: E402
-                                           read_sources, run_limits, store_results)
+from eventscout.flows.reading.errors import Cause  # noqa: E402
+from eventscout.flows.reading.read import (SourceReport, SourceResult, Status, batches,  # noqa: E402
+                                           fresh_events, read_sources, run_limits, store_results)
 from eventscout.flows.store import Store, run_lock  # noqa: E402
 
 #: how to reach a Dask cluster: "local" starts a LocalCluster of worker processes
@@ -65,6 +66,17 @@ class RunSummary:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> RunSummary:
+        """The summary a run stored (`to_dict`), typed again."""
+        def source(row: dict) -> SourceReport:
+            return SourceReport(**{**row, "status": Status(row["status"]),
+                                   "cause": Cause(row["cause"]) if row.get("cause") else None})
+
+        return cls(output=data.get("output", ""), sources=[source(r) for r in data.get("sources", [])],
+                   feeds=[FeedReport(**f) for f in data.get("feeds", [])], unplaced=data.get("unplaced", []),
+                   seconds=data.get("seconds"))
 
 
 @task(name="read-sources", cache_policy=NONE, persist_result=False,
