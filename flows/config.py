@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -17,6 +18,7 @@ from eventscout.scrapers import READERS
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 #: a source is national (lists events in many cities) or regional (one chapter's area)
 SCOPES = ("national", "regional")
+KM_PER_MILE = 1.609344
 
 
 class ConfigError(Exception):
@@ -218,6 +220,13 @@ class Feed(BaseModel):
     sources: list[str] = Field(default_factory=list)
     exclude_sources: list[str] = Field(default_factory=list)
     event_types: list[str] = Field(default_factory=list)
+    #: words every event must mention, in its title, description, venue, organiser or association's name
+    search: str | None = Field(default=None, max_length=200)
+    #: the radius in miles instead of `radius_km` (which it sets)
+    radius_mi: float | None = Field(default=None, gt=0, le=12_500)
+    #: events on or after this day, and on or before `to_date` (each on its own clock)
+    from_date: date | None = None
+    to_date: date | None = None
 
     _id = field_validator("id")(_check_id)
     _industries = field_validator("industries")(_check_industries)
@@ -244,6 +253,22 @@ class Feed(BaseModel):
         if value is None or value in SCOPES:
             return value
         raise ValueError(f"unknown scope {value!r}; use {nearest(value, list(SCOPES), 2)}")
+
+    @field_validator("search")
+    @classmethod
+    def _search(cls, value: str | None) -> str | None:
+        words = " ".join((value or "").split())
+        return words or None
+
+    @model_validator(mode="after")
+    def _radius_and_days(self) -> Feed:
+        if self.radius_mi is not None:
+            if "radius_km" in self.model_fields_set:
+                raise ValueError("give radius_km or radius_mi, not both")
+            self.radius_km = self.radius_mi * KM_PER_MILE
+        if self.from_date and self.to_date and self.to_date < self.from_date:
+            raise ValueError(f"to_date {self.to_date} is before from_date {self.from_date}; swap them")
+        return self
 
     def has_place_filter(self) -> bool:
         return bool(self.city or self.cities or self.regions)

@@ -30,7 +30,7 @@ def print_summary(summary: RunSummary, where: str = "") -> None:
     """
     read = [r for r in summary.sources if r.status.read]
     listed = read if len(read) <= SUMMARY_ROWS else [r for r in read if r.new or r.changed or r.removed]
-    if listed:
+    if read:
         _print_reads(listed, len(read))
     if summary.feeds:
         _print_feeds(summary)
@@ -71,13 +71,13 @@ def group_failures(failed: list[SourceReport]) -> list[tuple[str, list[SourceRep
 
 
 def _print_reads(rows: list[SourceReport], read: int) -> None:
-    note = "" if len(rows) == read else (f" ({read - len(rows)} more read with no change: "
-                                         "`eventscout status` shows every source)")
-    print_rows("Sources read" + note, ["source", "status", "events", "new", "changed", "removed", "reader"],
-               [[r.source, str(r.status), str(r.events), str(r.new), str(r.changed), str(r.removed),
-                 r.reader or ""] for r in rows])
-    if note and not out.is_terminal:
-        out.print(note.strip(" ()"), highlight=False, markup=False, soft_wrap=True)
+    if rows:
+        print_rows("Sources read", ["source", "status", "events", "new", "changed", "removed", "reader"],
+                   [[r.source, str(r.status), str(r.events), str(r.new), str(r.changed), str(r.removed),
+                     r.reader or ""] for r in rows])
+    if len(rows) < read:
+        out.print(f"{read - len(rows)} more sources read with no change are not listed: `eventscout status` "
+                  "shows every source", highlight=False, markup=False, soft_wrap=True)
 
 
 def _print_feeds(summary: RunSummary) -> None:
