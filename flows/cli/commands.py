@@ -267,8 +267,8 @@ def serve(
 
     config = _load(sources)
     _check_output_holds_feeds(config, sources, output)
-    out.print(f"Serving {output.resolve()}/ and custom feeds on http://{host}:{port}/ (Ctrl-C stops)",
-              highlight=False)
+    out.print(f"Serving {output.resolve()}/, custom feeds and the page to find events on "
+              f"http://{host}:{port}/ (Ctrl-C stops)", highlight=False, soft_wrap=True)
     serve_site(Publication(sources, output, default_db(db)), host, port)
 
 

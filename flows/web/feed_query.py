@@ -13,7 +13,6 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 from urllib.parse import urlencode
@@ -124,7 +123,7 @@ def title(feed: Feed) -> str:
     what = " and ".join(VOCABULARY.labels.get(i, i) for i in feed.industries) or "Professional"
     parts = [f"{what} events" + (f" ({', '.join(feed.event_types)})" if feed.event_types else "")]
     if feed.search:
-        parts.append(f"mentioning {feed.search!r}")
+        parts.append(f"mentioning “{feed.search}”")
     if feed.city:
         distance = f"{feed.radius_mi:g} mi" if feed.radius_mi else f"{feed.radius_km:g} km"
         parts.append(f"within {distance} of {feed.city}")
@@ -165,15 +164,3 @@ def query_string(feed: Feed) -> str:
         else:
             pairs.append((name, f"{value:g}" if isinstance(value, float) else str(value)))
     return urlencode(pairs)
-
-
-@dataclass(frozen=True)
-class Choice:
-    value: str
-    label: str
-
-
-def industry_choices() -> list[Choice]:
-    from eventscout.flows.knowledge.industries import VOCABULARY
-
-    return sorted((Choice(i, label) for i, label in VOCABULARY.labels.items()), key=lambda c: c.label)

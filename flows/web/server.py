@@ -24,13 +24,13 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, FileSystemLoader
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from eventscout.flows.config import Config, ConfigError, Feed, load_config
-from eventscout.flows.web.feed_query import QueryError, feed_from_query, industry_choices, query_string
+from eventscout.flows.web.feed_query import QueryError, feed_from_query, query_string
 from eventscout.flows.publishing.feeds import render_calendar
-from eventscout.flows.publishing.filters import select
+from eventscout.flows.publishing.filters import select, source_ids
 from eventscout.flows.publishing.publish import feed_candidates
 from eventscout.flows.store import Store, StoredEvent
 from eventscout.scrapers.event import ONLINE, Event
@@ -41,7 +41,6 @@ FEED_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 #: how long clients and proxies may reuse an answer without asking again
 MAX_AGE = {"feed": 900, "page": 60, "asset": 3600}
 NEXT_EVENTS = 5
-CUSTOM_PREVIEW = 20
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -292,30 +291,28 @@ def build_app(publication: Publication) -> Starlette:
     The handlers are plain functions: Starlette runs them in its thread pool, so
     reading the store and rendering a feed never hold up other requests.
     """
+    from eventscout.flows.web import events_page  # the page builds on this module's helpers
 
     def home(request: Request) -> Response:
+        if request.query_params:  # the custom-feed builder moved to /events; old links follow it
+            return RedirectResponse(f"/events?{request.url.query}", status_code=301)
         now = _now()
         config = publication.config()
-        custom = error = None
-        status = 200
-        if request.query_params:
-            try:
-                feed = _custom_feed(request, publication)
-                chosen, _ = publication.chosen(feed, now)
-                custom = {"feed": feed, "path": f"/feeds/custom.ics?{query_string(feed)}".rstrip("?"),
-                          "json": f"/events.json?{query_string(feed)}".rstrip("?"), "events": chosen}
-            except QueryError as exc:
-                error, status = str(exc), 400
-        form = {"industries": request.query_params.getlist("industry") or request.query_params.getlist("industries"),
-                "city": request.query_params.get("city", ""),
-                "radius_km": request.query_params.get("radius_km", ""),
-                "online": request.query_params.get("online", "true")}
+        views = publication.views(now)
+        upcoming = publication.chosen(feed_from_query([]), now)[0]
+        with Store(publication.db) as store:
+            read = events_page.associations(config, store)
+            finished = store.last_finished_run()
+        base = str(request.base_url)
         page = _TEMPLATES.get_template("index.html").render(
-            base=str(request.base_url), feeds=publication.views(now), custom=custom, error=error,
-            industries=industry_choices(), cities=publication.cities(), form=form, next_events=NEXT_EVENTS,
-            preview=CUSTOM_PREVIEW, sources=len(config.sources),
-            zones={s.id: s.timezone for s in config.sources})
-        return entity(request, page.encode("utf-8"), "text/html; charset=utf-8", kind="page", status=status)
+            base=base, loopback=events_page.is_loopback(base), feeds=views, associations=read,
+            behind={v.feed.id: sorted({i for s in v.events for i in source_ids(s)}) for v in views},
+            ever_read=any(a.last_read for a in read.values()), read_count=sum(bool(a.last_read) for a in read.values()),
+            last_run=f"{finished:%-d %b %Y at %H:%M} UTC" if finished else "never",
+            form=events_page.form_values(request), industries=events_page.industry_counts(upcoming),
+            types=events_page.type_counts(upcoming), cities=publication.cities(),
+            next_events=NEXT_EVENTS, zones={s.id: s.timezone for s in config.sources})
+        return entity(request, page.encode("utf-8"), "text/html; charset=utf-8", kind="page")
 
     def feed_file(request: Request) -> Response:
         path = publication.feed_file(request.path_params["name"])
@@ -367,6 +364,7 @@ def build_app(publication: Publication) -> Starlette:
         Route("/style.css", asset("style.css", "text/css; charset=utf-8"), methods=["GET"]),
         Route("/page.js", asset("page.js", "text/javascript; charset=utf-8"), methods=["GET"]),
     ]
+    routes += events_page.routes(publication, _TEMPLATES)
     return Starlette(routes=routes)
 
 
