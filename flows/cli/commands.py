@@ -284,7 +284,7 @@ def _check_output_holds_feeds(config, sources: Path, output: Path) -> None:
                       "to write them", highlight=False, markup=False, soft_wrap=True)
         return
     beside = output.parent / "sources.yaml"
-    hint = (f"; it looks written from {beside}: pass --sources {shell_line([beside])}"
+    hint = (f"; it looks written from {_shown(beside)}: pass --sources {shell_line([beside])}"
             if beside.is_file() and beside.resolve() != sources.resolve() else
             "; pass --sources with the file that wrote them")
     raise _fail(f"{output} holds other feeds ({', '.join(others)}), none of those {sources} defines "
