@@ -83,18 +83,19 @@ def _print_reads(rows: list[SourceReport], read: int) -> None:
 def _print_feeds(summary: RunSummary) -> None:
     print_rows("Feeds", ["feed", "events", "file"],
                [[f.feed, str(f.events), Path(f.path).name + ("" if f.written else " (unchanged)")]
-                for f in summary.feeds])
+                for f in summary.feeds], label="feed ")
 
 
-def print_rows(title: str, columns: list[str], rows: list[list[str]]) -> None:
+def print_rows(title: str, columns: list[str], rows: list[list[str]], label: str = "") -> None:
     """Short values as a table on a terminal, as one plain line per row elsewhere (pipes, logs).
 
     Long texts such as reasons do not belong here: print them on their own lines,
-    whole, so a narrow table never wraps one over many rows.
+    whole, so a narrow table never wraps one over many rows. `label` starts each
+    plain line ("feed "), saying what the first value names.
     """
     if not out.is_terminal:
         for row in rows:
-            out.print(f"{row[0]}: " + ", ".join(f"{c} {v}" for c, v in zip(columns[1:], row[1:]) if v),
+            out.print(f"{label}{row[0]}: " + ", ".join(f"{c} {v}" for c, v in zip(columns[1:], row[1:]) if v),
                       highlight=False, markup=False, soft_wrap=True)
         return
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
