@@ -40,6 +40,21 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def wait_listening(process: subprocess.Popen, port: int, seconds: float = 60) -> None:
+    """Until `process` listens on `port`; fails when it exits first or takes longer than `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        if process.poll() is not None:
+            raise AssertionError(f"exited with {process.returncode} before listening on {port}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"not listening on {port} within {seconds:.0f} s") from None
+            time.sleep(0.1)
+
+
 @contextmanager
 def running_server(*args: str, home: Path) -> Iterator[str]:
     """`eventscout serve ARGS --port P` in a subprocess until the block ends; yields its base URL."""
@@ -47,17 +62,7 @@ def running_server(*args: str, home: Path) -> Iterator[str]:
     process = subprocess.Popen([sys.executable, "-m", "eventscout.flows.cli", "serve", *args, "--port", str(port)],
                                env=environment(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise AssertionError(f"serve exited: {process.stderr.read().decode()}")
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise AssertionError("serve did not start listening within 60 s") from None
-                time.sleep(0.1)
+        wait_listening(process, port)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()

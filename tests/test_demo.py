@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import shlex
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,7 +20,7 @@ import icalendar
 import psutil
 import pytest
 
-from tests.serving import environment, request, shared_home
+from tests.serving import environment, request, shared_home, wait_listening
 
 pytestmark = pytest.mark.slow
 
@@ -73,7 +72,7 @@ def test_the_printed_serve_serves_the_demo_and_its_event_links_lead_to_it(demo):
     server = subprocess.Popen(cli(words), cwd=where, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_listening(server, port)
+        wait_listening(server, port)
         home = request(base, "/").text()
         assert "Atlanta professional events" in home and "Technology Association of Georgia" in home
         feed = request(base, "/feeds/atlanta-all.ics")
@@ -131,7 +130,7 @@ def test_sigterm_stops_demo_keep_serving_with_every_child(tmp_path, tmp_path_fac
             assert time.monotonic() < deadline, "the demo never started serving"
         else:
             raise AssertionError("the demo exited before serving")
-        _wait_listening(demo, port)
+        wait_listening(demo, port)
         children = psutil.Process(demo.pid).children(recursive=True)
         assert children, "the Prefect server, at least"
         assert request(f"http://127.0.0.1:{port}", "/events").status == 200
@@ -144,18 +143,4 @@ def test_sigterm_stops_demo_keep_serving_with_every_child(tmp_path, tmp_path_fac
             demo.kill()
             demo.wait()
         demo.stdout.close()
-
-
-def _wait_listening(process: subprocess.Popen, port: int) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        if process.poll() is not None:
-            raise AssertionError(f"serve exited with {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise AssertionError("serve did not start listening within 60 s") from None
-            time.sleep(0.1)
 

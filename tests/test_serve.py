@@ -285,24 +285,6 @@ def test_a_bad_form_value_shows_the_reason_on_the_page(server):
     assert 'value="Atlanta, GA"' in reply.text(), "the form keeps what was typed"
 
 
-# -- in a real browser -----------------------------------------------------------------------
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def results(html: str) -> list[tuple[str, str]]:
     """(title, .ics link) of each event listed on an /events page, in order."""
     class Results(HTMLParser):
