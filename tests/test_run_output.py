@@ -114,7 +114,7 @@ def test_the_progress_line_counts_sources_and_events_and_names_the_slowest_in_fl
         progress.unwatch()
     assert (tally.done, tally.events, tally.failed, tally.in_flight) == (3, 3, 0, {})
     line = progress_line(tally, 200).plain
-    assert line == "Reading 3 sources: 3 done, 3 events found"
+    assert line == "Reading 3 sources: 3 done, 3 events found; storing them and writing the feeds in Prefect's flow"
     tally.started("a-slow-association")
     tally.started("another-slow-one")
     line = progress_line(tally, 200).plain

@@ -111,6 +111,8 @@ def progress_line(tally: Tally, width: int, where: str = "") -> Text:
     slowest = tally.slowest()
     if slowest:
         line += "; slowest: " + ", ".join(f"{source} {seconds:.0f}s" for source, seconds in slowest)
+    elif tally.total and tally.done == tally.total:
+        line += "; storing them and writing the feeds in Prefect's flow"
     text = Text(line, no_wrap=True)
     text.truncate(width - 1, overflow="ellipsis")
     return text
