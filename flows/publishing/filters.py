@@ -185,7 +185,8 @@ def _exclude_keywords_check(feed: Feed) -> Check | None:
 
 
 def _search_check(feed: Feed, names: Mapping[str, str]) -> Check | None:
-    """Every word of `search` in the title, description, venue, organiser or an association's name."""
+    """Every word of `search` starting a word of the title, description, venue, organiser or an
+    association's name ("break" finds "Breakfast"; "HR" finds "HR", not "three")."""
     if not feed.search:
         return None
     words = _search_words(feed.search)
@@ -195,7 +196,7 @@ def _search_check(feed: Feed, names: Mapping[str, str]) -> Check | None:
         text = _search_words(" ".join([
             event.title, event.description or "", event.location.one_line() if event.location else "",
             event.organizer or "", *(names.get(s, "") for s in source_ids(stored))]))
-        missing = [w for w in words if w not in text]
+        missing = [w for w in words if not any(t.startswith(w) for t in text)]
         if missing:
             return Verdict(False, "search", f"does not mention {', '.join(missing)}")
         return Verdict(True, "search", f"mentions {', '.join(words)}")
