@@ -35,6 +35,6 @@ def test_a_local_dask_cluster_of_two_workers_writes_the_same_feeds(tmp_path, eve
         on_dask = asyncio.run(discovery(str(sources), str(tmp_path / "dask"), str(tmp_path / "dask.db"),
                                         dask=cluster.scheduler_address))
         assert len(cluster.workers) == 2
-    assert [(r["source"], r["status"], r["events"]) for r in on_dask["sources"]] == \
-        [(r["source"], r["status"], r["events"]) for r in plain["sources"]]
+    assert [(r.source, r.status, r.events) for r in on_dask.sources] == \
+        [(r.source, r.status, r.events) for r in plain.sources]
     assert _feeds(tmp_path / "dask") == _feeds(tmp_path / "plain") != {}
