@@ -220,3 +220,16 @@ def query_string(feed: Feed) -> str:
         else:
             pairs.append((name, f"{value:g}" if isinstance(value, float) else str(value)))
     return urlencode(pairs)
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+def industry_choices() -> list[Choice]:
+    """Every industry of the vocabulary, by label: the directory page offers them all."""
+    from eventscout.flows.knowledge.industries import VOCABULARY
+
+    return sorted((Choice(i, label) for i, label in VOCABULARY.labels.items()), key=lambda c: c.label)
