@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -17,6 +18,7 @@ from eventscout.scrapers import READERS
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 #: a source is national (lists events in many cities) or regional (one chapter's area)
 SCOPES = ("national", "regional")
+KM_PER_MILE = 1.609344
 
 
 class ConfigError(Exception):
@@ -39,12 +41,25 @@ def _check_zone(value: str) -> str:
     try:
         ZoneInfo(value)
     except Exception:  # noqa: BLE001 - ZoneInfo raises several kinds
-        from rapidfuzz import process
-
-        near = [m[0] for m in process.extract(value, sorted(available_timezones()), limit=3)]
-        raise ValueError(f"unknown time zone {value!r}; use an IANA name such as "
-                         f"{', '.join(near)}") from None
+        raise ValueError(f"unknown time zone {value!r}; {zone_hint(value)}") from None
     return value
+
+
+def zone_hint(value: str) -> str:
+    """What to write instead of an unknown zone: the zone of a city its name holds ("America/Atlanta"
+    → America/New_York, Atlanta's zone), else the IANA names most like it."""
+    from rapidfuzz import fuzz, process
+
+    from eventscout.flows.knowledge.places import geocode
+    from eventscout.flows.knowledge.zones import zone_for_place
+
+    city = value.replace("\\", "/").rsplit("/", 1)[-1].replace("_", " ").strip()
+    place = geocode(city) if city else None
+    zone = zone_for_place(place) if place is not None else None
+    if zone:
+        return f"{place.city} is in {zone}: write timezone: {zone}"
+    near = [m[0] for m in process.extract(value, sorted(available_timezones()), scorer=fuzz.ratio, limit=3)]
+    return "use an IANA name such as " + ", ".join(near)
 
 
 def _check_industries(values: list[str]) -> list[str]:
@@ -54,8 +69,13 @@ def _check_industries(values: list[str]) -> list[str]:
 
 
 def _check_city(value: str) -> str:
-    from eventscout.flows.knowledge.places import geocode
+    from eventscout.flows.knowledge.places import geocode, region_names, unknown_place_part
 
+    typo = unknown_place_part(value)
+    if typo is not None:
+        raise ValueError(f"cannot place {value!r}: {typo!r} is no state, province or country code "
+                         f"(like it: {nearest(typo.upper(), [r for r in region_names() if len(r) == 2])}); "
+                         "write it as 'City, ST' or 'City, Country', e.g. 'Atlanta, GA'")
     if geocode(value) is None:
         raise ValueError(f"cannot place {value!r}; write it as 'City, ST' or 'City, Country', "
                          "e.g. 'Atlanta, GA'")
@@ -212,6 +232,13 @@ class Feed(BaseModel):
     event_types: list[str] = Field(default_factory=list)
     #: the most events the feed holds, the soonest kept (calendar apps choke long before a million)
     max_events: int = Field(default=50_000, gt=0, le=10_000_000)
+    #: words every event must mention, in its title, description, venue, organiser or association's name
+    search: str | None = Field(default=None, max_length=200)
+    #: the radius in miles instead of `radius_km` (which it sets)
+    radius_mi: float | None = Field(default=None, gt=0, le=12_500)
+    #: events on or after this day, and on or before `to_date` (each on its own clock)
+    from_date: date | None = None
+    to_date: date | None = None
 
     _id = field_validator("id")(_check_id)
     _industries = field_validator("industries")(_check_industries)
@@ -239,6 +266,22 @@ class Feed(BaseModel):
             return value
         raise ValueError(f"unknown scope {value!r}; use {nearest(value, list(SCOPES), 2)}")
 
+    @field_validator("search")
+    @classmethod
+    def _search(cls, value: str | None) -> str | None:
+        words = " ".join((value or "").split())
+        return words or None
+
+    @model_validator(mode="after")
+    def _radius_and_days(self) -> Feed:
+        if self.radius_mi is not None:
+            if "radius_km" in self.model_fields_set:
+                raise ValueError("give radius_km or radius_mi, not both")
+            self.radius_km = self.radius_mi * KM_PER_MILE
+        if self.from_date and self.to_date and self.to_date < self.from_date:
+            raise ValueError(f"to_date {self.to_date} is before from_date {self.from_date}; swap them")
+        return self
+
     def has_place_filter(self) -> bool:
         return bool(self.city or self.cities or self.regions)
 
@@ -250,6 +293,8 @@ class Settings(BaseModel):
 
     allow_private: bool = False
     schedule: str | None = None
+    #: the zone `schedule`'s cron is read in (default UTC)
+    schedule_timezone: str | None = None
     #: read sources on Dask: "local" (a cluster of worker processes) or tcp://scheduler:8786
     dask: str | None = None
     #: where people reach `eventscout serve` (subscribe links name it), e.g. https://feeds.example.org
@@ -260,6 +305,11 @@ class Settings(BaseModel):
     def _public_url(cls, value: str | None) -> str | None:
         return None if value is None else check_public_url(value)
 
+    @field_validator("schedule_timezone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        return None if value is None else _check_zone(value)
+
 
 class Config(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -269,17 +319,34 @@ class Config(BaseModel):
     settings: Settings = Field(default_factory=Settings)
 
     @model_validator(mode="after")
-    def _unique_ids(self) -> Config:
+    def _unique_ids(self, info: ValidationInfo) -> Config:
+        if (info.context or {}).get("duplicates_reported"):
+            return self  # parse_config reported them, each at its line, beside every other problem
         for kind, items in (("source", self.sources), ("feed", self.feeds)):
-            seen: set[str] = set()
-            for item in items:
-                if item.id in seen:
-                    raise ValueError(f"duplicate {kind} id {item.id!r}; give each {kind} its own id")
-                seen.add(item.id)
+            for _, index, item_id in duplicate_ids([item.id for item in items]):
+                raise ValueError(f"{kind}s[{index}]: duplicate {kind} id {item_id!r}; give each {kind} its own id")
         return self
 
     def source(self, source_id: str) -> Source:
         return next(s for s in self.sources if s.id == source_id)
+
+
+def duplicate_ids(ids: list[Any]) -> list[tuple[int, int, str]]:
+    """(index of the first, index of the repeat, id) for each id given again."""
+    first: dict[str, int] = {}
+    out = []
+    for index, item_id in enumerate(ids):
+        if not isinstance(item_id, str):
+            continue
+        if item_id in first:
+            out.append((first[item_id], index, item_id))
+        else:
+            first.setdefault(item_id, index)
+    return out
+
+
+#: the model each part of the file is validated by, for suggesting the key a misspelt one meant
+_SECTIONS = {"sources": Source, "feeds": Feed, "settings": Settings}
 
 
 #: libyaml's parser when PyYAML was built with it: a thousand sources load in 0.1 s, not 0.8 s
@@ -404,28 +471,52 @@ def parse_config(text: str, path: Path | str = "sources.yaml") -> Config:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(path, [f"{path}:1: expected a mapping with 'sources:' and 'feeds:' lists"])
+    repeated = [(kind, first, index, item_id) for kind in ("sources", "feeds")
+                for first, index, item_id in duplicate_ids(_ids(data, kind))]
+    problems: list[tuple[int, str]] = []
+    lines: dict[tuple[Any, ...], int] = {}
     try:
-        return Config.model_validate(data, context={"source_ids": _source_ids(data)})
+        config = Config.model_validate(data, context={"source_ids": [i for i in _ids(data, "sources") if isinstance(i, str)],
+                                                      "duplicates_reported": True})
     except ValidationError as exc:
         lines = _line_index(root)  # only now: a valid file needs no index
-        problems = []
         for err in exc.errors():
             loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-            line = _nearest_line(lines, loc)
-            message = err["msg"].removeprefix("Value error, ")
-            if err["type"] == "extra_forbidden":
-                message = f"unknown key {loc[-1]!r}; remove it or check its spelling"
-            elif err["type"] == "missing":
-                message = f"missing required key {loc[-1]!r}; add it"
-            problems.append(f"{path}:{line}: {_describe(loc)}: {message}")
-        raise ConfigError(path, problems) from None
+            problems.append((_nearest_line(lines, loc), f"{_describe(loc)}: {_message(err, loc)}"))
+        config = None
+    if repeated:
+        lines = lines or _line_index(root)
+        for kind, first, index, item_id in repeated:
+            loc = (kind, index, "id")
+            problems.append((_nearest_line(lines, loc), f"{_describe(loc)}: duplicate {kind[:-1]} id {item_id!r} "
+                             f"(first at line {_nearest_line(lines, (kind, first, 'id'))}); give each "
+                             f"{kind[:-1]} its own id"))
+    if problems:
+        raise ConfigError(path, [f"{path}:{line}: {message}" for line, message in sorted(problems)])
+    return config
 
 
-def _source_ids(data: dict) -> list[str]:
-    sources = data.get("sources")
-    if not isinstance(sources, list):
-        return []
-    return [s["id"] for s in sources if isinstance(s, dict) and isinstance(s.get("id"), str)]
+def _message(err: Any, loc: tuple[Any, ...]) -> str:
+    """A validation error as the file's author needs it: for a misspelt key, the key it likely meant."""
+    if err["type"] == "missing":
+        return f"missing required key {loc[-1]!r}; add it"
+    if err["type"] != "extra_forbidden":
+        return err["msg"].removeprefix("Value error, ")
+    model = _SECTIONS.get(loc[0]) if len(loc) > 1 else Config
+    known = list(model.model_fields) if model is not None else []
+    if known and isinstance(loc[-1], str):
+        from rapidfuzz import fuzz, process
+
+        best = process.extractOne(loc[-1], known, scorer=fuzz.ratio)
+        if best and best[1] >= 60:
+            return f"unknown key {loc[-1]!r}; did you mean {best[0]!r}?"
+        return f"unknown key {loc[-1]!r}; remove it, or use one of {', '.join(known)}"
+    return f"unknown key {loc[-1]!r}; remove it or check its spelling"
+
+
+def _ids(data: dict, kind: str) -> list[Any]:
+    items = data.get(kind)
+    return [i.get("id") if isinstance(i, dict) else None for i in items] if isinstance(items, list) else []
 
 
 def _nearest_line(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int:

@@ -424,6 +424,12 @@ class Store:
         row = self.db.execute("SELECT MAX(finished) FROM runs").fetchone()
         return datetime.fromisoformat(row[0]) if row and row[0] else None
 
+    def finished_runs(self, after: int = 0) -> list[tuple[int, dict]]:
+        """(id, summary) of each run finished with an id above `after`, oldest first."""
+        rows = self.db.execute("SELECT id, summary FROM runs WHERE id > ? AND finished IS NOT NULL ORDER BY id",
+                               (after,)).fetchall()
+        return [(row[0], json.loads(row[1]) if row[1] else {}) for row in rows]
+
     def start_run(self) -> int:
         with self._tx() as db:
             return db.execute("INSERT INTO runs(started) VALUES(?)", (_now(),)).lastrowid

@@ -40,6 +40,21 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def wait_listening(process: subprocess.Popen, port: int, seconds: float = 60) -> None:
+    """Until `process` listens on `port`; fails when it exits first or takes longer than `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        if process.poll() is not None:
+            raise AssertionError(f"exited with {process.returncode} before listening on {port}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"not listening on {port} within {seconds:.0f} s") from None
+            time.sleep(0.1)
+
+
 @contextmanager
 def serve_process(*args: str, home: Path, log: Path | None = None) -> Iterator[tuple[subprocess.Popen, str]]:
     """`eventscout serve ARGS --port P` in a subprocess until the block ends; yields it and its base URL.
@@ -53,17 +68,10 @@ def serve_process(*args: str, home: Path, log: Path | None = None) -> Iterator[t
         process = subprocess.Popen([sys.executable, "-m", "eventscout.flows.cli", "serve", *args, "--port", str(port)],
                                    env=environment(home), stdout=out, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise AssertionError(f"serve exited: {log.read_text()}")
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise AssertionError("serve did not start listening within 60 s") from None
-                time.sleep(0.1)
+        try:
+            wait_listening(process, port)
+        except AssertionError as exc:
+            raise AssertionError(f"serve {exc}: {log.read_text()}") from None
         yield process, f"http://127.0.0.1:{port}"
     finally:
         process.terminate()

@@ -70,10 +70,12 @@ def test_a_feed_over_its_max_events_keeps_the_soonest_and_the_summary_says_so(tm
         (tmp_path / "out" / "few.ics").read_bytes()).walk("VEVENT")]
     assert sorted(titles) == [f"Meetup {i}" for i in range(5)]
 
-    render.print_summary({"sources": [{"source": "coffee", "status": "ok", "events": 10, "new": 10,
-                                       "changed": 0, "removed": 0, "reader": "ical",
-                                       "reason": "capped: it listed over 10 events; the soonest 10 were kept"}],
-                          "feeds": [{"feed": "few", "events": 5, "capped": 3, "path": "few.ics", "written": True}]})
+    from eventscout.flows.orchestration.discover import RunSummary  # it loads Prefect
+
+    render.print_summary(RunSummary.from_dict({
+        "sources": [{"source": "coffee", "status": "ok", "events": 10, "new": 10, "changed": 0, "removed": 0,
+                     "reader": "ical", "reason": "capped: it listed over 10 events; the soonest 10 were kept"}],
+        "feeds": [{"feed": "few", "events": 5, "capped": 3, "path": "few.ics", "written": True}]}))
     printed = capsys.readouterr().out
     assert "capped: feed few: matched 8 events, kept the soonest 5" in printed
     assert "ok: coffee: capped: it listed over 10 events; the soonest 10 were kept" in printed

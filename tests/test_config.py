@@ -52,6 +52,53 @@ feeds:""")
     assert any("duplicate source id 'tag'" in p for p in problems(text))
 
 
+BROKEN = """\
+sources:
+  - id: pmi-atlanta
+    name: PMI Atlanta
+    url: https://example.org/pmi/
+    location: Atlantis, ZZ
+  - id: ama
+    name: AMA Atlanta
+    url: https://example.org/ama/
+    timezone: America/Atlanta
+  - id: pmi-atlanta
+    name: PMI Georgia
+    url: https://example.org/pmi-ga/
+    timezon: America/New_York
+feeds:
+  - id: all
+    title: Everything
+"""
+
+
+def test_a_broken_file_gets_every_problem_in_one_pass_each_at_its_line_with_the_right_suggestion():
+    assert problems(BROKEN) == [
+        "sources.yaml:5: sources[0].location: cannot place 'Atlantis, ZZ': 'ZZ' is no state, province or country "
+        "code (like it: 'AZ', 'AB', 'AK'); write it as 'City, ST' or 'City, Country', e.g. 'Atlanta, GA'",
+        "sources.yaml:9: sources[1].timezone: unknown time zone 'America/Atlanta'; Atlanta is in "
+        "America/New_York: write timezone: America/New_York",
+        "sources.yaml:10: sources[2].id: duplicate source id 'pmi-atlanta' (first at line 2); give each source "
+        "its own id",
+        "sources.yaml:13: sources[2].timezon: unknown key 'timezon'; did you mean 'timezone'?",
+    ]
+
+
+@pytest.mark.parametrize(("zone", "suggested"), [
+    ("America/Nwe_York", "use an IANA name such as America/New_York"),
+    ("Europe/Munich", "Munich is in Europe/Berlin: write timezone: Europe/Berlin"),
+    ("US/Chicago", "Chicago is in America/Chicago"),
+])
+def test_an_unknown_zone_is_answered_by_its_city_or_by_similar_names(zone, suggested):
+    (problem,) = problems(GOOD.replace("America/New_York", zone))
+    assert suggested in problem, problem
+
+
+@pytest.mark.parametrize("place", ["Sydney, NSW", "London, UK", "Toronto, ON", "Atlanta, GA 30303", "Berlin, DE"])
+def test_places_written_as_people_write_them_still_pass(place):
+    assert parse_config(GOOD.replace("location: Atlanta, GA", f"location: {place}")).sources[0].location == place
+
+
 @pytest.mark.parametrize(("old", "new", "expected"), [
     ("url: https://example.org/events/", "url: ftp://example.org/events/", "sources.yaml:4: sources[0].url: 'ftp://"),
     ("timezone: America/New_York", "timezone: America/Atlanta", "unknown time zone 'America/Atlanta'"),

@@ -49,6 +49,6 @@ def test_a_local_dask_cluster_of_two_workers_writes_the_same_feeds(tmp_path, eve
             assert len(cluster.workers) == 2
     finally:
         server.stop()
-    assert [(r["source"], r["status"], r["events"]) for r in on_dask["sources"]] == \
-        [(r["source"], r["status"], r["events"]) for r in plain["sources"]]
+    assert [(r.source, r.status, r.events) for r in on_dask.sources] == \
+        [(r.source, r.status, r.events) for r in plain.sources]
     assert _feeds(tmp_path / "dask") == _feeds(tmp_path / "plain") != {}

@@ -142,11 +142,12 @@ def test_a_feed_by_region_event_type_and_days_ahead(runs):
 
 
 def test_the_summary_names_per_feed_the_in_person_events_it_could_not_place(runs):
-    _, _, first, _ = runs
+    _, root, first, _ = runs
     printed = " ".join(first.stdout.split())
     for feed in ("atlanta-all", "georgia-hr-meetups"):
         assert (f"{feed}: left out 1 in-person event(s) whose place could not be resolved "
-                f"(see `eventscout explain --feed {feed}`): State Council Roundtable") in printed
+                f"(see `eventscout explain --feed {feed} --sources {root / 'sources.yaml'} --db "
+                f"{root / 'store.db'}`): State Council Roundtable") in printed
     assert "hr-everywhere: left out" not in printed, "a feed without a place filter judges no place"
 
 

@@ -108,14 +108,15 @@ def test_an_unknown_feed_names_the_nearest(stored):
 
 def test_the_run_summary_names_per_feed_the_events_it_could_not_place(capsys):
     from eventscout.flows.cli.commands import print_summary
+    from eventscout.flows.orchestration.discover import RunSummary
 
-    print_summary({"sources": [{"source": "shrm", "status": "ok", "events": 4, "new": 4, "changed": 0,
+    print_summary(RunSummary.from_dict({"sources": [{"source": "shrm", "status": "ok", "events": 4, "new": 4, "changed": 0,
                                 "removed": 0, "reader": "tribe", "reason": None}],
                    "feeds": [{"feed": "atlanta-hr", "path": "out/atlanta-hr.ics", "events": 1, "written": True,
                               "unplaced": ["State Council Roundtable"]},
                              {"feed": "everywhere", "path": "out/everywhere.ics", "events": 4, "written": True,
                               "unplaced": []}],
-                   "unplaced": ["State Council Roundtable"]})
+                   "unplaced": ["State Council Roundtable"]}))
     printed = " ".join(capsys.readouterr().out.split())
     assert ("atlanta-hr: left out 1 in-person event(s) whose place could not be resolved "
             "(see `eventscout explain --feed atlanta-hr`): State Council Roundtable") in printed
@@ -124,13 +125,14 @@ def test_the_run_summary_names_per_feed_the_events_it_could_not_place(capsys):
 
 def test_a_large_run_summary_lists_only_the_sources_that_need_a_look(capsys):
     from eventscout.flows.cli.commands import print_summary
+    from eventscout.flows.orchestration.discover import RunSummary
 
     sources = [{"source": f"chapter-{n}", "status": "ok", "events": 3, "new": 0, "changed": 0, "removed": 0,
                 "reader": "jsonld", "reason": None} for n in range(60)]
     sources[7] = dict(sources[7], status="failed", events=0, reason="HTTP 404")
-    print_summary({"sources": sources, "feeds": [], "unplaced": []})
+    print_summary(RunSummary.from_dict({"sources": sources, "feeds": [], "unplaced": []}))
     printed = capsys.readouterr().out
     assert "chapter-7" in printed and "HTTP 404" in printed
     assert "chapter-8" not in printed
-    assert "59 read fine are not listed" in " ".join(printed.split())
+    assert "59 more sources read with no change are not listed" in " ".join(printed.split())
     assert "59 of 60 sources read, 1 failed" in printed

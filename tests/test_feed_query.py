@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Literal
+from urllib.parse import parse_qsl
 
 import pytest
 from pydantic import Field
@@ -93,3 +94,24 @@ def test_fields_added_to_feed_later_become_parameters_by_themselves(monkeypatch)
         feed_from_query([("audience", "galactic")])
     with pytest.raises(QueryError, match="min_seats: Input should be less than or equal to 500"):
         feed_from_query([("min_seats", "9999")])
+
+
+def test_a_search_in_miles_with_words_days_and_a_type_keeps_its_own_canonical_query():
+    feed = feed_from_query([("q", "  HR   breakfast "), ("city", "Atlanta, GA"), ("radius_mi", "25"),
+                            ("from", "2026-12-01"), ("to", "2026-12-31"), ("type", "Job fair")])
+    assert feed.search == "HR breakfast" and feed.event_types == ["career-fair"]
+    assert abs(feed.radius_km - 40.234) < 0.001
+    assert query_string(feed) == ("city=Atlanta%2C+GA&radius_mi=25&type=career-fair&q=HR+breakfast"
+                                  "&from=2026-12-01&to=2026-12-31")
+    assert feed_from_query(parse_qsl(query_string(feed))) == feed
+    assert "within 25 mi of Atlanta, GA" in feed.title and "from 1 Dec 2026 until 31 Dec 2026" in feed.title
+
+
+@pytest.mark.parametrize(("query", "reason"), [
+    ([("radius_km", "40"), ("radius_mi", "25")], "give radius_km or radius_mi, not both"),
+    ([("from", "2026-12-31"), ("to", "2026-12-01")], "to_date 2026-12-01 is before from_date 2026-12-31"),
+    ([("from", "next week")], "from: Input should be a valid date"),
+])
+def test_a_search_that_cannot_be_run_says_why(query, reason):
+    with pytest.raises(QueryError, match=reason):
+        feed_from_query(query)

@@ -103,3 +103,36 @@ def test_unicode_line_separators_become_line_breaks_before_escaping():
     assert not any(ch in data.decode("utf-8") for ch in "\x85\u2028\u2029")
     (vevent,) = parse(data)
     assert str(vevent["DESCRIPTION"]).startswith("Doors open\nTalks at 7\nDrinks\nafter")
+
+
+def test_geo_is_written_only_for_a_venue_placed_itself_never_for_its_city_centre():
+    from eventscout.flows.knowledge.places import resolve_location
+
+    start = datetime(2026, 12, 3, 18, tzinfo=NY)
+    # the gazetteer fills these two with Atlanta's centre: no GEO, LOCATION keeps the address
+    market = resolve_location(Location(name="Ponce City Market", street="675 Ponce De Leon Ave NE", city="Atlanta",
+                                       region="GA"))
+    hotel = resolve_location(Location(name="Georgia Tech Hotel", street="800 Spring St NW", city="Atlanta",
+                                      region="GA"))
+    assert market.lat is not None and (market.lat, market.lon) == (hotel.lat, hotel.lon), "both at the centre"
+    placed = Location(name="Buckhead Club", street="3344 Peachtree Rd NE", city="Atlanta", region="GA",
+                      lat=33.8461, lon=-84.3625)
+    events = [Event("Mixer", start, key="a", location=market), Event("Summit", start, key="b", location=hotel),
+              Event("Meeting", start, key="c", location=placed)]
+    by_title = {str(v["SUMMARY"]): v for v in parse(render_calendar("x", None, [stored(e) for e in events]))}
+    assert "GEO" not in by_title["Mixer"] and "GEO" not in by_title["Summit"]
+    assert "675 Ponce De Leon Ave NE" in str(by_title["Mixer"]["LOCATION"])
+    assert by_title["Meeting"].decoded("GEO") == (33.8461, -84.3625)
+
+
+def test_one_point_given_to_venues_at_different_street_addresses_is_left_out_of_both():
+    start = datetime(2026, 12, 3, 18, tzinfo=NY)
+    pin = {"city": "Atlanta", "region": "GA", "lat": 33.79, "lon": -84.39}
+    first = Location(name="Hall A", street="100 Main St", **pin)
+    second = Location(name="Hall B", street="250 Oak Ave", **pin)
+    same_street = Location(name="Hall A, room 2", street="100 Main Street", **pin)
+    events = [Event("One", start, key="a", location=first), Event("Two", start, key="b", location=second),
+              Event("Three", start, key="c", location=same_street)]
+    assert all("GEO" not in v for v in parse(render_calendar("x", None, [stored(e) for e in events])))
+    only_one_street = render_calendar("x", None, [stored(events[0]), stored(events[2])])
+    assert [v.decoded("GEO") for v in parse(only_one_street)] == [(33.79, -84.39)] * 2

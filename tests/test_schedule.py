@@ -1,4 +1,4 @@
-"""`eventscout schedule` starts its own Prefect server, serves the flow, and a run is visible there.
+"""`eventscout schedule --now` starts its own Prefect server, runs once, serves the flow, and a run is visible there.
 
 Prefect's embedded API cannot schedule, so the command supervises a real
 `prefect server start`; this test triggers the served deployment through the
@@ -42,6 +42,7 @@ async def _run_once(api_url: str, deadline: float) -> tuple:
     async with PrefectClient(api=api_url) as client:
         deployment = await client.read_deployment(await _deployment_id(client, deadline))
         assert deployment.schedules and deployment.schedules[0].schedule.cron == "0 6 * * *"
+        assert deployment.schedules[0].schedule.timezone == "America/New_York"
         run = await client.create_flow_run_from_deployment(deployment.id)
         while time.monotonic() < deadline:
             run = await client.read_flow_run(run.id)
@@ -65,7 +66,8 @@ def test_schedule_serves_the_flow_on_its_own_prefect_server(tmp_path):
         source_ids = sorted(s["id"] for s in sites.sources()["sources"])
         command = subprocess.Popen(
             [sys.executable, "-m", "eventscout.flows.cli", "schedule", "--sources", str(sources),
-             "--output", str(tmp_path / "out"), "--db", str(tmp_path / "store.db")],
+             "--output", str(tmp_path / "out"), "--db", str(tmp_path / "store.db"), "--now",
+             "--timezone", "America/New_York"],
             env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         try:
             run, tasks, artifacts = asyncio.run(_run_once(api_url, time.monotonic() + 150))
@@ -84,4 +86,11 @@ def test_schedule_serves_the_flow_on_its_own_prefect_server(tmp_path):
     rows = json.loads(summary.data) if isinstance(summary.data, str) else summary.data
     assert sorted(row["source"] for row in rows) == source_ids
     assert "Prefect server and UI" in output
+    assert "on the schedule '0 6 * * *' in the time zone America/New_York" in output
+    # one line per run, the one `--now` started and the one triggered above, and no Prefect log lines
+    finished = [line for line in output.splitlines() if " run finished: " in line]
+    assert len(finished) == 2, output[-3000:]
+    assert all(line.endswith(f"5 of 5 sources read, 0 failed; {new} new, 0 changed events; feeds in "
+                             f"{tmp_path / 'out'}") for line, new in zip(finished, (13, 0))), finished
+    assert " | WARNING | " not in output and " | INFO " not in output
     assert not healthy(api_url), "the Prefect server must stop with the schedule command"

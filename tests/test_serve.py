@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from html.parser import HTMLParser
@@ -257,7 +258,7 @@ def test_the_page_lists_each_feed_with_subscribe_google_and_copy_links_in_the_ht
 
 
 def test_everything_from_sources_is_escaped_on_the_page(server):
-    reply = request(server, "/?industry=legal")
+    reply = request(server, "/events?industry=legal")
     assert reply.status == 200
     html = reply.text()
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Law &amp; &lt;b&gt;Order&lt;/b&gt; mixer" in html
@@ -269,10 +270,176 @@ def test_everything_from_sources_is_escaped_on_the_page(server):
 
 
 def test_a_bad_form_value_shows_the_reason_on_the_page(server):
-    reply = request(server, "/?industry=basketweaving&city=Atlanta%2C+GA")
+    reply = request(server, "/events?industry=basketweaving&city=Atlanta%2C+GA")
     assert reply.status == 400
     assert "unknown industry &#39;basketweaving&#39;" in reply.text()
     assert 'value="Atlanta, GA"' in reply.text(), "the form keeps what was typed"
+
+
+def results(html: str) -> list[tuple[str, str]]:
+    """(title, .ics link) of each event listed on an /events page, in order."""
+    class Results(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.found: list[list[str]] = []
+            self.in_title = False
+
+        def handle_starttag(self, tag, attrs):
+            values = dict(attrs)
+            if tag == "li" and "result" in (values.get("class") or "").split():
+                self.found.append(["", ""])
+            elif tag == "h3" and values.get("class") == "title" and self.found:
+                self.in_title = True
+            elif tag == "a" and "ics" in (values.get("class") or "").split():
+                self.found[-1][1] = values["href"]
+
+        def handle_endtag(self, tag):
+            if tag == "h3":
+                self.in_title = False
+
+        def handle_data(self, data):
+            if self.in_title and data.strip() not in ("", "Cancelled", "Postponed"):
+                self.found[-1][0] += data.strip()
+
+    parser = Results()
+    parser.feed(html)
+    return [(title, ics) for title, ics in parser.found]
+
+
+def matching(published: Published, word: str) -> set[str]:
+    """Worked out apart from the page: the upcoming stored events whose title, description, venue,
+    organiser or association name has a word starting with `word`, merged as the feeds merge them."""
+    from eventscout.flows.publishing.publish import feed_candidates
+
+    names = {s.id: s.name for s in load_config(published.sources).sources}
+    now = datetime.now(timezone.utc)
+    with Store(published.db) as store:
+        events = feed_candidates(store, now)
+    found = set()
+    for stored in events:
+        e = stored.event
+        posted = [e, *stored.duplicates]
+        text = " ".join([e.title, e.description or "", e.location.one_line() if e.location else "",
+                         e.organizer or "", *(names.get(p.source_id or "", "") for p in posted)]).casefold()
+        if re.search(rf"(?<!\w){re.escape(word.casefold())}", text):
+            found.add(e.title)
+    return found
+
+
+@pytest.mark.parametrize("word", ["breakfast", "Break", "Marquis", "SHRM", "HR", "webinar", "Order", "zzzunknown"])
+def test_events_q_shows_exactly_the_upcoming_events_that_mention_the_word(server, published, word):
+    reply = request(server, f"/events?q={quote(word)}")
+    assert reply.status == 200
+    listed = [title for title, _ in results(reply.text())]
+    assert len(listed) == len(set(listed))
+    assert set(listed) == matching(published, word)
+    assert (not listed) == (word == "zzzunknown")
+
+
+def test_each_listed_event_has_its_own_ics_holding_that_one_event_under_the_feeds_uid(server, published, tmp_path):
+    listed = results(request(server, "/events").text())
+    assert len(listed) == 13, "the demo's twelve upcoming events and the hostile one"
+    feed_uids = set()
+    for feed in published.output.glob("*.ics"):
+        if not feed.is_symlink():
+            feed_uids |= uids(feed.read_bytes())
+    for title, link in listed:
+        reply = request(server, link)
+        assert reply.status == 200 and reply.headers["content-type"] == "text/calendar; charset=utf-8"
+        assert reply.headers["content-disposition"].startswith("attachment; filename=")
+        (event,) = icalendar.Calendar.from_ical(reply.body).walk("VEVENT")
+        assert str(event["SUMMARY"]).removeprefix("CANCELLED: ") == title
+        assert str(event["UID"]) == link.removeprefix("/events/").removesuffix(".ics") + "@eventscout"
+        assert title == HOSTILE_TITLE or str(event["UID"]) in feed_uids, "the UID the feeds use"
+        path = tmp_path / "one.ics"
+        path.write_bytes(reply.body)
+        assert len(read_agreed(path)) == 1
+    assert request(server, "/events/nosuchevent.ics").status == 404
+    assert request(server, "/events/..%2Fsources.ics").status == 404
+
+
+def test_the_form_turns_radius_and_unit_into_the_feed_vocabulary_and_the_search_into_its_feed(server):
+    reply = request(server, "/events?q=&industry=technology&city=Atlanta%2C+GA&radius=25&unit=mi&online=false"
+                            "&from=&to=")
+    assert reply.status == 303
+    assert reply.headers["location"] == "/events?city=Atlanta%2C+GA&radius_mi=25&industry=technology&online=false"
+    page = request(server, reply.headers["location"]).text()
+    assert {t for t, _ in results(page)} == {"TAG Cybersecurity Summit", "Tech Talent Mixer"}
+    assert "Technology events within 25 mi of Atlanta, GA" in page
+    feed = "/feeds/custom.ics?city=Atlanta%2C+GA&radius_mi=25&industry=technology&online=false"
+    assert f'href="{server.replace("http://", "webcal://")}{feed.replace("&", "&amp;")}"' in page
+    assert {s.removeprefix("CANCELLED: ") for s in summaries(request(server, feed).body)} == \
+        {"TAG Cybersecurity Summit", "Tech Talent Mixer"}
+    assert request(server, "/?industry=technology").headers["location"] == "/events?industry=technology"
+
+
+def test_dates_are_read_on_the_events_own_clock_and_bad_ones_are_refused(server, published):
+    sites = DemoSites()  # the same relative days the published run used
+    day = sites.day(7).isoformat()
+    on_day = {t for t, _ in results(request(server, f"/events?from={day}&to={day}").text())}
+    assert on_day == {"SHRM Atlanta HR Leaders Breakfast"}
+    refused = request(server, f"/events?from={day}&to={sites.day(1).isoformat()}")
+    assert refused.status == 400 and "is before from_date" in refused.text()
+    assert request(server, "/events?from=soon").status == 400
+
+
+def test_the_page_is_honest_about_loopback_and_names_the_associations_with_their_health(server, published):
+    home = request(server, "/").text()
+    assert "this page is on a loopback address" in home and "public address" in home
+    names = parse_page(home)
+    text = " ".join(" ".join(names.text).split())
+    for source in load_config(published.sources).sources:
+        assert source.name in text
+    assert "Calendars of networking events from 5 of 5 professional associations" in text
+    assert "#source-pmi-atlanta" in names.hrefs, "each feed names the associations behind it"
+    assert "No source has been read yet" not in text
+
+
+def test_an_unread_store_says_so_and_a_public_address_gets_no_loopback_warning(tmp_path):
+    from starlette.testclient import TestClient
+
+    from eventscout.flows.web.server import Publication, build_app
+
+    sources = tmp_path / "sources.yaml"
+    DemoSites().write_sources(sources)
+    published = build_app(Publication(sources, tmp_path / "out", tmp_path / "empty.db", "https://events.example.org"))
+    with TestClient(published, base_url="http://127.0.0.1:8000") as client:  # on loopback, published elsewhere
+        for path in ("/", "/events"):
+            page = client.get(path).text
+            assert "No source has been read yet" in page, path
+            assert "loopback" not in page
+            assert "professional associations, read" not in page
+        assert "No upcoming events yet, so no industries to choose from." in client.get("/events").text
+    local = build_app(Publication(sources, tmp_path / "out", tmp_path / "empty.db"))
+    with TestClient(local, base_url="http://127.0.0.1:8000") as client:
+        for path in ("/", "/events"):  # the Host header names no address a calendar service could reach
+            assert "this page is on a loopback address" in client.get(
+                path, headers={"Host": "events.example.org"}).text, path
+
+
+def test_a_long_search_is_paginated(tmp_path):
+    from starlette.testclient import TestClient
+
+    from eventscout.flows.web.events_page import PAGE_SIZE
+    from eventscout.flows.web.server import Publication, build_app
+
+    sources = tmp_path / "sources.yaml"
+    DemoSites().write_sources(sources)
+    start = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=2)
+    events = [Event(f"Breakfast number {n:02d}", start + timedelta(hours=n), key=f"b{n}", online="online")
+              for n in range(PAGE_SIZE * 2 + 5)]
+    with Store(tmp_path / "store.db") as store:
+        run = store.start_run()
+        store.save_source_events("tag", events)
+        store.finish_run(run, {})
+    with TestClient(build_app(Publication(sources, tmp_path / "out", tmp_path / "store.db"))) as client:
+        seen = []
+        for page in (1, 2, 3):
+            html = client.get(f"/events?q=breakfast&page={page}").text
+            seen += [t for t, _ in results(html)]
+            assert f"Page {page} of 3" in html
+        assert seen == [e.title for e in events], "every event once, in order of start"
+        assert 'rel="next"' not in html and "page=2" in html
 
 
 # -- in a real browser -----------------------------------------------------------------------
@@ -280,6 +447,8 @@ def test_a_bad_form_value_shows_the_reason_on_the_page(server):
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SIZES = {"desktop": {"viewport": {"width": 1280, "height": 900}},
+         "phone": {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}}
 
 
 @pytest.fixture(scope="module")
@@ -293,48 +462,72 @@ def browser():
         browser.close()
 
 
-def test_in_a_browser_the_form_builds_a_custom_feed_whose_link_holds_the_events_listed(server, browser):
-    page = browser.new_page()
-    page.goto(server + "/")
-    assert page.get_by_role("heading", name="Atlanta tech networking").is_visible()
-    subscribe = page.locator("#feed-atlanta-tech a", has_text="Subscribe")
-    assert subscribe.get_attribute("href") == server.replace("http://", "webcal://") + "/feeds/atlanta-tech.ics"
-
-    page.get_by_label("Technology", exact=True).check()
-    page.get_by_role("combobox", name="City").fill("Atlanta, GA")
-    page.get_by_label("Within (km of the city)").fill("40")
-    page.get_by_label("Online events").select_option("false")
-    page.get_by_role("button", name="Build calendar").click()
-    page.wait_for_url("**/?industry=technology*")
-
-    custom = page.locator(".custom-feed")
-    assert custom.get_by_role("heading").inner_text() == "Technology events within 40 km of Atlanta, GA"
-    listed = [t.strip() for t in custom.locator(".event .title a").all_inner_texts()]
-    assert sorted(listed) == ["TAG Cybersecurity Summit", "Tech Talent Mixer"]
-    assert custom.locator(".event.cancelled").count() == 1
-
-    feed_link = custom.locator("a.download").get_attribute("href")
-    assert feed_link == "/feeds/custom.ics?city=Atlanta%2C+GA&industry=technology&online=false"
-    assert custom.locator("a", has_text="Subscribe").get_attribute("href") == \
-        server.replace("http://", "webcal://") + feed_link
-    feed = page.request.get(server + feed_link)
-    assert feed.ok and feed.headers["content-type"] == "text/calendar; charset=utf-8"
-    titles = {s.removeprefix("CANCELLED: ") for s in summaries(feed.body())}
-    assert titles == set(listed)
-
-    custom.get_by_role("link", name="The same events as JSON").click()
-    assert sorted(e["title"] for e in json.loads(page.locator("body").inner_text())["events"]) == sorted(listed)
-    page.close()
-
-
-def test_in_a_browser_the_page_fits_a_phone_and_copy_puts_the_link_on_the_clipboard(server, browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+@pytest.fixture(params=list(SIZES))
+def page(request, browser, server):
+    context = browser.new_context(accept_downloads=True, **SIZES[request.param])
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
     page = context.new_page()
-    page.goto(server + "/")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360, "no sideways scrolling on a phone"
-    button = page.locator("#feed-hr-everywhere button.copy")
-    button.click()
-    assert page.evaluate("navigator.clipboard.readText()") == f"{server}/feeds/hr-everywhere.ics"
-    assert "Copied" in button.inner_text()
+    yield page
+    width = SIZES[request.param]["viewport"]["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "no sideways scrolling"
     context.close()
+
+
+def listed_titles(page) -> list[str]:
+    return [re.sub(r"\s*(Cancelled|Postponed)$", "", " ".join(t.split()))
+            for t in page.locator(".result .title").all_inner_texts()]
+
+
+def test_in_a_browser_the_builder_is_at_the_top_and_offers_only_industries_with_events(page, server):
+    page.goto(server + "/")
+    viewport = page.viewport_size
+    assert page.locator("form.builder").bounding_box()["y"] < viewport["height"], "in the first screen"
+    offered = page.locator("form.builder input[name=industry]")
+    values = [offered.nth(i).get_attribute("value") for i in range(offered.count())]
+    assert "technology" in values and "legal" in values and "accounting" not in values
+    assert page.get_by_role("checkbox", name="Human resources (5)").count() == 1
+    assert page.get_by_role("combobox", name="Unit").locator("option").all_inner_texts() == ["km", "miles"]
+
+
+def test_in_a_browser_a_search_lists_exactly_the_matching_events(page, server, published):
+    page.goto(server + "/")
+    page.get_by_role("searchbox", name="Search").fill("breakfast")
+    page.get_by_role("button", name="Find events").click()
+    page.wait_for_url("**/events?q=breakfast")
+    assert set(listed_titles(page)) == matching(published, "breakfast")
+    assert page.get_by_role("heading", level=2).first.inner_text().startswith("1 upcoming event")
+
+
+def test_in_a_browser_filters_narrow_the_list_and_the_subscription_holds_what_is_listed(page, server):
+    page.goto(server + "/events")
+    page.get_by_role("checkbox", name="Technology (3)").check()
+    page.get_by_role("combobox", name="City").fill("Atlanta, GA")
+    page.get_by_role("spinbutton", name="Within").fill("25")
+    page.get_by_role("combobox", name="Unit").select_option("mi")
+    page.get_by_label("Online events").select_option("false")
+    page.get_by_role("button", name="Find events").click()
+    page.wait_for_url("**/events?city=Atlanta*radius_mi=25*")
+    listed = listed_titles(page)
+    assert sorted(listed) == ["TAG Cybersecurity Summit", "Tech Talent Mixer"]
+    assert page.locator(".result.cancelled").count() == 1
+    subscribe = page.locator(".subscribe a", has_text="Subscribe").get_attribute("href")
+    query = page.url.split("?", 1)[1]
+    assert subscribe == server.replace("http://", "webcal://") + "/feeds/custom.ics?" + query
+    feed = page.request.get(server + "/feeds/custom.ics?" + query)
+    assert {s.removeprefix("CANCELLED: ") for s in summaries(feed.body())} == set(listed)
+    page.locator(".subscribe button.copy").click()
+    assert page.evaluate("navigator.clipboard.readText()") == server + "/feeds/custom.ics?" + query
+
+
+def test_in_a_browser_one_event_is_added_to_a_calendar(page, server, tmp_path):
+    page.goto(server + "/events?q=storytelling")
+    (title,) = listed_titles(page)
+    with page.expect_download() as download:
+        page.locator(".result a.ics").click()
+    path = tmp_path / "event.ics"
+    download.value.save_as(path)
+    (event,) = icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    assert str(event["SUMMARY"]) == title == "Brand Storytelling Workshop"
+    assert read_agreed(path)[0]["summary"] == title
+    google = page.locator(".result a.google").get_attribute("href")
+    assert google.startswith("https://calendar.google.com/calendar/render?action=TEMPLATE&text=Brand+Storytelling")

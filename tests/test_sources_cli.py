@@ -178,10 +178,24 @@ def test_sources_added_one_command_each_validate_run_and_check(cli, tmp_path, ev
                                "application/json")
         check = cli("sources", "check", "--sources", str(sources), "--db", str(db))
     assert check.exit_code == 1
-    rows = {line.split()[1]: line for line in check.output.splitlines() if line.startswith("│")}
-    assert "existing" not in rows  # disabled: checked only when named
-    assert "fewer than the 3 last stored" in rows["society-of-hr-professionals-of-georgia"]
+    lines = check.output.splitlines()
+    assert not any(line.startswith("existing") for line in lines)  # disabled: checked only when named
+    assert any(line.startswith("society-of-hr-professionals-of-georgia: fewer than the 3 last stored")
+               for line in lines), lines
     assert f"{len(sites) - 1} of {len(sites)} sources answer with events" in check.output
+
+
+def test_adding_a_site_on_a_private_network_warns_that_runs_refuse_it_until_allowed(cli, tmp_path):
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(SOURCES.replace("allow_private: true", "allow_private: false"))
+    with running_sites("linked") as servers:
+        refused = cli("sources", "add", servers["linked"].url + "/", "--sources", str(sources), "--yes")
+        sources.write_text(SOURCES)
+        allowed = cli("sources", "add", servers["linked"].url + "/", "--sources", str(sources), "--yes")
+    assert refused.exit_code == 0 and allowed.exit_code == 0, refused.output + allowed.output
+    warning = f"warning: {servers['linked'].url}/events/ is on a private network (127.0.0.1); runs refuse it"
+    assert warning in refused.output and "add `allow_private: true`" in refused.output
+    assert "private network" not in allowed.output
 
 
 def test_a_source_that_does_not_answer_is_reported_unreachable(tmp_path):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import signal
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -16,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from eventscout.flows.cli.launcher import LaunchError, run_discovery
-from eventscout.flows.cli.render import out, print_probe, print_summary
+from eventscout.flows.cli.render import out, print_probe, print_rows, print_summary, summary_line
 
 app = typer.Typer(help="Find professional-association events and publish them as iCalendar feeds.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -66,18 +67,21 @@ def validate(sources: SourcesOpt = Path("sources.yaml")) -> None:
 
 DaskOpt = Annotated[Optional[str], typer.Option(
     "--dask", help="Read sources on Dask: 'local' (worker processes here) or tcp://scheduler:8786.")]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's own log lines too.")]
 
 
 @app.command()
 def run(sources: SourcesOpt = Path("sources.yaml"), output: OutputOpt = Path("output"),
-        db: DbOpt = None, dask: DaskOpt = None) -> None:
+        db: DbOpt = None, dask: DaskOpt = None, verbose: VerboseOpt = False) -> None:
     """Run discovery once: fetch every source, update the store, write the feeds."""
     config = _load(sources)  # a bad file stops here, before Prefect starts
     try:
-        summary = run_discovery(sources, output, default_db(db), dask=dask, config=config, console=console)
+        summary = run_discovery(sources, output, default_db(db), config, dask=dask, console=console,
+                                verbose=verbose)
     except LaunchError as exc:
         raise _fail(str(exc), 1) from None
-    print_summary(summary)
+    print_summary(summary, shell_line([*(["--sources", sources] if sources != Path("sources.yaml") else []),
+                                       *(["--db", db] if db is not None else [])]))
 
 
 @app.command()
@@ -198,31 +202,67 @@ def _read_input(file_or_url: str) -> tuple[bytes, str, str | None, date | None]:
 
 @app.command()
 def demo(
-    output: OutputOpt = Path("output/demo"),
-    keep_serving: Annotated[bool, typer.Option(help="Keep the sample sites up after the run.")] = False,
+    folder: Annotated[Path, typer.Option("--folder", help="Folder for the demo's sources file, store and "
+                                         "feeds.")] = Path("eventscout-demo"),
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Folder the .ics feeds are written "
+                                                   "to (default: FOLDER/output).")] = None,
+    keep_serving: Annotated[bool, typer.Option(help="Serve the demo's page and feeds after the run, "
+                                               "until Ctrl-C.")] = False,
+    verbose: VerboseOpt = False,
 ) -> None:
-    """Run discovery against sample association sites served on this machine (no network needed)."""
-    from eventscout.flows.onboarding.demo import DemoSites
-    from eventscout.flows.paths import data_dir
+    """Run discovery against sample association sites served on this machine (no network needed).
 
+    Leaves a folder to explore: its sources file, store and feeds, and prints
+    the commands to try next, each runnable as printed from here.
+    """
+    from eventscout.flows.onboarding.demo import DemoSites
+    from eventscout.flows.orchestration.prefect_server import free_port
+
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)  # so the exit handlers stop Prefect's server
     os.environ["EVENTSCOUT_ALLOW_PRIVATE"] = "1"
-    folder = data_dir() / "demo"
-    with DemoSites() as sites:
+    output = output or folder / "output"
+    db = folder / "eventscout.db"
+    port = free_port(8000)
+    page = f"http://127.0.0.1:{port}"
+    with DemoSites(link_base=page) as sites:
         sources = sites.write_sources(folder / "sources.yaml")
-        out.print(f"Sample association sites on {sites.base_url}; sources file {sources}", highlight=False)
+        out.print(f"Sample association sites on {sites.base_url}; sources file {sources}", highlight=False,
+                  soft_wrap=True)
+        config = _load(sources)
         try:
-            summary = run_discovery(sources, output, folder / "demo.db", console=console)
+            summary = run_discovery(sources, output, db, config, console=console, verbose=verbose)
         except LaunchError as exc:
             raise _fail(str(exc), 1) from None
-        print_summary(summary)
-        out.print(f"Feeds written to {output.resolve()}/ — open them in a calendar app.", highlight=False)
-        if keep_serving:
-            out.print("Serving the sample sites; press Ctrl-C to stop.")
-            try:
-                while True:
-                    time.sleep(3600)
-            except KeyboardInterrupt:
-                pass
+    print_summary(summary, shell_line(["--sources", sources, "--db", db]))
+    serve_args = ["--sources", sources, "--output", output, "--db", db, "--port", str(port)]
+    out.print(f"The demo is in {_shown(folder)}/: its sources file, store and feeds. Try next, from here:",
+              highlight=False, markup=False, soft_wrap=True)
+    for command in (["explain", "--feed", config.feeds[0].id, "--sources", sources, "--db", db],
+                    ["status", "--db", db], ["serve", *serve_args]):
+        out.print(shell_line(["eventscout", *command]), highlight=False, markup=False, soft_wrap=True)
+    if keep_serving:
+        from eventscout.flows.web.server import Publication
+        from eventscout.flows.web.server import serve as serve_site
+
+        out.print(f"Serving the demo's page and feeds on {page}/ (Ctrl-C stops).", highlight=False)
+        serve_site(Publication(sources, output, db), "127.0.0.1", port)
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it from here: relative when it lies below this folder."""
+    resolved = path.resolve()
+    return str(resolved.relative_to(Path.cwd())) if resolved.is_relative_to(Path.cwd()) else str(resolved)
+
+
+def shell_line(words: list) -> str:
+    """A command line, each word quoted for a POSIX shell where it needs it; paths as `_shown`."""
+    import shlex
+
+    return " ".join(shlex.quote(_shown(w) if isinstance(w, Path) else w) for w in words)
 
 
 @app.command()
@@ -242,14 +282,15 @@ def serve(
     from eventscout.flows.web.server import serve as serve_site
 
     config = _load(sources)
+    _check_output_holds_feeds(config, sources, output)
     if public_url is not None:
         try:
             public_url = check_public_url(public_url)
         except ValueError as exc:
             raise _fail(f"--public-url: {exc}") from None
     links = public_url or config.settings.public_url
-    out.print(f"Serving {output.resolve()}/ and custom feeds on http://{host}:{port}/ (Ctrl-C stops)",
-              highlight=False)
+    out.print(f"Serving {output.resolve()}/, custom feeds and the page to find events on "
+              f"http://{host}:{port}/ (Ctrl-C stops)", highlight=False, soft_wrap=True)
     if links:
         out.print(f"Subscribe links name {links}", highlight=False)
     elif host not in ("127.0.0.1", "::1", "localhost"):
@@ -259,6 +300,25 @@ def serve(
         serve_site(Publication(sources, output, default_db(db), public_url), host, port)
     except StoreError as exc:
         raise _fail(str(exc)) from None
+
+
+def _check_output_holds_feeds(config, sources: Path, output: Path) -> None:
+    """Refuse to serve an output folder written from another sources file; warn when it holds no feed yet."""
+    if not config.feeds or any((output / f"{f.id}.ics").is_file() for f in config.feeds):
+        return
+    wanted = ", ".join(f.id for f in config.feeds)
+    others = sorted(p.stem for p in output.glob("*.ics"))
+    if not others:
+        console.print(f"warning: {output} holds none of the feeds {sources} defines ({wanted}) yet; "
+                      f"run `{shell_line(['eventscout', 'run', '--sources', sources, '--output', output])}` "
+                      "to write them", highlight=False, markup=False, soft_wrap=True)
+        return
+    beside = output.parent / "sources.yaml"
+    hint = (f"; it looks written from {_shown(beside)}: pass --sources {shell_line([beside])}"
+            if beside.is_file() and beside.resolve() != sources.resolve() else
+            "; pass --sources with the file that wrote them")
+    raise _fail(f"{output} holds other feeds ({', '.join(others)}), none of those {sources} defines "
+                f"({wanted}){hint}")
 
 
 # --- adding and checking sources: `probe`, `sources add`, `sources check` ------------------
@@ -330,6 +390,7 @@ def sources_add(
     if source_id:
         entry["id"] = source_id
     config = confirm_and_write(f"Append {entry['id']!r} to {sources}?", yes, lambda: add_source(sources, entry))
+    _warn_if_private(entry, config, sources)
     out.print(f"Added source {entry['id']!r} to {sources} ({len(config.sources)} sources). "
               f"Check it any time with: eventscout sources check {entry['id']}", highlight=False)
 
@@ -348,6 +409,21 @@ def confirm_and_write(question: str, yes: bool, write: Callable[[], Config]) -> 
     except ConfigError as exc:
         raise _fail("the new entries would make the file invalid; nothing was written:\n  "
                     + "\n  ".join(exc.problems)) from None
+
+
+def _warn_if_private(entry: dict, config, sources: Path) -> None:
+    """A new source on a private network is refused by every run while allow_private is false: say so."""
+    from eventscout.flows.reading.address_guard import private_address
+
+    if config.settings.allow_private or entry.get("allow_private"):
+        return
+    address = private_address(entry["url"])
+    if address is None:
+        return
+    console.print(f"warning: {entry['url']} is on a private network ({address}); runs refuse it while "
+                  f"allow_private is false in {sources}: add `allow_private: true` to the {entry['id']!r} "
+                  "entry (or under settings:) to read it, or set EVENTSCOUT_ALLOW_PRIVATE=1 for each run",
+                  highlight=False, markup=False, soft_wrap=True)
 
 
 @sources_app.command("check")
@@ -369,16 +445,13 @@ def sources_check(
     limits, allow_private = run_limits(config)
     with console.status(f"Reading {len(chosen)} source(s)…", spinner="dots"):
         checks = asyncio.run(check_sources(chosen, limits, allow_private=allow_private, db=default_db(db)))
-    table = Table(title="Sources checked now", title_justify="left")
-    for column in ("source", "reachable", "reader", "events", "before", "note"):
-        table.add_column(column, overflow="fold")
-    for c in checks:
-        note = c.reason or ""
-        if c.fewer:
-            note = f"[yellow]fewer than the {c.before} last stored[/] " + note
-        table.add_row(c.source, "[green]yes[/]" if c.reachable else "[red]no[/]", c.reader or "",
-                      str(c.events) if c.reachable else "", "" if c.before is None else str(c.before), note)
-    out.print(table)
+    print_rows("Sources checked now", ["source", "reachable", "reader", "events", "before"],
+               [[c.source, "yes" if c.reachable else "no", c.reader or "", str(c.events) if c.reachable else "",
+                 "" if c.before is None else str(c.before)] for c in checks])
+    for c in checks:  # notes on their own lines, whole
+        note = (f"fewer than the {c.before} last stored; " if c.fewer else "") + (c.reason or "")
+        if note:
+            out.print(f"{c.source}: {note.removesuffix('; ')}", highlight=False, markup=False, soft_wrap=True)
     bad = [c for c in checks if not c.ok]
     out.print(f"{len(checks) - len(bad)} of {len(checks)} sources answer with events.", highlight=False)
     if bad:
@@ -390,18 +463,41 @@ def schedule(sources: SourcesOpt = Path("sources.yaml"), output: OutputOpt = Pat
              db: DbOpt = None, dask: DaskOpt = None,
              cron: Annotated[Optional[str], typer.Option(
                  help="When to run, as cron (default: settings.schedule in the sources file, "
-                      "else '0 6 * * *').")] = None) -> None:
-    """Keep running discovery on a schedule, served by Prefect (a server is started if none is set)."""
+                      "else '0 6 * * *').")] = None,
+             tz: Annotated[Optional[str], typer.Option(
+                 "--timezone", help="The zone the cron is read in (default: settings.schedule_timezone, "
+                                    "else UTC).")] = None,
+             now: Annotated[bool, typer.Option("--now", help="Run once at the start, then on the cron.")] = False,
+             verbose: VerboseOpt = False) -> None:
+    """Keep running discovery on a schedule, served by Prefect (a server is started if none is set).
+
+    Each run's summary is printed on one line as it finishes.
+    """
+    from eventscout.flows.cli.launcher import quiet_prefect
+    from eventscout.flows.config import zone_hint
     from eventscout.flows.orchestration.schedule import check_cron, serve_on_schedule
 
     config = _load(sources)
     cron = cron or config.settings.schedule or "0 6 * * *"
+    zone = tz or config.settings.schedule_timezone or "UTC"
+    try:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(zone)
+    except Exception:  # noqa: BLE001 - ZoneInfo raises several kinds
+        raise _fail(f"unknown --timezone {zone!r}; {zone_hint(zone)}") from None
+    quiet_prefect(verbose)
     try:
         check_cron(cron)
     except ValueError as exc:
         raise _fail(str(exc)) from None
-    serve_on_schedule(sources.resolve(), output.resolve(), default_db(db).resolve(), cron, dask=dask,
-                      say=lambda text: out.print(text, highlight=False))
+
+    def report(summary) -> None:
+        out.print(f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M}Z run finished: {summary_line(summary)}",
+                  highlight=False, markup=False, soft_wrap=True)
+
+    serve_on_schedule(sources.resolve(), output.resolve(), default_db(db).resolve(), cron, timezone=zone, now=now,
+                      dask=dask, say=lambda text: out.print(text, highlight=False, soft_wrap=True), report=report)
 
 
 @app.command()
@@ -415,19 +511,33 @@ def status(db: DbOpt = None) -> None:
     with Store(path) as store:
         rows = store.all_health()
         upcoming = {h.id: store.upcoming_count(h.id) for h in rows}
-    table = Table(title=f"Source health ({path})", title_justify="left")
-    for column in ("source", "state", "upcoming", "last success", "failures", "events per run", "last error"):
-        table.add_column(column, overflow="fold")
-    for h in rows:
-        state = ("[yellow]flagged: " + h.flagged + "[/]" if h.flagged else
-                 "[red]failing[/]" if h.consecutive_failures else "[green]ok[/]")
-        table.add_row(h.id, state, str(upcoming[h.id]), h.last_success or "never", str(h.consecutive_failures),
-                      " ".join(str(c) for c in h.counts[-6:]), h.last_error or "")
-    out.print(table)
+    print_rows(f"Source health ({path})", ["source", "state", "upcoming", "last success", "failures",
+                                            "per run"],
+               [[h.id, "flagged" if h.flagged else "failing" if h.consecutive_failures else "ok",
+                 str(upcoming[h.id]), _short_time(h.last_success), str(h.consecutive_failures),
+                 " ".join(str(c) for c in h.counts[-6:])] for h in rows])
+    for h in rows:  # what went wrong, on its own line, whole
+        if h.flagged or (h.consecutive_failures and h.last_error):
+            out.print(f"{h.id}: " + (f"flagged: {h.flagged}; " if h.flagged else "")
+                      + f"last error: {h.last_error or 'none recorded'}", highlight=False, markup=False,
+                      soft_wrap=True)
     flagged = [h.id for h in rows if h.flagged]
     if flagged:
         out.print(f"{len(flagged)} source(s) flagged as possibly broken; their events are kept. If a site "
                   "really lists nothing now: eventscout sources confirm-empty " + flagged[0], highlight=False)
+
+
+def _short_time(stamp: str | None) -> str:
+    """An ISO time stamp to the minute, in UTC ("2026-12-01 09:15Z"), or "never"."""
+    if not stamp:
+        return "never"
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc)
+    return f"{moment:%Y-%m-%d %H:%M}" + ("Z" if moment.tzinfo is not None else "")
 
 
 @sources_app.command("confirm-empty")

@@ -12,51 +12,71 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.text import Text
+
+from eventscout.flows.reading.progress import Tally
+
+if TYPE_CHECKING:
+    from eventscout.flows.config import Config
+    from eventscout.flows.orchestration.discover import RunSummary
 
 
 class LaunchError(Exception):
     """The run could not start or finish: its message names the cause and the fix."""
 
 
-def run_discovery(sources: Path, output: Path, db: Path, dask: str | None = None, config=None,
-                  console: Console | None = None) -> dict:
+def run_discovery(sources: Path, output: Path, db: Path, config: Config, dask: str | None = None,
+                  console: Console | None = None, verbose: bool = False) -> RunSummary:
     """Run the Prefect flow in this process and return its summary.
 
-    With the validated `config` at hand, reading starts before Prefect does (eventscout.flows.orchestration.prefetch).
+    Reading starts before Prefect does (eventscout.flows.orchestration.prefetch).
+    On a terminal a live line shows sources done of total, events found and
+    the slowest sources in flight. Prefect's own log lines stay in Prefect
+    unless `verbose`.
     """
     from eventscout.flows.orchestration.prefect_server import ServerError
+    from eventscout.flows.reading import progress
     from eventscout.flows.reading.process_tuning import collect_garbage_less_often
     from eventscout.flows.store import RunLocked, StoreError
 
     started = time.monotonic()
     stop_on_signals()
+    quiet_prefect(verbose)
     collect_garbage_less_often()
     server = _start_prefect_api()
-    if config is not None and not (dask or os.environ.get("EVENTSCOUT_DASK") or config.settings.dask):
+    enabled = [s for s in config.sources if s.enabled]
+    dask = dask or os.environ.get("EVENTSCOUT_DASK") or config.settings.dask
+    tally = progress.watch(len(enabled))
+    if not dask:
         from eventscout.flows.orchestration import prefetch
         from eventscout.flows.reading.read import batches
 
         try:
-            prefetch.start(str(sources), str(db), config, batches([s for s in config.sources if s.enabled]))
+            prefetch.start(str(sources), str(db), config, batches(enabled))
         except (StoreError, ValueError):
             pass  # the flow reads itself and reports the problem
-    with (console or Console(stderr=True)).status("Starting Prefect and reading sources…", spinner="dots"):
-        from eventscout.flows.orchestration.discover import discovery
+    console = console or Console(stderr=True)
+    try:
+        with _live_progress(console, tally, on_dask=bool(dask)):
+            from eventscout.flows.orchestration.discover import discovery
 
-        collect_garbage_less_often()  # Prefect is loaded: its modules leave the collector's walks
-
-        try:
+            collect_garbage_less_often()  # Prefect is loaded: its modules leave the collector's walks
             if server is not None:
                 server.wait_ready()
             summary = asyncio.run(discovery(str(sources), str(output), str(db), dask=dask))
-        except ServerError as exc:
-            raise LaunchError(str(exc)) from None
-        except (StoreError, RunLocked) as exc:
-            raise LaunchError(str(exc)) from None
-    summary["seconds"] = time.monotonic() - started
+    except ServerError as exc:
+        raise LaunchError(str(exc)) from None
+    except (StoreError, RunLocked) as exc:
+        raise LaunchError(str(exc)) from None
+    finally:
+        progress.unwatch()
+    summary.seconds = time.monotonic() - started
     return summary
 
 
@@ -88,6 +108,47 @@ def stop_on_signals() -> None:
 def _exit_after_grace(signum: int) -> None:
     time.sleep(STOP_GRACE)
     os._exit(128 + signum)
+
+
+def quiet_prefect(verbose: bool) -> None:
+    """Prefect's log lines off the console (they still reach its API and UI), or all of them on it.
+
+    Must run before Prefect is imported; it reads its logging settings then.
+    """
+    if verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+    else:
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
+
+
+@contextmanager
+def _live_progress(console: Console, tally: Tally, *, on_dask: bool) -> Iterator[None]:
+    """A live line on a terminal, redrawn four times a second; one plain line otherwise."""
+    where = " on Dask" if on_dask else ""
+    if not console.is_terminal:
+        console.print(f"Reading {tally.total} sources{where}…", highlight=False)
+        yield
+        return
+    from rich.live import Live
+
+    with Live(get_renderable=lambda: progress_line(tally, console.width, where), console=console,
+              transient=True, refresh_per_second=4):
+        yield
+
+
+def progress_line(tally: Tally, width: int, where: str = "") -> Text:
+    """"Reading 16 sources: 3 done, 42 events found; slowest: shrm 12s, pmi 8s", cut to `width`."""
+    line = f"Reading {tally.total} sources{where}: {tally.done} done, {tally.events} events found"
+    if tally.failed:
+        line += f", {tally.failed} failed"
+    slowest = tally.slowest()
+    if slowest:
+        line += "; slowest: " + ", ".join(f"{source} {seconds:.0f}s" for source, seconds in slowest)
+    elif tally.total and tally.done == tally.total:
+        line += "; storing them and writing the feeds in Prefect's flow"
+    text = Text(line, no_wrap=True)
+    text.truncate(width - 1, overflow="ellipsis")
+    return text
 
 
 def _start_prefect_api():

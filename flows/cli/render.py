@@ -2,59 +2,117 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich import box
 from rich.console import Console
 from rich.table import Table
+
+from eventscout.flows.reading.errors import Cause
+
+if TYPE_CHECKING:
+    from eventscout.flows.orchestration.discover import RunSummary
+    from eventscout.flows.reading.read import SourceReport
 
 out = Console()
 
 
-#: past this many sources the summary table lists only those that need a look
+#: past this many sources read, the table lists only those whose events changed
 SUMMARY_ROWS = 40
 
 
-def print_summary(summary: dict) -> None:
-    rows = summary["sources"]
-    fine = [r for r in rows if r["status"] in ("ok", "not modified")]
-    if len(rows) > SUMMARY_ROWS:
-        rows = [r for r in rows if r["status"] not in ("ok", "not modified")]
-    table = Table(title="Sources" if rows is summary["sources"] else
-                  f"Sources needing a look ({len(fine)} read fine are not listed: `eventscout status` "
-                  "shows every source)", title_justify="left")
-    for column in ("source", "status", "events", "new", "changed", "removed", "reader", "reason"):
-        table.add_column(column, overflow="fold")
-    colours = {"ok": "green", "not modified": "green", "suspect": "yellow"}
-    for r in rows:
-        colour = colours.get(r["status"], "red")
-        table.add_row(r["source"], f"[{colour}]{r['status']}[/]", str(r["events"]), str(r["new"]),
-                      str(r["changed"]), str(r["removed"]), r["reader"] or "", r["reason"] or "")
+def print_summary(summary: RunSummary, where: str = "") -> None:
+    """What was read (a table on a terminal, plain lines otherwise), each failure once, grouped by
+    cause with its reason on its own line, then one line: read, failed, new, changed, where the feeds are.
+
+    `where` ("--sources X --db Y") makes the commands it suggests run as printed.
+    """
+    read = [r for r in summary.sources if r.status.read]
+    listed = read if len(read) <= SUMMARY_ROWS else [r for r in read if r.new or r.changed or r.removed]
+    if read:
+        _print_reads(listed, len(read))
+    if summary.feeds:
+        _print_feeds(summary)
+    for f in summary.feeds:
+        if f.unplaced:
+            out.print(f"{f.feed}: left out {len(f.unplaced)} in-person event(s) whose place could not "
+                      f"be resolved (see `eventscout explain --feed {f.feed}{' ' + where if where else ''}`): "
+                      + "; ".join(f.unplaced[:10]) + ("; ..." if len(f.unplaced) > 10 else ""),
+                      highlight=False, markup=False, soft_wrap=True)
+    for f in summary.feeds:
+        if f.capped:
+            out.print(f"capped: feed {f.feed}: matched {f.events + f.capped:,} events, kept the soonest "
+                      f"{f.events:,} (its max_events in the sources file sets the cap)",
+                      highlight=False, markup=False, soft_wrap=True)
+    failed = summary.failed
+    for cause, reports in group_failures(failed):
+        if len(failed) > 1:
+            out.print(f"{len(reports)} source(s) failed: {cause}", highlight=False, markup=False, soft_wrap=True)
+        for r in reports:  # one plain line each, whole however narrow the terminal: what failed and why
+            out.print(f"{r.status}: {r.source}: {r.reason or 'no reason given'}", highlight=False,
+                      soft_wrap=True, markup=False)
+    for r in summary.sources:  # read, but not whole (capped): one plain line each too, what and why
+        if r.status.read and r.reason:
+            out.print(f"{r.status}: {r.source}: {r.reason}", highlight=False, soft_wrap=True, markup=False)
+    if failed and len(failed) == len(summary.sources) and all(
+            r.cause in (Cause.UNRESOLVED, Cause.UNREACHABLE) for r in failed):
+        out.print("no source could be reached: this machine may be offline; try `eventscout demo`",
+                  highlight=False, markup=False, soft_wrap=True)
+    out.print(summary_line(summary), highlight=False, markup=False, soft_wrap=True)
+
+
+def summary_line(summary: RunSummary) -> str:
+    """One line for a whole run: read, failed, new, changed, and where the feeds are."""
+    failed = len(summary.failed)
+    seconds = f" ({summary.seconds:.1f}s)" if summary.seconds is not None else ""
+    return (f"{len(summary.sources) - failed} of {len(summary.sources)} sources read, {failed} failed; "
+            f"{summary.new} new, {summary.changed} changed events; feeds in {summary.output}{seconds}")
+
+
+def group_failures(failed: list[SourceReport]) -> list[tuple[str, list[SourceReport]]]:
+    """Failures by shared cause, the largest group first."""
+    groups: dict[str, list[SourceReport]] = {}
+    for r in failed:
+        groups.setdefault(str(r.cause or Cause.OTHER), []).append(r)
+    return sorted(groups.items(), key=lambda item: -len(item[1]))
+
+
+def _print_reads(rows: list[SourceReport], read: int) -> None:
     if rows:
-        out.print(table)
-    feeds = Table(title="Feeds", title_justify="left")
-    for column in ("feed", "events", "unplaced", "file"):
-        feeds.add_column(column)
-    for f in summary["feeds"]:
-        feeds.add_row(f["feed"], str(f["events"]), str(len(f.get("unplaced") or [])),
-                      f["path"] + ("" if f["written"] else " (unchanged)"))
-    out.print(feeds)
-    failed = [r for r in summary["sources"] if r["status"] not in ("ok", "not modified")]
-    for f in summary["feeds"]:
-        if f.get("unplaced"):
-            out.print(f"{f['feed']}: left out {len(f['unplaced'])} in-person event(s) whose place could not "
-                      "be resolved (see `eventscout explain --feed " + f["feed"] + "`): "
-                      + "; ".join(f["unplaced"][:10]) + ("; ..." if len(f["unplaced"]) > 10 else ""),
+        print_rows("Sources read", ["source", "status", "events", "new", "changed", "removed", "reader"],
+                   [[r.source, str(r.status), str(r.events), str(r.new), str(r.changed), str(r.removed),
+                     r.reader or ""] for r in rows])
+    if len(rows) < read:
+        out.print(f"{read - len(rows)} more sources read with no change are not listed: `eventscout status` "
+                  "shows every source", highlight=False, markup=False, soft_wrap=True)
+
+
+def _print_feeds(summary: RunSummary) -> None:
+    print_rows("Feeds", ["feed", "events", "file"],
+               [[f.feed, str(f.events), Path(f.path).name + ("" if f.written else " (unchanged)")]
+                for f in summary.feeds], label="feed ")
+
+
+def print_rows(title: str, columns: list[str], rows: list[list[str]], label: str = "") -> None:
+    """Short values as a table on a terminal, as one plain line per row elsewhere (pipes, logs).
+
+    Long texts such as reasons do not belong here: print them on their own lines,
+    whole, so a narrow table never wraps one over many rows. `label` starts each
+    plain line ("feed "), saying what the first value names.
+    """
+    if not out.is_terminal:
+        for row in rows:
+            out.print(f"{label}{row[0]}: " + ", ".join(f"{c} {v}" for c, v in zip(columns[1:], row[1:]) if v),
                       highlight=False, markup=False, soft_wrap=True)
-    for f in summary["feeds"]:
-        if f.get("capped"):
-            out.print(f"capped: feed {f['feed']}: matched {f['events'] + f['capped']:,} events, kept the soonest "
-                      f"{f['events']:,} (its max_events in the sources file sets the cap)",
-                      highlight=False, markup=False, soft_wrap=True)
-    limited = [r for r in summary["sources"] if r["status"] in ("ok", "not modified") and r["reason"]]
-    for r in failed + limited:  # one plain line each, whole however narrow the terminal: what and why
-        out.print(f"{r['status']}: {r['source']}: {r['reason'] or 'no reason given'}", highlight=False,
-                  soft_wrap=True, markup=False)
-    out.print(f"{len(summary['sources']) - len(failed)} of {len(summary['sources'])} sources read, "
-              f"{len(failed)} failed; feeds in place"
-              + (f" ({summary['seconds']:.1f}s)" if "seconds" in summary else ""), highlight=False)
+        return
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column(columns[0], overflow="fold", min_width=min(32, max((len(r[0]) for r in rows), default=0)))
+    for column in columns[1:]:
+        table.add_column(column, no_wrap=True)
+    for row in rows:
+        table.add_row(*row)
+    out.print(table)
 
 
 def print_probe(report) -> None:

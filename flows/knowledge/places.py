@@ -380,6 +380,24 @@ def _resolved(name: str | None, street: str | None, city: str | None, region: st
             lat if lat is not None else place.lat, lon if lon is not None else place.lon)
 
 
+def venue_point(loc: Location | None) -> tuple[float, float] | None:
+    """The venue's own coordinates: None when there are none, or when they are only its city's
+    centre (as the gazetteer fills in for an address it cannot place more closely)."""
+    if loc is None or loc.lat is None or loc.lon is None:
+        return None
+    if loc.city:
+        centre = _city_centre(loc.city, loc.region, loc.country)
+        if centre and abs(centre[0] - loc.lat) < 1e-4 and abs(centre[1] - loc.lon) < 1e-4:
+            return None
+    return (loc.lat, loc.lon)
+
+
+@lru_cache(maxsize=65_536)
+def _city_centre(city: str, region: str | None, country: str | None) -> tuple[float, float] | None:
+    place = geocode(", ".join(p for p in (city, region, country) if p))
+    return (place.lat, place.lon) if place else None
+
+
 @dataclass(frozen=True, slots=True)
 class Region:
     """A state or province (`code` set) or a whole country (`code` None)."""
@@ -401,6 +419,19 @@ def find_region(text: str) -> Region | None:
         return Region(code, country, text.strip())
     country = gazetteer.countries.get(_key(text))
     return Region(None, country, text.strip()) if country else None
+
+
+def unknown_place_part(text: str) -> str | None:
+    """A two-letter code after the city ("Atlantis, ZZ") that is no state, province or country code:
+    the gazetteer would place the city elsewhere, ignoring it, so it must be a typo."""
+    last = _segments(text)[-1] if "," in text and _segments(text) else ""
+    code = re.sub(r"[\d\s-]+$", "", last).strip()
+    if len(code) != 2 or not code.isalpha():
+        return None
+    gazetteer = _gazetteer()
+    if find_region(code) is not None or code.upper() in set(gazetteer.countries.values()):
+        return None
+    return code
 
 
 def region_names() -> list[str]:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import threading
+from html import escape
 from datetime import date, datetime, time, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -31,10 +33,15 @@ class DemoSites:
     cities; its Atlanta chapter posts the same breakfast under its own title
     while `chapter_reposts_breakfast` is set, to show one event from two
     sources published once.
+
+    With `link_base` (the address `eventscout serve` will answer on), each
+    event links to its search on that page instead of to these sites, which
+    stop when the demo does.
     """
 
-    def __init__(self, today: date | None = None) -> None:
+    def __init__(self, today: date | None = None, link_base: str | None = None) -> None:
         self.today = today or date.today()
+        self.link_base = link_base
         self.down: set[str] = set()
         self.chapter_reposts_breakfast = True
         self.requests: list[str] = []
@@ -60,6 +67,12 @@ class DemoSites:
     def day(self, offset: int) -> date:
         return self.today + timedelta(days=offset)
 
+    def link(self, path: str, title: str) -> str:
+        """An event's page here, or with `link_base` its search on the served demo page."""
+        if self.link_base:
+            return f"{self.link_base}/events?{urlencode({'q': title})}"
+        return f"{self.base_url}{path}"
+
     def pages(self) -> dict[str, tuple[str, str, bytes]]:
         """path -> (site id, content type, body)."""
         return {
@@ -73,7 +86,7 @@ class DemoSites:
     def jsonld_page(self) -> bytes:
         events = [
             {"@context": "https://schema.org", "@type": "BusinessEvent", "@id": f"{self.base_url}/tag/events/#cyber",
-             "name": "TAG Cybersecurity Summit", "url": f"{self.base_url}/tag/events/cyber-summit",
+             "name": "TAG Cybersecurity Summit", "url": self.link("/tag/events/cyber-summit", "TAG Cybersecurity Summit"),
              "startDate": _at(self.day(10), 9).isoformat(), "endDate": _at(self.day(10), 17).isoformat(),
              "eventStatus": "https://schema.org/EventScheduled",
              "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
@@ -84,14 +97,14 @@ class DemoSites:
                                       "postalCode": "30308", "addressCountry": "US"}},
              "organizer": {"@type": "Organization", "name": "Technology Association of Georgia"}},
             {"@context": "https://schema.org", "@type": "Event", "@id": f"{self.base_url}/tag/events/#mixer",
-             "name": "Tech Talent Mixer", "url": f"{self.base_url}/tag/events/talent-mixer",
+             "name": "Tech Talent Mixer", "url": self.link("/tag/events/talent-mixer", "Tech Talent Mixer"),
              "startDate": _at(self.day(5), 18).isoformat(), "endDate": _at(self.day(5), 20).isoformat(),
              "eventStatus": "https://schema.org/EventCancelled",
              "location": {"@type": "Place", "name": "Ponce City Market",
                           "address": {"@type": "PostalAddress", "streetAddress": "675 Ponce De Leon Ave NE",
                                       "addressLocality": "Atlanta", "addressRegion": "GA"}}},
             {"@context": "https://schema.org", "@type": "EducationEvent", "@id": f"{self.base_url}/tag/events/#ai",
-             "name": "AI for Product Teams (Webinar)", "url": f"{self.base_url}/tag/events/ai-webinar",
+             "name": "AI for Product Teams (Webinar)", "url": self.link("/tag/events/ai-webinar", "AI for Product Teams"),
              "startDate": _at(self.day(12), 12).isoformat(), "endDate": _at(self.day(12), 13).isoformat(),
              "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
              "location": {"@type": "VirtualLocation", "url": "https://example.org/webinar"}},
@@ -118,11 +131,12 @@ class DemoSites:
             "SUMMARY:PMI Atlanta Chapter Meeting", "RRULE:FREQ=WEEKLY;COUNT=2",
             "LOCATION:Buckhead Club\\, 3344 Peachtree Rd NE\\, Atlanta\\, GA 30326",
             "DESCRIPTION:Project managers network and hear a talk on agile delivery.",
-            f"URL:{self.base_url}/pmi-atlanta/chapter-meeting", "END:VEVENT",
+            f"URL:{self.link('/pmi-atlanta/chapter-meeting', 'PMI Atlanta Chapter Meeting')}", "END:VEVENT",
             "BEGIN:VEVENT", "UID:pmp-bootcamp@pmiatlanta.example", f"DTSTAMP:{stamp(first)}Z",
             f"DTSTART;VALUE=DATE:{self.day(20).strftime('%Y%m%d')}",
             f"DTEND;VALUE=DATE:{self.day(22).strftime('%Y%m%d')}",
             "SUMMARY:PMP Exam Bootcamp", "LOCATION:Kennesaw State University\\, Marietta\\, GA",
+            *([f"URL:{self.link('', 'PMP Exam Bootcamp')}"] if self.link_base else []),
             "END:VEVENT", "END:VCALENDAR",
         ]
         return ("\r\n".join(lines) + "\r\n").encode()
@@ -132,7 +146,7 @@ class DemoSites:
                         zone: str, slug: str) -> dict:
             end = start + timedelta(hours=hours)
             return {
-                "id": eid, "title": title, "url": f"{self.base_url}/shrm/event/{slug}/",
+                "id": eid, "title": title, "url": self.link(f"/shrm/event/{slug}/", title),
                 "description": f"<p>{title} for HR professionals.</p>",
                 "start_date": start.strftime("%Y-%m-%d %H:%M:%S"), "end_date": end.strftime("%Y-%m-%d %H:%M:%S"),
                 "utc_start_date": start.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%d %H:%M:%S"),
@@ -161,7 +175,7 @@ class DemoSites:
         day = self.day(14)
         return f"""<!doctype html><html><head><title>AMA Atlanta events</title></head><body>
 <div itemscope itemtype="https://schema.org/Event">
-  <a itemprop="url" href="/ama-atlanta/events/brand-storytelling"><span itemprop="name">Brand Storytelling Workshop</span></a>
+  <a itemprop="url" href="{escape(self.link('/ama-atlanta/events/brand-storytelling', 'Brand Storytelling Workshop'))}"><span itemprop="name">Brand Storytelling Workshop</span></a>
   <meta itemprop="startDate" content="{day.isoformat()}T18:00">
   <meta itemprop="endDate" content="{day.isoformat()}T20:00">
   <div itemprop="location" itemscope itemtype="https://schema.org/Place">
@@ -183,7 +197,7 @@ class DemoSites:
                                "addressLocality": "Atlanta", "addressRegion": "GA", "postalCode": "30303"}}
         events = [
             {"@context": "https://schema.org", "@type": "Event", "@id": f"{b}/#career-fair",
-             "name": "Atlanta HR Career Fair", "url": f"{b}/career-fair",
+             "name": "Atlanta HR Career Fair", "url": self.link("/shrm-atlanta/events/career-fair", "Atlanta HR Career Fair"),
              "startDate": _at(self.day(21), 10).isoformat(), "endDate": _at(self.day(21), 15).isoformat(),
              "description": "Employers hiring HR professionals meet job seekers.",
              "location": {"@type": "Place", "name": "Georgia World Congress Center",
@@ -194,7 +208,8 @@ class DemoSites:
         if self.chapter_reposts_breakfast:
             events.append(
                 {"@context": "https://schema.org", "@type": "Event", "@id": f"{b}/#leaders-breakfast",
-                 "name": "HR Leaders Breakfast (Atlanta)", "url": f"{b}/leaders-breakfast",
+                 "name": "HR Leaders Breakfast (Atlanta)",
+                 "url": self.link("/shrm-atlanta/events/leaders-breakfast", "HR Leaders Breakfast"),
                  "startDate": _at(self.day(7), 8).isoformat(), "endDate": _at(self.day(7), 10).isoformat(),
                  "description": "Our chapter hosts SHRM's breakfast for HR leaders.", "location": marquis})
         blocks = "\n".join(f'<script type="application/ld+json">{json.dumps(e)}</script>' for e in events)

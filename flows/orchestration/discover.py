@@ -28,8 +28,9 @@ from eventscout.flows.orchestration import prefetch as prefetching  # noqa: E402
 from eventscout.flows.publishing.publish import FeedReport, write_feeds  # noqa: E402
 from eventscout.flows.reading.fetch import Fetcher, Limits  # noqa: E402
 from eventscout.flows.reading.page_readers import PageReaders  # noqa: E402
-from eventscout.flows.reading.read import (SourceReport, SourceResult, batches, fresh_events,  # noqa: E402
-                                           read_sources, run_limits, store_results)
+from eventscout.flows.reading.errors import Cause  # noqa: E402
+from eventscout.flows.reading.read import (ReadStatus, SourceReport, SourceResult, batches,  # noqa: E402
+                                           fresh_events, read_sources, run_limits, store_results)
 from eventscout.flows.store import Store, StoreError, run_lock  # noqa: E402
 
 #: how to reach a Dask cluster: "local" starts a LocalCluster of worker processes
@@ -38,12 +39,44 @@ DASK_ENV = "EVENTSCOUT_DASK"
 
 @dataclass
 class RunSummary:
+    """What one run did: each source's report, each feed's, and where the feeds went.
+
+    The flow returns it as it is, so the command line renders typed reports;
+    the store keeps `to_dict()`.
+    """
+
+    output: str = ""
     sources: list[SourceReport] = field(default_factory=list)
     feeds: list[FeedReport] = field(default_factory=list)
     unplaced: list[str] = field(default_factory=list)
+    #: the run's wall-clock time, Prefect's start included, when the launcher measured it
+    seconds: float | None = None
+
+    @property
+    def failed(self) -> list[SourceReport]:
+        return [r for r in self.sources if not r.status.read]
+
+    @property
+    def new(self) -> int:
+        return sum(r.new for r in self.sources)
+
+    @property
+    def changed(self) -> int:
+        return sum(r.changed for r in self.sources)
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> RunSummary:
+        """The summary a run stored (`to_dict`), typed again."""
+        def source(row: dict) -> SourceReport:
+            return SourceReport(**{**row, "status": ReadStatus(row["status"]),
+                                   "cause": Cause(row["cause"]) if row.get("cause") else None})
+
+        return cls(output=data.get("output", ""), sources=[source(r) for r in data.get("sources", [])],
+                   feeds=[FeedReport(**f) for f in data.get("feeds", [])], unplaced=data.get("unplaced", []),
+                   seconds=data.get("seconds"))
 
 
 @task(name="read-sources", cache_policy=NONE, persist_result=False,
@@ -104,7 +137,7 @@ async def _read_all(enabled: list[Source], limits: Limits, health: dict, allow_p
 
 
 @flow(name="eventscout-discovery", log_prints=False, persist_result=False)
-async def discovery(sources_path: str, output_dir: str, db_path: str, dask: str | None = None) -> dict:
+async def discovery(sources_path: str, output_dir: str, db_path: str, dask: str | None = None) -> RunSummary:
     """One discovery run over every enabled source; returns the run summary.
 
     `dask` ("local" or a scheduler address; default: $EVENTSCOUT_DASK or the
@@ -123,7 +156,7 @@ async def discovery(sources_path: str, output_dir: str, db_path: str, dask: str 
         logger.info("reading %d sources%s", len(enabled), f" on Dask ({dask})" if dask else "")
         prefetch = prefetching.take(sources_path, db_path)
         results = await _read_all(enabled, limits, health, allow_private, dask, None if dask else prefetch)
-        summary = RunSummary(sources=store_results(store, results))
+        summary = RunSummary(output=str(output), sources=store_results(store, results))
         summary.feeds, summary.unplaced = write_feeds(config, store, output, fresh=fresh_events(results))
         store.finish_run(run_id, summary.to_dict())
         try:
@@ -131,7 +164,7 @@ async def discovery(sources_path: str, output_dir: str, db_path: str, dask: str 
         except StoreError as exc:  # the run itself went well: say so, and why there is no fresh copy
             logger.warning("no copy of the store was kept after this run: %s", exc)
     for report in summary.sources:
-        if report.status in ("ok", "not modified"):
+        if report.status.read:
             logger.info("%s: %s, %d events (%d new, %d changed)", report.source, report.status,
                         report.events, report.new, report.changed)
         else:
@@ -144,4 +177,4 @@ async def discovery(sources_path: str, output_dir: str, db_path: str, dask: str 
                 "changed": r.changed, "removed": r.removed, "reader": r.reader or "",
                 "reason": r.reason or "", "seconds": round(r.seconds, 2)} for r in summary.sources],
         description="Per-source results of this eventscout discovery run")
-    return summary.to_dict()
+    return summary

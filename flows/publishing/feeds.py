@@ -18,7 +18,9 @@ from pathlib import Path
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from eventscout.scrapers.event import CANCELLED, POSTPONED, Event, default_end
+from eventscout.scrapers.event import CANCELLED, ONLINE, POSTPONED, Event, default_end
+from eventscout.flows.knowledge.places import venue_point
+from eventscout.flows.reading.dedup import street_key
 from eventscout.flows.store import StoredEvent
 from eventscout.flows.publishing.vtimezone import vtimezone
 from eventscout.scrapers.text import plain
@@ -141,8 +143,11 @@ _STATUS = {CANCELLED: "CANCELLED", POSTPONED: "TENTATIVE"}
 
 
 def vevent(stored: StoredEvent, source_name: str | None = None, source_page: str | None = None,
-           also: Sequence[tuple[str | None, str]] = ()) -> str:
-    """One VEVENT; URL falls back to the source's page when the event has no page of its own."""
+           also: Sequence[tuple[str | None, str]] = (), geo: tuple[float, float] | None = None) -> str:
+    """One VEVENT; URL falls back to the source's page when the event has no page of its own.
+
+    GEO is `geo`, the venue's own point (`venue_points`), never a city centre.
+    """
     event = stored.event
     title = event.title
     if event.status == CANCELLED and not title.upper().startswith("CANCELLED"):
@@ -163,9 +168,8 @@ def vevent(stored: StoredEvent, source_name: str | None = None, source_page: str
         lines.append(fold(f"DESCRIPTION:{escape_text(text)}"))
     if place := event.place_line():
         lines.append(fold(f"LOCATION:{escape_text(place)}"))
-    loc = event.location
-    if loc is not None and loc.lat is not None and loc.lon is not None:
-        lines.append(fold(f"GEO:{loc.lat:.6f};{loc.lon:.6f}"))
+    if geo is not None:
+        lines.append(f"GEO:{geo[0]:.6f};{geo[1]:.6f}\r\n")
     if link := uri(event.url) or uri(source_page):
         lines.append(fold(f"URL:{link}"))
     if event.industries:
@@ -174,32 +178,53 @@ def vevent(stored: StoredEvent, source_name: str | None = None, source_page: str
     return "".join(lines)
 
 
+def venue_points(events: Sequence[StoredEvent]) -> dict[str, tuple[float, float]]:
+    """Each event's GEO point: only a venue placed itself, never its city's centre, and never a point
+    that venues at different street addresses share (a site's default pin says nothing of either)."""
+    points: dict[str, tuple[float, float]] = {}
+    streets: dict[tuple[float, float], set[str]] = {}
+    for stored in events:
+        loc = stored.event.location
+        point = venue_point(loc)
+        if point is None or stored.event.online == ONLINE:
+            continue
+        point = (round(point[0], 6), round(point[1], 6))
+        points[stored.event.id] = point
+        if street := street_key(loc):
+            streets.setdefault(point, set()).add(street)
+    return {eid: point for eid, point in points.items() if len(streets.get(point, ())) < 2}
+
+
 def render_calendar(name: str, description_text: str | None, events: Iterable[StoredEvent],
                     source_names: dict[str, str] | None = None,
                     source_pages: dict[str, str] | None = None,
-                    texts: MutableMapping[str, str] | None = None) -> bytes:
+                    texts: MutableMapping[tuple[str, tuple[float, float] | None], str] | None = None) -> bytes:
     """A whole VCALENDAR: header, one VTIMEZONE per zone used, then the events.
 
     `source_names` and `source_pages` map source ids to the association's name
     and the page its events were read from. `texts`, when given, keeps each
-    event's VEVENT by event id for the next calendar made from the same
+    event's VEVENT by event id and GEO point for the next calendar made from the same
     events and sources (`serve` renders many custom feeds from one store).
     """
     source_names, source_pages = source_names or {}, source_pages or {}
     body: list[str] = []
     zones: set[str] = set()
+    events = list(events)
+    points = venue_points(events)
     for stored in events:
         for value in (stored.event.start, stored.event.end):
             if isinstance(value, datetime) and (zone := _zone_name(value)) and zone not in ("UTC", "Etc/UTC"):
                 zones.add(zone)
-        text = texts.get(stored.event.id) if texts is not None else None
+        point = points.get(stored.event.id)
+        key = (stored.event.id, point)  # a point depends on the feed's other venues
+        text = texts.get(key) if texts is not None else None
         if text is None:
             source = stored.event.source_id or ""
             also = [(source_names.get(d.source_id or "", d.source_id), d.url) for d in stored.duplicates
                     if d.url and d.url != stored.event.url]
-            text = vevent(stored, source_names.get(source), source_pages.get(source), also)
+            text = vevent(stored, source_names.get(source), source_pages.get(source), also, point)
             if texts is not None:
-                texts[stored.event.id] = text
+                texts[key] = text
         body.append(text)
     head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
             "METHOD:PUBLISH", f"X-WR-CALNAME;VALUE=TEXT:{escape_text(name)}"]

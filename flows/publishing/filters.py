@@ -12,9 +12,10 @@ regional chapters keeps a chapter's event that the national site lists too.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from eventscout.flows.config import Feed, Source
 from eventscout.flows.knowledge.places import Place, distance_km, find_region, geocode, same_region
@@ -222,6 +223,56 @@ def _exclude_keywords_check(feed: Feed) -> Check | None:
     return check
 
 
+def _search_check(feed: Feed, names: Mapping[str, str]) -> Check | None:
+    """Every word of `search` starting a word of the title, description, venue, organiser or an
+    association's name ("break" finds "Breakfast"; "HR" finds "HR", not "three")."""
+    if not feed.search:
+        return None
+    words = _search_words(feed.search)
+
+    def check(stored: StoredEvent) -> Verdict:
+        event = stored.event
+        text = _search_words(" ".join([
+            event.title, event.description or "", event.location.one_line() if event.location else "",
+            event.organizer or "", *(names.get(s, "") for s in source_ids(stored))]))
+        missing = [w for w in words if not any(t.startswith(w) for t in text)]
+        if missing:
+            return Verdict(False, "search", f"does not mention {', '.join(missing)}")
+        return Verdict(True, "search", f"mentions {', '.join(words)}")
+
+    return check
+
+
+def _search_words(text: str) -> list[str]:
+    """Words with case and accents folded, so "Café" finds "cafe"."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return re.findall(r"\w+", "".join(c for c in folded if not unicodedata.combining(c)))
+
+
+def _dates_check(feed: Feed) -> Check | None:
+    """Events on the days asked for, each day read on the event's own clock; a multi-day event counts
+    when any of its days falls in the range."""
+    if feed.from_date is None and feed.to_date is None:
+        return None
+
+    def check(stored: StoredEvent) -> Verdict:
+        event = stored.event
+        first = _day(event.start)
+        last = max(first, _day(event.end) - timedelta(days=1 if type(event.end) is date else 0)) \
+            if event.end is not None else first
+        if feed.from_date and last < feed.from_date:
+            return Verdict(False, "dates", f"ends {last}, before {feed.from_date}")
+        if feed.to_date and first > feed.to_date:
+            return Verdict(False, "dates", f"starts {first}, after {feed.to_date}")
+        return Verdict(True, "dates", f"on {first}" + (f" to {last}" if last != first else ""))
+
+    return check
+
+
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
 def _place_check(feed: Feed) -> Check | None:
     if not feed.has_place_filter():
         if feed.include_online:
@@ -289,10 +340,12 @@ def _same_city(loc: Location, place: Place | None) -> bool:
 def feed_checks(feed: Feed, now: datetime | None = None, sources: Iterable[Source] = ()) -> list[Check]:
     """The feed's checks, cheapest first; `sources` gives each source's scope."""
     now = now or datetime.now(timezone.utc)
+    sources = list(sources)
     scopes = {s.id: s.scope for s in sources}
-    candidates = (_days_ahead_check(feed, now), _sources_check(feed), _scope_check(feed, scopes),
-                  _industry_check(feed), _event_type_check(feed), _keywords_check(feed),
-                  _exclude_keywords_check(feed), _place_check(feed))
+    candidates = (_days_ahead_check(feed, now), _dates_check(feed), _sources_check(feed),
+                  _scope_check(feed, scopes), _industry_check(feed), _event_type_check(feed),
+                  _keywords_check(feed), _exclude_keywords_check(feed),
+                  _search_check(feed, {s.id: s.name for s in sources}), _place_check(feed))
     return [c for c in candidates if c is not None]
 
 

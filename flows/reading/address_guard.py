@@ -110,6 +110,25 @@ async def system_resolver(host: str, port: int) -> list[str]:
     return [info[4][0] for info in infos]
 
 
+def private_address(url: str) -> str | None:
+    """The loopback or private-network address `url`'s host resolves to, which runs refuse
+    unless private addresses are allowed; None for a public host or one that does not resolve."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname
+    if not host:
+        return None
+    try:
+        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return None
+    for info in infos:
+        address = str(info[4][0])
+        if address_refusal(address) in ("loopback", "private"):
+            return address
+    return None
+
+
 def refuse(host: str, address: str, allow_private: bool, how: str) -> None:
     """Raise BlockedAddress when `host`'s `address` (how: "resolves to", "connected to") must not be reached."""
     kind = address_refusal(address, allow_private=allow_private)

@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
-from eventscout.flows.knowledge.places import distance_km, geocode, looks_online
+from eventscout.flows.knowledge.places import distance_km, looks_online, venue_point
 from eventscout.scrapers.event import ONLINE, Event, Location
 
 MAX_START_GAP_S = 30 * 60
@@ -151,8 +151,8 @@ def comparison_keys(event: Event) -> ComparisonKeys:
     venue = _fold((loc.name or "").split(",")[0]).removeprefix("the ")
     if venue in _NOT_A_VENUE or venue == city:
         venue = ""
-    street = _street_key(loc)
-    point = _venue_point(loc)
+    street = street_key(loc)
+    point = venue_point(loc)
     place_keys: list[tuple] = []
     probe_keys: list[tuple] = []
     if online:
@@ -227,7 +227,7 @@ def _fold(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", text.replace("'", "").replace("’", "")).split())
 
 
-def _street_key(loc: Location) -> str:
+def street_key(loc: Location) -> str:
     """House number and street name ("3344 peachtree"): "Rd"/"Road", "NE" and suites do not matter."""
     for text in (loc.street, loc.name):
         if text:
@@ -235,23 +235,6 @@ def _street_key(loc: Location) -> str:
             if found:
                 return f"{found.group(1)} {found.group(2)}"
     return ""
-
-
-def _venue_point(loc: Location) -> tuple[float, float] | None:
-    """The location's coordinates, unless they are only its city's centre (as the gazetteer fills in)."""
-    if loc.lat is None or loc.lon is None:
-        return None
-    if loc.city:
-        centre = _city_centre(loc.city, loc.region, loc.country)
-        if centre and abs(centre[0] - loc.lat) < 1e-4 and abs(centre[1] - loc.lon) < 1e-4:
-            return None
-    return (loc.lat, loc.lon)
-
-
-@lru_cache(maxsize=65_536)
-def _city_centre(city: str, region: str | None, country: str | None) -> tuple[float, float] | None:
-    place = geocode(", ".join(p for p in (city, region, country) if p))
-    return (place.lat, place.lon) if place else None
 
 
 def merge_group(group: list[Event]) -> Event:

@@ -28,7 +28,7 @@ from protego import Protego
 
 from eventscout.flows.reading.address_guard import PinnedBackend, Resolver, refuse, system_resolver
 from eventscout.flows.reading.env_numbers import positive_number
-from eventscout.flows.reading.errors import BlockedAddress, FetchError, NotReached
+from eventscout.flows.reading.errors import BlockedAddress, Cause, FetchError, NotReached
 
 USER_AGENT = "eventscout/0.1 (+https://github.com/eventscout/eventscout; association event calendar reader)"
 ROBOTS_AGENT = "eventscout"
@@ -279,9 +279,11 @@ class Fetcher:
         try:
             addresses = await self.resolver(parts.hostname, port)
         except (OSError, UnicodeError) as exc:
-            raise FetchError(f"cannot resolve {parts.hostname} ({exc})", retryable=True) from None
+            raise FetchError(f"cannot resolve {parts.hostname} ({exc})", retryable=True,
+                             cause=Cause.UNRESOLVED) from None
         if not addresses:
-            raise FetchError(f"cannot resolve {parts.hostname} (no addresses)", retryable=True)
+            raise FetchError(f"cannot resolve {parts.hostname} (no addresses)", retryable=True,
+                             cause=Cause.UNRESOLVED)
         for address in addresses:
             refuse(parts.hostname, address, allow_private or self.allow_private, "resolves to")
         self._backend.pin(httpx.URL(url).raw_host.decode("ascii"), addresses)  # as httpcore will name it
@@ -307,7 +309,7 @@ class Fetcher:
                 if wait >= remaining:
                     if exc.retry_after is not None:
                         raise FetchError(f"{exc.reason}; Retry-After {exc.retry_after:.0f}s is beyond this "
-                                         "source's time budget: not this run") from None
+                                         "source's time budget: not this run", cause=exc.cause) from None
                     raise
                 await asyncio.sleep(wait)
 
@@ -315,13 +317,13 @@ class Fetcher:
                        last_modified: str | None, allow_private: bool) -> Response:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise FetchError("time budget for this source ran out")
+            raise FetchError("time budget for this source ran out", cause=Cause.TIMEOUT)
         try:
             async with asyncio.timeout(min(remaining, self.limits.request_timeout)):
                 return await self._follow(url, etag, last_modified, allow_private)
         except TimeoutError:
             raise FetchError(f"timed out after {min(remaining, self.limits.request_timeout):.0f}s "
-                             "(total deadline for the request)", retryable=True) from None
+                             "(total deadline for the request)", retryable=True, cause=Cause.TIMEOUT) from None
 
     async def _follow(self, url: str, etag: str | None, last_modified: str | None,
                       allow_private: bool) -> Response:
@@ -330,7 +332,8 @@ class Fetcher:
         for _ in range(self.limits.max_redirects + 1):
             await self._check_address(current, allow_private)
             if self.respect_robots and not await self._robots_allow(current, allow_private):
-                raise FetchError(f"robots.txt of {urlsplit(current).hostname} disallows {current}")
+                raise FetchError(f"robots.txt of {urlsplit(current).hostname} disallows {current}",
+                                 cause=Cause.REFUSED)
             headers = {}
             if current == url and etag:
                 headers["If-None-Match"] = etag
@@ -376,22 +379,23 @@ class Fetcher:
                     return Response(url, 304, b"", r.headers.get("content-type"),
                                     r.headers.get("etag"), r.headers.get("last-modified"))
                 if r.status_code == 429 or r.status_code >= 500:
-                    raise FetchError(f"HTTP {r.status_code}", retryable=True,
+                    raise FetchError(f"HTTP {r.status_code}", retryable=True, cause=Cause.HTTP,
                                      retry_after=_retry_after(r.headers.get("retry-after")))
                 if not 200 <= r.status_code < 300:
-                    raise FetchError(f"HTTP {r.status_code}")
+                    raise FetchError(f"HTTP {r.status_code}", cause=Cause.HTTP)
                 body = await self._read_body(r)
                 return Response(str(r.url), r.status_code, body, r.headers.get("content-type"),
                                 r.headers.get("etag"), r.headers.get("last-modified"))
         except httpx.TimeoutException as exc:
-            raise FetchError(f"timed out ({type(exc).__name__})", retryable=True) from None
+            raise FetchError(f"timed out ({type(exc).__name__})", retryable=True, cause=Cause.TIMEOUT) from None
         except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
             what = str(exc) or type(exc).__name__
             if "complete message body" in what or "incomplete" in what.lower():
                 raise FetchError(f"body cut short ({what})", retryable=True) from None
             raise FetchError(f"connection broken while reading ({what})", retryable=True) from None
         except httpx.ConnectError as exc:
-            raise FetchError(f"cannot connect ({str(exc) or 'refused'})", retryable=True) from None
+            raise FetchError(f"cannot connect ({str(exc) or 'refused'})", retryable=True,
+                             cause=Cause.UNREACHABLE) from None
         except httpx.HTTPError as exc:
             raise FetchError(f"HTTP error ({str(exc) or type(exc).__name__})") from None
 

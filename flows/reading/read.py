@@ -13,12 +13,15 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
+from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 from urllib.parse import urlsplit
 
 from eventscout.flows.config import Config, Source
 from eventscout.flows.reading.enrich import enrich
 from eventscout.flows.reading.address_guard import allow_private_from_env
+from eventscout.flows.reading import progress
+from eventscout.flows.reading.errors import Cause
 from eventscout.flows.reading.fetch import Fetcher, FetchError, Limits, NotReached
 from eventscout.flows.reading.hygiene import publishable
 from eventscout.flows.reading.page_readers import PageReaders, ReaderCrashed
@@ -39,7 +42,24 @@ MAX_TASKS = 16
 #: at most this many extra requests per source for links a page points to (feeds, next pages)
 MAX_FOLLOW = 5
 
-OK, NOT_MODIFIED, FAILED, SUSPECT, NOT_REACHED = "ok", "not modified", "failed", "suspect", "not reached"
+
+
+class ReadStatus(StrEnum):
+    """How reading one source went; OK and NOT_MODIFIED are reads, the others failures."""
+
+    OK = "ok"
+    NOT_MODIFIED = "not modified"
+    FAILED = "failed"
+    SUSPECT = "suspect"
+    NOT_REACHED = "not reached"
+
+    @property
+    def read(self) -> bool:
+        return self in (ReadStatus.OK, ReadStatus.NOT_MODIFIED)
+
+
+OK, NOT_MODIFIED, FAILED, SUSPECT, NOT_REACHED = (ReadStatus.OK, ReadStatus.NOT_MODIFIED, ReadStatus.FAILED,
+                                                  ReadStatus.SUSPECT, ReadStatus.NOT_REACHED)
 
 
 class Prepared(NamedTuple):
@@ -63,9 +83,10 @@ class SourceResult:
     """What reading one source produced; the store is written from it by the flow."""
 
     source_id: str
-    status: str
+    status: ReadStatus
     events: list[Event] = field(default_factory=list)
     reason: str | None = None
+    cause: Cause | None = None
     reader: str | None = None
     confidence: float = 1.0
     etag: str | None = None
@@ -83,13 +104,15 @@ class SourceReport:
     """One line of the run summary."""
 
     source: str
-    status: str
+    status: ReadStatus
     events: int = 0
     new: int = 0
     changed: int = 0
     removed: int = 0
     reader: str | None = None
     reason: str | None = None
+    #: what kind of failure it was, for grouping; None for a read
+    cause: Cause | None = None
     seconds: float = 0.0
 
 
@@ -158,17 +181,18 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
         if not finished:
             result.status = SUSPECT if health and health.last_count else FAILED
             result.reason = extraction.reason or "no events found"
+            result.cause = Cause.NO_EVENTS
             if source.format == "recipe":
                 result.reason = "the CSS recipe matched no events; check its selectors against the page"
             return result
         result.events, result.rows, result.comparisons = prepared
         result.status = OK
     except FetchError as exc:
-        result.reason = exc.reason
+        result.reason, result.cause = exc.reason, exc.cause
     except ReaderCrashed as exc:
-        result.reason = str(exc)
+        result.reason, result.cause = str(exc), Cause.OTHER
     except Exception as exc:  # noqa: BLE001 - one source must never fail the run
-        result.reason = f"unexpected error: {type(exc).__name__}: {exc}"
+        result.reason, result.cause = f"unexpected error: {type(exc).__name__}: {exc}", Cause.OTHER
     finally:
         result.seconds = time.monotonic() - started
     return result
@@ -243,11 +267,22 @@ def _unique(events: list[Event]) -> list[Event]:
 async def read_sources(sources: list[Source], limits: Limits, store_health: dict[str, SourceHealth],
                        *, allow_private: bool = False, fetcher: Fetcher | None = None,
                        readers: PageReaders | None = None) -> list[SourceResult]:
-    """Read many sources at once on one shared client, within the run's time budget."""
+    """Read many sources at once on one shared client, within the run's time budget.
+
+    Each source's start and end are told to `progress`, when a run is watched.
+    """
     async def one(source: Source, f: Fetcher) -> SourceResult:
+        result = await read_in_turn(source, f)
+        if (tally := progress.current()) is not None:
+            tally.finished(source.id, len(result.events), result.status.read)
+        return result
+
+    async def read_in_turn(source: Source, f: Fetcher) -> SourceResult:
         private = allow_private or source.allow_private
         try:
             async with f.turn(source.url, allow_private=private) as deadline:
+                if (tally := progress.current()) is not None:
+                    tally.started(source.id)
                 try:
                     async with asyncio.timeout(deadline - time.monotonic() + 1) as budget:
                         return await read_source(source, f, deadline=deadline,
@@ -255,9 +290,9 @@ async def read_sources(sources: list[Source], limits: Limits, store_health: dict
                                                  readers=readers, queued=lambda: _paused(budget, f.run_deadline))
                 except TimeoutError:
                     return SourceResult(source.id, FAILED, reason=f"gave up after the {limits.source_budget:.0f}s "
-                                                                  "time budget for a source")
+                                                                  "time budget for a source", cause=Cause.TIMEOUT)
         except NotReached as exc:
-            return SourceResult(source.id, NOT_REACHED, reason=str(exc))
+            return SourceResult(source.id, NOT_REACHED, reason=str(exc), cause=Cause.TIMEOUT)
 
     if fetcher is not None:
         return list(await asyncio.gather(*(one(s, fetcher) for s in sources)))
@@ -310,7 +345,8 @@ def _reader_label(r: SourceResult) -> str | None:
 
 def _store_result(store: Store, r: SourceResult) -> SourceReport:
     """One source's result into the store; a failure keeps what the source had."""
-    report = SourceReport(r.source_id, r.status, reader=_reader_label(r), reason=r.reason, seconds=r.seconds)
+    report = SourceReport(r.source_id, r.status, reader=_reader_label(r), reason=r.reason, cause=r.cause,
+                          seconds=r.seconds)
     if r.status == OK:
         r.events, r.rows, carried = keep_identities(store, r.source_id, r.events, r.rows)
         if carried:

@@ -19,6 +19,7 @@ import types
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode
 
@@ -30,7 +31,8 @@ from eventscout.flows.config import Feed
 NOT_PARAMETERS = frozenset({"id", "title", "description"})
 #: shorter names people type for some fields
 ALIASES = {"industry": "industries", "online": "include_online", "keyword": "keywords", "region": "regions",
-           "source": "sources", "event_type": "event_types"}
+           "source": "sources", "event_type": "event_types", "type": "event_types", "q": "search",
+           "from": "from_date", "to": "to_date"}
 #: a URL asks for at most this much, so nothing in it can be made to work hard
 MAX_QUERY_LENGTH = 4096  # characters of the whole query string
 MAX_VALUES = 50
@@ -49,7 +51,7 @@ class QueryError(ValueError):
 
 
 def _simple(annotation: Any) -> bool:
-    if annotation in (str, int, float, bool):
+    if annotation in (str, int, float, bool, date):
         return True
     return typing.get_origin(annotation) is Literal
 
@@ -176,8 +178,11 @@ def title(feed: Feed) -> str:
 
     what = " and ".join(VOCABULARY.labels.get(i, i) for i in feed.industries) or "Professional"
     parts = [f"{what} events" + (f" ({', '.join(feed.event_types)})" if feed.event_types else "")]
+    if feed.search:
+        parts.append(f"mentioning “{feed.search}”")
     if feed.city:
-        parts.append(f"within {feed.radius_km:g} km of {feed.city}")
+        distance = f"{feed.radius_mi:g} mi" if feed.radius_mi else f"{feed.radius_km:g} km"
+        parts.append(f"within {distance} of {feed.city}")
     places = [*feed.cities, *feed.regions]
     if places:
         parts.append(("or in " if feed.city else "in ") + ", ".join(places))
@@ -185,6 +190,10 @@ def title(feed: Feed) -> str:
         parts.append("about " + ", ".join(feed.keywords))
     if feed.days_ahead:
         parts.append(f"in the next {feed.days_ahead} days")
+    if feed.from_date:
+        parts.append(f"from {feed.from_date:%-d %b %Y}")
+    if feed.to_date:
+        parts.append(f"until {feed.to_date:%-d %b %Y}")
     return " ".join(parts)
 
 
@@ -202,7 +211,7 @@ def query_string(feed: Feed) -> str:
         if name != reverse.get(field, name):
             continue
         value = getattr(feed, field)
-        if value == getattr(defaults, field):
+        if value == getattr(defaults, field) or (field == "radius_km" and feed.radius_mi is not None):
             continue
         if kind == "list":
             pairs.extend((name, str(v)) for v in value)
@@ -220,6 +229,7 @@ class Choice:
 
 
 def industry_choices() -> list[Choice]:
+    """Every industry of the vocabulary, by label: the directory page offers them all."""
     from eventscout.flows.knowledge.industries import VOCABULARY
 
     return sorted((Choice(i, label) for i, label in VOCABULARY.labels.items()), key=lambda c: c.label)

@@ -36,17 +36,17 @@ from jinja2 import Environment, FileSystemLoader
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from eventscout.flows.config import Config, ConfigError, Feed, load_config
 from eventscout.flows.web.guards import ConcurrencyLimit, QueryLengthLimit
-from eventscout.flows.web.feed_query import (MAX_QUERY_LENGTH, Page, QueryError, feed_from_query, industry_choices,
-                                             parse_query, query_string, split_page)
+from eventscout.flows.web.feed_query import (MAX_QUERY_LENGTH, Page, QueryError, feed_from_query, parse_query,
+                                             query_string, split_page)
 from eventscout.flows.web.single_flight import SingleFlight
 from eventscout.flows.publishing.feeds import render_calendar
-from eventscout.flows.publishing.filters import select
+from eventscout.flows.publishing.filters import select, source_ids
 from eventscout.flows.publishing.publish import feed_candidates
 from eventscout.flows.store import Store, StoredEvent, StoreError
 from eventscout.scrapers.event import Event
@@ -57,7 +57,6 @@ FEED_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 #: how long clients and proxies may reuse an answer without asking again
 MAX_AGE = {"feed": 900, "page": 60, "asset": 3600}
 NEXT_EVENTS = 5
-CUSTOM_PREVIEW = 20
 MiB = 2**20
 #: one /events.json page holds events whose JSON adds up to at most this (and at most `limit` events)
 MAX_JSON_BYTES = 2 * MiB
@@ -242,7 +241,7 @@ class Publication:
         self._refresh_lock = threading.Lock()
         self._selections: SingleFlight[list[StoredEvent]] = SingleFlight(items=256)
         #: each event's VEVENT, for the merged events and sources file it was rendered from
-        self._texts: tuple[tuple, dict[str, str]] = ((), {})
+        self._texts: tuple[tuple, dict[tuple, str]] = ((), {})
         self._files: SingleFlight[Body] = SingleFlight(items=64, weight=256 * MiB, weigh=lambda b: len(b.data))
         #: rendered answers (custom feeds, JSON pages, the page) by what they were built from, COMPUTING at once
         self.answers: SingleFlight[Body] = SingleFlight(items=256, weight=256 * MiB, weigh=lambda b: len(b.data),
@@ -343,7 +342,7 @@ class Publication:
             (version, feed.model_dump_json()),
             lambda: select(feed, self.events(version.events), version.now, self.config().sources))
 
-    def vevent_texts(self, version: Version) -> dict[str, str]:
+    def vevent_texts(self, version: Version) -> dict[tuple, str]:
         """Each event's VEVENT, kept while the merged events and the sources file stay the same,
         so a custom feed is rendered by joining texts most of which are ready."""
         key = (version.events, version.config)
@@ -495,38 +494,35 @@ def build_app(publication: Publication, *, active: int = ACTIVE, waiting: int = 
     bound (the middleware is over the whole app) and `publication.answers`
     to compute each answer once.
     """
+    from eventscout.flows.web import events_page  # the page builds on this module's helpers
     from eventscout.flows.web.directory_page import associations_route  # it imports this module
 
     def home(request: Request) -> Response:
+        if request.query_params:  # the custom-feed builder moved to /events; old links follow it
+            return RedirectResponse(f"/events?{request.url.query}", status_code=301)
         version = publication.version(_now())
-        try:
-            items = query_items(request)
-            feed = custom_feed_of(items, publication) if items else None
-            error = None
-        except QueryError as exc:
-            items, feed, error = [], None, str(exc)
         base = publication.link_base(request)
 
         def render() -> Body:
             config = publication.config()
-            custom = None
-            if feed is not None:
-                query = query_string(feed)
-                custom = {"feed": feed, "path": f"/feeds/custom.ics?{query}".rstrip("?"),
-                          "json": f"/events.json?{query}".rstrip("?"), "events": publication.chosen(feed, version)}
-            last = {k: v for k, v in items}
-            form = {"industries": [v for k, v in items if k in ("industry", "industries")],
-                    "city": last.get("city", ""), "radius_km": last.get("radius_km", ""),
-                    "online": last.get("online", "true")}
+            views = publication.views(version)
+            upcoming = publication.chosen(feed_from_query([]), version)
+            with Store(publication.db) as store:
+                read = events_page.associations(config, store)
+            finished = version.finished
             page = _TEMPLATES.get_template("index.html").render(
-                base=base, feeds=publication.views(version), custom=custom, error=error,
-                industries=industry_choices(), cities=publication.cities(), form=form, next_events=NEXT_EVENTS,
-                preview=CUSTOM_PREVIEW, sources=len(config.sources),
-                zones={s.id: s.timezone for s in config.sources})
+                base=base, loopback=events_page.is_loopback(base), feeds=views, associations=read,
+                behind={v.feed.id: sorted({i for s in v.events for i in source_ids(s)}) for v in views},
+                ever_read=any(a.last_read for a in read.values()),
+                read_count=sum(bool(a.last_read) for a in read.values()),
+                last_run=f"{finished:%-d %b %Y at %H:%M} UTC" if finished else "never",
+                form=events_page.form_values(request), industries=events_page.industry_counts(upcoming),
+                types=events_page.type_counts(upcoming), cities=publication.cities(),
+                next_events=NEXT_EVENTS, zones={s.id: s.timezone for s in config.sources})
             return Body.of(page.encode("utf-8"))
 
-        body = publication.answers.get(("page", version, base, tuple(items), error), render)
-        return entity(request, body, "text/html; charset=utf-8", kind="page", status=400 if error else 200)
+        body = publication.answers.get(("page", version, base), render)
+        return entity(request, body, "text/html; charset=utf-8", kind="page")
 
     def feed_file(request: Request) -> Response:
         path = publication.feed_file(request.path_params["name"])
@@ -584,6 +580,7 @@ def build_app(publication: Publication, *, active: int = ACTIVE, waiting: int = 
         Route("/page.js", asset("page.js", "text/javascript; charset=utf-8"), methods=["GET"]),
         associations_route(publication.config),
     ]
+    routes += events_page.routes(publication, _TEMPLATES)
     return Starlette(routes=routes, middleware=[Middleware(QueryLengthLimit, limit=MAX_QUERY_LENGTH),
                                                 Middleware(ConcurrencyLimit, active=active, waiting=waiting)])
 
