@@ -4,7 +4,7 @@ The rooms, in the order data flows through them, and the only direction
 imports may go (a room imports from rooms above it, never below or beside):
 
     eventscout.scrapers     bytes + URL in, Events out; imports nothing of flows
-    paths                   where eventscout keeps its files (data_dir)
+    paths, problems         where eventscout keeps its files (data_dir); the error of a file a person wrote
     knowledge/              industries, vocabulary.yaml, event types, places, zones
     config, store           sources.yaml validated; the SQLite store
     reading/                fetch, the address guard, page readers, hygiene, enrich, dedup, read

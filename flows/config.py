@@ -13,6 +13,7 @@ import yaml
 from pydantic import (BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator,
                       model_validator)
 
+from eventscout.flows.problems import FileProblems
 from eventscout.scrapers import READERS
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -21,13 +22,8 @@ SCOPES = ("national", "regional")
 KM_PER_MILE = 1.609344
 
 
-class ConfigError(Exception):
+class ConfigError(FileProblems):
     """A sources file that cannot be used; each problem names file, line and the fix."""
-
-    def __init__(self, path: Path | str, problems: list[str]) -> None:
-        self.path = str(path)
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 def _check_id(value: str) -> str:

@@ -15,6 +15,7 @@ REPO = Path(__file__).resolve().parents[1]
 RANKS = {
     "eventscout.scrapers": 0,
     "eventscout.flows.paths": 1,
+    "eventscout.flows.problems": 1,
     "eventscout.flows.knowledge": 2,
     "eventscout.flows.config": 3,
     "eventscout.flows.store": 3,

@@ -18,19 +18,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from eventscout.flows.knowledge.industries import UnknownIndustry, canonical_industry
 from eventscout.flows.knowledge.places import Place, distance_km, geocode
+from eventscout.flows.problems import FileProblems
 
 DIRECTORY_FILE = Path(__file__).with_name("directory.yaml")
 #: how far from the city a regional association may meet and still be "within reach"
 DEFAULT_RADIUS_KM = 80.0
 
 
-class DirectoryError(ValueError):
+class DirectoryError(FileProblems, ValueError):
     """A directory file that cannot be used; each problem names the file, line and fix."""
-
-    def __init__(self, path: Path | str, problems: list[str]) -> None:
-        self.path = str(path)
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 def _http_url(value: str) -> str:
