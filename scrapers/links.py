@@ -25,7 +25,7 @@ _STRUCTURED = (b'Event"', b"Event'", b"schema.org/Event", b"vevent", b"h-event",
                b"tribe-events-calendar-list__event", b"tribe-events-calendar-month__calendar-event")
 
 
-def _absolute(base: str, href: str) -> str:
+def absolute_url(base: str, href: str) -> str:
     """The absolute form of a link, or "" for one no URL parser accepts (it is then skipped)."""
     href = href.strip()
     if href.lower().startswith("webcal://"):
@@ -52,11 +52,11 @@ def _feed_links(page: Page) -> list[str]:
     for node in tree.css('link[rel~="alternate"][type="text/calendar"], link[rel~="next"], a[rel~="next"]'):
         href = node.attributes.get("href")
         if href:
-            found.append(_absolute(page.url, href))
+            found.append(absolute_url(page.url, href))
     for node in tree.css('a[href^="webcal:"], a[href$=".ics"], a[href*="ical=1"]'):
         href = node.attributes.get("href")
         if href:
-            found.append(_absolute(page.url, href))
+            found.append(absolute_url(page.url, href))
     return _unique_http(found, page.url, MAX_FEED_LINKS)
 
 

@@ -16,8 +16,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag
 
+from eventscout.scrapers.links import absolute_url
 from eventscout.scrapers.address import split_location
 from eventscout.scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
 from eventscout.scrapers.humandates import (DATE_RE, MONTH_YEAR_RE, TIME_RE, YEAR_RE, DateMention, TimeMention,
@@ -1185,8 +1186,8 @@ def _own_link(links: list[str], link_uses: Counter[str], base: str, page_url: st
             continue
         if not web_base and not _WEB_URL.match(href):
             continue  # against a file:// base a relative link resolves to no web address
-        url = urljoin(base, href)
-        if urldefrag(url)[0] != page_url and url.startswith(("http://", "https://")):
+        url = absolute_url(base, href)
+        if url and urldefrag(url)[0] != page_url and url.startswith(("http://", "https://")):
             return url
     return None
 
@@ -1254,7 +1255,7 @@ def read(page: Page) -> list[Event]:
             continue
         start, end = _when(d.block.mention, d.times or d.shared_times)
         own = _own_link(d.links, link_uses, page.url, page_url)
-        documents = [urljoin(page.url, href) for href in d.links if _DOC_LINK.search(href)][:5]
+        documents = [url for href in d.links if _DOC_LINK.search(href) and (url := absolute_url(page.url, href))][:5]
         lowered = d.text.lower()
         status = _status(lowered, d.block.mention)
         location, online = _place(d.text, lowered, _place_cell(d.block.node, column_heads))

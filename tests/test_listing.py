@@ -308,3 +308,15 @@ def test_a_simple_meetings_table_reads_every_row_and_its_venue_whatever_the_base
     assert [e.url for e in from_web] == ["https://www.gscpa.org/events/tax-update",
                                          "https://www.gscpa.org/events/ethics-cpe",
                                          "https://www.gscpa.org/events/spring-mixer"]
+
+
+def test_a_link_no_url_parser_accepts_costs_only_that_link():
+    """Found by benchmarks/fuzz_extract.py: a malformed IPv6 host in a row's link once raised out of the reader."""
+    from eventscout.scrapers.listing import read
+    from eventscout.scrapers.page import Page
+
+    body = (b'<table><tr><td>January 5, 2027 6:00 PM</td><td><a href="https://[x/a">Board Meeting</a></td></tr>'
+            b'<tr><td>February 5, 2027 6:00 PM</td><td><a href="http://[::1">Planning Commission</a></td></tr>'
+            b'</table>')
+    events = read(Page(body, "https://example.org/meetings"))
+    assert [(e.title, e.url) for e in events] == [("Board Meeting", None), ("Planning Commission", None)]
