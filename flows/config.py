@@ -13,7 +13,7 @@ import yaml
 from pydantic import (BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator,
                       model_validator)
 
-from eventscout.flows.problems import FileProblems
+from eventscout.flows.problems import FileProblems, read_user_file
 from eventscout.scrapers import READERS
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -524,14 +524,6 @@ def _nearest_line(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> in
 def load_config(path: Path | str) -> Config:
     """Read and validate a sources file; a missing file is a ConfigError too."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ConfigError(path, [_too_large(path, size)])
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(path, [f"{path}: no such file; pass --sources PATH or create it "
-                                 "(see README.md, Configuration)"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(path, [f"{path}: cannot read it ({exc})"]) from None
+    text = read_user_file(path, ConfigError, "pass --sources PATH or create it (see README.md, Configuration)",
+                          too_large=lambda p, size: _too_large(p, size) if size > MAX_FILE_BYTES else None)
     return parse_config(text, path)

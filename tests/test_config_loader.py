@@ -71,3 +71,12 @@ def test_a_file_over_the_size_cap_is_refused_unread(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert config_module.MAX_FILE_BYTES >= 16 * 1024 * 1024
     assert len(load_config(big).sources) == 1
+
+
+def test_a_missing_or_unreadable_sources_file_names_the_file_and_the_fix(tmp_path):
+    with pytest.raises(ConfigError, match=r"nope\.yaml: no such file; pass --sources PATH or create it"):
+        load_config(tmp_path / "nope.yaml")
+    broken = tmp_path / "latin1.yaml"
+    broken.write_bytes(b"sources: []\n# caf\xe9\n")
+    with pytest.raises(ConfigError, match=r"latin1\.yaml: cannot read it"):
+        load_config(broken)

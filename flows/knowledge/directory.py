@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from eventscout.flows.knowledge.industries import UnknownIndustry, canonical_industry
 from eventscout.flows.knowledge.places import Place, distance_km, geocode
-from eventscout.flows.problems import FileProblems
+from eventscout.flows.problems import FileProblems, read_user_file
 
 DIRECTORY_FILE = Path(__file__).with_name("directory.yaml")
 #: how far from the city a regional association may meet and still be "within reach"
@@ -173,13 +173,8 @@ def is_read_by(association: Association, source_urls: list[str]) -> bool:
 def load_directory(path: Path | str | None = None) -> Directory:
     """The shipped directory, or a user's file of the same format; every problem is reported at once."""
     path = Path(path) if path is not None else DIRECTORY_FILE
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DirectoryError(path, [f"{path}: no such file; pass --directory PATH of a directory file "
-                                    "(see README.md, The directory of associations)"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DirectoryError(path, [f"{path}: cannot read it ({exc})"]) from None
+    text = read_user_file(path, DirectoryError, "pass --directory PATH of a directory file "
+                          "(see README.md, The directory of associations)")
     return parse_directory(text, path)
 
 
