@@ -19,7 +19,7 @@ from urllib.parse import SplitResult, parse_qs, quote, urlencode, urljoin, urlsp
 
 from eventscout.scrapers.page import Page
 
-__all__ = ["Platform", "Recognised", "PLATFORMS", "recognise"]
+__all__ = ["Markers", "Platform", "Recognised", "PLATFORMS", "recognise"]
 
 #: per-event feeds one listing may send us to
 MAX_EVENT_FEEDS = 10
@@ -32,8 +32,8 @@ class Platform:
     name: str
     supplies: str
     documented: str
-    #: bytes that only this platform's pages carry (matched case-insensitively)
-    markers: re.Pattern[bytes]
+    #: what only this platform's pages carry
+    markers: Markers
     #: the feed URLs a page of this platform points to, best first
     feeds: Callable[[Page], list[str]] = field(default=lambda page: [])
 
@@ -223,59 +223,80 @@ def _meetup(page: Page) -> list[str]:
     return _from_links(page, derive)[:2]
 
 
-def _markers(*patterns: str) -> re.Pattern[bytes]:
-    return re.compile("|".join(patterns).encode(), re.I)
+@dataclass(frozen=True)
+class Markers:
+    """Strings only one platform's pages carry, matched case-insensitively.
+
+    Plain substrings, plus patterns each tried only where its literal part
+    occurs: a page costs one lowering and a few `in` scans per platform,
+    where case-insensitive regular expressions cost milliseconds a page.
+    """
+
+    literals: tuple[bytes, ...]
+    patterns: tuple[tuple[bytes, re.Pattern[bytes]], ...] = ()
+
+    def found_in(self, lowered: bytes) -> bool:
+        """Whether `lowered` (bytes already lower-cased) carries one of the markers."""
+        return (any(literal in lowered for literal in self.literals)
+                or any(literal in lowered and pattern.search(lowered) for literal, pattern in self.patterns))
+
+
+def _markers(*literals: str, patterns: dict[str, str] | None = None) -> Markers:
+    """Markers from `literals` and `patterns` ({literal part: regular expression})."""
+    return Markers(tuple(m.lower().encode() for m in literals),
+                   tuple((part.lower().encode(), re.compile(regex.lower().encode()))
+                         for part, regex in (patterns or {}).items()))
 
 
 PLATFORMS: tuple[Platform, ...] = (
     Platform("Squarespace", "the events collection as JSON (?format=json): titles, epoch-ms start/end, "
              "address, the site's zone",
              "Squarespace developers: \"JSON data\" (any collection URL with ?format=json)",
-             _markers(r"<!-- This is Squarespace\. -->", r"static1\.squarespace\.com", r"SQUARESPACE_CONTEXT",
-                      r'name="generator" content="Squarespace'), _squarespace),
+             _markers("<!-- This is Squarespace. -->", "static1.squarespace.com", "SQUARESPACE_CONTEXT",
+                      'name="generator" content="Squarespace'), _squarespace),
     Platform("Wix", "the events data the page embeds (warm-up JSON): title, scheduling start/end, "
              "timeZoneId, location, status", "Wix Events API: the Event object (dev.wix.com, Events v1)",
-             _markers(r"static\.wixstatic\.com", r"static\.parastorage\.com", r"wix-warmup-data",
-                      r'content="Wix\.com Website Builder')),
+             _markers("static.wixstatic.com", "static.parastorage.com", "wix-warmup-data",
+                      'content="Wix.com Website Builder')),
     Platform("Wild Apricot", "the events list's RSS (<events page>/RSS), then event detail pages",
              "Wild Apricot help: \"RSS feeds\" for event lists",
-             _markers(r"wildapricot\.(?:org|com)", r"Wild Apricot"), _wild_apricot),
+             _markers("wildapricot.org", "wildapricot.com", "Wild Apricot"), _wild_apricot),
     Platform("GrowthZone / ChamberMaster", "the event list, then each event's iCalendar (?format=ICal)",
              "GrowthZone support: \"Events: add to calendar (iCal)\"",
-             _markers(r"growthzone", r"chambermaster", r"micronetonline", r"gz-event"), _growthzone),
+             _markers("growthzone", "chambermaster", "micronetonline", "gz-event"), _growthzone),
     Platform("MemberClicks (JEvents)", "the JEvents iCalendar export (task=icals.export&format=ical)",
              "JEvents documentation: \"iCal export\" (com_jevents)",
-             _markers(r"memberclicks", r"com_jevents"), _jevents),
+             _markers("memberclicks", "com_jevents"), _jevents),
     Platform("YourMembership", "the event list's RSS, as the page advertises it",
-             "YourMembership help: \"Event calendar RSS\"", _markers(r"yourmembership", r"ymcdn\.com"),
+             "YourMembership help: \"Event calendar RSS\"", _markers("yourmembership", "ymcdn.com"),
              _advertised_rss),
     Platform("Luma", "the calendar's ICS subscription (api.lu.ma/ics/get?entity=calendar&id=cal-...)",
-             "Luma help: \"Add iCal subscription\"", _markers(r"lu\.ma/", r"luma\.com/", r"api\.lu\.ma"), _luma),
+             "Luma help: \"Add iCal subscription\"", _markers("lu.ma/", "luma.com/", "api.lu.ma"), _luma),
     Platform("Meetup", "the group's iCalendar (meetup.com/<group>/events/ical/); a group's "
              "__NEXT_DATA__ and GraphQL answers through the meetup reader",
              "Meetup help: \"Exporting events to your calendar\" (the group's iCal link)",
-             _markers(r"meetup\.com/"), _meetup),
+             _markers("meetup.com/"), _meetup),
     Platform("Eventbrite", "an organiser page's embedded server data (window.__SERVER_DATA__): events "
              "with start.local, start.timezone, venue", "Eventbrite API v3: the Event object",
-             _markers(r"eventbrite\.[a-z.]+/o/", r"__SERVER_DATA__", r"evbuc\.com")),
+             _markers("__SERVER_DATA__", "evbuc.com", patterns={"eventbrite.": r"eventbrite\.[a-z.]+/o/"})),
     Platform("Google Calendar", "the public iCal address of each embedded calendar "
              "(calendar/ical/<ID>/public/basic.ics)",
              "Google Calendar help: \"Get your calendar's public address in iCal format\"",
-             _markers(r"/calendar(?:/u/\d+)?/embed\?"), _google_calendar),
+             _markers(patterns={"/embed?": r"/calendar(?:/u/\d+)?/embed\?"}), _google_calendar),
     Platform("Outlook published calendar", "the .ics published beside the calendar.html",
              "Microsoft support: \"Publish your calendar\" (HTML and ICS links)",
-             _markers(r"/owa/calendar/"), _outlook),
+             _markers("/owa/calendar/"), _outlook),
     Platform("Teamup", "the calendar's iCalendar feed (ics.teamup.com/feed/<key>/0.ics)",
-             "Teamup support: \"iCalendar feeds\"", _markers(r"teamup\.com/ks"), _teamup),
+             "Teamup support: \"iCalendar feeds\"", _markers("teamup.com/ks"), _teamup),
     Platform("WordPress Events Manager", "the plugin's iCalendar feed (/events.ics)",
              "Events Manager documentation: \"iCal feeds\"",
-             _markers(r"/wp-content/plugins/events-manager/", r'class="em-events?-'), _events_manager),
+             _markers("/wp-content/plugins/events-manager/", 'class="em-event-', 'class="em-events-'), _events_manager),
     Platform("WordPress Modern Events Calendar", "the plugin's iCalendar feed (/?mec-ical-feed=1)",
              "Modern Events Calendar settings: \"iCal feed\" (its ICS URL)",
-             _markers(r"/wp-content/plugins/modern-events-calendar", r'class="mec-wrap'), _modern_events_calendar),
+             _markers("/wp-content/plugins/modern-events-calendar", 'class="mec-wrap'), _modern_events_calendar),
     Platform("WordPress The Events Calendar", "the REST listing (/wp-json/tribe/events/v1/events) and ?ical=1",
              "The Events Calendar developer docs: REST API; iCal export",
-             _markers(r"/wp-content/plugins/the-events-calendar/", r"tribe-events-calendar"), _events_calendar),
+             _markers("/wp-content/plugins/the-events-calendar/", "tribe-events-calendar"), _events_calendar),
 )
 
 
@@ -283,10 +304,10 @@ def recognise(page: Page) -> list[Recognised]:
     """The platforms this page shows, each with the feeds the page points to (best first)."""
     if not page.looks_like_html:
         return []
-    body = page.body[:3_000_000]
+    body, url = page.body[:3_000_000].lower(), page.url.lower().encode("utf-8", "ignore")
     found = []
     for platform in PLATFORMS:
-        if platform.markers.search(body) or platform.markers.search(page.url.encode("utf-8", "ignore")):
+        if platform.markers.found_in(body) or platform.markers.found_in(url):
             feeds = [url for url in platform.feeds(page) if url != page.url]
             found.append(Recognised(platform, feeds))
     return found
