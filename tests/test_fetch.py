@@ -274,6 +274,35 @@ def test_a_private_site_is_read_at_the_checked_address_under_its_own_name(loopba
     assert all(headers["Host"] == f"chapter.example:{port}" for _, headers in loopback.hits)
 
 
+def test_a_host_is_looked_up_once_for_many_pages_and_again_after_a_failed_lookup(loopback):
+    """One lookup serves the run's requests to a host, also requests made at once; a failed one is not kept."""
+    for n in range(4):
+        loopback.serve(f"/events/{n}", f"<html>page {n}</html>")
+    port = int(loopback.url.rsplit(":", 1)[1])
+    lookups: list[str] = []
+    answers = iter([OSError("temporary failure in name resolution")])
+
+    async def resolver(host: str, port: int) -> list[str]:
+        lookups.append(host)
+        await asyncio.sleep(0.05)  # the requests made at once all wait on this one lookup
+        failure = next(answers, None)
+        if failure is not None:
+            raise failure
+        return ["127.0.0.1"]
+
+    async def go():
+        async with Fetcher(Limits(retries=0), resolver=resolver, allow_private=True) as f:
+            deadline = time.monotonic() + 5
+            with pytest.raises(FetchError, match="cannot resolve"):
+                await f.get(f"http://chapter.example:{port}/events/0", deadline=deadline)
+            pages = await asyncio.gather(*(f.get(f"http://chapter.example:{port}/events/{n}", deadline=deadline)
+                                           for n in range(4)))
+            return [p.body for p in pages]
+
+    assert asyncio.run(go()) == [f"<html>page {n}</html>".encode() for n in range(4)]
+    assert lookups == ["chapter.example", "chapter.example"]
+
+
 # -- bounded in time and size ------------------------------------------------------------------
 
 def test_a_slow_drip_is_cut_by_the_total_deadline(loopback):

@@ -163,6 +163,14 @@ class _Host:
     client: httpx.AsyncClient | None = None
 
 
+def _failed(lookup: asyncio.Future) -> bool:
+    return lookup.done() and (lookup.cancelled() or lookup.exception() is not None)
+
+
+#: how long one host's looked-up addresses are used (Scrapy's DNS cache keeps them for the crawl)
+RESOLVED_FOR = 60.0
+
+
 class Fetcher:
     """One shared client; use as `async with Fetcher(...) as f: await f.get(url, deadline=...)`."""
 
@@ -175,6 +183,8 @@ class Fetcher:
         self.limits = limits or Limits()
         self.allow_private = allow_private
         self.resolver = resolver or system_resolver
+        #: (host, port) -> its addresses' lookup, for RESOLVED_FOR seconds: one lookup per host, not per request
+        self._resolved: dict[tuple[str, int], tuple[float, asyncio.Future[list[str]]]] = {}
         self.respect_robots = respect_robots
         self._transport = transport
         self._backend = PinnedBackend(network_backend)
@@ -277,7 +287,7 @@ class Fetcher:
         except ValueError:
             raise BlockedAddress(f"refused URL {url!r}: bad port") from None
         try:
-            addresses = await self.resolver(parts.hostname, port)
+            addresses = await self._resolve(parts.hostname, port)
         except (OSError, UnicodeError) as exc:
             raise FetchError(f"cannot resolve {parts.hostname} ({exc})", retryable=True,
                              cause=Cause.UNRESOLVED) from None
@@ -287,6 +297,21 @@ class Fetcher:
         for address in addresses:
             refuse(parts.hostname, address, allow_private or self.allow_private, "resolves to")
         self._backend.pin(httpx.URL(url).raw_host.decode("ascii"), addresses)  # as httpcore will name it
+
+    async def _resolve(self, host: str, port: int) -> list[str]:
+        """`host`'s addresses, looked up once per RESOLVED_FOR seconds (requests at once share the lookup).
+
+        A run reads many pages from one host; a lookup per request cost a thread
+        hop each. Failures are not kept: the next request looks again.
+        """
+        now = time.monotonic()
+        known = self._resolved.get((host, port))
+        if known is None or now - known[0] > RESOLVED_FOR or _failed(known[1]):
+            lookup = asyncio.ensure_future(self.resolver(host, port))
+            self._resolved[host, port] = (now, lookup)
+        else:
+            lookup = known[1]
+        return list(await asyncio.shield(lookup))
 
     async def get(self, url: str, *, deadline: float, etag: str | None = None,
                   last_modified: str | None = None, allow_private: bool = False) -> Response:
