@@ -122,6 +122,7 @@ class _Worker:
         self.process.start()
         child.close()
         self.ready = False
+        self._watched: tuple[asyncio.AbstractEventLoop, int] | None = None
 
     def wait_ready(self) -> bool:
         """Block until the worker has warmed up; False when it died or never answered."""
@@ -133,13 +134,42 @@ class _Worker:
             return False
         return self.ready
 
-    def call(self, function: Callable[..., Any], args: tuple) -> tuple[str, Any]:
-        """Send one job and block for its answer; ("died", None) when the process ended first."""
+    def call(self, function: Callable[..., Any], args: tuple) -> asyncio.Future[tuple[str, Any]]:
+        """Send one job; its answer, ("died", None) when the process ended first, comes to the future.
+
+        The answer is taken in by the event loop when the pipe turns readable,
+        not by a thread blocked on it: a thread hop per page cost the loop more
+        than reading the answer does.
+        """
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future[tuple[str, Any]] = loop.create_future()
         try:
             self.connection.send((function, args))
-            return self.connection.recv()
-        except (EOFError, OSError, BrokenPipeError):
-            return "died", None
+        except (OSError, BrokenPipeError):
+            answer.set_result(("died", None))
+            return answer
+        fd = self.connection.fileno()
+
+        def readable() -> None:
+            self.unwatch()
+            try:
+                result = self.connection.recv()
+            except (EOFError, OSError):
+                result = ("died", None)
+            if not answer.done():
+                answer.set_result(result)
+
+        loop.add_reader(fd, readable)
+        self._watched = (loop, fd)
+        return answer
+
+    def unwatch(self) -> None:
+        """Stop watching the pipe for an answer, in the loop's thread, before `stop` closes it:
+        the loop must never hold a closed fd."""
+        if self._watched is not None:
+            loop, fd = self._watched
+            self._watched = None
+            loop.remove_reader(fd)
 
     def stop(self, *, kill: bool = False) -> None:
         """End the process: asked to, or killed; waits for it either way, so none is left behind."""
@@ -190,6 +220,8 @@ class PageReaders:
     async def __aexit__(self, *exc: object) -> None:
         workers, self._workers = list(self._workers), set()
         self._idle = None
+        for worker in workers:
+            worker.unwatch()
         await asyncio.gather(*(asyncio.to_thread(w.stop) for w in workers))
 
     def _start_worker(self) -> _Worker:
@@ -200,6 +232,7 @@ class PageReaders:
     def _retire(self, worker: _Worker, *, kill: bool) -> None:
         """Stop a worker (killing it when it overran), and put a fresh one in its place."""
         self._workers.discard(worker)
+        worker.unwatch()
         worker.stop(kill=kill)
         if self._idle is not None:
             self._idle.put_nowait(self._start_worker())
@@ -208,6 +241,7 @@ class PageReaders:
         self._in_threads = True
         workers, self._workers = list(self._workers), set()
         for worker in workers:
+            worker.unwatch()
             await asyncio.to_thread(worker.stop, kill=True)
         keep_freed_memory()
 
@@ -225,14 +259,14 @@ class PageReaders:
             await asyncio.to_thread(worker.stop, kill=True)
             await self._read_in_threads()
             return await asyncio.to_thread(function, *args)
-        answer = asyncio.ensure_future(asyncio.to_thread(worker.call, function, args))
+        answer = worker.call(function, args)
         try:
             done, _ = await asyncio.wait([answer], timeout=self.timeout)
         except asyncio.CancelledError:  # the source's budget ended: the worker's page is not wanted
             self._retire(worker, kill=True)
             raise
         if not done:
-            self._retire(worker, kill=True)  # its pipe closes, so the waiting thread ends too
+            self._retire(worker, kill=True)
             raise ReaderCrashed(f"reading took over {self.timeout:g} s: refused (the page is too "
                                 "costly to read; EVENTSCOUT_READ_TIMEOUT sets the limit)")
         kind, value = answer.result()
