@@ -38,6 +38,11 @@ MERGE = {
         event("Webinar: Pricing Strategy", "pma", online=ONLINE),
         event("Pricing Strategy", "meetup", start=datetime(2026, 3, 12, 22, 0, tzinfo=ZoneInfo("UTC")),
               location=Location(name="Zoom"))),
+    "either side of a half hour, coordinates 45 m apart across a grid line": (
+        event("Product Meetup", "pma", start=SIX_PM + timedelta(minutes=25),
+              location=Location(name="Rooftop", lat=33.79990, lon=-84.3655)),
+        event("Product Meetup", "meetup", start=SIX_PM + timedelta(minutes=35),
+              location=Location(name="The Terrace", lat=33.80030, lon=-84.3655))),
     "all-day conference on the same date at the same venue": (
         event("DevOpsDays Atlanta", "devops", start=date(2026, 4, 20), location=Location(name="Georgia Aquarium")),
         event("DevOpsDays Atlanta 2026", "techweek", start=date(2026, 4, 20),
@@ -84,6 +89,15 @@ def test_duplicates_merge(name):
 @pytest.mark.parametrize("name", KEEP_APART)
 def test_different_events_stay_apart(name):
     assert len(merge_duplicates(list(KEEP_APART[name]))) == 2, name
+
+
+@pytest.mark.parametrize("name", MERGE)
+def test_duplicates_are_found_among_many_events_with_places_of_their_own(name):
+    """Events alone at their place that half hour are not compared; the pair still is."""
+    crowd = [event(f"Evening {n}", f"src{n}", start=SIX_PM + timedelta(minutes=n),
+                   location=Location(name=f"Hall {n}", lat=33.70 + n * 0.01, lon=-84.40)) for n in range(60)]
+    groups = duplicate_groups(crowd[:30] + list(MERGE[name]) + crowd[30:])
+    assert sorted(len(g) for g in groups) == [1] * 60 + [2], name
 
 
 def test_merged_id_is_the_same_whatever_the_input_order():

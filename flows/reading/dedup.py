@@ -75,14 +75,23 @@ def duplicate_groups(events: list[Event],
     # Readings alike in everything compared are merged at once, and only the first is compared.
     # Readings are named by their index in `events` from here on.
     first_alike: dict[tuple, int] = {}
-    slots: dict[tuple[bool, int], list[int]] = defaultdict(list)
+    distinct: list[int] = []
     for index, reading in enumerate(readings):
         if reading.place_keys:
             alike = first_alike.setdefault(reading.signature(), index)
             if alike != index:
                 parent[index] = alike
                 continue
-        slots[(reading.all_day, reading.slot)].append(index)
+        distinct.append(index)
+    # Only readings that share a place with another in their slot or the next are compared
+    # at all: most events have their venue to themselves that half hour.
+    places = Counter((readings[i].all_day, readings[i].slot, place) for i in distinct
+                     for place in readings[i].place_keys)
+    slots: dict[tuple[bool, int], list[int]] = defaultdict(list)
+    for index in distinct:
+        reading = readings[index]
+        if _has_company(reading, places):
+            slots[(reading.all_day, reading.slot)].append(index)
     for (all_day, slot), here in slots.items():
         nearby = here + slots.get((all_day, slot + 1), [])
         frequency = Counter(word for index in nearby for word in readings[index].words)
@@ -111,6 +120,20 @@ def duplicate_groups(events: list[Event],
     for index, event in enumerate(events):
         grouped.setdefault(root(index), []).append(event)
     return [sorted(group, key=lambda e: e.id) for group in grouped.values()]
+
+
+def _has_company(reading: ComparisonKeys, places: Counter) -> bool:
+    """Whether another reading has one of the places `reading` looks in, in its slot or a neighbour.
+
+    Symmetric (a neighbouring cell's neighbour is the cell itself), so a reading
+    left out here is never one another reading would have found.
+    """
+    own = set(reading.place_keys)
+    for slot in (reading.slot - 1, reading.slot, reading.slot + 1):
+        for place in reading.probe_keys:
+            if places.get((reading.all_day, slot, place), 0) > (slot == reading.slot and place in own):
+                return True
+    return False
 
 
 class ComparisonKeys(NamedTuple):
