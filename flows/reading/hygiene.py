@@ -8,11 +8,15 @@ valid Unicode without control characters, and links are http(s) only (a
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
+import re
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from eventscout.scrapers.event import Event, Location
 from eventscout.scrapers.text import clean, html_to_text, plain
+
+
+_SPACE = re.compile(r"\s")
 
 
 def web_link(value: str | None) -> str | None:
@@ -24,7 +28,7 @@ def web_link(value: str | None) -> str | None:
         parts = urlsplit(value)
     except ValueError:
         return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or _SPACE.search(value):
         return None
     return value
 
@@ -32,9 +36,8 @@ def web_link(value: str | None) -> str | None:
 def _location(location: Location | None) -> Location | None:
     if location is None:
         return None
-    changed = {f.name: clean(v) or None for f in fields(location)
-               if isinstance(v := getattr(location, f.name), str)}
-    return replace(location, **changed)
+    return Location(*((clean(v) or None) if isinstance(v := getattr(location, name), str) else v
+                      for name in location.__slots__))
 
 
 def publishable(event: Event) -> Event:
