@@ -42,6 +42,8 @@ _URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
 def escape_text(value: str) -> str:
     """TEXT value escaping (RFC 5545 3.3.11); CRs dropped, newlines (Unicode's too) as \\n, no control
     characters."""
+    if value.isprintable():  # no controls, no line breaks of any kind: only the separators to escape
+        return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     value = _CONTROL.sub("", plain(value).translate(_LINE_BREAKS))
     return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n"))
@@ -207,7 +209,7 @@ def render_calendar(name: str, description_text: str | None, events: Iterable[St
     events and sources (`serve` renders many custom feeds from one store).
     """
     source_names, source_pages = source_names or {}, source_pages or {}
-    body: list[str] = []
+    body: list[bytes] = []  # each VEVENT encoded as it is made: a large feed is held once, as bytes
     zones: set[str] = set()
     events = list(events)
     points = venue_points(events)
@@ -225,17 +227,14 @@ def render_calendar(name: str, description_text: str | None, events: Iterable[St
             text = vevent(stored, source_names.get(source), source_pages.get(source), also, point)
             if texts is not None:
                 texts[key] = text
-        body.append(text)
+        body.append(text.encode("utf-8"))
     head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
             "METHOD:PUBLISH", f"X-WR-CALNAME;VALUE=TEXT:{escape_text(name)}"]
     if description_text:  # VALUE=TEXT: ical.js and icalendar read X- properties raw unless told they are text
         head.append(f"X-WR-CALDESC;VALUE=TEXT:{escape_text(description_text)}")
     head += [f"REFRESH-INTERVAL;VALUE=DURATION:{REFRESH}", f"X-PUBLISHED-TTL:{REFRESH}"]
-    out = "".join(fold(line) for line in head)
-    out += "".join(vtimezone(z) for z in sorted(zones))
-    out += "".join(body)
-    out += "END:VCALENDAR\r\n"
-    return out.encode("utf-8")
+    top = "".join(fold(line) for line in head) + "".join(vtimezone(z) for z in sorted(zones))
+    return b"".join([top.encode("utf-8"), *body, b"END:VCALENDAR\r\n"])
 
 
 def write_atomically(path: Path, data: bytes) -> bool:
