@@ -14,6 +14,7 @@ Every SQLite failure becomes a StoreError naming its real cause and the fix
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import functools
 import json
 import os
@@ -183,6 +184,12 @@ def event_row(event: Event) -> EventRow:
     return EventRow(event.id, fingerprint(event), json.dumps(event.to_record(), ensure_ascii=False),
                     as_utc(event.start).isoformat(),
                     as_utc(event.end if event.end is not None else event.start).isoformat())
+
+
+def data_digest(data: str) -> bytes:
+    """A short fingerprint of a row's `data`: what a run keeps of a row it stored, to know the row
+    is still the one its event was read back from, without holding the row itself."""
+    return hashlib.blake2b(data.encode("utf-8"), digest_size=16).digest()
 
 
 def stored_form(data: str) -> Event:
@@ -385,8 +392,8 @@ class Store:
                  decoded: dict[str, tuple] | None = None) -> list[StoredEvent]:
         """Active events that have not ended yet, soonest first.
 
-        `decoded` maps ids to (row data, the event read back from it, ...): a
-        row holding that same data is not decoded again.
+        `decoded` maps ids to (`data_digest` of the row data, the event read back
+        from it, ...): a row whose data has that digest is not decoded again.
         """
         now_s = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat()
         rows = self.db.execute("SELECT id, data, sequence, first_seen, changed_at FROM events "
@@ -395,7 +402,7 @@ class Store:
         out = []
         for eid, data, sequence, first, changed in rows:
             known = decoded.get(eid)
-            event = known[1] if known is not None and known[0] == data else stored_form(data)
+            event = known[1] if known is not None and known[0] == data_digest(data) else stored_form(data)
             out.append(StoredEvent(event, sequence, datetime.fromisoformat(first), datetime.fromisoformat(changed)))
         return out
 

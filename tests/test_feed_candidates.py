@@ -103,10 +103,11 @@ def test_the_runs_own_events_are_not_decoded_again_and_give_the_same_feeds(tmp_p
     for source_id, event in (("shrm", national()), ("shrm-atlanta", chapter_sorting_first())):
         events, rows, comparisons = prepare(CONFIG.source(source_id), [event])
         results.append(SourceResult(source_id, OK, events=events, rows=rows, comparisons=comparisons))
-    fresh = fresh_events(results)
     now = datetime.now(timezone.utc)
     with Store(tmp_path / "store.db") as store:
         store_results(store, results)
+        assert all(not r.rows and len(r.digests) == len(r.events) for r in results), "rows let go once stored"
+        fresh = fresh_events(results)
         reused = store.upcoming(now, fresh)
         decoded = store.upcoming(now)
         assert [s.event for s in reused] == [s.event for s in decoded]

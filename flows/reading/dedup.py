@@ -146,7 +146,6 @@ class ComparisonKeys(NamedTuple):
     start: float
     slot: int
     title: str
-    words: frozenset[str]
     spelling: str
     city: str
     online: bool
@@ -155,6 +154,11 @@ class ComparisonKeys(NamedTuple):
     point: tuple[float, float] | None
     place_keys: tuple[tuple, ...]
     probe_keys: tuple[tuple, ...]
+
+    @property
+    def words(self) -> frozenset[str]:
+        """The folded title's words; made when compared, not kept: most events are never compared."""
+        return frozenset(self.title.split())
 
     def signature(self) -> tuple:
         """Everything compared: readings with equal signatures are the same event without comparing."""
@@ -189,10 +193,10 @@ def comparison_keys(event: Event) -> ComparisonKeys:
         row, col = int(point[0] // _GRID), int(point[1] // _GRID)
         place_keys.append(("cell", row, col))
         probe_keys.extend(("cell", row + dr, col + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1))
-    words = frozenset(title.split())
     spelling = "#" + title.replace(" ", "")[:5]
-    return ComparisonKeys(event.all_day, start, int(start // MAX_START_GAP_S), title, words, spelling, city,
-                          online, venue, street, point, tuple(place_keys), tuple(probe_keys))
+    places = tuple(place_keys)
+    return ComparisonKeys(event.all_day, start, int(start // MAX_START_GAP_S), title, spelling, city,
+                          online, venue, street, point, places, places if not point else tuple(probe_keys))
 
 
 def _same_event(a: ComparisonKeys, b: ComparisonKeys) -> bool:
@@ -222,11 +226,12 @@ def _same_title(a: ComparisonKeys, b: ComparisonKeys) -> bool:
     """
     if a.title == b.title:
         return True
-    if not a.words or not b.words:
+    a_words, b_words = a.words, b.words
+    if not a_words or not b_words:
         return False
-    if a.words <= b.words or b.words <= a.words:
+    if a_words <= b_words or b_words <= a_words:
         return True
-    only = a.words ^ b.words
+    only = a_words ^ b_words
     if any(len(word) < 3 or any(c.isdigit() for c in word) for word in only):
         return False
     return (fuzz.ratio(a.title.replace(" ", ""), b.title.replace(" ", ""), score_cutoff=TITLE_SIMILARITY) > 0

@@ -26,7 +26,7 @@ from eventscout.flows.reading.fetch import Fetcher, FetchError, Limits, NotReach
 from eventscout.flows.reading.hygiene import publishable
 from eventscout.flows.reading.page_readers import PageReaders, ReaderCrashed
 from eventscout.flows.reading.identity import keep_identities
-from eventscout.flows.store import EventRow, SourceHealth, Store, event_row, stored_form
+from eventscout.flows.store import EventRow, SourceHealth, Store, data_digest, event_row, stored_form
 from eventscout.scrapers import Extraction, Page, extract_page
 from eventscout.scrapers.event import Event, as_utc
 
@@ -71,9 +71,10 @@ class Prepared(NamedTuple):
 
 
 class FreshEvent(NamedTuple):
-    """An event this run stored: the row data it was read back from, the event, its comparison keys."""
+    """An event this run stored: the digest of the row data it was read back from, the event, its
+    comparison keys."""
 
-    data: str
+    digest: bytes
     event: Event
     keys: ComparisonKeys
 
@@ -97,6 +98,8 @@ class SourceResult:
     rows: list[EventRow] = field(default_factory=list)
     #: what dedup compares of each event, likewise
     comparisons: list[ComparisonKeys] = field(default_factory=list)
+    #: `data_digest` of each row once it is stored, when the rows themselves are let go
+    digests: list[bytes] = field(default_factory=list)
 
 
 @dataclass
@@ -327,11 +330,16 @@ def batches(sources: list[Source], max_tasks: int = MAX_TASKS) -> list[list[Sour
 
 
 def store_results(store: Store, results: list[SourceResult]) -> list[SourceReport]:
-    """Write what succeeded; failed and suspect reads keep the source's stored events."""
+    """Write what succeeded; failed and suspect reads keep the source's stored events.
+
+    Each row is let go once written, only its digest kept (`fresh_events`): a
+    large run's rows are much of its memory, and the store holds them now.
+    """
     reports = []
     with store.batch():
         for r in results:
             reports.append(_store_result(store, r))
+            r.digests, r.rows = [data_digest(row.data) for row in r.rows], []
     return reports
 
 
@@ -374,9 +382,10 @@ def _store_result(store: Store, r: SourceResult) -> SourceReport:
 
 
 def fresh_events(results: list[SourceResult]) -> dict[str, FreshEvent]:
-    """This run's events by id, so publishing neither decodes their rows nor works out their keys again."""
-    return {row.id: FreshEvent(row.data, event, keys) for r in results if r.status == OK
-            for event, row, keys in zip(r.events, r.rows, r.comparisons)}
+    """This run's stored events by id (after `store_results`), so publishing neither decodes their
+    rows nor works out their keys again."""
+    return {event.id: FreshEvent(digest, event, keys) for r in results if r.status == OK
+            for event, digest, keys in zip(r.events, r.digests, r.comparisons)}
 
 
 def run_limits(config: Config) -> tuple[Limits, bool]:
