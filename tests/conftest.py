@@ -40,6 +40,6 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     for logger in (logging.getLogger(), *logging.Logger.manager.loggerDict.values()):
         for handler in getattr(logger, "handlers", ()):
             if type(handler).__module__.startswith("prefect.") and isinstance(handler, logging.StreamHandler):
-                handler.setStream(sys.__stderr__)
+                handler.stream = sys.__stderr__  # not setStream: it flushes the old stream, which may be closed
                 if hasattr(handler, "console"):  # PrefectConsoleHandler writes through a rich Console
                     handler.console.file = sys.__stderr__

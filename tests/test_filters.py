@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from eventscout.flows.config import ConfigError, Feed, Source, parse_config
-from eventscout.flows.publishing.filters import explain, keyword_pattern, select, unjudged
+from eventscout.flows.publishing.filters import BySource, explain, keyword_pattern, select, unjudged
 from eventscout.flows.knowledge.places import resolve_location
 from eventscout.flows.store import StoredEvent
 from eventscout.scrapers.event import HYBRID, ONLINE, Event, Location
@@ -106,6 +106,24 @@ def test_a_merged_event_is_from_every_source_that_posted_it():
     assert verdict(feed(scope="regional"), merged, "scope").admitted
     assert verdict(feed(exclude_sources=["shrm"]), merged, "sources").admitted, "the chapter posted it too"
     assert not verdict(feed(exclude_sources=["shrm", "shrm-atlanta"]), merged, "sources").admitted
+
+
+def test_a_feed_of_listed_sources_is_judged_on_their_events_only_and_admits_the_same():
+    """The pool of a feed with `sources:` holds every event one of them posted (merged ones too), in order."""
+    national_copy = stored("Forum", source="shrm").event
+    events = [stored("Summit", source="tag", days=1), stored("Forum", source="shrm-atlanta", days=2,
+                                                             duplicates=[national_copy]),
+              stored("Gala", source="shrm", days=3), stored("Mixer", source="tag", days=4)]
+    by_source = BySource(events)
+    for wanted in (["shrm"], ["tag"], ["shrm-atlanta", "tag"], ["unknown"]):
+        chosen = feed(sources=wanted)
+        pool = by_source.pool(chosen)
+        assert select(chosen, pool, NOW, SOURCES) == select(chosen, events, NOW, SOURCES), wanted
+        assert all(set(wanted) & {e.source_id for e in (s.event, *s.duplicates)} for s in pool), wanted
+    assert [s.event.title for s in by_source.pool(feed(sources=["shrm"]))] == ["Forum", "Gala"]
+    assert [s.event.title for s in by_source.pool(feed(sources=["tag", "shrm"]))] == ["Summit", "Forum", "Gala",
+                                                                                      "Mixer"]
+    assert by_source.pool(feed()) is events
 
 
 # -- place -----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
@@ -354,6 +354,29 @@ def explain(feed: Feed, stored: StoredEvent, now: datetime | None = None,
     """Every check's verdict on one event, in order."""
     now = now or datetime.now(timezone.utc)
     return [check(stored) for check in [upcoming_check(now), *feed_checks(feed, now, sources)]]
+
+
+class BySource:
+    """Events indexed by every source that posted them.
+
+    A feed that lists its sources is then judged on those sources' events
+    only, not on the whole store's: twenty feeds of 250 sources each over
+    100,000 events would otherwise judge two million events.
+    """
+
+    def __init__(self, events: Sequence[StoredEvent]) -> None:
+        self.events = events
+        self._index: dict[str, list[int]] = {}
+        for position, stored in enumerate(events):
+            for source in source_ids(stored):
+                self._index.setdefault(source, []).append(position)
+
+    def pool(self, feed: Feed) -> Sequence[StoredEvent]:
+        """Every event `feed` could admit, in the events' order: all of them unless it lists sources."""
+        if not feed.sources:
+            return self.events
+        positions = sorted({p for source in feed.sources for p in self._index.get(source, ())})
+        return [self.events[p] for p in positions]
 
 
 def select(feed: Feed, events: Iterable[StoredEvent], now: datetime | None = None,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from eventscout.flows.config import Config
 from eventscout.flows.publishing.feeds import render_calendar, write_atomically
-from eventscout.flows.publishing.filters import has_place, select, unjudged
+from eventscout.flows.publishing.filters import BySource, has_place, select, unjudged
 from eventscout.flows.store import Store, StoredEvent, StoreError
 from eventscout.scrapers.event import Event, as_utc
 
@@ -79,9 +79,11 @@ def write_feeds(config: Config, store: Store, output: Path, now: datetime | None
     merged = feed_candidates(store, now, remember=True, fresh=fresh)
     names = {s.id: s.name for s in config.sources}
     pages = {s.id: s.url for s in config.sources}
+    by_source = BySource(merged)
     reports = []
     for feed in config.feeds:
-        chosen = select(feed, merged, now, config.sources)
+        pool = by_source.pool(feed)
+        chosen = select(feed, pool, now, config.sources)
         capped = max(0, len(chosen) - feed.max_events)
         if capped:
             chosen = sorted(chosen, key=lambda s: as_utc(s.event.start))[:feed.max_events]
@@ -92,7 +94,8 @@ def write_feeds(config: Config, store: Store, output: Path, now: datetime | None
         except OSError as exc:
             raise StoreError(f"cannot write the feed {path} ({exc}); check --output and its "
                              "permissions") from None
-        left_out = sorted({s.event.title for s in unjudged(feed, merged, now, config.sources)})
+        left_out = sorted({s.event.title for s in unjudged(feed, pool, now, config.sources)}) \
+            if feed.has_place_filter() else []  # only a place filter leaves events unjudged
         reports.append(FeedReport(feed.id, str(path), len(chosen), written, left_out, capped))
     unplaced = sorted({s.event.title for s in merged if not has_place(s.event)})
     return reports, unplaced
