@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from operator import attrgetter
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
@@ -232,13 +233,24 @@ def _table_headers(row, cache: dict[int, list[str]]) -> list[str]:
         return []
     if table.mem_id not in cache:
         cells = []
-        for head in table.css("tr")[:3]:
+        for head in _first_rows(table, 3):
             found = head.css("th, td")
             if len(found) >= 2 and (head.css_first("th") is not None or not find_dates(head.text(deep=True))):
                 cells = found
                 break
         cache[table.mem_id] = [" ".join(c.text(deep=True).split()) for c in cells]
     return cache[table.mem_id]
+
+
+def _first_rows(table, limit: int) -> list:
+    """The table's first ``limit`` rows, in document order (without collecting all of them)."""
+    rows = []
+    for node in table.traverse():
+        if node.tag == "tr":
+            rows.append(node)
+            if len(rows) == limit:
+                break
+    return rows
 
 
 _PLACE_COLUMN = re.compile(r"^(?:location|venue|where|place|address|meeting location)s?\b", re.I)
@@ -284,15 +296,17 @@ class _YearHints:
     written: int | None = None
 
 
-def _collect(page: Page, *, in_menus: bool = False) -> tuple[list[_Mention], _YearHints]:
-    """The event-looking dates in document order, and what the page says about years.
+def _collect(page: Page, *, in_menus: bool = False) -> tuple[list[_Mention], _YearHints, object]:
+    """The event-looking dates in document order, what the page says about years, and its first
+    <h1> (met on the way, None when it has none).
 
     ``in_menus`` also reads navigation menus: for pages whose only dates sit in one.
     """
     hints = _YearHints()
     body = page.tree.body
+    first_h1 = None
     if body is None:
-        return [], hints
+        return [], hints, first_h1
     mentions: list[_Mention] = []
     lone_numeric: list[_Mention] = []
     years: Counter[int] = Counter()
@@ -306,6 +320,8 @@ def _collect(page: Page, *, in_menus: bool = False) -> tuple[list[_Mention], _Ye
         if text is None:
             tag = node.tag
             if tag in _HEADINGS:
+                if first_h1 is None and tag == "h1":
+                    first_h1 = node
                 # a heading whose year is split over elements ("20" "24") still gives it
                 heading = _heading_year(node)
                 if heading is not None and not regions.skipped(node):
@@ -377,7 +393,7 @@ def _collect(page: Page, *, in_menus: bool = False) -> tuple[list[_Mention], _Ye
         dropped = {id(m) for m in lone_numeric}
         mentions = [m for m in mentions if id(m) not in dropped]
     hints.stated = years.most_common(1)[0][0] if years else None
-    return mentions, hints
+    return mentions, hints, first_h1
 
 
 #: "© 2019", "Copyright 2019", "Last updated: 03/02/2019" (the date form is read by find_dates)
@@ -572,31 +588,26 @@ def _count_ancestors(mentions: list[_Mention]) -> Counter[int]:
 def _holders(nodes: list) -> Counter[int]:
     """How many of ``nodes`` each node below <html> holds, itself included.
 
-    Each ancestor is visited once (dates share most of their ancestors), and
-    the counts are summed from the deepest nodes up.
+    Each ancestor is read from the tree once (dates share most of their ancestors);
+    the counts are then added up the chain of ids.
     """
     counts: Counter[int] = Counter()
-    depths: dict[int, int] = {}
     parents: dict[int, int | None] = {}
     for node in nodes:
-        counts[node.mem_id] += 1
-        path = []
+        key = node.mem_id
         n = node
-        while n is not None and n.tag != "html" and n.mem_id not in depths:
-            path.append(n.mem_id)
-            n = n.parent
-        known = n is not None and n.tag != "html"
-        above = n.mem_id if known else None
-        depth = depths[above] + 1 if known else 0
-        for key in reversed(path):
-            parents[key] = above
-            depths[key] = depth
-            above = key
-            depth += 1
-    for key in sorted(depths, key=depths.__getitem__, reverse=True):
-        parent = parents[key]
-        if parent is not None:
-            counts[parent] += counts[key]
+        while key not in parents and n.tag != "html":
+            parent = n.parent
+            above = None if parent is None or parent.tag == "html" else parent.mem_id
+            parents[n.mem_id] = above
+            if above is None:
+                break
+            n = parent
+            key = above
+        key = node.mem_id
+        while key is not None:
+            counts[key] += 1
+            key = parents.get(key)
     return counts
 
 
@@ -682,12 +693,19 @@ def _unit_of(m: _Mention, counts: Counter[int]):
         n = parent
 
 
-def _lines(node) -> list[str]:
+def _lines(node, limit: int | None = None) -> list[str]:
+    """The node's lines of text, blanks squeezed; with ``limit``, only the first lines that
+    joined by line breaks reach that many characters."""
     out = []
+    size = 0
     for line in node.text(deep=True, separator="\n").split("\n"):
         line = " ".join(line.split())
         if line:
             out.append(line)
+            if limit is not None:
+                size += len(line) + 1
+                if size > limit:
+                    break
     return out
 
 
@@ -797,7 +815,7 @@ def _section_context(block, counts: Counter[int], cache: dict[int, tuple[str, st
                 # what stands between belongs to that earlier event, except a heading of its own
                 texts = [(node, text) for node, text in texts if node.tag in _HEADINGS]
             elif sib.is_element_node and sib.tag not in _SKIP_TAGS:
-                text = "\n".join(_lines(sib))[:800]
+                text = "\n".join(_lines(sib, 800))[:800]
                 size += len(text)
                 texts.append((sib, text))
             elif sib.is_text_node and (sib.text_content or "").strip():
@@ -865,9 +883,12 @@ class _Draft:
 class _SharedContext:
     """What several blocks share, computed once: section headings and times, the page's."""
 
-    def __init__(self, page: Page, counts: Counter[int]) -> None:
+    def __init__(self, page: Page, counts: Counter[int], h1) -> None:
         self._page = page
         self._counts = counts
+        self._h1 = h1
+        self._names: dict[str, str | None] | None = None
+        self._lists_events: dict[tuple[int, int], bool] = {}
         self._sections: dict[int, tuple[str, str]] = {}
         self._page_title: str | None = None
         self._page_names: str | None = None
@@ -875,17 +896,35 @@ class _SharedContext:
         self._times: dict[str, list[TimeMention]] = {}
 
     @property
+    def names(self) -> dict[str, str | None]:
+        """The text of the page's <title> and first <h1> (None when it has none), each read once."""
+        if self._names is None:
+            title = _first_title(self._page)
+            self._names = {"title": None if title is None else clean(title.text(deep=True)),
+                           "h1": None if self._h1 is None else clean(self._h1.text(deep=True))}
+        return self._names
+
+    @property
     def page_names(self) -> str:
         """The page's <title> and first <h1>: what the page says it is."""
         if self._page_names is None:
-            tree = self._page.tree
-            found = (tree.css_first(selector) for selector in ("title", "h1"))
-            self._page_names = " ".join(clean(n.text(deep=True)) for n in found if n is not None)
+            self._page_names = " ".join(text for text in (self.names["title"], self.names["h1"]) if text is not None)
         return self._page_names
+
+    def context_lists_events(self, node, column_heads: dict[int, list[str]]) -> bool:
+        """Whether the node's section heading, its table's header row or the page's title say
+        it lists events; the same for the siblings of one parent (and for the rows of one table)."""
+        parent = node.parent
+        key = (parent.mem_id if parent is not None else 0, node.mem_id if node.tag == "tr" else 0)
+        says = self._lists_events.get(key)
+        if says is None:
+            context = " ".join((self.section(node)[0], _table_context(node, column_heads), self.page_names)).lower()
+            says = self._lists_events[key] = bool(_EVENT_WORDS.search(context) or _SCHEDULE_WORDS.search(context))
+        return says
 
     def section(self, node) -> tuple[str, str]:
         if self._page_title is None:
-            self._page_title = _page_title(self._page)
+            self._page_title = _page_title(self.names)
         return _section_context(node, self._counts, self._sections, self._page_title)
 
     def times(self, node) -> list[TimeMention]:
@@ -962,15 +1001,20 @@ def _first_time(d: _Draft):
     return times[0].at if times else None
 
 
-def _page_title(page: Page) -> str:
-    tree = page.tree
-    for selector in ("h1", "title"):
-        node = tree.css_first(selector)
-        if node is not None:
-            text = clean(node.text(deep=True))
-            if _THREE_LETTERS.match(text):
-                return text.split(" | ")[0][:_MAX_TITLE]
+def _page_title(names: dict[str, str | None]) -> str:
+    """The page's first <h1>, else its <title>: what untitled dates under no heading are."""
+    for text in (names["h1"], names["title"]):
+        if text is not None and _THREE_LETTERS.match(text):
+            return text.split(" | ")[0][:_MAX_TITLE]
     return ""
+
+
+def _first_title(page: Page):
+    """The page's first <title> element (the head's, else one in the body)."""
+    tree = page.tree
+    head = tree.head
+    node = head.css_first("title") if head is not None else None
+    return node if node is not None else tree.css_first("title")
 
 
 @dataclass(slots=True)
@@ -1039,17 +1083,40 @@ def _run_lines(run: list) -> list[str]:
     return out
 
 
-def _links(nodes: list) -> list[str]:
-    """The hrefs in a block, as written (resolved only for the ones an event keeps)."""
-    found = []
-    for n in nodes:
-        if not n.is_element_node:
-            continue
-        anchors = [n] if n.tag == "a" else n.css("a[href]")
-        for a in anchors:
+def _links(body, groups: list[list]) -> list[list[str]]:
+    """The hrefs in each group of nodes (a block and the siblings that follow it), as written
+    (resolved only for the ones an event keeps): one query of the page's links, each given to
+    the groups that hold it."""
+    owners: dict[int, list[int]] = {}
+    for i, nodes in enumerate(groups):
+        for n in nodes:
+            if n.is_element_node:
+                owners.setdefault(n.mem_id, []).append(i)
+    found: list[list[str]] = [[] for _ in groups]
+    if not owners:
+        return found
+    known: dict[int, list[int]] = {}  # element -> the groups above it, for the links met later
+    for a in body.css("a[href]"):
+        path = []
+        n = a
+        held: list[int] = []
+        while n is not None:
+            key = n.mem_id
+            if key in owners:
+                held = owners[key]
+                break
+            if key in known:
+                held = known[key]
+                break
+            path.append(key)
+            n = n.parent
+        for key in path:
+            known[key] = held
+        if held:
             href = (a.attrs.get("href") or "").strip()
             if href and not href.startswith(("#", "javascript:", "mailto:", "tel:")):
-                found.append(href)
+                for i in held:
+                    found[i].append(href)
     return found
 
 
@@ -1121,6 +1188,9 @@ class _Evidence:
 _WEIGHTS = {"own_time": 0.6, "shared_time": 0.4, "event_title": 0.4, "event_context": 1.2, "repeated": 0.5,
             "in_event_list": 0.8, "own_link": 0.0, "year_stated": 0.2, "news": -1.5, "document": -1.5}
 _BIAS = -1.4
+_WEIGHT_VALUES = tuple(_WEIGHTS.values())
+#: the evidence in the order of `_WEIGHTS`, read in one call
+_weighed = attrgetter(*_WEIGHTS)
 
 
 #: words in a section heading, a table's header row or the page's title that say it lists events
@@ -1132,14 +1202,10 @@ def _evidence(d: _Draft, lowered: str, parent_sizes: Counter[int], link_uses: Co
     head = lowered[:400]
     title = d.title.lower()
     event_title = bool(_EVENT_WORDS.search(title))
-    # the section heading, the table's header row and the page's title
-    context = " ".join((shared.section(d.block.node)[0], _table_context(d.block.node, column_heads),
-                        shared.page_names)).lower()
     parent = d.block.node.parent
     return _Evidence(
         own_time=bool(d.times), shared_time=not d.times and bool(d.shared_times), event_title=event_title,
-        event_context=bool(_EVENT_WORDS.search(head) or _EVENT_WORDS.search(context)
-                           or _SCHEDULE_WORDS.search(context)),
+        event_context=bool(_EVENT_WORDS.search(head)) or shared.context_lists_events(d.block.node, column_heads),
         repeated=parent is not None and parent_sizes[parent.mem_id] >= 3,
         in_event_list=False,
         own_link=any(link_uses[h] == 1 and not _DOC_LINK.search(h) for h in d.links),
@@ -1170,7 +1236,7 @@ def _list_evidence(drafts: list[_Draft], evidence: list[_Evidence]) -> list[_Evi
 
 def _confidence(evidence: _Evidence) -> float:
     """The chance the block is a real event, from its evidence (a logistic model)."""
-    score = _BIAS + sum(w for name, w in _WEIGHTS.items() if getattr(evidence, name))
+    score = _BIAS + sum(w for w, shown in zip(_WEIGHT_VALUES, _weighed(evidence)) if shown)
     return 1 / (1 + math.exp(-score))
 
 
@@ -1196,9 +1262,9 @@ def read(page: Page) -> list[Event]:
     """The events a plain HTML listing states, each with a confidence."""
     if not page.looks_like_html:
         return []
-    mentions, hints = _collect(page)
+    mentions, hints, first_h1 = _collect(page)
     if not mentions:
-        mentions, hints = _collect(page, in_menus=True)
+        mentions, hints, first_h1 = _collect(page, in_menus=True)
     if not mentions:
         return []
     _resolve_years(mentions, hints, _reference_day(page, hints))
@@ -1213,9 +1279,10 @@ def read(page: Page) -> list[Event]:
             parent_sizes[parent.mem_id] += 1
     link_uses: Counter[str] = Counter()
     drafts: list[_Draft] = []
-    shared = _SharedContext(page, counts)
+    shared = _SharedContext(page, counts, first_h1)
     line_reader = _LineReader()
     column_heads: dict[int, list[str]] = {}
+    groups: list[list] = []
     for b in blocks:
         b.lines = _without_stamps(b.lines)
         title = line_reader.title_from(b.lines)
@@ -1239,10 +1306,12 @@ def read(page: Page) -> list[Event]:
             title = shared.section(b.node)[0]
         # a time the block leaves out may be stated once for its section or its page
         shared_times = [] if times else shared.times(b.node)
-        links = _links([b.node, *run])
+        drafts.append(_Draft(b, title, own_text, times, shared_times, []))
+        groups.append([b.node, *run])
+    for d, links in zip(drafts, _links(page.tree.body, groups)):
+        d.links = links
         for href in set(links):
             link_uses[href] += 1
-        drafts.append(_Draft(b, title, own_text, times, shared_times, links))
     _share_the_one_stated_time(drafts)
     drafts = [d for d in _merge_restatements(_without_second_copy(drafts)) if d.title]
     events: list[Event] = []
