@@ -846,9 +846,25 @@ def _section_context(block, counts: Counter[int], cache: dict[int, tuple[str, st
 
 
 #: a meeting word with a number soon after it in the same sentence: where a schedule states its
-#: time (matched on lower-cased text: a case-insensitive alternation is ten times slower; the
-#: lookahead skips the positions where none of the words can start)
-_MEETS = re.compile(r"(?=[mcshwt])(?<![a-z])(?:meet|conven|session|hearing|when\s*:|time\s*:)[^.\n]{0,100}?\d")
+#: time (matched on lower-cased text: a case-insensitive alternation is ten times slower)
+_MEETS = re.compile(r"(?<![a-z])(?:meet|conven|session|hearing|when\s*:|time\s*:)[^.\n]{0,100}?\d")
+#: the words `_MEETS` starts with: found by `str.find`, far faster than the expression's own scan
+_MEETS_WORDS = ("meet", "conven", "session", "hearing", "when", "time")
+
+
+def _meeting_word_matches(text: str):
+    """`_MEETS.finditer(text)`, tried only where one of its words starts."""
+    starts = []
+    for word in _MEETS_WORDS:
+        at = text.find(word)
+        while at >= 0:
+            starts.append(at)
+            at = text.find(word, at + 1)
+    free_from = 0
+    for at in sorted(starts):
+        if at >= free_from and (m := _MEETS.match(text, at)) is not None:
+            free_from = m.end()
+            yield m
 
 
 def _page_schedule_time(page: Page) -> str:
@@ -857,7 +873,7 @@ def _page_schedule_time(page: Page) -> str:
     if body is None:
         return ""
     text = body.text(deep=True, separator="\n").lower()
-    for m in _MEETS.finditer(text):
+    for m in _meeting_word_matches(text):
         lo, hi = max(0, m.start() - 300), min(len(text), m.end() + 300)
         head = max(text.rfind(".", lo, m.start()), text.rfind("\n", lo, m.start()), lo - 1)
         tail = min(x for x in (text.find(". ", m.end(), hi), text.find("\n", m.end(), hi), hi) if x >= 0)
