@@ -588,26 +588,33 @@ def _count_ancestors(mentions: list[_Mention]) -> Counter[int]:
 def _holders(nodes: list) -> Counter[int]:
     """How many of ``nodes`` each node below <html> holds, itself included.
 
-    Each ancestor is read from the tree once (dates share most of their ancestors);
-    the counts are then added up the chain of ids.
+    Each ancestor is visited once (dates share most of their ancestors), and
+    the counts are summed from the deepest nodes up.
     """
     counts: Counter[int] = Counter()
+    depths: dict[int, int] = {}
     parents: dict[int, int | None] = {}
     for node in nodes:
-        key = node.mem_id
+        counts[node.mem_id] += 1
+        path = []
         n = node
-        while key not in parents and n.tag != "html":
-            parent = n.parent
-            above = None if parent is None or parent.tag == "html" else parent.mem_id
-            parents[n.mem_id] = above
-            if above is None:
-                break
-            n = parent
-            key = above
-        key = node.mem_id
-        while key is not None:
-            counts[key] += 1
-            key = parents.get(key)
+        while n is not None and n.mem_id not in depths and n.tag != "html":
+            path.append(n.mem_id)
+            n = n.parent
+        if not path:
+            continue
+        known = n is not None and n.tag != "html"
+        above = n.mem_id if known else None
+        depth = depths[above] + 1 if known else 0
+        for key in reversed(path):
+            parents[key] = above
+            depths[key] = depth
+            above = key
+            depth += 1
+    for key in sorted(depths, key=depths.__getitem__, reverse=True):
+        parent = parents[key]
+        if parent is not None:
+            counts[parent] += counts[key]
     return counts
 
 
@@ -1099,40 +1106,19 @@ def _run_lines(run: list) -> list[str]:
     return out
 
 
-def _links(body, groups: list[list]) -> list[list[str]]:
-    """The hrefs in each group of nodes (a block and the siblings that follow it), as written
-    (resolved only for the ones an event keeps): one query of the page's links, each given to
-    the groups that hold it."""
-    owners: dict[int, list[int]] = {}
-    for i, nodes in enumerate(groups):
-        for n in nodes:
-            if n.is_element_node:
-                owners.setdefault(n.mem_id, []).append(i)
-    found: list[list[str]] = [[] for _ in groups]
-    if not owners:
-        return found
-    known: dict[int, list[int]] = {}  # element -> the groups above it, for the links met later
-    for a in body.css("a[href]"):
-        path = []
-        n = a
-        held: list[int] = []
-        while n is not None:
-            key = n.mem_id
-            if key in owners:
-                held = owners[key]
-                break
-            if key in known:
-                held = known[key]
-                break
-            path.append(key)
-            n = n.parent
-        for key in path:
-            known[key] = held
-        if held:
+def _links(nodes: list) -> list[str]:
+    """The hrefs in a block, as written (resolved only for the ones an event keeps).
+
+    A block is small: walking it is cheaper than a CSS query, which is compiled per call."""
+    found = []
+    for n in nodes:
+        if not n.is_element_node:
+            continue
+        anchors = (n,) if n.tag == "a" else (a for a in n.traverse() if a.tag == "a")
+        for a in anchors:
             href = (a.attrs.get("href") or "").strip()
             if href and not href.startswith(("#", "javascript:", "mailto:", "tel:")):
-                for i in held:
-                    found[i].append(href)
+                found.append(href)
     return found
 
 
@@ -1298,7 +1284,6 @@ def read(page: Page) -> list[Event]:
     shared = _SharedContext(page, counts, first_h1)
     line_reader = _LineReader()
     column_heads: dict[int, list[str]] = {}
-    groups: list[list] = []
     for b in blocks:
         b.lines = _without_stamps(b.lines)
         title = line_reader.title_from(b.lines)
@@ -1322,12 +1307,10 @@ def read(page: Page) -> list[Event]:
             title = shared.section(b.node)[0]
         # a time the block leaves out may be stated once for its section or its page
         shared_times = [] if times else shared.times(b.node)
-        drafts.append(_Draft(b, title, own_text, times, shared_times, []))
-        groups.append([b.node, *run])
-    for d, links in zip(drafts, _links(page.tree.body, groups)):
-        d.links = links
+        links = _links([b.node, *run])
         for href in set(links):
             link_uses[href] += 1
+        drafts.append(_Draft(b, title, own_text, times, shared_times, links))
     _share_the_one_stated_time(drafts)
     drafts = [d for d in _merge_restatements(_without_second_copy(drafts)) if d.title]
     events: list[Event] = []
