@@ -62,6 +62,17 @@ _STREET = re.compile(
     r"\b\d{1,6}\s+(?:[NSEW]\.?\s+)?[A-Za-z0-9.' ]{2,40}?\s(?:St|Street|Ave|Avenue|Blvd|Boulevard|"
     r"Rd|Road|Dr|Drive|Way|Ln|Lane|Pl|Place|Pkwy|Parkway|Ct|Court|Sq|Square|Hwy|Highway|Plaza)\b\.?"
     r"(?:[^\n]{0,80})", re.I)
+#: the street word every address `_STREET` reads ends with: a line without one holds no address, and
+#: this expression rules most lines out far faster than `_STREET` tries every number in them
+_STREET_WORD = re.compile(r"\s(?:St|Street|Ave|Avenue|Blvd|Boulevard|Rd|Road|Dr|Drive|Way|Ln|Lane|Pl|Place|"
+                          r"Pkwy|Parkway|Ct|Court|Sq|Square|Hwy|Highway|Plaza)\b", re.I)
+
+
+def _street(line: str) -> re.Match[str] | None:
+    """The first street address in a line (`_STREET.search`), or None."""
+    return _STREET.search(line) if _STREET_WORD.search(line) else None
+
+
 _PLACE_LABEL = re.compile(r"\b(?:location|where|venue|place|address)\s*:\s*([^\n]{3,200})", re.I)
 _DOC_LINK = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|mp3|mp4)(?:$|\?)", re.I)
 _WEEKDAY_WORD = re.compile(r"(?<!\w)(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?(?!\w)", re.I)
@@ -166,13 +177,16 @@ def _text_before(node) -> str:
 
 
 #: a stamp saying when a document was posted or changed: "Posted Jan 5, 2024 4:15 PM"
-_STAMP_WORD = re.compile(r"\b(?:posted|published|updated|modified|revised|uploaded|added|created)\b"
-                         r"\s*(?:on|:)?\s*", re.I)
+_STAMP_WORDS = ("posted", "published", "updated", "modified", "revised", "uploaded", "added", "created")
+_STAMP_WORD = re.compile(rf"\b(?:{'|'.join(_STAMP_WORDS)})\b\s*(?:on|:)?\s*", re.I)
 
 
 def _without_stamps(lines: list[str]) -> list[str]:
     """The block's lines with its "Posted <date> <time>" stamps taken out: that date and time
     say when a file was put up, not when the meeting is (and "Posted" is no title)."""
+    joined = "\n".join(lines)
+    if joined.isascii() and not any(word in joined.lower() for word in _STAMP_WORDS):
+        return lines  # no stamp (the words are ASCII, and lower-casing ASCII is exact)
     out: list[str] = []
     pending = False  # a line that was only the stamp's word: its date is on the next line
     for line in lines:
@@ -756,7 +770,7 @@ class _LineReader:
         candidate = _strip_when(line)
         if _THREE_LETTERS.match(candidate) and not self.generic(candidate) \
                 and not _MONTH_ONLY.match(candidate) and not _PLACE_LABEL.match(candidate) \
-                and not _STREET.match(candidate):
+                and not (_STREET_WORD.search(candidate) and _STREET.match(candidate)):
             return clean(candidate)[:_MAX_TITLE]
         return ""
 
@@ -1133,11 +1147,11 @@ def _place(text: str, lowered: str, column: str | None = None) -> tuple[Location
         place = label.group(1)
     else:
         for line in text.split("\n"):
-            if _DIGIT.search(line) and (street := _STREET.search(line)):
+            if _DIGIT.search(line) and (street := _street(line)):
                 place = line if len(line) <= 160 else street.group(0)
                 break
     location = split_location(clean(_strip_when(place))[:300]) if place else None
-    if location is not None and online and not _STREET.search(place or ""):
+    if location is not None and online and not _street(place or ""):
         return None, ONLINE  # "Where: Zoom" names no place
     if location is None:
         return None, ONLINE if online else IN_PERSON
