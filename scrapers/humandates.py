@@ -25,7 +25,7 @@ _YEAR = r"(?:19[7-9]\d|20\d\d)"
 _DASH = r"\s*(?:-|–|—|to|through|thru|until)\s*"
 
 
-def _date_re(month: str, first: str) -> re.Pattern[str]:
+def _date_re(month: str, first: str, flags: int = re.I) -> re.Pattern[str]:
     """The date expression with ``month`` for a month name and ``first`` for where a date may start."""
     return re.compile(
         rf"""(?=[{first}])(?<![\w/.-])(?:
@@ -36,7 +36,7 @@ def _date_re(month: str, first: str) -> re.Pattern[str]:
     | (?P<m3>1[0-2]|0?[1-9])[/.](?P<d3>[12]\d|3[01]|0?[1-9])(?:[/.](?P<y3>(?:19|20)?\d\d))?(?![\d/])
     | (?P<y4>{_YEAR})-(?P<m4>1[0-2]|0[1-9])-(?P<d4>[12]\d|3[01]|0[1-9])(?!\d)
     | (?P<m5>1[0-2]|0?[1-9])-(?P<d5>[12]\d|3[01]|0?[1-9])-(?P<y5>{_YEAR})(?!\d)
-    )""", re.I | re.X)
+    )""", flags | re.X)
 
 
 #: one alternation, so a text is scanned once; the group names say which form matched
@@ -44,8 +44,11 @@ DATE_RE = _date_re(_MONTH, "0-9jfmasondJFMASOND")
 #: the same for a text that names no month (most do not): only the numeric forms can match, and
 #: only digits need trying (same groups; the month-name forms cannot match)
 _NUMERIC_DATE_RE = _date_re("(?!)", "0-9")
-#: every month name starts with one of these: a text holding none names no month
-_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+#: the two for ASCII text lower-cased (the same places and groups): matching case is twice as fast
+_LOWER_DATE_RE = _date_re(_MONTH, "0-9jfmasond", 0)
+_LOWER_NUMERIC_DATE_RE = _date_re("(?!)", "0-9", 0)
+#: every month name starts with one of these: a lower-cased text holding none names no month
+_MONTH_STEM = re.compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
 
 #: "January 2024", "January, 2023": a month heading that gives later dates their year
 MONTH_YEAR_RE = re.compile(rf"(?<!\w)(?P<m>{_MONTH})\.?,?\s+(?P<y>{_YEAR})(?!\d)", re.I)
@@ -56,7 +59,7 @@ _AMPM = r"(?P<{}>a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])"
 _CLOCK = r"(?P<{h}>[01]?\d|2[0-3])(?:[:.](?P<{m}>[0-5]\d|oo))?:?"
 
 
-def _time_re(named: str, ends: str, first: str) -> re.Pattern[str]:
+def _time_re(named: str, ends: str, first: str, flags: int = re.I) -> re.Pattern[str]:
     """The time expression with ``named`` for noon and midnight (``ends`` where a range ends) and
     ``first`` for where a time may start."""
     return re.compile(
@@ -67,12 +70,15 @@ def _time_re(named: str, ends: str, first: str) -> re.Pattern[str]:
       (?:(?P<noon2>{ends})|{_CLOCK.format(h="h2", m="n2")}\s*{_AMPM.format("ap2")})
     | {_CLOCK.format(h="h3", m="n3")}\s*{_AMPM.format("ap3")}
     | (?P<h4>[01]?\d|2[0-3]):(?P<n4>[0-5]\d)(?![\d:])(?!\s*(?:-|/))
-    )""", re.I | re.X)
+    )""", flags | re.X)
 
 
 TIME_RE = _time_re("noon|midday|midnight", "noon|midnight", "0-9nmNM")
 #: the same for a text that names neither noon nor midnight (most): only clock times can match
 _CLOCK_TIME_RE = _time_re("(?!)", "(?!)", "0-9")
+#: the two for ASCII text lower-cased, as for dates
+_LOWER_TIME_RE = _time_re("noon|midday|midnight", "noon|midnight", "0-9nm", 0)
+_LOWER_CLOCK_TIME_RE = _time_re("(?!)", "(?!)", "0-9", 0)
 
 
 #: cheap tests that rule most text out before the full expressions run
@@ -134,7 +140,11 @@ def find_dates(text: str) -> list[DateMention]:
     if not _DIGIT.search(text):
         return found
     lowered = text.lower()
-    expression = DATE_RE if any(stem in lowered for stem in _MONTH_STEMS) else _NUMERIC_DATE_RE
+    named = _MONTH_STEM.search(lowered) is not None
+    if text.isascii():  # lower-casing ASCII keeps every place: match the lower-cased text
+        expression, text = (_LOWER_DATE_RE if named else _LOWER_NUMERIC_DATE_RE), lowered
+    else:
+        expression = DATE_RE if named else _NUMERIC_DATE_RE
     for m in expression.finditer(text):
         (m1, d1, m1b, d1b, y1, d2, d2b, m2, y2, m3, d3, y3, y4, m4, d4, m5, d5, y5) = m.groups()
         last_month = last_day = None
@@ -182,11 +192,15 @@ def find_times(text: str) -> list[TimeMention]:
     found: list[TimeMention] = []
     lowered = text.lower()
     if "noon" in lowered or "midday" in lowered or "midnight" in lowered:
-        expression = TIME_RE
+        named = True
     elif _DIGIT.search(text):
-        expression = _CLOCK_TIME_RE
+        named = False
     else:
         return found
+    if text.isascii():  # as for dates
+        expression, text = (_LOWER_TIME_RE if named else _LOWER_CLOCK_TIME_RE), lowered
+    else:
+        expression = TIME_RE if named else _CLOCK_TIME_RE
     for m in expression.finditer(text):
         (noon, h5, n5, ap5, h1, n1, ap1, noon2, h2, n2, ap2, h3, n3, ap3, h4, n4) = m.groups()
         at = until = None
