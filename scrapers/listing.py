@@ -126,27 +126,31 @@ class _Regions:
         path = []
         n = element
         state = (False, False)
-        while n is not None and n.tag not in ("body", "html", "main"):
-            if n.mem_id in states:
-                state = states[n.mem_id]
+        while n is not None:
+            key = n.mem_id
+            known = states.get(key)
+            if known is not None:
+                state = known
                 break
-            path.append(n)
+            tag = n.tag
+            if tag in ("body", "html", "main"):
+                break
+            path.append((key, tag, n))
             n = n.parent
-        for n in reversed(path):
+        for key, tag, n in reversed(path):
             skip, header = state
             if not skip:
-                if n.tag in self._tags:
+                if tag in self._tags:
                     skip = True
-                else:
-                    attrs = n.attributes
+                elif attrs := n.attributes:
                     skip = self._skip_marker(f"{attrs.get('class') or ''} {attrs.get('id') or ''} "
                                              f"{attrs.get('role') or ''}")
-            if n.tag == "header" and self._headers:
+            if tag == "header" and self._headers:
                 header = True
-            elif n.tag in _CARDS:
+            elif tag in _CARDS:
                 header = False  # a card's own header holds its date
             state = (skip, header)
-            states[n.mem_id] = state
+            states[key] = state
         return state
 
     def _skip_marker(self, marker: str) -> bool:
@@ -328,6 +332,8 @@ def _collect(page: Page, *, in_menus: bool = False) -> tuple[list[_Mention], _Ye
     headers: dict[int, list[str]] = {}
     regions = _Regions(in_menus=in_menus)
     columns: dict[int, str] = {}
+    # a page with no table has no column headers: the walk up to a cell is skipped
+    has_tables = body.css_first("table") is not None
     leaves: dict[int, str | None] = {}
     for node in body.traverse(include_text=True):
         text = node.text_content  # None for elements
@@ -389,7 +395,7 @@ def _collect(page: Page, *, in_menus: bool = False) -> tuple[list[_Mention], _Ye
                 parent_key = parent.mem_id if parent is not None else 0
                 column = columns.get(parent_key)
                 if column is None:
-                    column = columns[parent_key] = _column_header(node, headers)
+                    column = columns[parent_key] = _column_header(node, headers) if has_tables else ""
                 skipped = regions.skipped(node) or bool(_RECORD_COLUMN.search(column))
             if skipped:
                 break
