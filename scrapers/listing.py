@@ -74,6 +74,16 @@ def _street(line: str) -> re.Match[str] | None:
 
 
 _PLACE_LABEL = re.compile(r"\b(?:location|where|venue|place|address)\s*:\s*([^\n]{3,200})", re.I)
+#: words each of these expressions needs (lower-cased): a text holding none of them cannot match
+_PLACE_HINTS = ("location", "where", "venue", "place", "address")
+_ONLINE_HINTS = ("zoom", "webex", "virtual", "online", "livestream", "teams meeting", "via teams", "webinar")
+_NEWS_HINTS = ("posted", "read more", "press release", "news", "announc", "blog", "comment")
+
+
+def _holds_any(lowered: str, words: tuple[str, ...]) -> bool:
+    """Whether a lower-cased text holds one of ``words``: substring tests in C, far cheaper than
+    an expression that looks for the words at every place."""
+    return any(word in lowered for word in words)
 _DOC_LINK = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|mp3|mp4)(?:$|\?)", re.I)
 _WEEKDAY_WORD = re.compile(r"(?<!\w)(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?(?!\w)", re.I)
 _DIGIT = re.compile(r"\d")
@@ -995,9 +1005,9 @@ def _share_the_one_stated_time(drafts: list[_Draft]) -> None:
 
 def _status(lowered: str, mention: _Mention) -> str:
     """Cancelled, postponed, or scheduled — "rescheduled to" the block's own date is scheduled."""
-    if _CANCELLED.search(lowered):
+    if _holds_any(lowered, ("cancel", "no meeting")) and _CANCELLED.search(lowered):
         return CANCELLED
-    moved = _POSTPONED.search(lowered)
+    moved = _POSTPONED.search(lowered) if _holds_any(lowered, ("postponed", "rescheduled to", "moved to")) else None
     if moved is None:
         return SCHEDULED
     day = mention.resolved
@@ -1145,13 +1155,14 @@ def _links(nodes: list) -> list[str]:
 def _place(text: str, lowered: str, column: str | None = None) -> tuple[Location | None, str]:
     """Where the block says its event is (its row's "Location" cell, a "Where:" line or a street
     address), and how to attend."""
-    online = bool(_ONLINE.search(lowered))
+    online = _holds_any(lowered, _ONLINE_HINTS) and bool(_ONLINE.search(lowered))
     place = None
     if column:
         place = column
-    elif ":" in lowered and (label := _PLACE_LABEL.search(text)):
+    elif ":" in lowered and (not text.isascii() or _holds_any(lowered, _PLACE_HINTS)) \
+            and (label := _PLACE_LABEL.search(text)):
         place = label.group(1)
-    else:
+    elif _STREET_WORD.search(text):
         for line in text.split("\n"):
             if _DIGIT.search(line) and (street := _street(line)):
                 place = line if len(line) <= 160 else street.group(0)
@@ -1187,7 +1198,7 @@ def _when(mention: _Mention, times: list[TimeMention]) -> tuple[datetime | date,
     return start, stop if stop > start else None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Evidence:
     """What a block shows for and against being a meeting or event (read the same whatever
     address the page is read against: links count as written, not as resolved)."""
@@ -1232,7 +1243,7 @@ def _evidence(d: _Draft, lowered: str, parent_sizes: Counter[int], link_uses: Co
         in_event_list=False,
         own_link=any(link_uses[h] == 1 and not _DOC_LINK.search(h) for h in d.links),
         year_stated=d.block.mention.date.year is not None,
-        news=bool(_NEWS_WORDS.search(head)) and not d.times,
+        news=not d.times and _holds_any(head, _NEWS_HINTS) and bool(_NEWS_WORDS.search(head)),
         document=bool(_DOCUMENT_ONLY.search(title)) and not event_title)
 
 
