@@ -68,22 +68,33 @@ _STREET_WORD = re.compile(r"\s(?:St|Street|Ave|Avenue|Blvd|Boulevard|Rd|Road|Dr|
                           r"Pkwy|Parkway|Ct|Court|Sq|Square|Hwy|Highway|Plaza)\b", re.I)
 
 
+_LOWER_STREET_WORD = re.compile(_STREET_WORD.pattern.lower())
+
+
+def _has_street_word(text: str, lowered: str) -> bool:
+    """`_STREET_WORD.search(text)`, on the lower-cased text when it is ASCII (three times faster)."""
+    return bool(_LOWER_STREET_WORD.search(lowered) if text.isascii() else _STREET_WORD.search(text))
+
+
 def _street(line: str) -> re.Match[str] | None:
     """The first street address in a line (`_STREET.search`), or None."""
     return _STREET.search(line) if _STREET_WORD.search(line) else None
 
 
 _PLACE_LABEL = re.compile(r"\b(?:location|where|venue|place|address)\s*:\s*([^\n]{3,200})", re.I)
-#: words each of these expressions needs (lower-cased): a text holding none of them cannot match
-_PLACE_HINTS = ("location", "where", "venue", "place", "address")
-_ONLINE_HINTS = ("zoom", "webex", "virtual", "online", "livestream", "teams meeting", "via teams", "webinar")
-_NEWS_HINTS = ("posted", "read more", "press release", "news", "announc", "blog", "comment")
 
 
-def _holds_any(lowered: str, words: tuple[str, ...]) -> bool:
-    """Whether a lower-cased text holds one of ``words``: substring tests in C, far cheaper than
-    an expression that looks for the words at every place."""
-    return any(word in lowered for word in words)
+def _any_of(*words: str) -> re.Pattern[str]:
+    """The words an expression needs, found in lower-cased text: a plain alternation of words
+    (no word boundaries, no case folding) rules a text out far faster than the expression."""
+    return re.compile("|".join(map(re.escape, words)))
+
+
+_PLACE_HINT = _any_of("location", "where", "venue", "place", "address")
+_ONLINE_HINT = _any_of("zoom", "webex", "virtual", "online", "livestream", "teams meeting", "via teams", "webinar")
+_NEWS_HINT = _any_of("posted", "read more", "press release", "news", "announc", "blog", "comment")
+_CANCELLED_HINT = _any_of("cancel", "no meeting")
+_POSTPONED_HINT = _any_of("postponed", "rescheduled to", "moved to")
 _DOC_LINK = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|mp3|mp4)(?:$|\?)", re.I)
 _WEEKDAY_WORD = re.compile(r"(?<!\w)(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?(?!\w)", re.I)
 _DIGIT = re.compile(r"\d")
@@ -610,42 +621,40 @@ def _agree_with_weekdays(guessed: list[_Mention], reference: date) -> None:
             m.resolved = shifted(m, best)
 
 
-def _count_ancestors(mentions: list[_Mention]) -> Counter[int]:
-    """How many event-looking dates each node holds (text nodes included)."""
-    return _holders([m.node for m in mentions])
+class _Ancestors:
+    """The nodes below <html> that hold the given nodes, read from the tree once, deepest first:
+    how many of those nodes, or of any subset of them, each holds."""
 
+    def __init__(self, nodes: list) -> None:
+        depths: dict[int, int] = {}
+        self._parents: dict[int, int | None] = {}
+        for node in nodes:
+            path = []
+            n = node
+            while n is not None and n.mem_id not in depths and n.tag != "html":
+                path.append(n.mem_id)
+                n = n.parent
+            if not path:
+                continue
+            known = n is not None and n.tag != "html"
+            above = n.mem_id if known else None
+            depth = depths[above] + 1 if known else 0
+            for key in reversed(path):
+                self._parents[key] = above
+                depths[key] = depth
+                above = key
+                depth += 1
+        self._deepest_first = sorted(depths, key=depths.__getitem__, reverse=True)
 
-def _holders(nodes: list) -> Counter[int]:
-    """How many of ``nodes`` each node below <html> holds, itself included.
-
-    Each ancestor is visited once (dates share most of their ancestors), and
-    the counts are summed from the deepest nodes up.
-    """
-    counts: Counter[int] = Counter()
-    depths: dict[int, int] = {}
-    parents: dict[int, int | None] = {}
-    for node in nodes:
-        counts[node.mem_id] += 1
-        path = []
-        n = node
-        while n is not None and n.mem_id not in depths and n.tag != "html":
-            path.append(n.mem_id)
-            n = n.parent
-        if not path:
-            continue
-        known = n is not None and n.tag != "html"
-        above = n.mem_id if known else None
-        depth = depths[above] + 1 if known else 0
-        for key in reversed(path):
-            parents[key] = above
-            depths[key] = depth
-            above = key
-            depth += 1
-    for key in sorted(depths, key=depths.__getitem__, reverse=True):
-        parent = parents[key]
-        if parent is not None:
-            counts[parent] += counts[key]
-    return counts
+    def holders(self, nodes: list) -> Counter[int]:
+        """How many of ``nodes`` (all among those given at first) each node holds, itself included."""
+        counts: Counter[int] = Counter(node.mem_id for node in nodes)
+        parents = self._parents
+        for key in self._deepest_first:
+            held = counts[key]
+            if held and (parent := parents[key]) is not None:
+                counts[parent] += held
+        return counts
 
 
 def _stands_alone(m: _Mention) -> bool:
@@ -656,13 +665,13 @@ def _stands_alone(m: _Mention) -> bool:
     return len(text.strip()) - (m.date.end - m.date.start) <= 16
 
 
-def _drop_references(mentions: list[_Mention], counts: Counter[int]) -> list[_Mention]:
+def _drop_references(mentions: list[_Mention], counts: Counter[int], ancestors: _Ancestors) -> list[_Mention]:
     """A date inside a title ("Rules Committee – January 3rd cancelled") beside the card's own
     date cell refers to another day; the card's event is on its own date. ``counts`` is
     updated for the dates dropped."""
     if all(_stands_alone(m) for m in mentions):
         return mentions
-    alone = _holders([m.node for m in mentions if _stands_alone(m)])
+    alone = ancestors.holders([m.node for m in mentions if _stands_alone(m)])
     kept = []
     dropped = []
     for m in mentions:
@@ -1005,9 +1014,9 @@ def _share_the_one_stated_time(drafts: list[_Draft]) -> None:
 
 def _status(lowered: str, mention: _Mention) -> str:
     """Cancelled, postponed, or scheduled — "rescheduled to" the block's own date is scheduled."""
-    if _holds_any(lowered, ("cancel", "no meeting")) and _CANCELLED.search(lowered):
+    if _CANCELLED_HINT.search(lowered) and _CANCELLED.search(lowered):
         return CANCELLED
-    moved = _POSTPONED.search(lowered) if _holds_any(lowered, ("postponed", "rescheduled to", "moved to")) else None
+    moved = _POSTPONED.search(lowered) if _POSTPONED_HINT.search(lowered) else None
     if moved is None:
         return SCHEDULED
     day = mention.resolved
@@ -1155,14 +1164,14 @@ def _links(nodes: list) -> list[str]:
 def _place(text: str, lowered: str, column: str | None = None) -> tuple[Location | None, str]:
     """Where the block says its event is (its row's "Location" cell, a "Where:" line or a street
     address), and how to attend."""
-    online = _holds_any(lowered, _ONLINE_HINTS) and bool(_ONLINE.search(lowered))
+    online = bool(_ONLINE_HINT.search(lowered) and _ONLINE.search(lowered))
     place = None
     if column:
         place = column
-    elif ":" in lowered and (not text.isascii() or _holds_any(lowered, _PLACE_HINTS)) \
+    elif ":" in lowered and (not text.isascii() or _PLACE_HINT.search(lowered)) \
             and (label := _PLACE_LABEL.search(text)):
         place = label.group(1)
-    elif _STREET_WORD.search(text):
+    elif _has_street_word(text, lowered):
         for line in text.split("\n"):
             if _DIGIT.search(line) and (street := _street(line)):
                 place = line if len(line) <= 160 else street.group(0)
@@ -1243,7 +1252,7 @@ def _evidence(d: _Draft, lowered: str, parent_sizes: Counter[int], link_uses: Co
         in_event_list=False,
         own_link=any(link_uses[h] == 1 and not _DOC_LINK.search(h) for h in d.links),
         year_stated=d.block.mention.date.year is not None,
-        news=not d.times and _holds_any(head, _NEWS_HINTS) and bool(_NEWS_WORDS.search(head)),
+        news=not d.times and bool(_NEWS_HINT.search(head) and _NEWS_WORDS.search(head)),
         document=bool(_DOCUMENT_ONLY.search(title)) and not event_title)
 
 
@@ -1302,8 +1311,9 @@ def read(page: Page) -> list[Event]:
         return []
     _resolve_years(mentions, hints, _reference_day(page, hints))
     mentions = [m for m in mentions if m.resolved is not None]
-    counts = _count_ancestors(mentions)
-    mentions = _drop_references(_one_per_row(mentions, counts), counts)
+    ancestors = _Ancestors([m.node for m in mentions])
+    counts = ancestors.holders([m.node for m in mentions])  # how many dates each node holds
+    mentions = _drop_references(_one_per_row(mentions, counts), counts, ancestors)
     blocks = _blocks(mentions, counts)
     parent_sizes: Counter[int] = Counter()
     for b in blocks:
