@@ -745,8 +745,8 @@ def _lines(node, limit: int | None = None) -> list[str]:
     out = []
     size = 0
     for line in node.text(deep=True, separator="\n").split("\n"):
-        line = " ".join(line.split())
-        if line:
+        if line and not line.isspace():  # most are the blanks between elements: skipped in C
+            line = " ".join(line.split())
             out.append(line)
             if limit is not None:
                 size += len(line) + 1
