@@ -19,6 +19,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urldefrag
 
+from selectolax.lexbor import LexborHTMLParser
+
 from eventscout.scrapers.links import absolute_url
 from eventscout.scrapers.address import split_location
 from eventscout.scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
@@ -37,6 +39,9 @@ _SKIP_WORDS = re.compile(r"(?:^|[\s_-])(?:footer|nav|navbar|menu|breadcrumbs?|co
 _SKIP_OUTSIDE_MENUS = re.compile(r"(?:^|[\s_-])(?:footer|breadcrumbs?|copyright|cookie|comments?|"
                                  r"sidebar-news)(?:$|[\s_-])", re.I)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+#: lexbor's numbers for the heading and <time> tags
+_HEADING_OR_TIME_IDS = frozenset(node.tag_id for node in LexborHTMLParser(
+    "<h1></h1><h2></h2><h3></h3><h4></h4><h5></h5><h6></h6><time></time>").body.iter())
 #: words before a date that make it a record-keeping date, not the event's
 _NOT_EVENT_DATE = re.compile(
     r"(?:posted|published|updated|modified|revised|added|uploaded|created|archived|released|"
@@ -356,9 +361,11 @@ def _collect(page: Page, *, in_menus: bool = False) -> tuple[list[_Mention], _Ye
     # a page with no table has no column headers: the walk up to a cell is skipped
     has_tables = body.css_first("table") is not None
     leaves: dict[int, str | None] = {}
-    for node in body.traverse(include_text=True):
+    for node in body.traverse(include_text=True, skip_empty=True):  # blank text nodes skipped in C
         text = node.text_content  # None for elements
         if text is None:
+            if node.tag_id not in _HEADING_OR_TIME_IDS:  # a number, read faster than the name
+                continue
             tag = node.tag
             if tag in _HEADINGS:
                 if first_h1 is None and tag == "h1":
