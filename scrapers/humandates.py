@@ -47,6 +47,8 @@ _NUMERIC_DATE_RE = _date_re("(?!)", "0-9")
 #: the two for ASCII text lower-cased (the same places and groups): matching case is twice as fast
 _LOWER_DATE_RE = _date_re(_MONTH, "0-9jfmasond", 0)
 _LOWER_NUMERIC_DATE_RE = _date_re("(?!)", "0-9", 0)
+#: what every numeric date holds: a digit, a separator, a digit ("1/5", "2024-01", "1-5-2024")
+_NUMERIC_HINT = re.compile(r"\d[/.-]\d")
 #: every month name starts with one of these: a lower-cased text holding none names no month
 _MONTH_STEM = re.compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
 
@@ -141,6 +143,8 @@ def find_dates(text: str) -> list[DateMention]:
         return found
     lowered = text.lower()
     named = _MONTH_STEM.search(lowered) is not None
+    if not named and _NUMERIC_HINT.search(text) is None:
+        return found  # the numeric forms all have a digit beside a "/", "." or "-" ("8:30 AM" has none)
     if text.isascii():  # lower-casing ASCII keeps every place: match the lower-cased text
         expression, text = (_LOWER_DATE_RE if named else _LOWER_NUMERIC_DATE_RE), lowered
     else:

@@ -1363,16 +1363,16 @@ def read(page: Page) -> list[Event]:
     drafts = [d for d in _merge_restatements(_without_second_copy(drafts)) if d.title]
     events: list[Event] = []
     page_url = urldefrag(page.url)[0]
-    evidence = _list_evidence(drafts, [_evidence(d, d.text.lower(), parent_sizes, link_uses, column_heads, shared)
-                                       for d in drafts])
-    for d, shown in zip(drafts, evidence):
+    lowered_texts = [d.text.lower() for d in drafts]
+    evidence = _list_evidence(drafts, [_evidence(d, lowered, parent_sizes, link_uses, column_heads, shared)
+                                       for d, lowered in zip(drafts, lowered_texts)])
+    for d, shown, lowered in zip(drafts, evidence, lowered_texts):
         confidence = _confidence(shown)
         if confidence < _MIN_CONFIDENCE:
             continue
         start, end = _when(d.block.mention, d.times or d.shared_times)
         own = _own_link(d.links, link_uses, page.url, page_url)
         documents = [url for href in d.links if _DOC_LINK.search(href) and (url := absolute_url(page.url, href))][:5]
-        lowered = d.text.lower()
         status = _status(lowered, d.block.mention)
         location, online = _place(d.text, lowered, _place_cell(d.block.node, column_heads))
         description = "\n".join(line for line in d.text.split("\n")
