@@ -71,8 +71,6 @@ _STREET = re.compile(
 #: this expression rules most lines out far faster than `_STREET` tries every number in them
 _STREET_WORD = re.compile(r"\s(?:St|Street|Ave|Avenue|Blvd|Boulevard|Rd|Road|Dr|Drive|Way|Ln|Lane|Pl|Place|"
                           r"Pkwy|Parkway|Ct|Court|Sq|Square|Hwy|Highway|Plaza)\b", re.I)
-
-
 _LOWER_STREET_WORD = re.compile(_STREET_WORD.pattern.lower())
 
 
@@ -209,13 +207,14 @@ def _text_before(node) -> str:
 #: a stamp saying when a document was posted or changed: "Posted Jan 5, 2024 4:15 PM"
 _STAMP_WORDS = ("posted", "published", "updated", "modified", "revised", "uploaded", "added", "created")
 _STAMP_WORD = re.compile(rf"\b(?:{'|'.join(_STAMP_WORDS)})\b\s*(?:on|:)?\s*", re.I)
+_STAMP_HINT = _any_of(*_STAMP_WORDS)
 
 
 def _without_stamps(lines: list[str]) -> list[str]:
     """The block's lines with its "Posted <date> <time>" stamps taken out: that date and time
     say when a file was put up, not when the meeting is (and "Posted" is no title)."""
     joined = "\n".join(lines)
-    if joined.isascii() and not any(word in joined.lower() for word in _STAMP_WORDS):
+    if joined.isascii() and not _STAMP_HINT.search(joined.lower()):
         return lines  # no stamp (the words are ASCII, and lower-casing ASCII is exact)
     out: list[str] = []
     pending = False  # a line that was only the stamp's word: its date is on the next line
