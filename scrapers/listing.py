@@ -733,16 +733,26 @@ def _one_per_row(mentions: list[_Mention], counts: Counter[int]) -> list[_Mentio
 
 
 def _unit_of(m: _Mention, counts: Counter[int]):
-    """The largest node holding this date and no other: the row, item, card or line."""
+    """The largest node holding this date and no other: the row, item, card or line (of at most
+    `_MAX_BLOCK_TEXT` characters)."""
+    own = counts[m.node.mem_id]
+    chain = []  # the ancestors holding no other date, nearest first
     n = m.node
-    own = counts[n.mem_id]
     while True:
         parent = n.parent
         if parent is None or parent.tag in ("body", "html") or counts[parent.mem_id] != own:
-            return n
-        if len(parent.text(deep=True)) > _MAX_BLOCK_TEXT:
-            return n
+            break
+        chain.append(parent)
         n = parent
+    # a node's text holds its children's: when the highest is short enough, so are all below it
+    if not chain or len(chain[-1].text(deep=True)) <= _MAX_BLOCK_TEXT:
+        return chain[-1] if chain else m.node
+    unit = m.node
+    for parent in chain:
+        if len(parent.text(deep=True)) > _MAX_BLOCK_TEXT:
+            break
+        unit = parent
+    return unit
 
 
 def _lines(node, limit: int | None = None) -> list[str]:
