@@ -658,9 +658,9 @@ class _Ancestors:
         counts: Counter[int] = Counter(node.mem_id for node in nodes)
         parents = self._parents
         for key in self._deepest_first:
-            held = counts[key]
+            held = counts.get(key)  # .get: a Counter's default for a missing key is a Python call
             if held and (parent := parents[key]) is not None:
-                counts[parent] += held
+                counts[parent] = counts.get(parent, 0) + held
         return counts
 
 
@@ -741,7 +741,7 @@ def _unit_of(m: _Mention, counts: Counter[int]):
     n = m.node
     while True:
         parent = n.parent
-        if parent is None or parent.tag in ("body", "html") or counts[parent.mem_id] != own:
+        if parent is None or parent.tag in ("body", "html") or counts.get(parent.mem_id, 0) != own:
             break
         chain.append(parent)
         n = parent
@@ -822,7 +822,7 @@ def _following_run(block, counts: Counter[int], limit: int = 6) -> list:
     run = []
     n = block.next
     while n is not None and len(run) < limit:
-        if counts[n.mem_id]:
+        if counts.get(n.mem_id):
             break
         if n.is_element_node:
             if n.tag in _HEADINGS and run:
@@ -874,7 +874,7 @@ def _section_context(block, counts: Counter[int], cache: dict[int, tuple[str, st
         steps = 0
         while sib is not None and steps < 40 and size < 3000:
             steps += 1
-            if counts[sib.mem_id]:
+            if counts.get(sib.mem_id):
                 # what stands between belongs to that earlier event, except a heading of its own
                 texts = [(node, text) for node, text in texts if node.tag in _HEADINGS]
             elif sib.is_element_node and sib.tag not in _SKIP_TAGS:
