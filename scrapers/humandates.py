@@ -24,17 +24,33 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19[7-9]\d|20\d\d)"
 _DASH = r"\s*(?:-|–|—|to|through|thru|until)\s*"
 
-#: one alternation, so a text is scanned once; the group names say which form matched
-DATE_RE = re.compile(
-    rf"""(?=[0-9jfmasondJFMASOND])(?<![\w/.-])(?:
-      (?P<m1>{_MONTH})\.?\s+(?P<d1>{_DAY})(?![\d:])
-          (?:{_DASH}(?:(?P<m1b>{_MONTH})\.?\s+)?(?P<d1b>{_DAY})(?![\d:]))?
+
+def _date_re(month: str, first: str, flags: int = re.I) -> re.Pattern[str]:
+    """The date expression with ``month`` for a month name and ``first`` for where a date may start."""
+    return re.compile(
+        rf"""(?=[{first}])(?<![\w/.-])(?:
+      (?P<m1>{month})\.?\s+(?P<d1>{_DAY})(?![\d:])
+          (?:{_DASH}(?:(?P<m1b>{month})\.?\s+)?(?P<d1b>{_DAY})(?![\d:]))?
           (?:,?\s*(?P<y1>{_YEAR})(?!\d))?
-    | (?P<d2>{_DAY})(?:{_DASH}(?P<d2b>{_DAY}))?\s+(?:of\s+)?(?P<m2>{_MONTH})\.?(?:,?\s+(?P<y2>{_YEAR})(?!\d))?
+    | (?P<d2>{_DAY})(?:{_DASH}(?P<d2b>{_DAY}))?\s+(?:of\s+)?(?P<m2>{month})\.?(?:,?\s+(?P<y2>{_YEAR})(?!\d))?
     | (?P<m3>1[0-2]|0?[1-9])[/.](?P<d3>[12]\d|3[01]|0?[1-9])(?:[/.](?P<y3>(?:19|20)?\d\d))?(?![\d/])
     | (?P<y4>{_YEAR})-(?P<m4>1[0-2]|0[1-9])-(?P<d4>[12]\d|3[01]|0[1-9])(?!\d)
     | (?P<m5>1[0-2]|0?[1-9])-(?P<d5>[12]\d|3[01]|0?[1-9])-(?P<y5>{_YEAR})(?!\d)
-    )""", re.I | re.X)
+    )""", flags | re.X)
+
+
+#: one alternation, so a text is scanned once; the group names say which form matched
+DATE_RE = _date_re(_MONTH, "0-9jfmasondJFMASOND")
+#: the same for a text that names no month (most do not): only the numeric forms can match, and
+#: only digits need trying (same groups; the month-name forms cannot match)
+_NUMERIC_DATE_RE = _date_re("(?!)", "0-9")
+#: the two for ASCII text lower-cased (the same places and groups): matching case is twice as fast
+_LOWER_DATE_RE = _date_re(_MONTH, "0-9jfmasond", 0)
+_LOWER_NUMERIC_DATE_RE = _date_re("(?!)", "0-9", 0)
+#: what every numeric date holds: a digit, a separator, a digit ("1/5", "2024-01", "1-5-2024")
+_NUMERIC_HINT = re.compile(r"\d[/.-]\d")
+#: every month name starts with one of these: a lower-cased text holding none names no month
+_MONTH_STEM = re.compile("jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
 
 #: "January 2024", "January, 2023": a month heading that gives later dates their year
 MONTH_YEAR_RE = re.compile(rf"(?<!\w)(?P<m>{_MONTH})\.?,?\s+(?P<y>{_YEAR})(?!\d)", re.I)
@@ -43,20 +59,32 @@ YEAR_RE = re.compile(rf"(?<![\d/.-]){_YEAR}(?![\d/])")
 _AMPM = r"(?P<{}>a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])"
 #: minutes may be typed "oo", and a stray colon may stand before the meridiem ("3:pm")
 _CLOCK = r"(?P<{h}>[01]?\d|2[0-3])(?:[:.](?P<{m}>[0-5]\d|oo))?:?"
-TIME_RE = re.compile(
-    rf"""(?=[0-9nmNM])(?<![\w:/.])(?:
-      (?P<noon>noon|midday|midnight)(?:{_DASH}{_CLOCK.format(h="h5", m="n5")}\s*{_AMPM.format("ap5")})?
+
+
+def _time_re(named: str, ends: str, first: str, flags: int = re.I) -> re.Pattern[str]:
+    """The time expression with ``named`` for noon and midnight (``ends`` where a range ends) and
+    ``first`` for where a time may start."""
+    return re.compile(
+        rf"""(?=[{first}])(?<![\w:/.])(?:
+      (?P<noon>{named})(?:{_DASH}{_CLOCK.format(h="h5", m="n5")}\s*{_AMPM.format("ap5")})?
     | {_CLOCK.format(h="h1", m="n1")}\s*(?:{_AMPM.format("ap1")})?
       {_DASH}
-      (?:(?P<noon2>noon|midnight)|{_CLOCK.format(h="h2", m="n2")}\s*{_AMPM.format("ap2")})
+      (?:(?P<noon2>{ends})|{_CLOCK.format(h="h2", m="n2")}\s*{_AMPM.format("ap2")})
     | {_CLOCK.format(h="h3", m="n3")}\s*{_AMPM.format("ap3")}
     | (?P<h4>[01]?\d|2[0-3]):(?P<n4>[0-5]\d)(?![\d:])(?!\s*(?:-|/))
-    )""", re.I | re.X)
+    )""", flags | re.X)
+
+
+TIME_RE = _time_re("noon|midday|midnight", "noon|midnight", "0-9nmNM")
+#: the same for a text that names neither noon nor midnight (most): only clock times can match
+_CLOCK_TIME_RE = _time_re("(?!)", "(?!)", "0-9")
+#: the two for ASCII text lower-cased, as for dates
+_LOWER_TIME_RE = _time_re("noon|midday|midnight", "noon|midnight", "0-9nm", 0)
+_LOWER_CLOCK_TIME_RE = _time_re("(?!)", "(?!)", "0-9", 0)
 
 
 #: cheap tests that rule most text out before the full expressions run
-_DATE_HINT = re.compile(r"\d")
-_TIME_HINT = re.compile(r"\d|noon|midday|midnight", re.I)
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +118,8 @@ def _year(text: str | None) -> int | None:
 
 
 def _valid(year: int | None, month: int, day: int) -> bool:
+    if day <= 28:  # every month has these (the expressions only read months 1 to 12)
+        return True
     try:
         date(year or 2024, month, day)  # 2024 is a leap year: Feb 29 stays possible
     except ValueError:
@@ -102,35 +132,44 @@ def _month(name: str) -> int:
 
 
 def _num(text: str) -> int:
-    return int(re.sub(r"\D", "", text))
+    """A day as written ("7", "07", "1st", "22nd")."""
+    return int(text[:2]) if text[1:2].isdigit() else int(text[:1])
 
 
 def find_dates(text: str) -> list[DateMention]:
     """Every calendar date written in ``text``, in order."""
     found: list[DateMention] = []
-    if not _DATE_HINT.search(text):
+    if not _DIGIT.search(text):
         return found
-    for m in DATE_RE.finditer(text):
-        g = m.groupdict()
+    lowered = text.lower()
+    named = _MONTH_STEM.search(lowered) is not None
+    if not named and _NUMERIC_HINT.search(text) is None:
+        return found  # the numeric forms all have a digit beside a "/", "." or "-" ("8:30 AM" has none)
+    if text.isascii():  # lower-casing ASCII keeps every place: match the lower-cased text
+        expression, text = (_LOWER_DATE_RE if named else _LOWER_NUMERIC_DATE_RE), lowered
+    else:
+        expression = DATE_RE if named else _NUMERIC_DATE_RE
+    for m in expression.finditer(text):
+        (m1, d1, m1b, d1b, y1, d2, d2b, m2, y2, m3, d3, y3, y4, m4, d4, m5, d5, y5) = m.groups()
         last_month = last_day = None
         numeric = False
-        if g["m1"]:
-            month, day, year = _month(g["m1"]), _num(g["d1"]), _year(g["y1"])
-            if g["d1b"]:
-                last_month = _month(g["m1b"]) if g["m1b"] else month
-                last_day = _num(g["d1b"])
-        elif g["m2"]:
-            month, day, year = _month(g["m2"]), _num(g["d2"]), _year(g["y2"])
-            if g["d2b"]:
-                last_month, last_day = month, _num(g["d2b"])
-        elif g["m3"]:
-            month, day, year, numeric = int(g["m3"]), int(g["d3"]), _year(g["y3"]), True
+        if m1:
+            month, day, year = _month(m1), _num(d1), _year(y1)
+            if d1b:
+                last_month = _month(m1b) if m1b else month
+                last_day = _num(d1b)
+        elif m2:
+            month, day, year = _month(m2), _num(d2), _year(y2)
+            if d2b:
+                last_month, last_day = month, _num(d2b)
+        elif m3:
+            month, day, year, numeric = int(m3), int(d3), _year(y3), True
             if year is None and "." in m.group(0):
                 continue  # "6.30" is a time or a price, not a date
-        elif g["m4"]:
-            month, day, year, numeric = int(g["m4"]), int(g["d4"]), int(g["y4"]), True
+        elif m4:
+            month, day, year, numeric = int(m4), int(d4), int(y4), True
         else:
-            month, day, year, numeric = int(g["m5"]), int(g["d5"]), int(g["y5"]), True
+            month, day, year, numeric = int(m5), int(d5), int(y5), True
         if not _valid(year, month, day):
             continue
         if last_day is not None and (last_month is None or not _valid(year, last_month, last_day)):
@@ -155,32 +194,41 @@ _NAMED = {"noon": time(12), "midday": time(12), "midnight": time(0)}
 def find_times(text: str) -> list[TimeMention]:
     """Every clock time (or time range) written in ``text``, in order."""
     found: list[TimeMention] = []
-    if not _TIME_HINT.search(text):
+    lowered = text.lower()
+    if "noon" in lowered or "midday" in lowered or "midnight" in lowered:
+        named = True
+    elif _DIGIT.search(text):
+        named = False
+    else:
         return found
-    for m in TIME_RE.finditer(text):
-        g = m.groupdict()
+    if text.isascii():  # as for dates
+        expression, text = (_LOWER_TIME_RE if named else _LOWER_CLOCK_TIME_RE), lowered
+    else:
+        expression = TIME_RE if named else _CLOCK_TIME_RE
+    for m in expression.finditer(text):
+        (noon, h5, n5, ap5, h1, n1, ap1, noon2, h2, n2, ap2, h3, n3, ap3, h4, n4) = m.groups()
         at = until = None
-        if g["noon"]:
-            at = _NAMED[g["noon"].lower()]
-            until = _clock(g["h5"], g["n5"], g["ap5"]) if g["h5"] else None
-        elif g["h1"] is not None:
-            until = _NAMED[g["noon2"].lower()] if g["noon2"] else _clock(g["h2"], g["n2"], g["ap2"])
-            first_ampm = g["ap1"]
-            if not first_ampm and g["ap2"]:
+        if noon:
+            at = _NAMED[noon.lower()]
+            until = _clock(h5, n5, ap5) if h5 else None
+        elif h1 is not None:
+            until = _NAMED[noon2.lower()] if noon2 else _clock(h2, n2, ap2)
+            first_ampm = ap1
+            if not first_ampm and ap2:
                 # "6-8 pm" shares the meridiem; "11-1 pm" crosses noon
-                h1, h2 = int(g["h1"]), int(g["h2"])
-                first_ampm = g["ap2"] if h1 <= h2 or h2 == 12 else ("am" if g["ap2"].lower().startswith("p") else "pm")
-                if h2 == 12 and h1 < 12:
+                hour1, hour2 = int(h1), int(h2)
+                first_ampm = ap2 if hour1 <= hour2 or hour2 == 12 else ("am" if ap2.lower().startswith("p") else "pm")
+                if hour2 == 12 and hour1 < 12:
                     first_ampm = "am"
-            elif not first_ampm and g["noon2"]:
+            elif not first_ampm and noon2:
                 first_ampm = "am"
-            if not first_ampm and not g["n1"]:
+            if not first_ampm and not n1:
                 continue
-            at = _clock(g["h1"], g["n1"], first_ampm)
-        elif g["h3"] is not None:
-            at = _clock(g["h3"], g["n3"], g["ap3"])
+            at = _clock(h1, n1, first_ampm)
+        elif h3 is not None:
+            at = _clock(h3, n3, ap3)
         else:
-            at = _clock(g["h4"], g["n4"], None)
+            at = _clock(h4, n4, None)
         if at is not None:
             found.append(TimeMention(m.start(), m.end(), at, until))
     return found

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import math
 import re
+from operator import attrgetter
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urldefrag
+
+from selectolax.lexbor import LexborHTMLParser
 
 from eventscout.scrapers.links import absolute_url
 from eventscout.scrapers.address import split_location
@@ -36,6 +39,10 @@ _SKIP_WORDS = re.compile(r"(?:^|[\s_-])(?:footer|nav|navbar|menu|breadcrumbs?|co
 _SKIP_OUTSIDE_MENUS = re.compile(r"(?:^|[\s_-])(?:footer|breadcrumbs?|copyright|cookie|comments?|"
                                  r"sidebar-news)(?:$|[\s_-])", re.I)
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+#: lexbor's numbers for the heading and <time> tags, and for <a>: compared faster than tag names
+_HEADING_OR_TIME_IDS = frozenset(node.tag_id for node in LexborHTMLParser(
+    "<h1></h1><h2></h2><h3></h3><h4></h4><h5></h5><h6></h6><time></time>").body.iter())
+_A_ID = LexborHTMLParser("<a></a>").css_first("a").tag_id
 #: words before a date that make it a record-keeping date, not the event's
 _NOT_EVENT_DATE = re.compile(
     r"(?:posted|published|updated|modified|revised|added|uploaded|created|archived|released|"
@@ -61,7 +68,37 @@ _STREET = re.compile(
     r"\b\d{1,6}\s+(?:[NSEW]\.?\s+)?[A-Za-z0-9.' ]{2,40}?\s(?:St|Street|Ave|Avenue|Blvd|Boulevard|"
     r"Rd|Road|Dr|Drive|Way|Ln|Lane|Pl|Place|Pkwy|Parkway|Ct|Court|Sq|Square|Hwy|Highway|Plaza)\b\.?"
     r"(?:[^\n]{0,80})", re.I)
+#: the street word every address `_STREET` reads ends with: a line without one holds no address, and
+#: this expression rules most lines out far faster than `_STREET` tries every number in them
+_STREET_WORD = re.compile(r"\s(?:St|Street|Ave|Avenue|Blvd|Boulevard|Rd|Road|Dr|Drive|Way|Ln|Lane|Pl|Place|"
+                          r"Pkwy|Parkway|Ct|Court|Sq|Square|Hwy|Highway|Plaza)\b", re.I)
+_LOWER_STREET_WORD = re.compile(_STREET_WORD.pattern.lower())
+
+
+def _has_street_word(text: str, lowered: str) -> bool:
+    """`_STREET_WORD.search(text)`, on the lower-cased text when it is ASCII (three times faster)."""
+    return bool(_LOWER_STREET_WORD.search(lowered) if text.isascii() else _STREET_WORD.search(text))
+
+
+def _street(line: str) -> re.Match[str] | None:
+    """The first street address in a line (`_STREET.search`), or None."""
+    return _STREET.search(line) if _STREET_WORD.search(line) else None
+
+
 _PLACE_LABEL = re.compile(r"\b(?:location|where|venue|place|address)\s*:\s*([^\n]{3,200})", re.I)
+
+
+def _any_of(*words: str) -> re.Pattern[str]:
+    """The words an expression needs, found in lower-cased text: a plain alternation of words
+    (no word boundaries, no case folding) rules a text out far faster than the expression."""
+    return re.compile("|".join(map(re.escape, words)))
+
+
+_PLACE_HINT = _any_of("location", "where", "venue", "place", "address")
+_ONLINE_HINT = _any_of("zoom", "webex", "virtual", "online", "livestream", "teams meeting", "via teams", "webinar")
+_NEWS_HINT = _any_of("posted", "read more", "press release", "news", "announc", "blog", "comment")
+_CANCELLED_HINT = _any_of("cancel", "no meeting")
+_POSTPONED_HINT = _any_of("postponed", "rescheduled to", "moved to")
 _DOC_LINK = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|mp3|mp4)(?:$|\?)", re.I)
 _WEEKDAY_WORD = re.compile(r"(?<!\w)(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?(?!\w)", re.I)
 _DIGIT = re.compile(r"\d")
@@ -114,27 +151,31 @@ class _Regions:
         path = []
         n = element
         state = (False, False)
-        while n is not None and n.tag not in ("body", "html", "main"):
-            if n.mem_id in states:
-                state = states[n.mem_id]
+        while n is not None:
+            key = n.mem_id
+            known = states.get(key)
+            if known is not None:
+                state = known
                 break
-            path.append(n)
+            tag = n.tag
+            if tag in ("body", "html", "main"):
+                break
+            path.append((key, tag, n))
             n = n.parent
-        for n in reversed(path):
+        for key, tag, n in reversed(path):
             skip, header = state
             if not skip:
-                if n.tag in self._tags:
+                if tag in self._tags:
                     skip = True
-                else:
-                    attrs = n.attributes
+                elif attrs := n.attributes:
                     skip = self._skip_marker(f"{attrs.get('class') or ''} {attrs.get('id') or ''} "
                                              f"{attrs.get('role') or ''}")
-            if n.tag == "header" and self._headers:
+            if tag == "header" and self._headers:
                 header = True
-            elif n.tag in _CARDS:
+            elif tag in _CARDS:
                 header = False  # a card's own header holds its date
             state = (skip, header)
-            states[n.mem_id] = state
+            states[key] = state
         return state
 
     def _skip_marker(self, marker: str) -> bool:
@@ -165,13 +206,17 @@ def _text_before(node) -> str:
 
 
 #: a stamp saying when a document was posted or changed: "Posted Jan 5, 2024 4:15 PM"
-_STAMP_WORD = re.compile(r"\b(?:posted|published|updated|modified|revised|uploaded|added|created)\b"
-                         r"\s*(?:on|:)?\s*", re.I)
+_STAMP_WORDS = ("posted", "published", "updated", "modified", "revised", "uploaded", "added", "created")
+_STAMP_WORD = re.compile(rf"\b(?:{'|'.join(_STAMP_WORDS)})\b\s*(?:on|:)?\s*", re.I)
+_STAMP_HINT = _any_of(*_STAMP_WORDS)
 
 
 def _without_stamps(lines: list[str]) -> list[str]:
     """The block's lines with its "Posted <date> <time>" stamps taken out: that date and time
     say when a file was put up, not when the meeting is (and "Posted" is no title)."""
+    joined = "\n".join(lines)
+    if joined.isascii() and not _STAMP_HINT.search(joined.lower()):
+        return lines  # no stamp (the words are ASCII, and lower-casing ASCII is exact)
     out: list[str] = []
     pending = False  # a line that was only the stamp's word: its date is on the next line
     for line in lines:
@@ -232,13 +277,24 @@ def _table_headers(row, cache: dict[int, list[str]]) -> list[str]:
         return []
     if table.mem_id not in cache:
         cells = []
-        for head in table.css("tr")[:3]:
+        for head in _first_rows(table, 3):
             found = head.css("th, td")
             if len(found) >= 2 and (head.css_first("th") is not None or not find_dates(head.text(deep=True))):
                 cells = found
                 break
         cache[table.mem_id] = [" ".join(c.text(deep=True).split()) for c in cells]
     return cache[table.mem_id]
+
+
+def _first_rows(table, limit: int) -> list:
+    """The table's first ``limit`` rows, in document order (without collecting all of them)."""
+    rows = []
+    for node in table.traverse():
+        if node.tag == "tr":
+            rows.append(node)
+            if len(rows) == limit:
+                break
+    return rows
 
 
 _PLACE_COLUMN = re.compile(r"^(?:location|venue|where|place|address|meeting location)s?\b", re.I)
@@ -284,15 +340,17 @@ class _YearHints:
     written: int | None = None
 
 
-def _collect(page: Page, *, in_menus: bool = False) -> tuple[list[_Mention], _YearHints]:
-    """The event-looking dates in document order, and what the page says about years.
+def _collect(page: Page, *, in_menus: bool = False) -> tuple[list[_Mention], _YearHints, object]:
+    """The event-looking dates in document order, what the page says about years, and its first
+    <h1> (met on the way, None when it has none).
 
     ``in_menus`` also reads navigation menus: for pages whose only dates sit in one.
     """
     hints = _YearHints()
     body = page.tree.body
+    first_h1 = None
     if body is None:
-        return [], hints
+        return [], hints, first_h1
     mentions: list[_Mention] = []
     lone_numeric: list[_Mention] = []
     years: Counter[int] = Counter()
@@ -300,12 +358,18 @@ def _collect(page: Page, *, in_menus: bool = False) -> tuple[list[_Mention], _Ye
     headers: dict[int, list[str]] = {}
     regions = _Regions(in_menus=in_menus)
     columns: dict[int, str] = {}
+    # a page with no table has no column headers: the walk up to a cell is skipped
+    has_tables = body.css_first("table") is not None
     leaves: dict[int, str | None] = {}
-    for node in body.traverse(include_text=True):
+    for node in body.traverse(include_text=True, skip_empty=True):  # blank text nodes skipped in C
         text = node.text_content  # None for elements
         if text is None:
+            if node.tag_id not in _HEADING_OR_TIME_IDS:  # a number, read faster than the name
+                continue
             tag = node.tag
             if tag in _HEADINGS:
+                if first_h1 is None and tag == "h1":
+                    first_h1 = node
                 # a heading whose year is split over elements ("20" "24") still gives it
                 heading = _heading_year(node)
                 if heading is not None and not regions.skipped(node):
@@ -359,7 +423,7 @@ def _collect(page: Page, *, in_menus: bool = False) -> tuple[list[_Mention], _Ye
                 parent_key = parent.mem_id if parent is not None else 0
                 column = columns.get(parent_key)
                 if column is None:
-                    column = columns[parent_key] = _column_header(node, headers)
+                    column = columns[parent_key] = _column_header(node, headers) if has_tables else ""
                 skipped = regions.skipped(node) or bool(_RECORD_COLUMN.search(column))
             if skipped:
                 break
@@ -377,7 +441,7 @@ def _collect(page: Page, *, in_menus: bool = False) -> tuple[list[_Mention], _Ye
         dropped = {id(m) for m in lone_numeric}
         mentions = [m for m in mentions if id(m) not in dropped]
     hints.stated = years.most_common(1)[0][0] if years else None
-    return mentions, hints
+    return mentions, hints, first_h1
 
 
 #: "© 2019", "Copyright 2019", "Last updated: 03/02/2019" (the date form is read by find_dates)
@@ -564,40 +628,40 @@ def _agree_with_weekdays(guessed: list[_Mention], reference: date) -> None:
             m.resolved = shifted(m, best)
 
 
-def _count_ancestors(mentions: list[_Mention]) -> Counter[int]:
-    """How many event-looking dates each node holds (text nodes included)."""
-    return _holders([m.node for m in mentions])
+class _Ancestors:
+    """The nodes below <html> that hold the given nodes, read from the tree once, deepest first:
+    how many of those nodes, or of any subset of them, each holds."""
 
+    def __init__(self, nodes: list) -> None:
+        depths: dict[int, int] = {}
+        self._parents: dict[int, int | None] = {}
+        for node in nodes:
+            path = []
+            n = node
+            while n is not None and n.mem_id not in depths and n.tag != "html":
+                path.append(n.mem_id)
+                n = n.parent
+            if not path:
+                continue
+            known = n is not None and n.tag != "html"
+            above = n.mem_id if known else None
+            depth = depths[above] + 1 if known else 0
+            for key in reversed(path):
+                self._parents[key] = above
+                depths[key] = depth
+                above = key
+                depth += 1
+        self._deepest_first = sorted(depths, key=depths.__getitem__, reverse=True)
 
-def _holders(nodes: list) -> Counter[int]:
-    """How many of ``nodes`` each node below <html> holds, itself included.
-
-    Each ancestor is visited once (dates share most of their ancestors), and
-    the counts are summed from the deepest nodes up.
-    """
-    counts: Counter[int] = Counter()
-    depths: dict[int, int] = {}
-    parents: dict[int, int | None] = {}
-    for node in nodes:
-        counts[node.mem_id] += 1
-        path = []
-        n = node
-        while n is not None and n.tag != "html" and n.mem_id not in depths:
-            path.append(n.mem_id)
-            n = n.parent
-        known = n is not None and n.tag != "html"
-        above = n.mem_id if known else None
-        depth = depths[above] + 1 if known else 0
-        for key in reversed(path):
-            parents[key] = above
-            depths[key] = depth
-            above = key
-            depth += 1
-    for key in sorted(depths, key=depths.__getitem__, reverse=True):
-        parent = parents[key]
-        if parent is not None:
-            counts[parent] += counts[key]
-    return counts
+    def holders(self, nodes: list) -> Counter[int]:
+        """How many of ``nodes`` (all among those given at first) each node holds, itself included."""
+        counts: Counter[int] = Counter(node.mem_id for node in nodes)
+        parents = self._parents
+        for key in self._deepest_first:
+            held = counts.get(key)  # .get: a Counter's default for a missing key is a Python call
+            if held and (parent := parents[key]) is not None:
+                counts[parent] = counts.get(parent, 0) + held
+        return counts
 
 
 def _stands_alone(m: _Mention) -> bool:
@@ -608,13 +672,13 @@ def _stands_alone(m: _Mention) -> bool:
     return len(text.strip()) - (m.date.end - m.date.start) <= 16
 
 
-def _drop_references(mentions: list[_Mention], counts: Counter[int]) -> list[_Mention]:
+def _drop_references(mentions: list[_Mention], counts: Counter[int], ancestors: _Ancestors) -> list[_Mention]:
     """A date inside a title ("Rules Committee – January 3rd cancelled") beside the card's own
     date cell refers to another day; the card's event is on its own date. ``counts`` is
     updated for the dates dropped."""
     if all(_stands_alone(m) for m in mentions):
         return mentions
-    alone = _holders([m.node for m in mentions if _stands_alone(m)])
+    alone = ancestors.holders([m.node for m in mentions if _stands_alone(m)])
     kept = []
     dropped = []
     for m in mentions:
@@ -670,24 +734,41 @@ def _one_per_row(mentions: list[_Mention], counts: Counter[int]) -> list[_Mentio
 
 
 def _unit_of(m: _Mention, counts: Counter[int]):
-    """The largest node holding this date and no other: the row, item, card or line."""
+    """The largest node holding this date and no other: the row, item, card or line (of at most
+    `_MAX_BLOCK_TEXT` characters)."""
+    own = counts[m.node.mem_id]
+    chain = []  # the ancestors holding no other date, nearest first
     n = m.node
-    own = counts[n.mem_id]
     while True:
         parent = n.parent
-        if parent is None or parent.tag in ("body", "html") or counts[parent.mem_id] != own:
-            return n
-        if len(parent.text(deep=True)) > _MAX_BLOCK_TEXT:
-            return n
+        if parent is None or parent.tag in ("body", "html") or counts.get(parent.mem_id, 0) != own:
+            break
+        chain.append(parent)
         n = parent
+    # a node's text holds its children's: when the highest is short enough, so are all below it
+    if not chain or len(chain[-1].text(deep=True)) <= _MAX_BLOCK_TEXT:
+        return chain[-1] if chain else m.node
+    unit = m.node
+    for parent in chain:
+        if len(parent.text(deep=True)) > _MAX_BLOCK_TEXT:
+            break
+        unit = parent
+    return unit
 
 
-def _lines(node) -> list[str]:
+def _lines(node, limit: int | None = None) -> list[str]:
+    """The node's lines of text, blanks squeezed; with ``limit``, only the first lines that
+    joined by line breaks reach that many characters."""
     out = []
+    size = 0
     for line in node.text(deep=True, separator="\n").split("\n"):
-        line = " ".join(line.split())
-        if line:
+        if line and not line.isspace():  # most are the blanks between elements: skipped in C
+            line = " ".join(line.split())
             out.append(line)
+            if limit is not None:
+                size += len(line) + 1
+                if size > limit:
+                    break
     return out
 
 
@@ -731,7 +812,7 @@ class _LineReader:
         candidate = _strip_when(line)
         if _THREE_LETTERS.match(candidate) and not self.generic(candidate) \
                 and not _MONTH_ONLY.match(candidate) and not _PLACE_LABEL.match(candidate) \
-                and not _STREET.match(candidate):
+                and not (_STREET_WORD.search(candidate) and _STREET.match(candidate)):
             return clean(candidate)[:_MAX_TITLE]
         return ""
 
@@ -741,7 +822,7 @@ def _following_run(block, counts: Counter[int], limit: int = 6) -> list:
     run = []
     n = block.next
     while n is not None and len(run) < limit:
-        if counts[n.mem_id]:
+        if counts.get(n.mem_id):
             break
         if n.is_element_node:
             if n.tag in _HEADINGS and run:
@@ -793,11 +874,11 @@ def _section_context(block, counts: Counter[int], cache: dict[int, tuple[str, st
         steps = 0
         while sib is not None and steps < 40 and size < 3000:
             steps += 1
-            if counts[sib.mem_id]:
+            if counts.get(sib.mem_id):
                 # what stands between belongs to that earlier event, except a heading of its own
                 texts = [(node, text) for node, text in texts if node.tag in _HEADINGS]
             elif sib.is_element_node and sib.tag not in _SKIP_TAGS:
-                text = "\n".join(_lines(sib))[:800]
+                text = "\n".join(_lines(sib, 800))[:800]
                 size += len(text)
                 texts.append((sib, text))
             elif sib.is_text_node and (sib.text_content or "").strip():
@@ -828,9 +909,25 @@ def _section_context(block, counts: Counter[int], cache: dict[int, tuple[str, st
 
 
 #: a meeting word with a number soon after it in the same sentence: where a schedule states its
-#: time (matched on lower-cased text: a case-insensitive alternation is ten times slower; the
-#: lookahead skips the positions where none of the words can start)
-_MEETS = re.compile(r"(?=[mcshwt])(?<![a-z])(?:meet|conven|session|hearing|when\s*:|time\s*:)[^.\n]{0,100}?\d")
+#: time (matched on lower-cased text: a case-insensitive alternation is ten times slower)
+_MEETS = re.compile(r"(?<![a-z])(?:meet|conven|session|hearing|when\s*:|time\s*:)[^.\n]{0,100}?\d")
+#: the words `_MEETS` starts with: found by `str.find`, far faster than the expression's own scan
+_MEETS_WORDS = ("meet", "conven", "session", "hearing", "when", "time")
+
+
+def _meeting_word_matches(text: str):
+    """`_MEETS.finditer(text)`, tried only where one of its words starts."""
+    starts = []
+    for word in _MEETS_WORDS:
+        at = text.find(word)
+        while at >= 0:
+            starts.append(at)
+            at = text.find(word, at + 1)
+    free_from = 0
+    for at in sorted(starts):
+        if at >= free_from and (m := _MEETS.match(text, at)) is not None:
+            free_from = m.end()
+            yield m
 
 
 def _page_schedule_time(page: Page) -> str:
@@ -839,7 +936,7 @@ def _page_schedule_time(page: Page) -> str:
     if body is None:
         return ""
     text = body.text(deep=True, separator="\n").lower()
-    for m in _MEETS.finditer(text):
+    for m in _meeting_word_matches(text):
         lo, hi = max(0, m.start() - 300), min(len(text), m.end() + 300)
         head = max(text.rfind(".", lo, m.start()), text.rfind("\n", lo, m.start()), lo - 1)
         tail = min(x for x in (text.find(". ", m.end(), hi), text.find("\n", m.end(), hi), hi) if x >= 0)
@@ -865,9 +962,12 @@ class _Draft:
 class _SharedContext:
     """What several blocks share, computed once: section headings and times, the page's."""
 
-    def __init__(self, page: Page, counts: Counter[int]) -> None:
+    def __init__(self, page: Page, counts: Counter[int], h1) -> None:
         self._page = page
         self._counts = counts
+        self._h1 = h1
+        self._names: dict[str, str | None] | None = None
+        self._lists_events: dict[tuple[int, int], bool] = {}
         self._sections: dict[int, tuple[str, str]] = {}
         self._page_title: str | None = None
         self._page_names: str | None = None
@@ -875,17 +975,35 @@ class _SharedContext:
         self._times: dict[str, list[TimeMention]] = {}
 
     @property
+    def names(self) -> dict[str, str | None]:
+        """The text of the page's <title> and first <h1> (None when it has none), each read once."""
+        if self._names is None:
+            title = _first_title(self._page)
+            self._names = {"title": None if title is None else clean(title.text(deep=True)),
+                           "h1": None if self._h1 is None else clean(self._h1.text(deep=True))}
+        return self._names
+
+    @property
     def page_names(self) -> str:
         """The page's <title> and first <h1>: what the page says it is."""
         if self._page_names is None:
-            tree = self._page.tree
-            found = (tree.css_first(selector) for selector in ("title", "h1"))
-            self._page_names = " ".join(clean(n.text(deep=True)) for n in found if n is not None)
+            self._page_names = " ".join(text for text in (self.names["title"], self.names["h1"]) if text is not None)
         return self._page_names
+
+    def context_lists_events(self, node, column_heads: dict[int, list[str]]) -> bool:
+        """Whether the node's section heading, its table's header row or the page's title say
+        it lists events; the same for the siblings of one parent (and for the rows of one table)."""
+        parent = node.parent
+        key = (parent.mem_id if parent is not None else 0, node.mem_id if node.tag == "tr" else 0)
+        says = self._lists_events.get(key)
+        if says is None:
+            context = " ".join((self.section(node)[0], _table_context(node, column_heads), self.page_names)).lower()
+            says = self._lists_events[key] = bool(_EVENT_WORDS.search(context) or _SCHEDULE_WORDS.search(context))
+        return says
 
     def section(self, node) -> tuple[str, str]:
         if self._page_title is None:
-            self._page_title = _page_title(self._page)
+            self._page_title = _page_title(self.names)
         return _section_context(node, self._counts, self._sections, self._page_title)
 
     def times(self, node) -> list[TimeMention]:
@@ -913,9 +1031,9 @@ def _share_the_one_stated_time(drafts: list[_Draft]) -> None:
 
 def _status(lowered: str, mention: _Mention) -> str:
     """Cancelled, postponed, or scheduled — "rescheduled to" the block's own date is scheduled."""
-    if _CANCELLED.search(lowered):
+    if _CANCELLED_HINT.search(lowered) and _CANCELLED.search(lowered):
         return CANCELLED
-    moved = _POSTPONED.search(lowered)
+    moved = _POSTPONED.search(lowered) if _POSTPONED_HINT.search(lowered) else None
     if moved is None:
         return SCHEDULED
     day = mention.resolved
@@ -962,15 +1080,20 @@ def _first_time(d: _Draft):
     return times[0].at if times else None
 
 
-def _page_title(page: Page) -> str:
-    tree = page.tree
-    for selector in ("h1", "title"):
-        node = tree.css_first(selector)
-        if node is not None:
-            text = clean(node.text(deep=True))
-            if _THREE_LETTERS.match(text):
-                return text.split(" | ")[0][:_MAX_TITLE]
+def _page_title(names: dict[str, str | None]) -> str:
+    """The page's first <h1>, else its <title>: what untitled dates under no heading are."""
+    for text in (names["h1"], names["title"]):
+        if text is not None and _THREE_LETTERS.match(text):
+            return text.split(" | ")[0][:_MAX_TITLE]
     return ""
+
+
+def _first_title(page: Page):
+    """The page's first <title> element (the head's, else one in the body)."""
+    tree = page.tree
+    head = tree.head
+    node = head.css_first("title") if head is not None else None
+    return node if node is not None else tree.css_first("title")
 
 
 @dataclass(slots=True)
@@ -1040,12 +1163,14 @@ def _run_lines(run: list) -> list[str]:
 
 
 def _links(nodes: list) -> list[str]:
-    """The hrefs in a block, as written (resolved only for the ones an event keeps)."""
+    """The hrefs in a block, as written (resolved only for the ones an event keeps).
+
+    A block is small: walking it is cheaper than a CSS query, which is compiled per call."""
     found = []
     for n in nodes:
         if not n.is_element_node:
             continue
-        anchors = [n] if n.tag == "a" else n.css("a[href]")
+        anchors = (n,) if n.tag_id == _A_ID else (a for a in n.traverse() if a.tag_id == _A_ID)
         for a in anchors:
             href = (a.attrs.get("href") or "").strip()
             if href and not href.startswith(("#", "javascript:", "mailto:", "tel:")):
@@ -1056,19 +1181,20 @@ def _links(nodes: list) -> list[str]:
 def _place(text: str, lowered: str, column: str | None = None) -> tuple[Location | None, str]:
     """Where the block says its event is (its row's "Location" cell, a "Where:" line or a street
     address), and how to attend."""
-    online = bool(_ONLINE.search(lowered))
+    online = bool(_ONLINE_HINT.search(lowered) and _ONLINE.search(lowered))
     place = None
     if column:
         place = column
-    elif ":" in lowered and (label := _PLACE_LABEL.search(text)):
+    elif ":" in lowered and (not text.isascii() or _PLACE_HINT.search(lowered)) \
+            and (label := _PLACE_LABEL.search(text)):
         place = label.group(1)
-    else:
+    elif _has_street_word(text, lowered):
         for line in text.split("\n"):
-            if _DIGIT.search(line) and (street := _STREET.search(line)):
+            if _DIGIT.search(line) and (street := _street(line)):
                 place = line if len(line) <= 160 else street.group(0)
                 break
     location = split_location(clean(_strip_when(place))[:300]) if place else None
-    if location is not None and online and not _STREET.search(place or ""):
+    if location is not None and online and not _street(place or ""):
         return None, ONLINE  # "Where: Zoom" names no place
     if location is None:
         return None, ONLINE if online else IN_PERSON
@@ -1098,7 +1224,7 @@ def _when(mention: _Mention, times: list[TimeMention]) -> tuple[datetime | date,
     return start, stop if stop > start else None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Evidence:
     """What a block shows for and against being a meeting or event (read the same whatever
     address the page is read against: links count as written, not as resolved)."""
@@ -1121,6 +1247,9 @@ class _Evidence:
 _WEIGHTS = {"own_time": 0.6, "shared_time": 0.4, "event_title": 0.4, "event_context": 1.2, "repeated": 0.5,
             "in_event_list": 0.8, "own_link": 0.0, "year_stated": 0.2, "news": -1.5, "document": -1.5}
 _BIAS = -1.4
+_WEIGHT_VALUES = tuple(_WEIGHTS.values())
+#: the evidence in the order of `_WEIGHTS`, read in one call
+_weighed = attrgetter(*_WEIGHTS)
 
 
 #: words in a section heading, a table's header row or the page's title that say it lists events
@@ -1132,19 +1261,15 @@ def _evidence(d: _Draft, lowered: str, parent_sizes: Counter[int], link_uses: Co
     head = lowered[:400]
     title = d.title.lower()
     event_title = bool(_EVENT_WORDS.search(title))
-    # the section heading, the table's header row and the page's title
-    context = " ".join((shared.section(d.block.node)[0], _table_context(d.block.node, column_heads),
-                        shared.page_names)).lower()
     parent = d.block.node.parent
     return _Evidence(
         own_time=bool(d.times), shared_time=not d.times and bool(d.shared_times), event_title=event_title,
-        event_context=bool(_EVENT_WORDS.search(head) or _EVENT_WORDS.search(context)
-                           or _SCHEDULE_WORDS.search(context)),
+        event_context=bool(_EVENT_WORDS.search(head)) or shared.context_lists_events(d.block.node, column_heads),
         repeated=parent is not None and parent_sizes[parent.mem_id] >= 3,
         in_event_list=False,
         own_link=any(link_uses[h] == 1 and not _DOC_LINK.search(h) for h in d.links),
         year_stated=d.block.mention.date.year is not None,
-        news=bool(_NEWS_WORDS.search(head)) and not d.times,
+        news=not d.times and bool(_NEWS_HINT.search(head) and _NEWS_WORDS.search(head)),
         document=bool(_DOCUMENT_ONLY.search(title)) and not event_title)
 
 
@@ -1170,7 +1295,7 @@ def _list_evidence(drafts: list[_Draft], evidence: list[_Evidence]) -> list[_Evi
 
 def _confidence(evidence: _Evidence) -> float:
     """The chance the block is a real event, from its evidence (a logistic model)."""
-    score = _BIAS + sum(w for name, w in _WEIGHTS.items() if getattr(evidence, name))
+    score = _BIAS + sum(w for w, shown in zip(_WEIGHT_VALUES, _weighed(evidence)) if shown)
     return 1 / (1 + math.exp(-score))
 
 
@@ -1196,15 +1321,16 @@ def read(page: Page) -> list[Event]:
     """The events a plain HTML listing states, each with a confidence."""
     if not page.looks_like_html:
         return []
-    mentions, hints = _collect(page)
+    mentions, hints, first_h1 = _collect(page)
     if not mentions:
-        mentions, hints = _collect(page, in_menus=True)
+        mentions, hints, first_h1 = _collect(page, in_menus=True)
     if not mentions:
         return []
     _resolve_years(mentions, hints, _reference_day(page, hints))
     mentions = [m for m in mentions if m.resolved is not None]
-    counts = _count_ancestors(mentions)
-    mentions = _drop_references(_one_per_row(mentions, counts), counts)
+    ancestors = _Ancestors([m.node for m in mentions])
+    counts = ancestors.holders([m.node for m in mentions])  # how many dates each node holds
+    mentions = _drop_references(_one_per_row(mentions, counts), counts, ancestors)
     blocks = _blocks(mentions, counts)
     parent_sizes: Counter[int] = Counter()
     for b in blocks:
@@ -1213,7 +1339,7 @@ def read(page: Page) -> list[Event]:
             parent_sizes[parent.mem_id] += 1
     link_uses: Counter[str] = Counter()
     drafts: list[_Draft] = []
-    shared = _SharedContext(page, counts)
+    shared = _SharedContext(page, counts, first_h1)
     line_reader = _LineReader()
     column_heads: dict[int, list[str]] = {}
     for b in blocks:
@@ -1247,16 +1373,16 @@ def read(page: Page) -> list[Event]:
     drafts = [d for d in _merge_restatements(_without_second_copy(drafts)) if d.title]
     events: list[Event] = []
     page_url = urldefrag(page.url)[0]
-    evidence = _list_evidence(drafts, [_evidence(d, d.text.lower(), parent_sizes, link_uses, column_heads, shared)
-                                       for d in drafts])
-    for d, shown in zip(drafts, evidence):
+    lowered_texts = [d.text.lower() for d in drafts]
+    evidence = _list_evidence(drafts, [_evidence(d, lowered, parent_sizes, link_uses, column_heads, shared)
+                                       for d, lowered in zip(drafts, lowered_texts)])
+    for d, shown, lowered in zip(drafts, evidence, lowered_texts):
         confidence = _confidence(shown)
         if confidence < _MIN_CONFIDENCE:
             continue
         start, end = _when(d.block.mention, d.times or d.shared_times)
         own = _own_link(d.links, link_uses, page.url, page_url)
         documents = [url for href in d.links if _DOC_LINK.search(href) and (url := absolute_url(page.url, href))][:5]
-        lowered = d.text.lower()
         status = _status(lowered, d.block.mention)
         location, online = _place(d.text, lowered, _place_cell(d.block.node, column_heads))
         description = "\n".join(line for line in d.text.split("\n")

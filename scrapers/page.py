@@ -80,8 +80,10 @@ _NOT_OPENING = ("</", "<!", "<?", "/>", "<br", "<img", "<meta", "<link", "<input
                 "<td", "<tr", "<option", "<source", "<wbr", "<col", "<area", "<base", "<embed")
 
 
-def _depth_estimate(text: str, not_opening: tuple[str, ...] = ("</",), chunk: int = 16_384) -> int:
-    """The nesting depth at the deepest 16 kB boundary, counted in C (str.count); may overshoot.
+def _depth_estimate(text: str | bytes, not_opening: tuple[str, ...] | tuple[bytes, ...] = ("</",),
+                    chunk: int = 16_384) -> int:
+    """The nesting depth at the deepest 16 kB boundary, counted in C (str.count, or bytes.count
+    on UTF-8 bytes: the boundaries then fall by bytes, not characters); may overshoot.
 
     Depth reached and left inside one chunk goes unseen, but a chunk holds too few
     tags for that to make parsing slow. Tags that open nothing (closing tags, and
@@ -89,9 +91,10 @@ def _depth_estimate(text: str, not_opening: tuple[str, ...] = ("</",), chunk: in
     only costs the exact, slower scan.
     """
     depth = deepest = 0
+    opening = b"<" if isinstance(text, bytes) else "<"
     for start in range(0, len(text), chunk):
         end = start + chunk
-        depth += text.count("<", start, end) - sum(text.count(t, start, end) for t in not_opening)
+        depth += text.count(opening, start, end) - sum(text.count(t, start, end) for t in not_opening)
         deepest = max(deepest, depth)
     return deepest
 
@@ -209,8 +212,10 @@ class Page:
     @cached_property
     def tree(self) -> LexborHTMLParser:
         # lexbor reads UTF-8 bytes directly, which skips re-encoding the text; a page with
-        # few tags cannot nest deeply, and "<" counts the same in UTF-8 bytes as in text
-        if self.plain_utf8 and self.body.count(b"<") <= FLATTEN_FROM:
+        # few tags, or whose estimated depth stays low, cannot nest deeply ("<" counts the same
+        # in UTF-8 bytes as in text, so the estimate needs no decoding)
+        if self.plain_utf8 and (self.body.count(b"<") <= FLATTEN_FROM
+                                or _depth_estimate(self.body, (b"</",)) <= FLATTEN_FROM):
             return LexborHTMLParser(self.body)
         text = self.text
         shallow = shallow_markup(text)

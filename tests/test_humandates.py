@@ -83,3 +83,24 @@ def test_noon_can_open_a_range() -> None:
 def test_common_typing_slips_in_times_are_forgiven(text: str, start: time) -> None:
     [found] = find_times(text)
     assert found.at == start
+
+
+@pytest.mark.parametrize("text", [
+    "THURSDAY, JANUARY 25, 2024 6:00 PM – 8:00 PM",  # an en dash: not ASCII, read case-insensitively
+    "THURSDAY, JANUARY 25, 2024 6:00 PM - 8:00 PM",  # ASCII: read lower-cased, case-sensitively
+    "Board\u00a0meeting 1/25/2024 at NOON",
+    "Board meeting 1/25/2024 at NOON",
+])
+def test_a_text_reads_the_same_whatever_path_its_characters_take(text: str) -> None:
+    """ASCII text is matched lower-cased and other text case-insensitively: both give the same
+    places, days and times, and upper-case words (NOON, JANUARY, PM) still count."""
+    dates, times = find_dates(text), find_times(text)
+    assert [(d.month, d.day, d.year) for d in dates] == [(1, 25, 2024)]
+    assert text[dates[0].start:dates[0].end].lower() in ("january 25, 2024", "1/25/2024")
+    assert times and times[0].at in (time(18), time(12))
+    assert all(text[t.start:t.end].strip() for t in times)
+
+
+def test_a_number_with_no_separator_is_no_date_and_a_month_name_still_is() -> None:
+    assert find_dates("8:30 AM, room 12") == []
+    assert [(d.month, d.day) for d in find_dates("Meets Dec 4 in room 12")] == [(12, 4)]
