@@ -94,7 +94,7 @@ def _event(block: LexborNode, page: Page) -> Event | None:
 
 def read(page: Page) -> list[Event]:
     """The events a Squarespace events page lists (a cheap no-op on other pages)."""
-    if not page.looks_like_html or (b"eventlist-event" not in page.body and b'class="eventitem' not in page.body):
+    if not page.looks_like_html or not (page.may_contain(b"eventlist-event") or page.may_contain(b'class="eventitem')):
         return []
     events = [event for block in page.tree.css(_BLOCKS) if (event := _event(block, page)) is not None]
     return distinct_keys(events)

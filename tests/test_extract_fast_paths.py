@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
 
 import pytest
 
@@ -83,3 +84,21 @@ def test_street_words_are_found_as_the_pattern_finds_them(text):
 ])
 def test_description_blanks_are_squeezed(value, expected):
     assert html_to_text(value) == expected
+
+
+SQUARESPACE_LIST = b"""<!doctype html><html><body><div class="eventlist">
+<article class="eventlist-event eventlist-event--upcoming">
+  <h1 class="eventlist-title"><a href="/events/brand-breakfast" class="eventlist-title-link">Brand Breakfast</a></h1>
+  <time class="event-date" datetime="2026-05-04">Monday, May 4, 2026</time>
+  <time class="event-time-24hr-start" datetime="2026-05-04">08:00</time>
+  <time class="event-time-24hr-end" datetime="2026-05-04">09:30</time>
+</article></div></body></html>"""
+
+
+@pytest.mark.parametrize("body", [(Path(__file__).parent / "fixtures" / "pages" / "tribe_views.html").read_bytes(),
+                                  SQUARESPACE_LIST])
+def test_readers_that_scan_the_bytes_for_their_classes_read_a_page_in_utf16_too(body):
+    in_utf16 = codecs.BOM_UTF16_LE + body.decode("utf-8").encode("utf-16-le")
+    as_utf8 = extract(body, "https://assoc.example/events/")
+    assert as_utf8 and {e.source_format for e in as_utf8} & {"tribe", "squarespace"}
+    assert extract(in_utf16, "https://assoc.example/events/") == as_utf8
