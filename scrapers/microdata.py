@@ -110,12 +110,13 @@ def read(page: Page) -> list[Event]:
     """The microdata events on a page (cheap no-op when the page has no items)."""
     if not page.looks_like_html:
         return []
-    items = [item for item in page.tree.css("[itemscope][itemtype]")
-             if is_event_type(item.attributes.get("itemtype"))]
+    # one query finds the items and every scope their properties may belong to
+    scope_nodes = page.tree.css("[itemscope]")
+    items = [node for node in scope_nodes if is_event_type(node.attributes.get("itemtype"))]
     if not items:
         return []
     root = page.tree.root
-    scopes = _scope_ids(root)
+    scopes = {node.mem_id for node in scope_nodes}
     index = _properties_by_item(root, scopes) if root is not None else None
     return events_from_nodes([item_properties(item, scopes=scopes, index=index) for item in items], page,
                              "microdata")

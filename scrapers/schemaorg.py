@@ -68,6 +68,8 @@ def _clean_text(value: Any) -> str:
 
 
 def _absolute(base: str, value: Any) -> str | None:
+    if value is None:
+        return None
     href = text_of(value).strip()
     if not href or href.startswith(("javascript:", "mailto:", "#")) or " " in href:
         return None
@@ -198,7 +200,8 @@ def event_from_node(node: dict[str, Any], page_url: str, source_format: str,
     start, implied_end = parse_when(text_of(node.get("startDate")).strip())
     if not title or start is None:
         return None
-    end = parse_when(text_of(node.get("endDate")).strip())[0] or implied_end
+    stated_end = node.get("endDate")
+    end = (None if stated_end is None else parse_when(text_of(stated_end).strip())[0]) or implied_end
     place, physical, virtual, links = read_location(node.get("location"), page_url)
     status, moved_online = _status(node.get("eventStatus"))
     if status == SCHEDULED:
@@ -211,7 +214,7 @@ def event_from_node(node: dict[str, Any], page_url: str, source_format: str,
     elif online == IN_PERSON and virtual:
         online = HYBRID if physical else ONLINE
     offers = node.get("offers")
-    for offer in (offers if isinstance(offers, list) else [offers])[:10]:
+    for offer in (offers if isinstance(offers, list) else [offers] if offers else [])[:10]:
         if isinstance(offer, dict) and (link := _absolute(page_url, offer.get("url"))):
             if link not in links:
                 links.append(link)

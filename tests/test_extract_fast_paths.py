@@ -12,7 +12,7 @@ from eventscout.scrapers.address import _STREETISH, _is_streetish, split_locatio
 from eventscout.scrapers.microdata import item_properties
 from eventscout.scrapers.microdata import read as read_microdata
 from eventscout.scrapers.page import Page, decode
-from eventscout.scrapers.sniff import not_an_events_page
+from eventscout.scrapers.sniff import _NOISE, _noise, not_an_events_page
 from eventscout.scrapers.text import html_to_text
 
 EMOJI = "\U0001F600".encode()
@@ -102,3 +102,9 @@ def test_readers_that_scan_the_bytes_for_their_classes_read_a_page_in_utf16_too(
     as_utf8 = extract(body, "https://assoc.example/events/")
     assert as_utf8 and {e.source_format for e in as_utf8} & {"tribe", "squarespace"}
     assert extract(in_utf16, "https://assoc.example/events/") == as_utf8
+
+
+@pytest.mark.parametrize("text", ["<p>plain</p>\n\t\r\x0c" * 10, "caf\u00e9 \u00a0 \u200b \x7f", "bad \ufffd byte",
+                                  "ctl \x01\x02\x0b\x1f", "", "\x00" * 70])
+def test_noise_is_counted_as_the_pattern_counts_it(text):
+    assert _noise(text) == len(_NOISE.findall(text))
