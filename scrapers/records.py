@@ -88,6 +88,7 @@ _ASSIGNED = re.compile(r"[\w$\]'\"]\s*$")
 #: text that start-like keys leave in JSON; a script without any holds no records (checked in C)
 _KEY_HINTS = ('"start', "'start", "Start", "_start", '"begin', "Begin", "dtstart", '"date"', 'Date"', '"when"',
               "localDate")
+_DECODER = json.JSONDecoder(strict=False)
 #: script types a browser runs as JavaScript (where `window.__STATE__ = {...}` blobs are)
 _SCRIPT_TYPES = ("", "text/javascript", "application/javascript", "module")
 _MAX_NODES = 200_000
@@ -579,7 +580,6 @@ def events_in(data: Any, page: Page) -> list[Event]:
 def _script_values(page: Page) -> Iterator[Any]:
     """The JSON values an HTML page embeds: JSON script elements and assignment blobs."""
     blobs = attempts = 0
-    decoder = json.JSONDecoder(strict=False)
     for script in page.scripts:
         text = script.text
         if not text or len(text) > _MAX_SCRIPT or "ld+json" in script.type:
@@ -605,7 +605,7 @@ def _script_values(page: Page) -> Iterator[Any]:
                 continue
             attempts += 1
             try:
-                value, end = decoder.raw_decode(text, m.end() - 1)
+                value, end = _DECODER.raw_decode(text, m.end() - 1)
             except (ValueError, RecursionError):
                 continue
             if end - m.end() < 40:  # "x = {}", "y = [1]": no list of events
