@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -38,6 +39,14 @@ def short_type(value: Any) -> list[str]:
 
 
 def is_event_type(value: Any) -> bool:
+    if isinstance(value, str) and len(value) <= 200:  # a type's name: worth a cache entry
+        return _is_event_type_name(value)
+    return any(t.endswith("event") or t in _EVENT_TYPES for t in short_type(value))
+
+
+@lru_cache(maxsize=1024)
+def _is_event_type_name(value: str) -> bool:
+    """`is_event_type` of one ``@type``/``itemtype`` string: a page repeats a few (ListItem, Place) many times."""
     return any(t.endswith("event") or t in _EVENT_TYPES for t in short_type(value))
 
 
