@@ -26,6 +26,8 @@ _CONTROL = re.compile(r"[\x00-\x1f]")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _WRAPPER_START = re.compile(r"^(?:<!--|<!\[CDATA\[|//\s*<!\[CDATA\[)")
 _WRAPPER_END = re.compile(r"(?:-->|\]\]>|//\s*\]\]>)$")
+#: `json.loads(text, strict=False)` without building a decoder for every block
+_DECODE = json.JSONDecoder(strict=False).decode
 #: how many objects one page may make us look at; a bound against hostile nesting
 _MAX_NODES = 20_000
 _MAX_DEPTH = 24
@@ -40,7 +42,7 @@ def _unwrap(text: str) -> str:
 
 def _loads(text: str) -> Any:
     try:
-        return json.loads(text, strict=False)
+        return _DECODE(text)
     except ValueError:
         pass
     fixed = _unwrap(text.strip())
@@ -50,12 +52,12 @@ def _loads(text: str) -> Any:
         fixed = html.unescape(fixed)
     fixed = _CONTROL.sub(" ", _BAD_ESCAPE.sub(r"\\\\", fixed))
     try:
-        return json.loads(fixed, strict=False)
+        return _DECODE(fixed)
     except ValueError:
         pass
     fixed = _TRAILING_COMMA.sub(r"\1", fixed)
     try:
-        return json.loads(fixed, strict=False)
+        return _DECODE(fixed)
     except ValueError:
         return _concatenated(fixed)
 

@@ -25,8 +25,9 @@ _MAX_PROPS = 500
 _Index = dict[int, list[LexborNode]]
 
 
-def _value(node: LexborNode, depth: int, scopes: set[int], index: _Index | None) -> Any:
-    attrs = node.attributes
+def _value(node: LexborNode, depth: int, scopes: set[int], index: _Index | None,
+           attrs: dict[str, str | None]) -> Any:
+    """A property's value; `attrs`: the node's attributes, which the caller has read already."""
     if "itemscope" in attrs:
         return item_properties(node, depth + 1, scopes, index)
     if attrs.get("content") is not None:
@@ -96,10 +97,11 @@ def item_properties(item: LexborNode, depth: int = 0, scopes: set[int] | None = 
         nodes = [node for node in item.css("[itemprop]")[:_MAX_PROPS]
                  if node.mem_id != me and _owner(node, scopes) == me]
     for node in nodes:
-        names = (node.attributes.get("itemprop") or "").split()
+        attrs = node.attributes
+        names = (attrs.get("itemprop") or "").split()
         if not names:
             continue
-        value = _value(node, depth, scopes, index)
+        value = _value(node, depth, scopes, index, attrs)
         for name in names:
             name = name.rstrip("/").rsplit("/", 1)[-1]
             props.setdefault(name, []).append(value)
@@ -110,12 +112,13 @@ def read(page: Page) -> list[Event]:
     """The microdata events on a page (cheap no-op when the page has no items)."""
     if not page.looks_like_html:
         return []
-    items = [item for item in page.tree.css("[itemscope][itemtype]")
-             if is_event_type(item.attributes.get("itemtype"))]
+    # one query finds the items and every scope their properties may belong to
+    scope_nodes = page.tree.css("[itemscope]")
+    items = [node for node in scope_nodes if is_event_type(node.attributes.get("itemtype"))]
     if not items:
         return []
     root = page.tree.root
-    scopes = _scope_ids(root)
+    scopes = {node.mem_id for node in scope_nodes}
     index = _properties_by_item(root, scopes) if root is not None else None
     return events_from_nodes([item_properties(item, scopes=scopes, index=index) for item in items], page,
                              "microdata")

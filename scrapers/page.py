@@ -262,6 +262,11 @@ class Page:
         except (ValueError, RecursionError):
             return None
 
+    def may_contain(self, marker: bytes) -> bool:
+        """Whether the page's text may hold the ASCII `marker` (a class name a reader's query needs):
+        one scan of the bytes, which in UTF-8 hold it as they are; a page in another encoding may."""
+        return marker in self.body or not self.plain_utf8
+
     @property
     def looks_like_html(self) -> bool:
         h = self.head

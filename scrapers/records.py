@@ -88,6 +88,9 @@ _ASSIGNED = re.compile(r"[\w$\]'\"]\s*$")
 #: text that start-like keys leave in JSON; a script without any holds no records (checked in C)
 _KEY_HINTS = ('"start', "'start", "Start", "_start", '"begin', "Begin", "dtstart", '"date"', 'Date"', '"when"',
               "localDate")
+_DECODER = json.JSONDecoder(strict=False)
+#: script types a browser runs as JavaScript (where `window.__STATE__ = {...}` blobs are)
+_SCRIPT_TYPES = ("", "text/javascript", "application/javascript", "module")
 _MAX_NODES = 200_000
 _MAX_DEPTH = 40
 _MAX_SCRIPT = 20_000_000
@@ -101,13 +104,38 @@ def _norm(key: str) -> str:
     return key.rsplit("}", 1)[-1].rsplit(":", 1)[-1].replace("_", "").replace("-", "").casefold()
 
 
+_TITLE_NAMES = frozenset(TITLE_KEYS)
+_WRAPPER_NAMES = frozenset(WRAPPER_KEYS)
+_HOLDER_NAMES = frozenset(TIME_HOLDERS)
+#: objects with more keys than this are not worth a cache entry (a hostile answer's huge maps)
+_CACHED_SHAPE = 64
+
+
+def _shape(keys: tuple[Any, ...]) -> tuple[tuple[tuple[str, str], ...], bool]:
+    """Each normalised name an object's keys give, with the first key giving it, and whether one
+    names a title: worked out once per set of keys, as the objects of one list share theirs."""
+    first: dict[str, str] = {}
+    for key in keys:
+        if isinstance(key, str):
+            first.setdefault(_norm(key), key)
+    return tuple((key, name) for name, key in first.items()), not _TITLE_NAMES.isdisjoint(first)
+
+
+_cached_shape = lru_cache(maxsize=4096)(_shape)
+
+
+def _shape_of(record: dict[str, Any]) -> tuple[tuple[tuple[str, str], ...], bool]:
+    keys = tuple(record)
+    return _cached_shape(keys) if len(keys) <= _CACHED_SHAPE else _shape(keys)
+
+
 def _fields(record: dict[str, Any]) -> dict[str, Any]:
     """The record's keys normalised ("start_date", "startDate", "ev:startdate" -> "startdate")."""
-    out: dict[str, Any] = {}
-    for key, value in record.items():
-        if isinstance(key, str):
-            out.setdefault(_norm(key), value)
-    return out
+    return {name: record[key] for key, name in _shape_of(record)[0]}
+
+
+def _has_title_key(record: dict[str, Any]) -> bool:
+    return _shape_of(record)[1]
 
 
 # --- finding the records ------------------------------------------------------------
@@ -128,30 +156,32 @@ def records_in(data: Any) -> Iterator[tuple[dict[str, Any], str, list[str]]]:
         seen += 1
         if isinstance(node, dict):
             record = _unwrap(node)
-            fields = _fields(record)
-            own = _title_candidates(fields) if any(k in fields for k in TITLE_KEYS) else []
+            # most objects have no title key and inherit none: their fields are never needed
+            fields = _fields(record) if _has_title_key(record) else None
+            own = _title_candidates(fields) if fields is not None else []
             titles = own or (inherited if in_list else [])
-            if _is_record(fields, path, titles, strict_start=not own):
+            if titles and _is_record(fields if fields is not None else _fields(record), path, titles,
+                                     strict_start=not own):
                 found += 1
                 yield record, path, titles
                 continue
             if depth < _MAX_DEPTH:
                 below = own or inherited
-                stack.extend((value, f"{path}/{key}", depth + 1, below, False)
-                             for key, value in reversed(node.items()) if isinstance(value, (dict, list)))
+                stack.extend([(value, f"{path}/{key}", depth + 1, below, False)
+                              for key, value in reversed(node.items()) if isinstance(value, (dict, list))])
         elif isinstance(node, list) and depth < _MAX_DEPTH:
-            stack.extend((value, path, depth + 1, inherited, True) for value in reversed(node)
-                         if isinstance(value, (dict, list)))
+            stack.extend([(value, path, depth + 1, inherited, True) for value in reversed(node)
+                          if isinstance(value, (dict, list))])
 
 
 def _unwrap(node: dict[str, Any]) -> dict[str, Any]:
     """The record inside a wrapper ({"node": {...}}, {"attributes": {...}, "id": 1}), the wrapper's
     own plain values kept; else the node itself."""
-    if len(node) > 6:
+    if len(node) > 6 or _WRAPPER_NAMES.isdisjoint(node):
         return node
     for key in WRAPPER_KEYS:
         inner = node.get(key)
-        if isinstance(inner, dict) and not any(isinstance(k, str) and _norm(k) in TITLE_KEYS for k in node):
+        if isinstance(inner, dict) and not _has_title_key(node):
             plain = {k: v for k, v in node.items() if not isinstance(v, (dict, list))}
             return {**plain, **inner}
     return node
@@ -175,14 +205,24 @@ def _eventish(fields: dict[str, Any], path: str) -> bool:
             or bool(_EVENTISH_PATH.search(path)))
 
 
-def _present(fields: dict[str, Any], keys: tuple[str, ...]) -> list[str]:
+def _present(fields: dict[str, Any], keys: tuple[str, ...]) -> tuple[str, ...]:
     """The keys of `fields` that name this field: the listed ones in their order, then other spellings."""
     kind = "start" if keys is START_KEYS else "weak" if keys is WEAK_START_KEYS else "end" if keys is END_KEYS else None
-    listed = [k for k in keys if k in fields]
     if kind is None:
-        return listed
+        return tuple(k for k in keys if k in fields)
+    names = tuple(fields)
+    return _cached_spellings(names, kind) if len(names) <= _CACHED_SHAPE else _spellings(names, kind)
+
+
+def _spellings(names: tuple[str, ...], kind: str) -> tuple[str, ...]:
+    """The `names` that spell a start, weak start or end (`kind`): the listed keys first, in their order."""
+    listed = [k for k in _SPELLED[kind] if k in names]
     pattern = KEY_PATTERNS[kind]
-    return listed + [k for k in fields if k not in listed and pattern.match(k)]
+    return (*listed, *(k for k in names if k not in listed and pattern.match(k)))
+
+
+_SPELLED = {"start": START_KEYS, "weak": WEAK_START_KEYS, "end": END_KEYS}
+_cached_spellings = lru_cache(maxsize=4096)(_spellings)
 
 
 def _start_field(fields: dict[str, Any], keys: tuple[str, ...]) -> Any:
@@ -190,6 +230,8 @@ def _start_field(fields: dict[str, Any], keys: tuple[str, ...]) -> Any:
     for key in _present(fields, keys):
         if _instant(fields[key], None)[0] is not None:
             return fields[key]
+    if _HOLDER_NAMES.isdisjoint(fields):
+        return None
     for holder in TIME_HOLDERS:
         inner = fields.get(holder)
         if isinstance(inner, dict):
@@ -538,20 +580,22 @@ def events_in(data: Any, page: Page) -> list[Event]:
 def _script_values(page: Page) -> Iterator[Any]:
     """The JSON values an HTML page embeds: JSON script elements and assignment blobs."""
     blobs = attempts = 0
-    decoder = json.JSONDecoder(strict=False)
     for script in page.scripts:
         text = script.text
         if not text or len(text) > _MAX_SCRIPT or "ld+json" in script.type:
             continue
+        is_json = script.type in ("application/json", "text/json") or script.id == "__NEXT_DATA__"
+        # the cheap tests first: a script neither JSON nor run as JavaScript, or with no key a
+        # JSON object could have (keys are followed by a colon), holds no records
+        if not is_json and script.type not in _SCRIPT_TYPES or '":' not in text and '" :' not in text:
+            continue
         if not any(hint in text for hint in _KEY_HINTS):
             continue
-        if script.type in ("application/json", "text/json") or script.id == "__NEXT_DATA__":
+        if is_json:
             try:
                 yield json.loads(text)
             except (ValueError, RecursionError):
                 pass
-            continue
-        if script.type not in ("", "text/javascript", "application/javascript", "module"):
             continue
         for m in _ASSIGNMENT.finditer(text):
             if blobs >= _MAX_BLOBS or attempts >= _MAX_ATTEMPTS:
@@ -561,7 +605,7 @@ def _script_values(page: Page) -> Iterator[Any]:
                 continue
             attempts += 1
             try:
-                value, end = decoder.raw_decode(text, m.end() - 1)
+                value, end = _DECODER.raw_decode(text, m.end() - 1)
             except (ValueError, RecursionError):
                 continue
             if end - m.end() < 40:  # "x = {}", "y = [1]": no list of events

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -38,6 +39,14 @@ def short_type(value: Any) -> list[str]:
 
 
 def is_event_type(value: Any) -> bool:
+    if isinstance(value, str) and len(value) <= 200:  # a type's name: worth a cache entry
+        return _is_event_type_name(value)
+    return any(t.endswith("event") or t in _EVENT_TYPES for t in short_type(value))
+
+
+@lru_cache(maxsize=1024)
+def _is_event_type_name(value: str) -> bool:
+    """`is_event_type` of one ``@type``/``itemtype`` string: a page repeats a few (ListItem, Place) many times."""
     return any(t.endswith("event") or t in _EVENT_TYPES for t in short_type(value))
 
 
@@ -62,7 +71,14 @@ def text_of(value: Any) -> str:
     return ""
 
 
+def _clean_text(value: Any) -> str:
+    """`clean` of `text_of`: one line of plain text; an absent property (the common case) costs nothing."""
+    return "" if value is None else clean(text_of(value))
+
+
 def _absolute(base: str, value: Any) -> str | None:
+    if value is None:
+        return None
     href = text_of(value).strip()
     if not href or href.startswith(("javascript:", "mailto:", "#")) or " " in href:
         return None
@@ -95,11 +111,11 @@ def _address(loc: Location, address: Any) -> None:
         return
     if not isinstance(address, dict):
         return
-    loc.street = clean(text_of(address.get("streetAddress"))) or None
-    loc.city = clean(text_of(address.get("addressLocality"))) or None
-    loc.region = clean(text_of(address.get("addressRegion"))) or None
-    loc.postal_code = clean(text_of(address.get("postalCode"))) or None
-    loc.country = clean(text_of(address.get("addressCountry"))) or None
+    loc.street = _clean_text(address.get("streetAddress")) or None
+    loc.city = _clean_text(address.get("addressLocality")) or None
+    loc.region = _clean_text(address.get("addressRegion")) or None
+    loc.postal_code = _clean_text(address.get("postalCode")) or None
+    loc.country = _clean_text(address.get("addressCountry")) or None
     if loc.city is None and loc.street and "," in loc.street:
         parsed = split_location(loc.street)
         if parsed and parsed.city:
@@ -109,7 +125,10 @@ def _address(loc: Location, address: Any) -> None:
 
 
 def _is_virtual(node: dict[str, Any]) -> bool:
-    return any(t == "virtuallocation" for t in short_type(node.get("@type")))
+    kind = node.get("@type")
+    if isinstance(kind, str) and "virtual" not in kind.casefold():
+        return False  # a Place: no need to split its type
+    return any(t == "virtuallocation" for t in short_type(kind))
 
 
 def read_location(value: Any, base: str) -> tuple[Location | None, bool, bool, list[str]]:
@@ -128,7 +147,7 @@ def read_location(value: Any, base: str) -> tuple[Location | None, bool, bool, l
                 if url := _absolute(base, item.get("url")):
                     urls.append(url)
                 continue
-            loc = Location(name=clean(text_of(item.get("name"))) or None)
+            loc = Location(name=_clean_text(item.get("name")) or None)
             if "addressLocality" in item or "streetAddress" in item:
                 _address(loc, item)
             else:
@@ -144,6 +163,8 @@ def read_location(value: Any, base: str) -> tuple[Location | None, bool, bool, l
 
 def _status(value: Any) -> tuple[str, bool]:
     """(status, moved online) from an eventStatus value."""
+    if value is None:
+        return SCHEDULED, False
     value = first(value)
     text = " ".join(short_type(value.get("@type"))) if isinstance(value, dict) else text_of(value)
     text = text.casefold()
@@ -155,6 +176,8 @@ def _status(value: Any) -> tuple[str, bool]:
 
 
 def _mode(value: Any) -> str | None:
+    if value is None:
+        return None
     value = first(value)
     text = " ".join(short_type(value.get("@type"))) if isinstance(value, dict) else text_of(value)
     text = text.casefold()
@@ -169,7 +192,7 @@ def _mode(value: Any) -> str | None:
 
 def title_candidates(node: dict[str, Any]) -> list[str]:
     """The texts that could be an Event object's title, in order of trust."""
-    return [t for t in (clean(text_of(node.get(k))) for k in ("name", "headline", "alternateName")) if t]
+    return [t for t in (_clean_text(node.get(k)) for k in ("name", "headline", "alternateName")) if t]
 
 
 def event_from_node(node: dict[str, Any], page_url: str, source_format: str,
@@ -186,7 +209,8 @@ def event_from_node(node: dict[str, Any], page_url: str, source_format: str,
     start, implied_end = parse_when(text_of(node.get("startDate")).strip())
     if not title or start is None:
         return None
-    end = parse_when(text_of(node.get("endDate")).strip())[0] or implied_end
+    stated_end = node.get("endDate")
+    end = (None if stated_end is None else parse_when(text_of(stated_end).strip())[0]) or implied_end
     place, physical, virtual, links = read_location(node.get("location"), page_url)
     status, moved_online = _status(node.get("eventStatus"))
     if status == SCHEDULED:
@@ -199,15 +223,15 @@ def event_from_node(node: dict[str, Any], page_url: str, source_format: str,
     elif online == IN_PERSON and virtual:
         online = HYBRID if physical else ONLINE
     offers = node.get("offers")
-    for offer in (offers if isinstance(offers, list) else [offers])[:10]:
+    for offer in (offers if isinstance(offers, list) else [offers] if offers else [])[:10]:
         if isinstance(offer, dict) and (link := _absolute(page_url, offer.get("url"))):
             if link not in links:
                 links.append(link)
-    organizer = clean(text_of(node.get("organizer"))) or None
+    organizer = _clean_text(node.get("organizer")) or None
     key = text_of(node.get("@id")).strip() or (url if url and url != page_url else None)
     return Event(
         title=title, start=start, end=end, url=url,
-        description=html_to_text(text_of(node.get("description"))),
+        description="" if (description := node.get("description")) is None else html_to_text(text_of(description)),
         location=place, online=online, status=status, organizer=organizer,
         source_format=source_format, key=key, links=links,
     )

@@ -34,10 +34,18 @@ def not_an_events_page(page: Page) -> str | None:
     if sample.count(0) > 0 and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "not an events page: the body is binary data"
     text = page.text_start
-    bad = len(_NOISE.findall(text))
-    if len(text) > 64 and bad > len(text) * 0.1:
+    if len(text) > 64 and _noise(text) > len(text) * 0.1:
         return "not an events page: the body is binary noise, not text"
     return None
+
+
+def _noise(text: str) -> int:
+    """How many characters of `text` are control characters or U+FFFD; none, answered without a
+    pattern, when all but its line breaks and tabs are printable (as in nearly every page)."""
+    if "\ufffd" not in text and text.replace("\n", "").replace("\r", "").replace("\t", "").replace(
+            "\x0c", "").isprintable():
+        return 0
+    return len(_NOISE.findall(text))
 
 
 #: readers whose address should answer with a feed or an API payload, not a web page

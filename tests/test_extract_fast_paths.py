@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +12,7 @@ from eventscout.scrapers.address import _STREETISH, _is_streetish, split_locatio
 from eventscout.scrapers.microdata import item_properties
 from eventscout.scrapers.microdata import read as read_microdata
 from eventscout.scrapers.page import Page, decode
-from eventscout.scrapers.sniff import not_an_events_page
+from eventscout.scrapers.sniff import _NOISE, _noise, not_an_events_page
 from eventscout.scrapers.text import html_to_text
 
 EMOJI = "\U0001F600".encode()
@@ -83,3 +84,27 @@ def test_street_words_are_found_as_the_pattern_finds_them(text):
 ])
 def test_description_blanks_are_squeezed(value, expected):
     assert html_to_text(value) == expected
+
+
+SQUARESPACE_LIST = b"""<!doctype html><html><body><div class="eventlist">
+<article class="eventlist-event eventlist-event--upcoming">
+  <h1 class="eventlist-title"><a href="/events/brand-breakfast" class="eventlist-title-link">Brand Breakfast</a></h1>
+  <time class="event-date" datetime="2026-05-04">Monday, May 4, 2026</time>
+  <time class="event-time-24hr-start" datetime="2026-05-04">08:00</time>
+  <time class="event-time-24hr-end" datetime="2026-05-04">09:30</time>
+</article></div></body></html>"""
+
+
+@pytest.mark.parametrize("body", [(Path(__file__).parent / "fixtures" / "pages" / "tribe_views.html").read_bytes(),
+                                  SQUARESPACE_LIST])
+def test_readers_that_scan_the_bytes_for_their_classes_read_a_page_in_utf16_too(body):
+    in_utf16 = codecs.BOM_UTF16_LE + body.decode("utf-8").encode("utf-16-le")
+    as_utf8 = extract(body, "https://assoc.example/events/")
+    assert as_utf8 and {e.source_format for e in as_utf8} & {"tribe", "squarespace"}
+    assert extract(in_utf16, "https://assoc.example/events/") == as_utf8
+
+
+@pytest.mark.parametrize("text", ["<p>plain</p>\n\t\r\x0c" * 10, "caf\u00e9 \u00a0 \u200b \x7f", "bad \ufffd byte",
+                                  "ctl \x01\x02\x0b\x1f", "", "\x00" * 70])
+def test_noise_is_counted_as_the_pattern_counts_it(text):
+    assert _noise(text) == len(_NOISE.findall(text))
