@@ -14,8 +14,8 @@ Every SQLite failure becomes a StoreError naming its real cause and the fix
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import functools
+import hashlib
 import json
 import os
 import sqlite3

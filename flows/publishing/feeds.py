@@ -42,11 +42,13 @@ _URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
 def escape_text(value: str) -> str:
     """TEXT value escaping (RFC 5545 3.3.11); CRs dropped, newlines (Unicode's too) as \\n, no control
     characters."""
-    if value.isprintable():  # no controls, no line breaks of any kind: only the separators to escape
-        return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    value = _CONTROL.sub("", plain(value).translate(_LINE_BREAKS))
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n"))
+    printable = value.isprintable()  # no controls and no line breaks of any kind: nearly all text
+    if not printable:
+        value = _CONTROL.sub("", plain(value).translate(_LINE_BREAKS))
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    if printable:
+        return value
+    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
 
 
 def uri(value: str | None) -> str | None:

@@ -390,6 +390,8 @@ def select(feed: Feed, events: Iterable[StoredEvent], now: datetime | None = Non
 def unjudged(feed: Feed, events: Iterable[StoredEvent], now: datetime | None = None,
              sources: Iterable[Source] = ()) -> list[StoredEvent]:
     """Events every other check admits but whose place the feed's place filter could not judge."""
+    if not feed.has_place_filter():
+        return []  # only a place filter leaves an event unjudged
     now = now or datetime.now(timezone.utc)
     checks = [upcoming_check(now), *feed_checks(feed, now, sources)]
     out = []

@@ -94,8 +94,7 @@ def write_feeds(config: Config, store: Store, output: Path, now: datetime | None
         except OSError as exc:
             raise StoreError(f"cannot write the feed {path} ({exc}); check --output and its "
                              "permissions") from None
-        left_out = sorted({s.event.title for s in unjudged(feed, pool, now, config.sources)}) \
-            if feed.has_place_filter() else []  # only a place filter leaves events unjudged
+        left_out = sorted({s.event.title for s in unjudged(feed, pool, now, config.sources)})
         reports.append(FeedReport(feed.id, str(path), len(chosen), written, left_out, capped))
     unplaced = sorted({s.event.title for s in merged if not has_place(s.event)})
     return reports, unplaced
