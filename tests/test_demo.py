@@ -20,9 +20,30 @@ import icalendar
 import psutil
 import pytest
 
+from eventscout.flows.onboarding.demo import DemoSites
+from eventscout.flows.reading.dedup import duplicate_groups
+from eventscout.scrapers import extract
 from tests.serving import environment, request, shared_home, wait_listening
 
 pytestmark = pytest.mark.slow
+
+
+def test_the_chapters_breakfast_merges_into_the_national_one_whatever_port_the_demo_is_served_on():
+    """The demo's ids must not carry its server's port (a new one each run), or which reading
+    represents the merged breakfast, and so its title, would change from run to run."""
+    representatives = set()
+    for _ in range(2):
+        with DemoSites() as sites:
+            readings = []
+            for path, (source_id, content_type, body) in sites.pages().items():
+                for event in extract(body, sites.base_url + path, content_type):
+                    event.source_id = source_id
+                    readings.append(event)
+        (group,) = [g for g in duplicate_groups(readings) if len(g) > 1]
+        representatives.add((group[0].source_id, group[0].title, tuple(sorted(e.id for e in group))))
+    assert len(representatives) == 1, "the same ids on either port"
+    (source_id, title, _), = representatives
+    assert (source_id, title) == ("shrm", "SHRM Atlanta HR Leaders Breakfast")
 
 
 def cli(words: list[str]) -> list[str]:

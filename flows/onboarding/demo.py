@@ -191,12 +191,14 @@ class DemoSites:
 
     def chapter_page(self) -> bytes:
         """SHRM Atlanta's own page: its career fair, and the national breakfast under its own title."""
-        b = f"{self.base_url}/shrm-atlanta/events"
+        # Ids free of the demo server's port (a new one each run), as a real site's stay the same; the
+        # breakfast's sorts after the national one's, so the merged event is SHRM's on every run.
+        b = "urn:eventscout-demo:shrm-atlanta"
         marquis = {"@type": "Place", "name": "Atlanta Marriott Marquis",
                    "address": {"@type": "PostalAddress", "streetAddress": "265 Peachtree Center Avenue NE",
                                "addressLocality": "Atlanta", "addressRegion": "GA", "postalCode": "30303"}}
         events = [
-            {"@context": "https://schema.org", "@type": "Event", "@id": f"{b}/#career-fair",
+            {"@context": "https://schema.org", "@type": "Event", "@id": f"{b}:career-fair",
              "name": "Atlanta HR Career Fair", "url": self.link("/shrm-atlanta/events/career-fair", "Atlanta HR Career Fair"),
              "startDate": _at(self.day(21), 10).isoformat(), "endDate": _at(self.day(21), 15).isoformat(),
              "description": "Employers hiring HR professionals meet job seekers.",
@@ -207,7 +209,7 @@ class DemoSites:
         ]
         if self.chapter_reposts_breakfast:
             events.append(
-                {"@context": "https://schema.org", "@type": "Event", "@id": f"{b}/#leaders-breakfast",
+                {"@context": "https://schema.org", "@type": "Event", "@id": f"{b}:leaders-breakfast",
                  "name": "HR Leaders Breakfast (Atlanta)",
                  "url": self.link("/shrm-atlanta/events/leaders-breakfast", "HR Leaders Breakfast"),
                  "startDate": _at(self.day(7), 8).isoformat(), "endDate": _at(self.day(7), 10).isoformat(),
