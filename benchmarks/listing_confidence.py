@@ -10,13 +10,18 @@ precision per confidence band, over all pages and without Grand Rapids (whose
 calendar lists committees no spider labels, so its "wrong" events are mostly
 real meetings). `--fit` fits the evidence weights (a logistic model, plain
 gradient descent) on these pages and prints them for `_WEIGHTS` in
-scrapers/listing.py.
+scrapers/listing.py. `--cross-check` asks whether such a fit would generalise:
+the pages split in halves five ways, weights fitted on one half, and on the
+other half the mean band error (events' mean confidence against precision, per
+band, weighted by events) of the fitted weights, of the weights in
+scrapers/listing.py and of one constant (the fitting half's precision).
 """
 
 from __future__ import annotations
 
 import json
 import math
+import random
 import sys
 from collections import Counter, defaultdict
 from dataclasses import fields
@@ -110,8 +115,43 @@ def table(data, title: str) -> None:
         print(f"  {b / 10:.1f}-{(b + 1) / 10:.1f}   {n:6d}  {k / n:.3f}")
 
 
+def band_error(pairs: list[tuple[float, bool]]) -> float:
+    """Mean over events of |mean confidence - precision| of the event's band."""
+    bands: dict[int, list[float]] = defaultdict(lambda: [0, 0, 0.0])
+    for c, right in pairs:
+        band = bands[min(int(c * 10), 9)]
+        band[0] += 1
+        band[1] += right
+        band[2] += c
+    return sum(abs(k - c) for _, k, c in bands.values()) / len(pairs)
+
+
+def cross_check(data) -> None:
+    kept = [d for d in data if listing._confidence(d[0]) >= listing._MIN_CONFIDENCE and "grand-rapids" not in d[2]]
+    pages = sorted({p for _, _, p in kept})
+    errors: dict[str, list[float]] = defaultdict(list)
+    for seed in range(5):
+        order = pages[:]
+        random.Random(seed).shuffle(order)
+        for chosen in (set(order[:len(order) // 2]), set(order[len(order) // 2:])):
+            train = [d for d in kept if d[2] in chosen]
+            test = [d for d in kept if d[2] not in chosen]
+            w = fit(train)
+            share = sum(right for _, right, _ in train) / len(train)
+            errors["fitted"].append(band_error(
+                [(1 / (1 + math.exp(-sum(a * b for a, b in zip(w, _vector(e))))), r) for e, r, _ in test]))
+            errors["by hand"].append(band_error([(listing._confidence(e), r) for e, r, _ in test]))
+            errors["constant"].append(band_error([(share, r) for _, r, _ in test]))
+    print("mean band error on the held-out half (5 splits x 2 halves, Grand Rapids left out)")
+    for name, values in errors.items():
+        print(f"  {name:9s} {sum(values) / len(values):.3f}  (" + ", ".join(f"{v:.3f}" for v in values) + ")")
+
+
 def main() -> None:
     data = samples()
+    if "--cross-check" in sys.argv:
+        cross_check(data)
+        return
     if "--fit" in sys.argv:
         w = fit([d for d in data if "grand-rapids" not in d[2]])
         names = [f.name for f in fields(listing._Evidence)]

@@ -1241,9 +1241,9 @@ class _Evidence:
     document: bool
 
 
-#: log-odds each piece of evidence adds: set by hand with the signs any listing shows (a fit on
-#: the developers' pages learns their labelling gaps instead), the bias then set so that a
-#: confidence is the share of such events that are real there (`benchmarks/listing_confidence.py`)
+#: log-odds each piece of evidence adds: set by hand with the signs any listing shows. Not yet
+#: calibrated: on the developers' pages no piece separates real meetings from the rest, and a fit
+#: there calibrates worse on pages it did not see (`benchmarks/listing_confidence.py --cross-check`)
 _WEIGHTS = {"own_time": 0.6, "shared_time": 0.4, "event_title": 0.4, "event_context": 1.2, "repeated": 0.5,
             "in_event_list": 0.8, "own_link": 0.0, "year_stated": 0.2, "news": -1.5, "document": -1.5}
 _BIAS = -1.4
