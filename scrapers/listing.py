@@ -136,7 +136,7 @@ class _Regions:
     def __init__(self, *, in_menus: bool = False) -> None:
         self._states: dict[int, tuple[bool, bool]] = {}
         self._markers: dict[str, bool] = {}
-        self._tags = _SKIP_TAGS - {"nav"} if in_menus else _SKIP_TAGS
+        self._tags = _SKIP_TAGS - {"nav", "select", "option"} if in_menus else _SKIP_TAGS
         self._words = _SKIP_OUTSIDE_MENUS if in_menus else _SKIP_WORDS
         self._headers = not in_menus
 
@@ -344,7 +344,7 @@ def _collect(page: Page, *, in_menus: bool = False) -> tuple[list[_Mention], _Ye
     """The event-looking dates in document order, what the page says about years, and its first
     <h1> (met on the way, None when it has none).
 
-    ``in_menus`` also reads navigation menus: for pages whose only dates sit in one.
+    ``in_menus`` also reads navigation menus and drop-down lists: for pages whose only dates sit in one.
     """
     hints = _YearHints()
     body = page.tree.body

@@ -266,6 +266,18 @@ def test_a_schedule_kept_only_in_a_menu_is_read_once_when_nothing_else_is_dated(
     assert [e.start for e in read(Page(body, BASE))] == [date(2019, 4, 8), date(2019, 5, 13), date(2019, 6, 10)]
 
 
+def test_meetings_kept_only_in_a_drop_down_list_are_read_when_nothing_else_is_dated() -> None:
+    options = b"".join(b'<option value="%d">Planning Commission - %s, 2027 7:00 PM</option>' % (n, day)
+                       for n, day in enumerate((b"March 3", b"April 7", b"May 5")))
+    body = b"<html><body><form><label>Upcoming meetings</label><select name='m'>" + options + \
+        b"</select></form></body></html>"
+    assert [(e.title, e.start) for e in read(Page(body, BASE))] == [
+        ("Planning Commission", datetime(2027, m, d, 19)) for m, d in ((3, 3), (4, 7), (5, 5))]
+    # beside dates on the page itself, a drop-down (a picker of other dates) is not read
+    dated = body.replace(b"</form>", b"</form><p>Open house on June 9, 2027 at 5:00 PM</p>")
+    assert [e.start for e in read(Page(dated, BASE))] == [datetime(2027, 6, 9, 17)]
+
+
 def test_an_agenda_centre_reads_meetings_not_posting_stamps_and_names_them_from_headings() -> None:
     events = read(Page((FIXTURES / "agenda_center.html").read_bytes(), "https://lakeside.example/AgendaCenter"))
     # "Posted <date> <time>" says when the file went up: neither an event, nor the meeting's time,
