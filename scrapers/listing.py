@@ -1178,9 +1178,32 @@ def _links(nodes: list) -> list[str]:
     return found
 
 
-def _place(text: str, lowered: str, column: str | None = None) -> tuple[Location | None, str]:
-    """Where the block says its event is (its row's "Location" cell, a "Where:" line or a street
-    address), and how to attend."""
+#: words that name a kind of venue ("Grand Hotel Ballroom", "Town Hall", "Room 201")
+_VENUE_WORD = re.compile(
+    r"\b(?:hotel|inn|hall|cent(?:er|re)|room|library|office|ballroom|club|clubhouse|church|chapel|building|"
+    r"auditorium|chambers?|campus|restaurant|brewery|brewing|museum|theat(?:er|re)|park|school|university|"
+    r"college|headquarters|courthouse|arena|pavilion|lodge|caf[eé]|grill|tavern|winery|gallery|plaza|"
+    r"tower|suite|annex|stadium|lounge|marriott|hilton|hyatt|sheraton|westin)\b", re.I)
+_VENUE_LINE_WORDS = 8
+
+
+def _venue_line(text: str, title: str) -> str | None:
+    """A short line of the block, neither its title nor a date, that names a venue: where a card
+    gives its place on a line of its own, without a street or a "Where:" label."""
+    for line in text.split("\n"):
+        line = line.strip()
+        if (not 3 <= len(line) <= 80 or line == title or title in line or len(line.split()) > _VENUE_LINE_WORDS
+                or line.endswith((".", "!", "?")) or not _VENUE_WORD.search(line)):
+            continue
+        if find_dates(line) or TIME_RE.search(line) or title_problem(line) is not None:
+            continue
+        return line
+    return None
+
+
+def _place(text: str, lowered: str, column: str | None = None, title: str = "") -> tuple[Location | None, str]:
+    """Where the block says its event is (its row's "Location" cell, a "Where:" line, a street
+    address or a line naming a venue), and how to attend."""
     online = bool(_ONLINE_HINT.search(lowered) and _ONLINE.search(lowered))
     place = None
     if column:
@@ -1193,6 +1216,8 @@ def _place(text: str, lowered: str, column: str | None = None) -> tuple[Location
             if _DIGIT.search(line) and (street := _street(line)):
                 place = line if len(line) <= 160 else street.group(0)
                 break
+    if place is None and "\n" in text:
+        place = _venue_line(text, title)
     location = split_location(clean(_strip_when(place))[:300]) if place else None
     if location is not None and online and not _street(place or ""):
         return None, ONLINE  # "Where: Zoom" names no place
@@ -1384,7 +1409,7 @@ def read(page: Page) -> list[Event]:
         own = _own_link(d.links, link_uses, page.url, page_url)
         documents = [url for href in d.links if _DOC_LINK.search(href) and (url := absolute_url(page.url, href))][:5]
         status = _status(lowered, d.block.mention)
-        location, online = _place(d.text, lowered, _place_cell(d.block.node, column_heads))
+        location, online = _place(d.text, lowered, _place_cell(d.block.node, column_heads), d.title)
         description = "\n".join(line for line in d.text.split("\n")
                                 if line != d.title and not line_reader.generic(line))[:_MAX_DESCRIPTION]
         events.append(Event(title=d.title, start=start, end=end, description=description,

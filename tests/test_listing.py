@@ -266,6 +266,21 @@ def test_a_schedule_kept_only_in_a_menu_is_read_once_when_nothing_else_is_dated(
     assert [e.start for e in read(Page(body, BASE))] == [date(2019, 4, 8), date(2019, 5, 13), date(2019, 6, 10)]
 
 
+def test_a_card_that_names_its_venue_on_a_line_of_its_own_has_that_place() -> None:
+    cards = [("Business After Hours", "Thursday, Jan 21", "5:30 PM - 7:30 PM", "Acme Brewing, 12 Main St"),
+             ("Women in Business Lunch", "Tuesday, Feb 9", "11:30 AM", "Chamber Office"),
+             ("Annual Gala", "Saturday, Mar 13", "6:00 PM", "Grand Hotel Ballroom"),
+             ("Member Mixer", "Thursday, Apr 8", "5:00 PM", "Bring a colleague.")]
+    body = "<html><body><h2>Events 2027</h2><div class='events'>" + "".join(
+        f"<div class='ev'><h3>{t}</h3><span>{d}</span><span>{h}</span><span>{p}</span></div>" for t, d, h, p in cards
+    ) + "</div></body></html>"
+    events = read(Page(body.encode(), BASE))
+    assert [(e.title, e.location.name if e.location else None) for e in events] == [
+        ("Business After Hours", "Acme Brewing"), ("Women in Business Lunch", "Chamber Office"),
+        ("Annual Gala", "Grand Hotel Ballroom"), ("Member Mixer", None)]
+    assert events[0].location.street == "12 Main St"
+
+
 def test_meetings_kept_only_in_a_drop_down_list_are_read_when_nothing_else_is_dated() -> None:
     options = b"".join(b'<option value="%d">Planning Commission - %s, 2027 7:00 PM</option>' % (n, day)
                        for n, day in enumerate((b"March 3", b"April 7", b"May 5")))
