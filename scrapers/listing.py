@@ -817,6 +817,17 @@ class _LineReader:
         return ""
 
 
+def _timed_items(lines: list[str], line_reader: _LineReader) -> list[tuple[str, list[TimeMention], str]]:
+    """(title, times, line) for each line under a bare date that states a time and a title, when
+    at least two such lines start at different times ("8:00 AM – Breakfast", "6:00 PM – Social")."""
+    items = []
+    for line in lines:
+        times = find_times(line)
+        if times and (title := line_reader.title_from([line])):
+            items.append((title, times, line))
+    return items if len({times[0].at for _, times, _ in items}) >= 2 else []
+
+
 def _following_run(block, counts: Counter[int], limit: int = 6) -> list:
     """The siblings after a date heading, up to the next one that holds a date."""
     run = []
@@ -1373,10 +1384,13 @@ def read(page: Page) -> list[Event]:
         own_text = "\n".join(b.lines)
         times = find_times(own_text)
         run: list = []
+        items: list[tuple[str, list[TimeMention], str]] = []
         if b.follow and (not title or not times):
             run = _following_run(b.node, counts)
             run_lines = _without_stamps(_run_lines(run))
-            if run_lines:
+            if not title and len(blocks) > 1:  # (one date alone heads a single event's own programme)
+                items = _timed_items(run_lines, line_reader)
+            if run_lines and not items:
                 own_text = "\n".join([*b.lines, *run_lines])
                 times = times or find_times("\n".join(run_lines))
                 if not title:
@@ -1393,6 +1407,9 @@ def read(page: Page) -> list[Event]:
         links = _links([b.node, *run])
         for href in set(links):
             link_uses[href] += 1
+        if items:  # a date heading over several meetings of that day, each at its own time
+            drafts.extend(_Draft(b, item_title, line, item_times, [], links) for item_title, item_times, line in items)
+            continue
         drafts.append(_Draft(b, title, own_text, times, shared_times, links))
     _share_the_one_stated_time(drafts)
     drafts = [d for d in _merge_restatements(_without_second_copy(drafts)) if d.title]

@@ -281,6 +281,21 @@ def test_a_card_that_names_its_venue_on_a_line_of_its_own_has_that_place() -> No
     assert events[0].location.street == "12 Main St"
 
 
+def test_a_date_heading_over_several_meetings_at_their_own_times_gives_each_meeting() -> None:
+    body = b"""<html><body><main>
+      <h3>Tuesday, January 12, 2027</h3>
+      <ul><li>8:00 AM - Networking Breakfast</li><li>6:00 PM - Young Professionals Social</li></ul>
+      <h3>Thursday, January 14, 2027</h3>
+      <ul><li>12:00 PM - Government Affairs Committee</li></ul></main></body></html>"""
+    assert [(e.title, e.start) for e in read(Page(body, BASE))] == [
+        ("Networking Breakfast", datetime(2027, 1, 12, 8)), ("Young Professionals Social", datetime(2027, 1, 12, 18)),
+        ("Government Affairs Committee", datetime(2027, 1, 14, 12))]
+    # one date alone heads one event's programme, not three events
+    programme = b"""<html><body><h3>Saturday, March 13, 2027</h3>
+      <ul><li>8:00 AM Networking Breakfast</li><li>6:00 PM Awards Dinner</li></ul></body></html>"""
+    assert len(read(Page(programme, BASE))) <= 1
+
+
 def test_meetings_kept_only_in_a_drop_down_list_are_read_when_nothing_else_is_dated() -> None:
     options = b"".join(b'<option value="%d">Planning Commission - %s, 2027 7:00 PM</option>' % (n, day)
                        for n, day in enumerate((b"March 3", b"April 7", b"May 5")))
