@@ -21,6 +21,7 @@ from urllib.parse import urldefrag
 
 from selectolax.lexbor import LexborHTMLParser
 
+from eventscout.scrapers import month_grid
 from eventscout.scrapers.links import absolute_url
 from eventscout.scrapers.address import split_location
 from eventscout.scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
@@ -277,24 +278,13 @@ def _table_headers(row, cache: dict[int, list[str]]) -> list[str]:
         return []
     if table.mem_id not in cache:
         cells = []
-        for head in _first_rows(table, 3):
+        for head in month_grid.first_rows(table, 3):
             found = head.css("th, td")
             if len(found) >= 2 and (head.css_first("th") is not None or not find_dates(head.text(deep=True))):
                 cells = found
                 break
         cache[table.mem_id] = [" ".join(c.text(deep=True).split()) for c in cells]
     return cache[table.mem_id]
-
-
-def _first_rows(table, limit: int) -> list:
-    """The table's first ``limit`` rows, in document order (without collecting all of them)."""
-    rows = []
-    for node in table.traverse():
-        if node.tag == "tr":
-            rows.append(node)
-            if len(rows) == limit:
-                break
-    return rows
 
 
 _PLACE_COLUMN = re.compile(r"^(?:location|venue|where|place|address|meeting location)s?\b", re.I)
@@ -1354,9 +1344,24 @@ def _own_link(links: list[str], link_uses: Counter[str], base: str, page_url: st
 
 
 def read(page: Page) -> list[Event]:
-    """The events a plain HTML listing states, each with a confidence."""
+    """The events a plain HTML listing states, each with a confidence: its dated blocks, and the
+    days of any month-view grid (`eventscout.scrapers.month_grid`) those do not already give."""
     if not page.looks_like_html:
         return []
+    events = _dated_blocks(page)
+    grid = month_grid.read(page)
+    if grid:
+        known = {(_day_of(e.start), e.title.casefold()) for e in events}
+        events.extend(e for e in grid if (_day_of(e.start), e.title.casefold()) not in known)
+    return events
+
+
+def _day_of(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _dated_blocks(page: Page) -> list[Event]:
+    """The events of the blocks around the dates the page writes out."""
     mentions, hints, first_h1 = _collect(page)
     if not mentions:
         mentions, hints, first_h1 = _collect(page, in_menus=True)
