@@ -1185,6 +1185,8 @@ _VENUE_WORD = re.compile(
     r"auditorium|chambers?|campus|restaurant|brewery|brewing|museum|theat(?:er|re)|park|school|university|"
     r"college|headquarters|courthouse|arena|pavilion|lodge|caf[eé]|grill|tavern|winery|gallery|plaza|"
     r"tower|suite|annex|stadium|lounge|marriott|hilton|hyatt|sheraton|westin)\b", re.I)
+#: the same on lower-cased text, without case folding: most blocks name no venue, and are ruled out by it fast
+_LOWER_VENUE_WORD = re.compile(_VENUE_WORD.pattern)
 _VENUE_LINE_WORDS = 8
 
 
@@ -1217,7 +1219,7 @@ def _place(text: str, lowered: str, column: str | None = None, title: str = "") 
             if _DIGIT.search(line) and (street := _street(line)):
                 place = line if len(line) <= 160 else street.group(0)
                 break
-    if place is None and "\n" in text:
+    if place is None and "\n" in text and _LOWER_VENUE_WORD.search(lowered):
         place = _venue_line(text, title)
     location = split_location(clean(_strip_when(place))[:300]) if place else None
     if location is not None and online and not _street(place or ""):

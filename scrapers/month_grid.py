@@ -76,8 +76,8 @@ def _closest_table(node) -> int | None:
 
 
 def _is_weekday_row(row) -> bool:
-    cells = [" ".join(c.text(deep=True).split()) for c in row.iter() if c.tag in ("th", "td")]
-    return len(cells) == 7 and all(_WEEKDAY.match(c) for c in cells)
+    cells = [c for c in row.iter() if c.tag in ("th", "td")]
+    return len(cells) == 7 and all(_WEEKDAY.match(" ".join(c.text(deep=True).split())) for c in cells)
 
 
 def _grid_month(table) -> tuple[int, int] | None:
