@@ -9,7 +9,7 @@ import icalendar
 
 from eventscout.flows.publishing.feeds import escape_text, feed_end, fold, render_calendar, write_atomically
 from eventscout.flows.store import StoredEvent
-from eventscout.scrapers.event import CANCELLED, ONLINE, Event, Location
+from eventscout.scrapers.event import CANCELLED, ONLINE, POSTPONED, Event, Location
 
 NY = ZoneInfo("America/New_York")
 NOW = datetime(2026, 11, 1, 12, tzinfo=timezone.utc)
@@ -60,6 +60,12 @@ def test_cancelled_events_are_marked_and_online_events_say_so():
     assert str(a["STATUS"]) == "CANCELLED" and str(a["SUMMARY"]).startswith("CANCELLED: ")
     assert str(a["LOCATION"]) == "Ponce City Market, Atlanta, GA"
     assert str(b["STATUS"]) == "CONFIRMED" and str(b["LOCATION"]) == "Online"
+    # a title that says it already is not marked twice, wherever it says it
+    said = [Event(t, start, key=t, status=s) for t, s in (("Board Meeting – CANCELLED", CANCELLED),
+                                                         ("Canceled: Gala", CANCELLED),
+                                                         ("Retreat (Rescheduled)", POSTPONED))]
+    assert [str(e["SUMMARY"]) for e in parse(render_calendar("x", None, [stored(e) for e in said]))] == [
+        "Board Meeting – CANCELLED", "Canceled: Gala", "Retreat (Rescheduled)"]
 
 
 def test_text_is_escaped_and_long_lines_are_folded_at_75_octets():

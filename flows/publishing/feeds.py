@@ -144,6 +144,9 @@ def description(event: Event, source_name: str | None, source_page: str | None =
 
 
 _STATUS = {CANCELLED: "CANCELLED", POSTPONED: "TENTATIVE"}
+#: a title that says so already ("Board Meeting – CANCELLED") is not marked a second time
+_SAYS_CANCELLED = re.compile(r"\bcancell?ed\b", re.I)
+_SAYS_POSTPONED = re.compile(r"\b(?:postponed|rescheduled)\b", re.I)
 
 
 def vevent(stored: StoredEvent, source_name: str | None = None, source_page: str | None = None,
@@ -154,9 +157,9 @@ def vevent(stored: StoredEvent, source_name: str | None = None, source_page: str
     """
     event = stored.event
     title = event.title
-    if event.status == CANCELLED and not title.upper().startswith("CANCELLED"):
+    if event.status == CANCELLED and not _SAYS_CANCELLED.search(title):
         title = f"CANCELLED: {title}"
-    elif event.status == POSTPONED and not title.upper().startswith("POSTPONED"):
+    elif event.status == POSTPONED and not _SAYS_POSTPONED.search(title):
         title = f"POSTPONED: {title}"
     changed = _utc(stored.changed_at)
     # UID, the stamps, SEQUENCE, STATUS and TRANSP are short ASCII: written without folding
