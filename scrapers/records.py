@@ -81,6 +81,8 @@ TIME_HOLDERS = ("scheduling", "schedule", "config", "dates", "timing", "time", "
 _EVENTISH_PATH = re.compile(r"event|calendar|meeting|session|occurrence|upcoming|webinar|program|agenda", re.I)
 _ONLINE_WORDS = re.compile(r"online|virtual|webinar|remote|digital", re.I)
 _MS_DATE = re.compile(r"/Date\((-?\d{9,14})(?:[+-]\d{4})?\)/")
+#: a day written in numbers, month first as US sites write it ("04/22/2027", "4-22-27")
+_NUMERIC_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b")
 #: "= {" or "= [" in a script: where a `window.__STATE__ = {...}` blob may start
 _ASSIGNMENT = re.compile(r"=\s*[{\[]")
 #: what precedes an assignment's "=": a name, a property or an index (not "==", "<=", "=>")
@@ -291,12 +293,15 @@ def _instant(value: Any, tz: tzinfo | None) -> tuple[datetime | date | None, dat
         if (m := _MS_DATE.fullmatch(text)) is not None:
             return _epoch(int(m.group(1)), tz), None
         start, end = parse_when(text, tz)
-        if start is None and 6 <= len(text) <= 40 and re.search(r"[A-Za-z]{3}", text) and re.search(r"\d", text):
-            from eventscout.scrapers.humandates import loose_datetime
+        if start is None and 6 <= len(text) <= 40 and re.search(r"\d", text) and (
+                re.search(r"[A-Za-z]{3}", text) or _NUMERIC_DATE.match(text)):
+            from eventscout.scrapers.humandates import find_times, loose_datetime
 
             start = loose_datetime(text)
             if start is not None and start.year < 1970:
                 start = None
+            elif start is not None and not find_times(text):
+                start = start.date()  # "May 20, 2027", "04/22/2027": a day, not its midnight
             elif start is not None and tz is not None:
                 start = start.replace(tzinfo=tz)
         return _in_zone(start, tz), _in_zone(end, tz)

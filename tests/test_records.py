@@ -52,6 +52,20 @@ def test_separate_date_and_time_fields_and_a_zone_field():
     assert golf.all_day and golf.start == date(2026, 5, 18)
 
 
+def test_dates_written_out_or_in_numbers_take_their_separate_time_and_stay_days_without_one():
+    events = read({"events": [
+        {"title": "Legislative Breakfast", "date": "04/22/2027", "time": "7:30 AM"},
+        {"title": "Mixer", "date": "May 20, 2027", "startTime": "5:30 PM", "endTime": "7:00 PM"},
+        {"title": "Golf Outing", "date": "May 28, 2027"},
+        {"title": "Board Retreat", "date": "6/4/27"},
+    ]})
+    assert [(e.title, e.start, e.end) for e in events] == [
+        ("Legislative Breakfast", datetime(2027, 4, 22, 7, 30), None),
+        ("Mixer", datetime(2027, 5, 20, 17, 30), datetime(2027, 5, 20, 19)),
+        ("Golf Outing", date(2027, 5, 28), None),
+        ("Board Retreat", date(2027, 6, 4), None)]
+
+
 def test_ticketing_dates_nested_in_a_holder():
     events = read({"_embedded": {"events": [
         {"name": "Marketing Summit", "url": "https://tickets.example.com/e/9",
