@@ -1387,7 +1387,9 @@ def _dated_blocks(page: Page) -> list[Event]:
     column_heads: dict[int, list[str]] = {}
     for b in blocks:
         b.lines = _without_stamps(b.lines)
-        title = line_reader.title_from(b.lines)
+        # a row's "Location" cell says where, not what: it is no title
+        place_cell = _place_cell(b.node, column_heads)
+        title = line_reader.title_from([line for line in b.lines if line != place_cell] if place_cell else b.lines)
         own_text = "\n".join(b.lines)
         times = find_times(own_text)
         run: list = []

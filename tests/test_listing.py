@@ -296,6 +296,17 @@ def test_a_date_heading_over_several_meetings_at_their_own_times_gives_each_meet
     assert len(read(Page(programme, BASE))) <= 1
 
 
+def test_a_rows_location_cell_is_its_place_and_never_its_title() -> None:
+    body = b"""<html><body><h2>Historic Preservation Commission 2027</h2><table>
+      <tr><th>Date</th><th>Time</th><th>Location</th></tr>
+      <tr><td>Jan. 12</td><td>7 p.m.</td><td>City Hall</td></tr>
+      <tr><td>Feb. 9</td><td>7 p.m.</td><td>Annex Room 2</td></tr></table></body></html>"""
+    events = read(Page(body, BASE))
+    assert [(e.title, e.start, e.location.name) for e in events] == [
+        ("Historic Preservation Commission", datetime(2027, 1, 12, 19), "City Hall"),
+        ("Historic Preservation Commission", datetime(2027, 2, 9, 19), "Annex Room 2")]
+
+
 def test_meetings_kept_only_in_a_drop_down_list_are_read_when_nothing_else_is_dated() -> None:
     options = b"".join(b'<option value="%d">Planning Commission - %s, 2027 7:00 PM</option>' % (n, day)
                        for n, day in enumerate((b"March 3", b"April 7", b"May 5")))
