@@ -818,6 +818,30 @@ def _timed_items(lines: list[str], line_reader: _LineReader) -> list[tuple[str, 
     return items if len({times[0].at for _, times, _ in items}) >= 2 else []
 
 
+#: a line that ends naming a kind of venue is a place, even with a meeting word in it ("Board Room")
+_VENUE_END = re.compile(r"\b(?:room|hall|cent(?:er|re)|library|office|offices|chambers?|building|auditorium|"
+                        r"ballroom|campus|school|church|park|plaza|suite|annex|lounge|hotel|inn|club|clubhouse)\s*$",
+                        re.I)
+
+
+def _title_before(block, counts: Counter[int], line_reader: _LineReader, after: str) -> str:
+    """The title of a bare date: `after` (the first title below it), unless that names no event
+    or a venue, and the short line just before the date names an event ("Regular Board Meeting" /
+    the date / "District Office Board Room"): cards that put the name above the date and the
+    venue below it."""
+    if after and _EVENT_WORDS.search(after.lower()) and not _VENUE_END.search(after):
+        return after
+    before = block.prev
+    while before is not None and not before.is_element_node and not (before.text_content or "").strip():
+        before = before.prev
+    if before is None or counts.get(before.mem_id) or before.is_element_node and (
+            before.tag in _HEADINGS or before.tag in _SKIP_TAGS):
+        return after
+    lines = _node_lines(before)
+    title = line_reader.title_from(lines) if len(lines) == 1 and len(lines[0]) <= 80 else ""
+    return title if title and _EVENT_WORDS.search(title.lower()) else after
+
+
 def _following_run(block, counts: Counter[int], limit: int = 6) -> list:
     """The siblings after a date heading, up to the next one that holds a date."""
     run = []
@@ -1403,7 +1427,7 @@ def _dated_blocks(page: Page) -> list[Event]:
                 own_text = "\n".join([*b.lines, *run_lines])
                 times = times or find_times("\n".join(run_lines))
                 if not title:
-                    title = line_reader.title_from(run_lines)
+                    title = _title_before(b.node, counts, line_reader, line_reader.title_from(run_lines))
         if not title:
             # a date column headed by the meeting's name ("Board of Trustees", "Finance Committee")
             title = line_reader.title_from([_column_header(b.mention.node, column_heads)])

@@ -307,6 +307,20 @@ def test_a_rows_location_cell_is_its_place_and_never_its_title() -> None:
         ("Historic Preservation Commission", datetime(2027, 2, 9, 19), "Annex Room 2")]
 
 
+def test_a_name_above_the_date_and_a_venue_below_it_are_the_title_and_the_place() -> None:
+    cards = [("Regular Board Meeting", "Monday, January 11, 2027 at 6:00 PM", "District Office Board Room"),
+             ("Work Session", "Monday, January 25, 2027 at 5:30 PM", "District Office Board Room"),
+             ("Regular Board Meeting", "Monday, February 8, 2027 at 6:00 PM", "Lakeside High School Library")]
+    body = ("<html><body><div class='entry'><h3>Upcoming Meetings</h3>" + "<hr>".join(
+        f"<div>{name}</div><div>{when}</div><div>{venue}</div>" for name, when, venue in cards)
+        + "</div></body></html>").encode()
+    events = read(Page(body, BASE))
+    assert [(e.title, e.start, e.location.name) for e in events] == [
+        ("Regular Board Meeting", datetime(2027, 1, 11, 18), "District Office Board Room"),
+        ("Work Session", datetime(2027, 1, 25, 17, 30), "District Office Board Room"),
+        ("Regular Board Meeting", datetime(2027, 2, 8, 18), "Lakeside High School Library")]
+
+
 def test_meetings_kept_only_in_a_drop_down_list_are_read_when_nothing_else_is_dated() -> None:
     options = b"".join(b'<option value="%d">Planning Commission - %s, 2027 7:00 PM</option>' % (n, day)
                        for n, day in enumerate((b"March 3", b"April 7", b"May 5")))
