@@ -24,9 +24,11 @@ from eventscout.scrapers.titles import title_problem
 
 _WEEKDAY = re.compile(r"^(?:su|sun|sunday|mo|mon|monday|tu|tue|tues|tuesday|we|wed|weds|wednesday|th|thu|thur|thurs|"
                       r"thursday|fr|fri|friday|sa|sat|saturday)\.?$", re.I)
-_DAY_NUMBER = re.compile(r"^(\d{1,2})\b\s*")
-#: a grid read is a guess at the month of each cell: as sure as a listing block with a date and context
-CONFIDENCE = 0.7
+#: a cell's day number, not the hour of a time that starts a line ("8:00 AM Coffee", "7 pm")
+_DAY_NUMBER = re.compile(r"^(\d{1,2})\b(?![:.]\d|\s*[ap]\.?m\b)\s*", re.I)
+#: each cell's month is inferred from the grid, not written in it: the middling confidence the
+#: listing reader gives a dated block in an events context
+_CONFIDENCE = 0.7
 #: how far back from the table a "Month YYYY" heading is looked for (elements), and the most
 #: nodes such an element may have
 _LOOK_BACK = 12
@@ -151,11 +153,13 @@ def _cells(rows: list, year: int, month: int, page: Page) -> list[Event]:
 
 
 def _event(line: str, day: date, href: str | None, page: Page) -> Event | None:
+    """One line of a day's cell as an event on that day, at the time it states; its title is
+    what is left once the time is gone."""
     times = find_times(line)
-    title = clean(line)
+    rest = line
     for found in reversed(times):
-        title = (title[:found.start] + title[found.end:]).strip()
-    title = " ".join(title.split()).strip(" -–—|,:@")
+        rest = rest[:found.start] + " " + rest[found.end:]
+    title = " ".join(clean(rest).split()).strip(" -–—|,:@")
     if len(title) < 3 or title_problem(title) is not None:
         return None
     start: date | datetime = day
@@ -165,5 +169,5 @@ def _event(line: str, day: date, href: str | None, page: Page) -> Event | None:
         if times[0].until is not None and times[0].until > times[0].at:
             end = datetime.combine(day, times[0].until)
     return Event(title=title, start=start, end=end, url=absolute_url(page.url, href) if href else None,
-                 status=status_from("", title), source_format="listing", confidence=CONFIDENCE,
+                 status=status_from("", title), source_format="listing", confidence=_CONFIDENCE,
                  key=absolute_url(page.url, href) if href else None)

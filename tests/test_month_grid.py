@@ -44,3 +44,10 @@ def test_a_caption_names_the_month_and_a_grid_of_bare_numbers_is_no_events() -> 
     assert read(grid([[str(n) for n in range(1, 8)], [str(n) for n in range(8, 15)]])) == []
     # without a month and year to date them, numbers are not guessed at
     assert read(grid([["", "", "", "", "", "1", "2<br>Board Retreat"]], above="<h2>Calendar</h2>")) == []
+
+
+def test_a_line_that_starts_with_a_time_is_no_day_number_and_entities_do_not_shift_the_time_out() -> None:
+    body = grid([["", "", "", "", "", "1", "2"],
+                 ["3", "4<br>Lunch &amp; Learn 12:00 PM", "5", "6", "7", "8", "9"],
+                 ["8:00 AM Coffee", "11", "12", "13", "14", "15", "16"]])
+    assert read(body) == [("Lunch & Learn", datetime(2027, 1, 4, 12), None)]
