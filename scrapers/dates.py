@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
-__all__ = ["parse_datetime", "fixed_offset", "zone"]
+__all__ = ["clock_time", "iso_duration", "parse_datetime", "fixed_offset", "zone"]
 
 _ISO = re.compile(
     r"\s*(\d{4})-?(\d{1,2})-?(\d{1,2})"
@@ -167,3 +167,34 @@ def _date_then_clock(text: str, default_tz: str | tzinfo | None
     if end is not None and end <= start:
         end += timedelta(days=1)
     return start, end
+
+
+def clock_time(text: str) -> time | None:
+    """A time of day written alone, as a separate field gives it: "18:30", "18:30:00", "6:30 PM", "7pm"."""
+    m = re.fullmatch(r"\s*(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*(?:([ap])\.?m\.?)?\s*", text, re.I)
+    if m is None:
+        m = re.fullmatch(r"\s*(\d{1,2})()\s*([ap])\.?m\.?\s*", text, re.I)
+        if m is None:
+            return None
+    hour, minute = int(m.group(1)), int(m.group(2) or 0)
+    if m.group(3):
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if m.group(3).lower() == "p" else 0)
+    return time(hour, minute) if hour < 24 and minute < 60 else None
+
+
+_DURATION = re.compile(r"P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?", re.I)
+
+
+def iso_duration(text: object) -> timedelta | None:
+    """An ISO 8601 duration of days, hours, minutes and seconds ("PT2H30M", "P1DT2H"), as
+    schema.org's ``duration`` gives it; None for anything else, or for no length at all."""
+    if not isinstance(text, str) or len(text) > 40:
+        return None
+    m = _DURATION.fullmatch(text.strip())
+    if m is None or not any(m.groups()):
+        return None
+    days, hours, minutes, seconds = (int(g or 0) for g in m.groups())
+    length = timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+    return length if timedelta(0) < length <= timedelta(days=31) else None

@@ -28,7 +28,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from eventscout.scrapers.address import split_location
-from eventscout.scrapers.dates import parse_when, zone
+from eventscout.scrapers.dates import clock_time, parse_when, zone
 from eventscout.scrapers.event import CANCELLED, HYBRID, ONLINE, POSTPONED, Event, Location
 from eventscout.scrapers.feed_fields import absolute_url, coordinate, iana_zone, online_mode, status_from
 from eventscout.scrapers.page import Page
@@ -332,22 +332,8 @@ def _combine(day: Any, clock: Any, tz: tzinfo | None) -> datetime | date | None:
     start, _ = _instant(day, tz)
     if not isinstance(start, date) or isinstance(start, datetime):
         return start
-    at = _clock(_text(clock))
+    at = clock_time(_text(clock))
     return datetime.combine(start, at, tzinfo=tz) if at is not None else start
-
-
-def _clock(text: str) -> time | None:
-    m = re.fullmatch(r"\s*(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*(?:([ap])\.?m\.?)?\s*", text, re.I)
-    if m is None:
-        m = re.fullmatch(r"\s*(\d{1,2})()\s*([ap])\.?m\.?\s*", text, re.I)
-        if m is None:
-            return None
-    hour, minute = int(m.group(1)), int(m.group(2) or 0)
-    if m.group(3):
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if m.group(3).lower() == "p" else 0)
-    return time(hour, minute) if hour < 24 and minute < 60 else None
 
 
 def _when(fields: dict[str, Any], keys: tuple[str, ...], clock_keys: tuple[str, ...],
@@ -360,7 +346,7 @@ def _when(fields: dict[str, Any], keys: tuple[str, ...], clock_keys: tuple[str, 
         if type(start) is date:
             clock = next((fields[k] for k in clock_keys if k in fields and k != key
                           and isinstance(fields[k], str)), None)
-            if clock is not None and (at := _clock(clock)) is not None:
+            if clock is not None and (at := clock_time(clock)) is not None:
                 start = datetime.combine(start, at, tzinfo=tz)
         return start, end
     for holder in TIME_HOLDERS:
@@ -508,7 +494,7 @@ def _event(record: dict[str, Any], path: str, page: Page, page_tz: tzinfo | None
         end = stated_end
     elif end is None and isinstance(start, datetime):
         clock = next((fields[k] for k in END_TIME_KEYS if isinstance(fields.get(k), str)), None)
-        if clock is not None and (at := _clock(clock)) is not None:
+        if clock is not None and (at := clock_time(clock)) is not None:
             end = datetime.combine(start.date(), at, tzinfo=start.tzinfo)
     if type(end) is date and isinstance(start, datetime):
         end = None

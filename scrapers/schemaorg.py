@@ -8,13 +8,14 @@ any value may be a string, a list, a nested object or missing.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date, datetime
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from eventscout.scrapers.address import split_location
-from eventscout.scrapers.dates import parse_when
+from eventscout.scrapers.dates import clock_time, iso_duration, parse_when
 from eventscout.scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
 from eventscout.scrapers.feed_fields import status_from
 from eventscout.scrapers.page import Page
@@ -209,8 +210,13 @@ def event_from_node(node: dict[str, Any], page_url: str, source_format: str,
     start, implied_end = parse_when(text_of(node.get("startDate")).strip())
     if not title or start is None:
         return None
+    if type(start) is date and (doors := node.get("doorTime")) is not None \
+            and (at := clock_time(text_of(doors))) is not None:
+        start = datetime.combine(start, at)  # a day with only its doors' time: that is its time
     stated_end = node.get("endDate")
     end = (None if stated_end is None else parse_when(text_of(stated_end).strip())[0]) or implied_end
+    if end is None and isinstance(start, datetime) and (length := iso_duration(text_of(node.get("duration")))):
+        end = start + length
     place, physical, virtual, links = read_location(node.get("location"), page_url)
     status, moved_online = _status(node.get("eventStatus"))
     if status == SCHEDULED:

@@ -1,6 +1,7 @@
+import json
 from datetime import date, datetime, timedelta, timezone
 
-from eventscout.scrapers import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, extract
+from eventscout.scrapers import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Page, extract
 from eventscout.scrapers.jsonld import read
 from tests.pages import by_title, page
 
@@ -108,3 +109,20 @@ def test_events_named_after_the_site_take_the_title_their_page_links_show():
     events = extract(page, "https://makers.example/events", "text/html", format="jsonld")
     assert [e.title for e in events] == ["Laser Cutting 101", "Open Shop Night", "CANCELLED: Soldering Social"]
     assert [e.status for e in events] == [SCHEDULED, SCHEDULED, CANCELLED]
+
+
+def test_a_duration_gives_the_end_and_a_door_time_the_time_of_a_bare_day():
+    blocks = [{"@context": "https://schema.org", "@type": "Event", "name": "Panel", "startDate": "2027-03-05T18:00:00-05:00",
+               "duration": "PT2H30M"},
+              {"@context": "https://schema.org", "@type": "Event", "name": "Gala", "startDate": "2027-03-06", "doorTime": "7:00 PM"},
+              {"@context": "https://schema.org", "@type": "Event", "name": "Stated end wins", "startDate": "2027-03-07T09:00",
+               "endDate": "2027-03-07T10:00", "duration": "PT5H", "doorTime": "08:30"},
+              {"@context": "https://schema.org", "@type": "Event", "name": "Nonsense", "startDate": "2027-03-08T09:00",
+               "duration": "two hours", "doorTime": "soon"}]
+    body = "".join(f'<script type="application/ld+json">{json.dumps(b)}</script>' for b in blocks)
+    found = {e.title: (e.start, e.end) for e in read(Page(f"<html><head>{body}</head></html>".encode(), URL))}
+    eastern = timezone(timedelta(hours=-5))
+    assert found == {"Panel": (datetime(2027, 3, 5, 18, tzinfo=eastern), datetime(2027, 3, 5, 20, 30, tzinfo=eastern)),
+                     "Gala": (datetime(2027, 3, 6, 19), None),
+                     "Stated end wins": (datetime(2027, 3, 7, 9), datetime(2027, 3, 7, 10)),
+                     "Nonsense": (datetime(2027, 3, 8, 9), None)}
