@@ -824,6 +824,12 @@ _VENUE_END = re.compile(r"\b(?:room|hall|cent(?:er|re)|library|office|offices|ch
                         re.I)
 
 
+def _lone_event_name(shared: _SharedContext) -> str:
+    """The <h1> of a page that dates one event only, when it reads as a title."""
+    h1 = shared.names["h1"]
+    return h1[:_MAX_TITLE] if h1 and _THREE_LETTERS.match(h1) and title_problem(h1) is None else ""
+
+
 def _title_before(block, counts: Counter[int], line_reader: _LineReader, after: str) -> str:
     """The title of a bare date: `after` (the first title below it), unless that names no event
     or a venue, and the short line just before the date names an event ("Regular Board Meeting" /
@@ -1215,12 +1221,16 @@ _VENUE_LINE_WORDS = 8
 
 
 def _venue_line(text: str, title: str) -> str | None:
-    """A short line of the block, neither its title nor a date, that names a venue: where a card
-    gives its place on a line of its own, without a street or a "Where:" label."""
+    """What a line of the block says besides its title, dates and times, when that is short and
+    names a venue: where a card gives its place without a street or a "Where:" label, on a line
+    of its own or after the time."""
     for line in text.split("\n"):
-        line = line.strip()
-        if (not 3 <= len(line) <= 80 or line == title or title in line or len(line.split()) > _VENUE_LINE_WORDS
-                or line.endswith((".", "!", "?")) or not _VENUE_WORD.search(line)):
+        if title and title in line:
+            line = line.replace(title, " ", 1)
+        # what a line says besides the title and the time: "Board Meeting – January 5, 6:00 p.m., Town Hall"
+        line = _strip_when(line.strip())
+        if (not 3 <= len(line) <= 80 or len(line.split()) > _VENUE_LINE_WORDS or line.endswith((".", "!", "?"))
+                or not _VENUE_WORD.search(line)):
             continue
         if find_dates(line) or TIME_RE.search(line) or title_problem(line) is not None:
             continue
@@ -1243,7 +1253,7 @@ def _place(text: str, lowered: str, column: str | None = None, title: str = "") 
             if _DIGIT.search(line) and (street := _street(line)):
                 place = line if len(line) <= 160 else street.group(0)
                 break
-    if place is None and "\n" in text and _LOWER_VENUE_WORD.search(lowered):
+    if place is None and _LOWER_VENUE_WORD.search(lowered):
         place = _venue_line(text, title)
     location = split_location(clean(_strip_when(place))[:300]) if place else None
     if location is not None and online and not _street(place or ""):
@@ -1428,6 +1438,8 @@ def _dated_blocks(page: Page) -> list[Event]:
                 times = times or find_times("\n".join(run_lines))
                 if not title:
                     title = _title_before(b.node, counts, line_reader, line_reader.title_from(run_lines))
+                    if len(blocks) == 1 and (named := _lone_event_name(shared)):
+                        title = named  # one date under a page's <h1>: the page is that event's own
         if not title:
             # a date column headed by the meeting's name ("Board of Trustees", "Finance Committee")
             title = line_reader.title_from([_column_header(b.mention.node, column_heads)])

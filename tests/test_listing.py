@@ -266,7 +266,7 @@ def test_a_schedule_kept_only_in_a_menu_is_read_once_when_nothing_else_is_dated(
     assert [e.start for e in read(Page(body, BASE))] == [date(2019, 4, 8), date(2019, 5, 13), date(2019, 6, 10)]
 
 
-def test_a_card_that_names_its_venue_on_a_line_of_its_own_has_that_place() -> None:
+def test_a_venue_named_on_a_line_of_its_own_or_after_the_time_is_the_place() -> None:
     cards = [("Business After Hours", "Thursday, Jan 21", "5:30 PM - 7:30 PM", "Acme Brewing, 12 Main St"),
              ("Women in Business Lunch", "Tuesday, Feb 9", "11:30 AM", "Chamber Office"),
              ("Annual Gala", "Saturday, Mar 13", "6:00 PM", "Grand Hotel Ballroom"),
@@ -279,6 +279,12 @@ def test_a_card_that_names_its_venue_on_a_line_of_its_own_has_that_place() -> No
         ("Business After Hours", "Acme Brewing"), ("Women in Business Lunch", "Chamber Office"),
         ("Annual Gala", "Grand Hotel Ballroom"), ("Member Mixer", None)]
     assert events[0].location.street == "12 Main St"
+    # or after the time, on the line that names the meeting
+    line = b"<p><strong>Board Meeting</strong> - %s, 6:00 p.m., %s</p>"
+    body = b"<html><body><div>" + line % (b"January 5, 2027", b"Town Hall") + line % (b"February 2, 2027", b"Room 201") \
+        + line % (b"March 2, 2027", b"see the agenda") + b"</div></body></html>"
+    assert [(e.title, e.location.name if e.location else None) for e in read(Page(body, BASE))] == [
+        ("Board Meeting", "Town Hall"), ("Board Meeting", "Room 201"), ("Board Meeting", None)]
 
 
 def test_a_date_heading_over_several_meetings_at_their_own_times_gives_each_meeting() -> None:
@@ -319,6 +325,15 @@ def test_a_name_above_the_date_and_a_venue_below_it_are_the_title_and_the_place(
         ("Regular Board Meeting", datetime(2027, 1, 11, 18), "District Office Board Room"),
         ("Work Session", datetime(2027, 1, 25, 17, 30), "District Office Board Room"),
         ("Regular Board Meeting", datetime(2027, 2, 8, 18), "Lakeside High School Library")]
+
+
+def test_a_page_that_dates_one_event_under_its_heading_is_named_by_the_heading() -> None:
+    body = b"""<html><body><h1>Annual Leadership Summit</h1><h3>Saturday, March 13, 2027</h3>
+      <ul><li>8:00 AM Registration</li><li>9:00 AM Keynote: The Future of Work</li></ul>
+      <p>Georgia Tech Hotel, 800 Spring St NW, Atlanta</p></body></html>"""
+    (event,) = read(Page(body, BASE))
+    assert (event.title, event.start, event.location.name) == (
+        "Annual Leadership Summit", datetime(2027, 3, 13, 8), "Georgia Tech Hotel")
 
 
 def test_meetings_kept_only_in_a_drop_down_list_are_read_when_nothing_else_is_dated() -> None:
