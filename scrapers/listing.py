@@ -1225,6 +1225,8 @@ def _venue_line(text: str, title: str) -> str | None:
     names a venue: where a card gives its place without a street or a "Where:" label, on a line
     of its own or after the time."""
     for line in text.split("\n"):
+        if not _LOWER_VENUE_WORD.search(line.lower()):
+            continue  # most lines name no venue: ruled out before any other work
         if title and title in line:
             line = line.replace(title, " ", 1)
         # what a line says besides the title and the time: "Board Meeting – January 5, 6:00 p.m., Town Hall"
