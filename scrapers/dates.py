@@ -169,19 +169,22 @@ def _date_then_clock(text: str, default_tz: str | tzinfo | None
     return start, end
 
 
+_CLOCK = re.compile(r"\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(?:([ap])\.?\s*m\.?)?\s*", re.I)
+_CLOCK_HOUR = re.compile(r"\s*(\d{1,2})()()\s*([ap])\.?\s*m\.?\s*", re.I)
+
+
 def clock_time(text: str) -> time | None:
-    """A time of day written alone, as a separate field gives it: "18:30", "18:30:00", "6:30 PM", "7pm"."""
-    m = re.fullmatch(r"\s*(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*(?:([ap])\.?m\.?)?\s*", text, re.I)
+    """A time of day written alone, as a separate field or element gives it: "18:30", "18:30:15",
+    "6:30 PM", "6:30 p. m.", "7pm"; None for anything else (a bare "7" is no time)."""
+    m = _CLOCK.fullmatch(text) or _CLOCK_HOUR.fullmatch(text)
     if m is None:
-        m = re.fullmatch(r"\s*(\d{1,2})()\s*([ap])\.?m\.?\s*", text, re.I)
-        if m is None:
-            return None
-    hour, minute = int(m.group(1)), int(m.group(2) or 0)
-    if m.group(3):
+        return None
+    hour, minute, second = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
+    if m.group(4):
         if not 1 <= hour <= 12:
             return None
-        hour = hour % 12 + (12 if m.group(3).lower() == "p" else 0)
-    return time(hour, minute) if hour < 24 and minute < 60 else None
+        hour = hour % 12 + (12 if m.group(4).lower() == "p" else 0)
+    return time(hour, minute, second) if hour < 24 and minute < 60 and second < 60 else None
 
 
 _DURATION = re.compile(r"P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?", re.I)

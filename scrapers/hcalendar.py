@@ -8,14 +8,13 @@ value-class pattern (``<span class="value">`` parts joined), ``abbr[title]``,
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime, time
+from datetime import date, datetime
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborNode
 
 from eventscout.scrapers.address import split_location
-from eventscout.scrapers.dates import parse_datetime
+from eventscout.scrapers.dates import clock_time, parse_datetime
 from eventscout.scrapers.event import CANCELLED, Event, Location
 from eventscout.scrapers.page import Page
 from eventscout.scrapers.schemaorg import distinct_keys
@@ -35,7 +34,6 @@ _PROPS = {
     "status": ("status", ("p-status",)),
     "uid": ("uid", ("u-uid",)),
 }
-_CLOCK = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*([ap])?\.?\s*m?\.?\s*$", re.I)
 
 
 def _plain(node: LexborNode) -> str:
@@ -80,28 +78,11 @@ def _when(text: str, day: date | None = None) -> datetime | date | None:
     head, _, tail = text.partition(" ")
     first = parse_datetime(head)
     if isinstance(first, date) and not isinstance(first, datetime):
-        clock = _clock(tail)
+        clock = clock_time(tail)
         return datetime.combine(first, clock) if clock else first
-    if day is not None and (clock := _clock(text)):
+    if day is not None and (clock := clock_time(text)):
         return datetime.combine(day, clock)
     return None
-
-
-def _clock(text: str) -> time | None:
-    m = _CLOCK.match(text)
-    if not m:
-        return None
-    hour, minute, second = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
-    if m.group(4):
-        if hour > 12:
-            return None
-        hour = hour % 12 + (12 if m.group(4).lower() == "p" else 0)
-    elif m.group(2) is None:
-        return None
-    try:
-        return time(hour, minute, second)
-    except ValueError:
-        return None
 
 
 def _find(root: LexborNode, classic: bool, prop: str) -> LexborNode | None:

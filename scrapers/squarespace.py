@@ -12,13 +12,12 @@ developer docs for the Events collection template (``eventlist``, ``eventitem``)
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, time, timedelta
 
 from selectolax.lexbor import LexborNode
 
 from eventscout.scrapers.address import split_location
-from eventscout.scrapers.dates import parse_datetime
+from eventscout.scrapers.dates import clock_time, parse_datetime
 from eventscout.scrapers.event import Event
 from eventscout.scrapers.feed_fields import absolute_url, online_mode, status_from
 from eventscout.scrapers.page import Page
@@ -29,7 +28,6 @@ from eventscout.scrapers.titles import best_title
 __all__ = ["read"]
 
 _BLOCKS = "article.eventlist-event, article.eventitem, div.eventitem"
-_CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*(?:([ap])\.?\s*m\.?)?\s*$", re.I)
 
 
 def _text(block: LexborNode, selector: str) -> str:
@@ -37,23 +35,11 @@ def _text(block: LexborNode, selector: str) -> str:
     return clean(node.text(deep=True, separator=" ")) if node is not None else ""
 
 
-def _clock(text: str) -> time | None:
-    m = _CLOCK.match(text)
-    if m is None:
-        return None
-    hour, minute = int(m.group(1)), int(m.group(2))
-    if m.group(3):
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if m.group(3).lower() == "p" else 0)
-    return time(hour, minute) if hour < 24 and minute < 60 else None
-
-
 def _times(block: LexborNode, edge: str) -> list[time]:
     """The clock times of one edge (start or end), 24-hour form first, in page order."""
     for selector in (f"time.event-time-24hr-{edge}", f"time.event-time-12hr-{edge}",
                      f"time.event-time-localized-{edge}"):
-        found = [t for t in (_clock(clean(n.text())) for n in block.css(selector)) if t is not None]
+        found = [t for t in (clock_time(clean(n.text())) for n in block.css(selector)) if t is not None]
         if found:
             return found
     return []

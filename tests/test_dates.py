@@ -1,9 +1,9 @@
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from eventscout.scrapers.dates import parse_datetime
+from eventscout.scrapers.dates import clock_time, iso_duration, parse_datetime
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -33,3 +33,21 @@ def test_default_zone_only_for_times_without_offset():
     assert parse_datetime("2024-05-28 16:30:00", "America/New_York").tzinfo == ny
     assert parse_datetime("2024-05-28T16:30Z", "America/New_York").tzinfo == timezone.utc
     assert parse_datetime("2024-05-28", "America/New_York") == date(2024, 5, 28)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("18:30", time(18, 30)), ("18:30:15", time(18, 30, 15)), ("6:30 PM", time(18, 30)), ("6:30 p. m.", time(18, 30)),
+    ("7pm", time(19)), ("12:00 am", time(0)), (" 9:05 ", time(9, 5)),
+    ("7", None), ("13:00 pm", None), ("24:00", None), ("7:60", None), ("9.05", None), ("soon", None),
+])
+def test_a_time_of_day_written_alone(text, expected):
+    """The one clock parser the readers share (records, hCalendar, Squarespace, schema.org doorTime)."""
+    assert clock_time(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("PT2H30M", timedelta(hours=2, minutes=30)), ("P1DT2H", timedelta(days=1, hours=2)), ("pt45m", timedelta(minutes=45)),
+    ("PT0M", None), ("P", None), ("P400D", None), ("2 hours", None), (90, None),
+])
+def test_an_iso_duration(text, expected):
+    assert iso_duration(text) == expected
