@@ -1421,10 +1421,11 @@ def _dated_blocks(page: Page) -> list[Event]:
     shared = _SharedContext(page, counts, first_h1)
     line_reader = _LineReader()
     column_heads: dict[int, list[str]] = {}
+    place_cells: dict[int, str | None] = {}  # each block's row's "Location" cell, read once
     for b in blocks:
         b.lines = _without_stamps(b.lines)
         # a row's "Location" cell says where, not what: it is no title
-        place_cell = _place_cell(b.node, column_heads)
+        place_cell = place_cells[b.node.mem_id] = _place_cell(b.node, column_heads)
         title = line_reader.title_from([line for line in b.lines if line != place_cell] if place_cell else b.lines)
         own_text = "\n".join(b.lines)
         times = find_times(own_text)
@@ -1473,7 +1474,7 @@ def _dated_blocks(page: Page) -> list[Event]:
         own = _own_link(d.links, link_uses, page.url, page_url)
         documents = [url for href in d.links if _DOC_LINK.search(href) and (url := absolute_url(page.url, href))][:5]
         status = _status(lowered, d.block.mention)
-        location, online = _place(d.text, lowered, _place_cell(d.block.node, column_heads), d.title)
+        location, online = _place(d.text, lowered, place_cells[d.block.node.mem_id], d.title)
         description = "\n".join(line for line in d.text.split("\n")
                                 if line != d.title and not line_reader.generic(line))[:_MAX_DESCRIPTION]
         events.append(Event(title=d.title, start=start, end=end, description=description,

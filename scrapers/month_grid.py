@@ -45,7 +45,9 @@ def read(page: Page) -> list[Event]:
     events: list[Event] = []
     grids = 0
     for table in body.css("table"):
-        head = next((row for row in first_rows(table, 3) if _is_weekday_row(row)), None)
+        own = table.mem_id  # a layout table holding the grid is not the grid: its own rows only
+        head = next((row for row in first_rows(table, 3) if _closest_table(row) == own and _is_weekday_row(row)),
+                    None)
         if head is None:
             continue
         grids += 1
@@ -53,7 +55,7 @@ def read(page: Page) -> list[Event]:
             break
         month = _grid_month(table)
         if month is not None:
-            rows = [row for row in table.css("tr") if _closest_table(row) == table.mem_id]
+            rows = [row for row in table.css("tr") if _closest_table(row) == own]
             events.extend(_cells(rows[next(i for i, r in enumerate(rows) if r.mem_id == head.mem_id) + 1:],
                                  *month, page))
     return events

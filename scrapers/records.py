@@ -300,7 +300,7 @@ def _instant(value: Any, tz: tzinfo | None) -> tuple[datetime | date | None, dat
             start = loose_datetime(text)
             if start is not None and start.year < 1970:
                 start = None
-            elif start is not None and not find_times(text):
+            elif start is not None and start.time() == time(0) and not find_times(text):
                 start = start.date()  # "May 20, 2027", "04/22/2027": a day, not its midnight
             elif start is not None and tz is not None:
                 start = start.replace(tzinfo=tz)

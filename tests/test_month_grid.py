@@ -51,3 +51,10 @@ def test_a_line_that_starts_with_a_time_is_no_day_number_and_entities_do_not_shi
                  ["3", "4<br>Lunch &amp; Learn 12:00 PM", "5", "6", "7", "8", "9"],
                  ["8:00 AM Coffee", "11", "12", "13", "14", "15", "16"]])
     assert read(body) == [("Lunch & Learn", datetime(2027, 1, 4, 12), None)]
+
+
+def test_a_grid_inside_a_layout_table_is_read_as_the_grid() -> None:
+    inner = grid([["", "", "", "", "", "1", "2<br>Board Retreat"]]).decode()
+    inner = inner[inner.index("<table"):inner.index("</table>") + len("</table>")]
+    body = f"<html><body><h2>January 2027</h2><table><tr><td>{inner}</td></tr></table></body></html>".encode()
+    assert read(body) == [("Board Retreat", date(2027, 1, 2), None)]

@@ -58,12 +58,14 @@ def test_dates_written_out_or_in_numbers_take_their_separate_time_and_stay_days_
         {"title": "Mixer", "date": "May 20, 2027", "startTime": "5:30 PM", "endTime": "7:00 PM"},
         {"title": "Golf Outing", "date": "May 28, 2027"},
         {"title": "Board Retreat", "date": "6/4/27"},
+        {"title": "Late Session", "date": "20 May 2027 1830"},
     ]})
     assert [(e.title, e.start, e.end) for e in events] == [
         ("Legislative Breakfast", datetime(2027, 4, 22, 7, 30), None),
         ("Mixer", datetime(2027, 5, 20, 17, 30), datetime(2027, 5, 20, 19)),
         ("Golf Outing", date(2027, 5, 28), None),
-        ("Board Retreat", date(2027, 6, 4), None)]
+        ("Board Retreat", date(2027, 6, 4), None),
+        ("Late Session", datetime(2027, 5, 20, 18, 30), None)]  # a time the date parser read stays
 
 
 def test_ticketing_dates_nested_in_a_holder():
