@@ -27,6 +27,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
+import orjson
+
 from eventscout.scrapers.event import Event, as_utc
 
 T = TypeVar("T")
@@ -181,9 +183,21 @@ class EventRow:
 
 def event_row(event: Event) -> EventRow:
     """The row of an event whose `source_id` is set."""
-    return EventRow(event.id, fingerprint(event), json.dumps(event.to_record(), ensure_ascii=False),
-                    as_utc(event.start).isoformat(),
-                    as_utc(event.end if event.end is not None else event.start).isoformat())
+    return stored_row(event)[0]
+
+
+def stored_row(event: Event) -> tuple[EventRow, Event]:
+    """The row of an event whose `source_id` is set, and the event as the store will give it back.
+
+    The event is read back from the record the row's data encodes, not from the
+    encoded text: the record holds only JSON's own types (strings, numbers,
+    lists, string-keyed dicts, finite floats), so decoding would give it again.
+    """
+    record = event.to_record()
+    row = EventRow(event.id, fingerprint(event), orjson.dumps(record).decode(),
+                   as_utc(event.start).isoformat(),
+                   as_utc(event.end if event.end is not None else event.start).isoformat())
+    return row, Event.from_record(record)
 
 
 def data_digest(data: str) -> bytes:
@@ -194,7 +208,7 @@ def data_digest(data: str) -> bytes:
 
 def stored_form(data: str) -> Event:
     """The event as the store gives it back from a row's `data`."""
-    return Event.from_record(json.loads(data))
+    return Event.from_record(orjson.loads(data))
 
 
 class Store:

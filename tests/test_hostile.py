@@ -245,3 +245,14 @@ def test_invalid_bytes_in_a_page_do_not_cost_its_events():
         b"<body>", b"<body>\xff\xfe\x81 broken \xc3\x28")
     page = Page(body, "https://a.example/", "text/html; charset=utf-8")
     assert [e.title for e in extract_page(page).events] == ["Café Gala"]
+
+
+def test_coordinates_that_place_nothing_are_dropped():
+    """"GEO:nan;inf" reads as floats; the store writes JSON, and no feed should say GEO:nan."""
+    start = datetime(2027, 3, 1, 18, tzinfo=timezone.utc)
+    for lat, lon in ((float("nan"), 1.0), (float("inf"), float("-inf")), (400.0, 2.0)):
+        event = publishable(Event("Gala", start, location=Location(city="Atlanta", lat=lat, lon=lon)))
+        assert event.location.city == "Atlanta"
+        assert event.location.lat is None or event.location.lon is None, (lat, lon)
+    kept = publishable(Event("Gala", start, location=Location(lat=33.75, lon=-84.39))).location
+    assert (kept.lat, kept.lon) == (33.75, -84.39)

@@ -99,3 +99,25 @@ def test_a_batch_of_writes_is_one_transaction_and_a_failing_write_leaves_the_oth
             with Store(tmp_path / "s.db") as reader:  # another connection sees nothing until the end
                 assert sorted(s.event.title for s in reader.upcoming()) == ["Mixer"]
         assert sorted(s.event.title for s in store.upcoming()) == ["Forum", "Summit"]
+
+
+def test_the_event_handed_back_with_a_row_is_the_one_the_store_gives_back():
+    """`stored_row` skips decoding the text it wrote; what it hands back must equal a decode of it."""
+    from eventscout.flows.reading.hygiene import publishable
+    from eventscout.flows.store import stored_form, stored_row
+    from eventscout.scrapers.event import Location
+
+    zone = ZoneInfo("America/New_York")
+    events = [
+        Event("Réunion « annuelle » \u2014 HR", datetime(2027, 3, 1, 18, 30, tzinfo=zone), timezone="America/New_York",
+              location=Location(name="Hall", city="Atlanta", lat=33.749, lon=-84.38798), categories=["HR"],
+              industry_reasons={"hr": "title mentions \"HR\""}, confidence=0.8125),
+        Event("All day", datetime(2027, 3, 2).date(), url="https://example.org/e?x=1&y=é", source_id="s"),
+        Event("Floating", datetime(2027, 3, 3, 9), end=datetime(2027, 3, 3, 10), status=CANCELLED),
+        Event("Offset", datetime(2027, 3, 4, 9, tzinfo=timezone(timedelta(hours=5, minutes=30))),
+              location=Location(lat=float("nan"), lon=1.0)),
+    ]
+    for event in map(publishable, events):
+        row, given = stored_row(event)
+        assert given == stored_form(row.data)
+        assert given.start == event.start and given.id == event.id

@@ -2,12 +2,13 @@
 
 Readers already clean what they read; this makes it a guarantee whatever a
 reader does: titles and texts are plain text with no markup, every string is
-valid Unicode without control characters, and links are http(s) only (a
+valid Unicode without control characters, coordinates are finite, and links are http(s) only (a
 `javascript:` URL never reaches a feed or the web page).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 from urllib.parse import urlsplit
@@ -36,8 +37,14 @@ def web_link(value: str | None) -> str | None:
 def _location(location: Location | None) -> Location | None:
     if location is None:
         return None
-    return Location(*((clean(v) or None) if isinstance(v := getattr(location, name), str) else v
+    return Location(*((clean(v) or None) if isinstance(v := getattr(location, name), str)
+                      else _coordinate(v) if isinstance(v, float) else v
                       for name in location.__slots__))
+
+
+def _coordinate(value: float) -> float | None:
+    """A latitude or longitude a feed can carry: "GEO:nan;inf" reads as floats, but places nothing."""
+    return value if math.isfinite(value) and abs(value) <= 180 else None
 
 
 def publishable(event: Event) -> Event:

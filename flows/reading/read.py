@@ -26,7 +26,7 @@ from eventscout.flows.reading.fetch import Fetcher, FetchError, Limits, NotReach
 from eventscout.flows.reading.hygiene import publishable
 from eventscout.flows.reading.page_readers import PageReaders, ReaderCrashed
 from eventscout.flows.reading.identity import keep_identities
-from eventscout.flows.store import EventRow, SourceHealth, Store, data_digest, event_row, stored_form
+from eventscout.flows.store import EventRow, SourceHealth, Store, data_digest, stored_row
 from eventscout.scrapers import Extraction, Page, extract_page
 from eventscout.scrapers.event import Event, as_utc
 
@@ -238,9 +238,8 @@ def prepare(source: Source, events: list[Event], max_events: int | None = None
     from eventscout.flows.reading.dedup import comparison_keys
 
     finished = enrich(source, [e for e in map(publishable, _unique(soonest(events, max_events))) if e.title])
-    rows = [event_row(event) for event in finished]
-    stored = [stored_form(row.data) for row in rows]
-    return Prepared(stored, rows, [comparison_keys(event) for event in stored])
+    rows, stored = zip(*map(stored_row, finished)) if finished else ((), ())
+    return Prepared(list(stored), list(rows), [comparison_keys(event) for event in stored])
 
 
 def conditional_validators(health: SourceHealth | None) -> tuple[str | None, str | None]:
