@@ -181,9 +181,11 @@ class EventRow:
     end_utc: str
 
 
-def event_row(event: Event) -> EventRow:
-    """The row of an event whose `source_id` is set."""
-    return stored_row(event)[0]
+def event_row(event: Event, record: dict[str, Any] | None = None) -> EventRow:
+    """The row of an event whose `source_id` is set; `record` is its `to_record()`, when made already."""
+    return EventRow(event.id, fingerprint(event), orjson.dumps(record or event.to_record()).decode(),
+                    as_utc(event.start).isoformat(),
+                    as_utc(event.end if event.end is not None else event.start).isoformat())
 
 
 def stored_row(event: Event) -> tuple[EventRow, Event]:
@@ -194,10 +196,7 @@ def stored_row(event: Event) -> tuple[EventRow, Event]:
     lists, string-keyed dicts, finite floats), so decoding would give it again.
     """
     record = event.to_record()
-    row = EventRow(event.id, fingerprint(event), orjson.dumps(record).decode(),
-                   as_utc(event.start).isoformat(),
-                   as_utc(event.end if event.end is not None else event.start).isoformat())
-    return row, Event.from_record(record)
+    return event_row(event, record), Event.from_record(record)
 
 
 def data_digest(data: str) -> bytes:

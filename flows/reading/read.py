@@ -238,8 +238,9 @@ def prepare(source: Source, events: list[Event], max_events: int | None = None
     from eventscout.flows.reading.dedup import comparison_keys
 
     finished = enrich(source, [e for e in map(publishable, _unique(soonest(events, max_events))) if e.title])
-    rows, stored = zip(*map(stored_row, finished)) if finished else ((), ())
-    return Prepared(list(stored), list(rows), [comparison_keys(event) for event in stored])
+    pairs = [stored_row(event) for event in finished]
+    stored = [event for _, event in pairs]
+    return Prepared(stored, [row for row, _ in pairs], [comparison_keys(event) for event in stored])
 
 
 def conditional_validators(health: SourceHealth | None) -> tuple[str | None, str | None]:
