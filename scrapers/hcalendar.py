@@ -144,11 +144,11 @@ def _event(root: LexborNode, classic: bool, page: Page) -> Event | None:
 
 
 def read(page: Page) -> list[Event]:
-    """The hCalendar / h-event events on a page (one cheap tree query when it has none)."""
+    """The hCalendar / h-event events on a page (a cheap no-op when the page has none)."""
     if not page.looks_like_html:
         return []
     events: list[Event] = []
-    for root in page.tree.css(".vevent, .h-event")[:2000]:
+    for root in page.hcalendar_roots[:2000]:
         is_classic = "vevent" in (root.attributes.get("class") or "").split()
         event = _event(root, is_classic, page)
         if event is not None:

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from eventscout.scrapers.event import Event
-from eventscout.scrapers.page import Page
+from eventscout.scrapers.page import Page, read_json
 from eventscout.scrapers.schemaorg import events_from_nodes, is_event_type
 
 __all__ = ["read", "blocks"]
@@ -26,8 +26,6 @@ _CONTROL = re.compile(r"[\x00-\x1f]")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _WRAPPER_START = re.compile(r"^(?:<!--|<!\[CDATA\[|//\s*<!\[CDATA\[)")
 _WRAPPER_END = re.compile(r"(?:-->|\]\]>|//\s*\]\]>)$")
-#: `json.loads(text, strict=False)` without building a decoder for every block
-_DECODE = json.JSONDecoder(strict=False).decode
 #: how many objects one page may make us look at; a bound against hostile nesting
 _MAX_NODES = 20_000
 _MAX_DEPTH = 24
@@ -42,7 +40,7 @@ def _unwrap(text: str) -> str:
 
 def _loads(text: str) -> Any:
     try:
-        return _DECODE(text)
+        return read_json(text)
     except ValueError:
         pass
     fixed = _unwrap(text.strip())
@@ -52,12 +50,12 @@ def _loads(text: str) -> Any:
         fixed = html.unescape(fixed)
     fixed = _CONTROL.sub(" ", _BAD_ESCAPE.sub(r"\\\\", fixed))
     try:
-        return _DECODE(fixed)
+        return read_json(fixed)
     except ValueError:
         pass
     fixed = _TRAILING_COMMA.sub(r"\1", fixed)
     try:
-        return _DECODE(fixed)
+        return read_json(fixed)
     except ValueError:
         return _concatenated(fixed)
 

@@ -112,8 +112,8 @@ def read(page: Page) -> list[Event]:
     """The microdata events on a page (cheap no-op when the page has no items)."""
     if not page.looks_like_html:
         return []
-    # one query finds the items and every scope their properties may belong to
-    scope_nodes = page.tree.css("[itemscope]")
+    # the items, and every scope their properties may belong to, from the page's shared query
+    scope_nodes = page.microdata_items
     items = [node for node in scope_nodes if is_event_type(node.attributes.get("itemtype"))]
     if not items:
         return []

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import codecs
+import json
 import re
 from datetime import date, timedelta
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from selectolax.lexbor import LexborHTMLParser
+import orjson
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""")
 _CT_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
+_LENIENT_JSON = json.JSONDecoder(strict=False).decode
 _MARKUP_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^<>]*)>")
 _RAW_TEXT = {"script", "style", "textarea", "title", "xmp", "plaintext"}
+#: one query for what `Page.scripts`, `microdata_items` and `hcalendar_roots` hand out
+_MARKED = "script, [itemscope], .vevent, .h-event"
+_HCALENDAR_ROOT = frozenset({"vevent", "h-event"})
 _NO_DEPTH = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
              "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option"}
 
@@ -132,6 +138,17 @@ def shallow_markup(text: str, max_depth: int = MAX_DEPTH) -> str:
     return "".join(out)
 
 
+def read_json(text: str | bytes) -> Any:
+    """A JSON text's value: orjson reads strict JSON, most of what pages embed, several times faster;
+    Python's lenient reader takes what orjson refuses (NaN, control characters in strings, lone
+    surrogates). An integer past 64 bits comes back a float, as a browser's JavaScript reads it
+    (sites write such ids as strings). Raises ValueError (or RecursionError) when neither can."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return _LENIENT_JSON(text if isinstance(text, str) else text.decode("utf-8", "replace"))
+
+
 class Script(NamedTuple):
     """One inline `<script>`: what the JSON-LD, Eventbrite and Meetup readers look into."""
 
@@ -222,18 +239,43 @@ class Page:
         return LexborHTMLParser(self.body if self.charset == "utf-8" and shallow is text else shallow)
 
     @cached_property
+    def _marked(self) -> tuple[list[Script], list[LexborNode], list[LexborNode]]:
+        """The inline scripts, microdata items and hCalendar roots, found by one query and sorted
+        in one pass: lexbor walks the whole tree once per query, and on a big page the walk through
+        memory the parse left costs more than the matching."""
+        scripts: list[Script] = []
+        items: list[LexborNode] = []
+        roots: list[LexborNode] = []
+        seen: set[int] = set()
+        for node in self.tree.css(_MARKED) if self.looks_like_html else ():
+            if node.mem_id in seen:  # lexbor lists a node once for each selector it matches
+                continue
+            seen.add(node.mem_id)
+            attrs = node.attributes
+            if node.tag == "script" and not attrs.get("src"):
+                scripts.append(Script((attrs.get("type") or "").strip().lower(), attrs.get("id") or "",
+                                      node.text(deep=True)))
+            if "itemscope" in attrs:
+                items.append(node)
+            # lexbor matched the class; in quirks mode it ignores the class's case
+            if (names := attrs.get("class")) and not _HCALENDAR_ROOT.isdisjoint(names.lower().split()):
+                roots.append(node)
+        return scripts, items, roots
+
+    @property
     def scripts(self) -> list[Script]:
         """The inline scripts of an HTML page, taken from the tree once for every reader."""
-        if not self.looks_like_html:
-            return []
-        out = []
-        for node in self.tree.css("script"):
-            attrs = node.attributes
-            if attrs.get("src"):
-                continue
-            out.append(Script((attrs.get("type") or "").strip().lower(), attrs.get("id") or "",
-                              node.text(deep=True)))
-        return out
+        return self._marked[0]
+
+    @property
+    def microdata_items(self) -> list[LexborNode]:
+        """The ``itemscope`` nodes: microdata items and the scopes their properties belong to."""
+        return self._marked[1]
+
+    @property
+    def hcalendar_roots(self) -> list[LexborNode]:
+        """The ``vevent`` and ``h-event`` nodes."""
+        return self._marked[2]
 
     @cached_property
     def site_name(self) -> str | None:
@@ -253,12 +295,10 @@ class Page:
     @cached_property
     def json(self) -> Any:
         """The body as JSON, or None when it is not JSON."""
-        import json
-
         if not self.head.startswith(("{", "[")):
             return None
         try:
-            return json.loads(self.text)
+            return read_json(self.text)
         except (ValueError, RecursionError):
             return None
 

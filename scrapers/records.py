@@ -31,7 +31,7 @@ from eventscout.scrapers.address import split_location
 from eventscout.scrapers.dates import clock_time, parse_when, zone
 from eventscout.scrapers.event import CANCELLED, HYBRID, ONLINE, POSTPONED, Event, Location
 from eventscout.scrapers.feed_fields import absolute_url, coordinate, iana_zone, online_mode, status_from
-from eventscout.scrapers.page import Page
+from eventscout.scrapers.page import Page, read_json
 from eventscout.scrapers.schemaorg import distinct_keys
 from eventscout.scrapers.text import clean, html_to_text
 from eventscout.scrapers.titles import distinct_titles, title_from_url
@@ -584,7 +584,7 @@ def _script_values(page: Page) -> Iterator[Any]:
             continue
         if is_json:
             try:
-                yield json.loads(text)
+                yield read_json(text)
             except (ValueError, RecursionError):
                 pass
             continue

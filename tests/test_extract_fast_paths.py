@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import json
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from eventscout.scrapers import extract
 from eventscout.scrapers.address import _STREETISH, _is_streetish, split_location
 from eventscout.scrapers.microdata import item_properties
 from eventscout.scrapers.microdata import read as read_microdata
-from eventscout.scrapers.page import Page, decode
+from eventscout.scrapers.page import Page, decode, read_json
 from eventscout.scrapers.sniff import _NOISE, _noise, not_an_events_page
 from eventscout.scrapers.text import html_to_text
 
@@ -42,6 +43,38 @@ def test_a_utf8_page_is_parsed_without_decoding_it_whole():
     assert page.tree.css_first("script") is not None
     assert "text" not in vars(page)
     assert [e.title for e in extract(body, "https://a.example/")] == ["Café night"]
+
+
+@pytest.mark.parametrize("text", [
+    '{"@type": "Event", "name": "Caf\\u00e9", "startDate": "2027-03-01", "n": [1, 2.5, true, null]}',
+    '{"name": "Board", "capacity": NaN}',  # not JSON, but what Python's writer puts out
+    '{"name": "Board\tMeeting"}',  # a raw tab inside a string
+    '["\\ud800 lone surrogate"]',
+    b'{"name": "Caf\xc3\xa9"}',
+])
+def test_json_is_read_as_the_lenient_reader_reads_it(text):
+    lenient = json.JSONDecoder(strict=False).decode
+    assert read_json(text) == lenient(text if isinstance(text, str) else text.decode())
+
+
+@pytest.mark.parametrize("doctype", ["", "<!doctype html>"])
+def test_one_query_hands_each_reader_the_nodes_its_own_query_would(doctype):
+    body = (doctype + '<html><head><script src="/app.js"></script>'
+            '<script type="application/ld+json">{"@type": "Event"}</script></head><body>'
+            '<div itemscope itemtype="https://schema.org/Event"><span itemprop="name">A</span>'
+            '<div itemprop="location" itemscope class="vevent"><script>var x = 1;</script></div></div>'
+            '<section class="h-event other"><p class="VEVENT">quirks</p></section>'
+            '<p class="vevent-like">not a root</p><SCRIPT ID="data" TYPE="Application/JSON">{}</SCRIPT>'
+            '</body></html>')
+    page = Page(body.encode(), "https://a.example/")
+    tree = page.tree
+    inline = [node for node in tree.css("script") if "src" not in node.attributes]
+    assert page.scripts == [(( node.attributes.get("type") or "").lower(), node.attributes.get("id") or "",
+                             node.text()) for node in inline]
+    assert [node.mem_id for node in page.microdata_items] == [node.mem_id for node in tree.css("[itemscope]")]
+    assert [node.mem_id for node in page.hcalendar_roots] == [
+        node.mem_id for node in tree.css(".vevent, .h-event")]
+    assert len(page.hcalendar_roots) == (3 if not doctype else 2)  # quirks mode: "VEVENT" is "vevent"
 
 
 def test_properties_of_a_nested_item_stay_with_it():
