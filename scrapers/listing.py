@@ -799,12 +799,24 @@ class _LineReader:
         """The title a line states once its dates and times are gone, or ""."""
         if self.generic(line):
             return ""
-        candidate = _strip_when(line)
+        candidate = _without_venue(_strip_when(line))
         if _THREE_LETTERS.match(candidate) and not self.generic(candidate) \
                 and not _MONTH_ONLY.match(candidate) and not _PLACE_LABEL.match(candidate) \
                 and not (_STREET_WORD.search(candidate) and _STREET.match(candidate)):
             return clean(candidate)[:_MAX_TITLE]
         return ""
+
+
+def _without_venue(title: str) -> str:
+    """A title without the venue it ends on after a dash ("Regular Meeting – City Hall, 2nd Floor"):
+    the venue is the event's place, read from the same line."""
+    dashes = list(_SPACED_DASH.finditer(title)) if "-" in title or "–" in title or "—" in title else []
+    if not dashes:
+        return title
+    name, venue = title[:dashes[-1].start()], title[dashes[-1].end():]
+    if _EVENT_WORDS.search(name.lower()) and _VENUE_END.search(venue) and not _EVENT_WORDS.search(venue.lower()):
+        return name
+    return title
 
 
 def _timed_items(lines: list[str], line_reader: _LineReader) -> list[tuple[str, list[TimeMention], str]]:
@@ -820,8 +832,10 @@ def _timed_items(lines: list[str], line_reader: _LineReader) -> list[tuple[str, 
 
 #: a line that ends naming a kind of venue is a place, even with a meeting word in it ("Board Room")
 _VENUE_END = re.compile(r"\b(?:room|hall|cent(?:er|re)|library|office|offices|chambers?|building|auditorium|"
-                        r"ballroom|campus|school|church|park|plaza|suite|annex|lounge|hotel|inn|club|clubhouse)\s*$",
-                        re.I)
+                        r"ballroom|campus|school|church|park|plaza|suite|annex|lounge|hotel|inn|club|clubhouse)"
+                        r"(?:,\s*(?:\d+(?:st|nd|rd|th)|ground|first|second|third|top)\s+floor)?\s*$", re.I)
+_SPACED_DASH = re.compile(r"\s[–—-]\s")
+_AT_FIRST = re.compile(r"^(?:(?:at|in)\s+)+", re.I)
 
 
 def _lone_event_name(shared: _SharedContext) -> str:
@@ -837,15 +851,26 @@ def _title_before(block, counts: Counter[int], line_reader: _LineReader, after: 
     venue below it."""
     if after and _EVENT_WORDS.search(after.lower()) and not _VENUE_END.search(after):
         return after
-    before = block.prev
-    while before is not None and not before.is_element_node and not (before.text_content or "").strip():
-        before = before.prev
+    before = _sibling_before(block)
     if before is None or counts.get(before.mem_id) or before.is_element_node and (
             before.tag in _HEADINGS or before.tag in _SKIP_TAGS):
+        return after
+    # in a run of date, name, date, name (a <dl> of <dt> dates), the line before a date is the
+    # name of the date before it
+    earlier = _sibling_before(before)
+    if earlier is not None and counts.get(earlier.mem_id):
         return after
     lines = _node_lines(before)
     title = line_reader.title_from(lines) if len(lines) == 1 and len(lines[0]) <= 80 else ""
     return title if title and _EVENT_WORDS.search(title.lower()) else after
+
+
+def _sibling_before(node):
+    """The sibling before a node, past blank text."""
+    before = node.prev
+    while before is not None and not before.is_element_node and not (before.text_content or "").strip():
+        before = before.prev
+    return before
 
 
 def _following_run(block, counts: Counter[int], limit: int = 6) -> list:
@@ -1230,7 +1255,7 @@ def _venue_line(text: str, title: str) -> str | None:
         if title and title in line:
             line = line.replace(title, " ", 1)
         # what a line says besides the title and the time: "Board Meeting – January 5, 6:00 p.m., Town Hall"
-        line = _strip_when(line.strip())
+        line = _AT_FIRST.sub("", _strip_when(line.strip()))
         if (not 3 <= len(line) <= 80 or len(line.split()) > _VENUE_LINE_WORDS or line.endswith((".", "!", "?"))
                 or not _VENUE_WORD.search(line)):
             continue

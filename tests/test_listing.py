@@ -327,6 +327,24 @@ def test_a_name_above_the_date_and_a_venue_below_it_are_the_title_and_the_place(
         ("Regular Board Meeting", datetime(2027, 2, 8, 18), "Lakeside High School Library")]
 
 
+def test_dates_each_followed_by_their_meeting_take_the_meeting_after_them_and_its_venue() -> None:
+    rows = [("Tuesday, 1/12/2027 @ 6pm", "City Council Work Session – City Hall, 2nd Floor"),
+            ("Tuesday, 1/26/2027 @ 7pm", "City Council Regular Meeting – Community Center"),
+            ("Tuesday, 2/2/2027 @ 5pm", "Joint Meeting with the School Board at Lakeside High School"),
+            ("Tuesday, 2/9/2027 @ 7pm", "Public Hearing – Budget Amendments")]
+    body = ("<html><body><h2>Meetings</h2><dl>" + "".join(f"<dt>{when}</dt><dd>{what}</dd>" for when, what in rows)
+            + "</dl></body></html>").encode()
+    events = read(Page(body, BASE))
+    assert [(e.title, e.start) for e in events] == [
+        ("City Council Work Session", datetime(2027, 1, 12, 18)),
+        ("City Council Regular Meeting", datetime(2027, 1, 26, 19)),
+        # a name that ends on its venue is still the name after its own date, not the one before it
+        ("Joint Meeting with the School Board at Lakeside High School", datetime(2027, 2, 2, 17)),
+        # what follows the dash names no venue: it stays in the title
+        ("Public Hearing – Budget Amendments", datetime(2027, 2, 9, 19))]
+    assert [e.location.name if e.location else None for e in events[:2]] == ["City Hall", "Community Center"]
+
+
 def test_a_page_that_dates_one_event_under_its_heading_is_named_by_the_heading() -> None:
     body = b"""<html><body><h1>Annual Leadership Summit</h1><h3>Saturday, March 13, 2027</h3>
       <ul><li>8:00 AM Registration</li><li>9:00 AM Keynote: The Future of Work</li></ul>
