@@ -1265,6 +1265,23 @@ def _venue_line(text: str, title: str) -> str | None:
     return None
 
 
+_TOWN = re.compile(r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}")
+
+
+def _town_line(text: str, title: str) -> str | None:
+    """A short line that names a place, its town and its state or province ("Ponce City Market,
+    Atlanta, GA"): a card's place with no street and no venue word. The place is a few words and
+    the town a name (capitalised words), so a sentence with commas in it is no place."""
+    for line in text.split("\n"):
+        if line.count(",") < 2 or len(line) > 100 or line == title or len(line.split()) > 10:
+            continue
+        loc = split_location(line)
+        if (loc is not None and loc.city and loc.region and loc.name and not loc.name[:1].islower()
+                and "," not in loc.name and len(loc.name.split()) <= 6 and _TOWN.fullmatch(loc.city) and not find_dates(line) and not TIME_RE.search(line)):
+            return line
+    return None
+
+
 def _place(text: str, lowered: str, column: str | None = None, title: str = "") -> tuple[Location | None, str]:
     """Where the block says its event is (its row's "Location" cell, a "Where:" line, a street
     address or a line naming a venue), and how to attend."""
@@ -1282,6 +1299,8 @@ def _place(text: str, lowered: str, column: str | None = None, title: str = "") 
                 break
     if place is None and _LOWER_VENUE_WORD.search(lowered):
         place = _venue_line(text, title)
+    if place is None and lowered.count(",") >= 2:
+        place = _town_line(text, title)
     location = split_location(clean(_strip_when(place))[:300]) if place else None
     if location is not None and online and not _street(place or ""):
         return None, ONLINE  # "Where: Zoom" names no place

@@ -345,6 +345,24 @@ def test_dates_each_followed_by_their_meeting_take_the_meeting_after_them_and_it
     assert [e.location.name if e.location else None for e in events[:2]] == ["City Hall", "Community Center"]
 
 
+def test_a_card_that_names_its_place_town_and_state_on_a_line_has_that_place() -> None:
+    cards = [("networking-night", "Networking Night", "JAN", "21", "Ponce City Market, Atlanta, GA"),
+             ("career-panel", "Career Panel", "FEB", "18", "Join us for food, drinks, and talks, Atlanta, GA"),
+             ("mixer", "Spring Mixer", "MAR", "18", "Online")]
+    body = ("<html><body><div class='events'>" + "".join(
+        f"<div class='event'><div class='date'><span>{mon}</span> <span>{day}</span></div>"
+        f"<h4><a href='/events/{slug}'>{name}</a></h4><p>Thursday, 6:00 PM - 8:00 PM</p><p>{where}</p></div>"
+        for slug, name, mon, day, where in cards) + "</div><footer>© 2027 AMA Atlanta</footer></body></html>").encode()
+    events = read(Page(body, BASE))
+    assert [(e.title, e.start.date()) for e in events] == [
+        ("Networking Night", date(2027, 1, 21)), ("Career Panel", date(2027, 2, 18)), ("Spring Mixer", date(2027, 3, 18))]
+    first = events[0].location
+    assert (first.name, first.city, first.region) == ("Ponce City Market", "Atlanta", "GA")
+    # a sentence with commas in it is no place, and "Online" is how to attend
+    assert events[1].location is None
+    assert (events[2].location, events[2].online) == (None, "online")
+
+
 def test_a_page_that_dates_one_event_under_its_heading_is_named_by_the_heading() -> None:
     body = b"""<html><body><h1>Annual Leadership Summit</h1><h3>Saturday, March 13, 2027</h3>
       <ul><li>8:00 AM Registration</li><li>9:00 AM Keynote: The Future of Work</li></ul>
