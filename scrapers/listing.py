@@ -108,6 +108,9 @@ _YEAR_WORD = re.compile(r"\b(?:19|20)\d\d\b")
 #: what a removed date leaves behind: "will be held on , at", "Agenda - .pdf"
 _FILE_SUFFIX = re.compile(r"\s*[-–_]*\s*\.(?:pdf|docx?|xlsx?|pptx?)$", re.I)
 _DANGLING = re.compile(r"(?:[\s,]*\b(?:on|at|from|to|until|held|of|the|is|will be|be)\b)+[\s,.:;-]*$", re.I)
+#: what a time taken out of brackets leaves: "(Budget Hearing at )", "( - )"
+_DANGLING_IN_BRACKETS = re.compile(r"(?:[\s,]*\b(?:on|at|from|to|until|begins|starts)\b)+[\s,.:;-]*(?=[)\]])", re.I)
+_EMPTY_BRACKETS = re.compile(r"\s*[(\[][\s,.:;@–—-]*[)\]]")
 _WHEN_HINT = re.compile(r"\d|noon|midday|midnight", re.I)
 _MAX_BLOCK_TEXT = 1500
 _MAX_TITLE = 200
@@ -764,12 +767,42 @@ def _lines(node, limit: int | None = None) -> list[str]:
 
 def _strip_when(line: str) -> str:
     """A line without its dates, times and weekday names: what is left may be a title."""
+    reclose = False
     if _WHEN_HINT.search(line):
+        reclose = line.count("(") == line.count(")") and line.count("[") == line.count("]")
         line = TIME_RE.sub(" ", DATE_RE.sub(" ", line))
         if len(line) < 30:
             line = _YEAR_WORD.sub(" ", line)
-        line = _DANGLING.sub("", _FILE_SUFFIX.sub("", line.rstrip()))
-    return " ".join(_WEEKDAY_WORD.sub(" ", line).split()).strip(" ,;:-–—|/@()[]")
+        line = _DANGLING.sub("", _FILE_SUFFIX.sub("", _EMPTY_BRACKETS.sub("", _DANGLING_IN_BRACKETS.sub(
+            "", line)).rstrip()))
+    return _trimmed(" ".join(_WEEKDAY_WORD.sub(" ", line).split()), reclose)
+
+
+def _trimmed(line: str, reclose: bool = False) -> str:
+    """A line without the separators at its ends, and without brackets there that close nothing
+    or open nothing: "(Cancelled) Board Meeting" keeps its brackets. `reclose`: the line's brackets
+    were balanced before its times were cut, so a bracket left open lost its end with them."""
+    while True:
+        line = line.strip(" ,;:-–—|/@")
+        for opening, closing in ("()", "[]"):
+            if line.endswith(opening):
+                line = line[:-1]
+            elif line.startswith(closing):
+                line = line[1:]
+            elif line.endswith(closing) and line.count(opening) < line.count(closing):
+                line = line[:-1]
+            elif line.startswith(opening) and line.count(opening) > line.count(closing):
+                line = line[1:]
+            elif line.startswith(opening) and line.endswith(closing) and line.count(opening) == 1 \
+                    and line.count(closing) == 1:
+                line = line[1:-1]  # "(Special)": the words are the title, as the status check reads them
+            elif reclose and line.count(opening) > line.count(closing) and not line.endswith(closing):
+                line += closing  # "(Budget Hearing at 5:30 PM)" without its time
+            else:
+                continue
+            break
+        else:
+            return line
 
 
 class _LineReader:

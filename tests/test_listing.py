@@ -363,6 +363,16 @@ def test_a_card_that_names_its_place_town_and_state_on_a_line_has_that_place() -
     assert (events[2].location, events[2].online) == (None, "online")
 
 
+def test_a_time_cut_from_a_title_takes_no_bracket_with_it() -> None:
+    lines = ["January 14, 2027 – Regular Meeting (Budget Hearing at 5:30 PM)",
+             "February 11, 2027 – Finance Committee (Room 4) at 5 pm",
+             "March 11, 2027 – (Special) Board Meeting",
+             "April 8, 2027 – Work Session (6:00 PM - 8:00 PM)"]
+    body = ("<html><body><h2>Meetings</h2>" + "".join(f"<p>{line}</p>" for line in lines) + "</body></html>").encode()
+    assert [e.title for e in read(Page(body, BASE))] == [
+        "Regular Meeting (Budget Hearing)", "Finance Committee (Room 4)", "(Special) Board Meeting", "Work Session"]
+
+
 def test_a_page_that_dates_one_event_under_its_heading_is_named_by_the_heading() -> None:
     body = b"""<html><body><h1>Annual Leadership Summit</h1><h3>Saturday, March 13, 2027</h3>
       <ul><li>8:00 AM Registration</li><li>9:00 AM Keynote: The Future of Work</li></ul>
