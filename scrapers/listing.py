@@ -29,7 +29,7 @@ from eventscout.scrapers.humandates import (DATE_RE, MONTH_YEAR_RE, TIME_RE, YEA
                                             find_dates, find_times, infer_year, loose_datetime, weekday_near)
 from eventscout.scrapers.page import Page
 from eventscout.scrapers.text import clean
-from eventscout.scrapers.titles import title_problem
+from eventscout.scrapers.titles import SCHEDULE_LABEL, title_problem
 
 #: subtrees that never hold a page's events
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "select", "option", "nav",
@@ -128,6 +128,8 @@ class _Mention:
     #: the weekday written beside it (Monday 0): it tells the year when the page does not
     weekday: int | None = None
     resolved: date | None = None
+    #: the last <h1> before it: what a schedule under a bare label ("2027 Meeting Dates") is of
+    h1: object = None
 
 
 _CARDS = frozenset({"article", "li", "tr", "section"})
@@ -353,6 +355,7 @@ def _collect(page: Page, *, in_menus: bool = False) -> tuple[list[_Mention], _Ye
     columns: dict[int, str] = {}
     # a page with no table has no column headers: the walk up to a cell is skipped
     has_tables = body.css_first("table") is not None
+    last_h1 = None
     leaves: dict[int, str | None] = {}
     for node in body.traverse(include_text=True, skip_empty=True):  # blank text nodes skipped in C
         text = node.text_content  # None for elements
@@ -361,8 +364,9 @@ def _collect(page: Page, *, in_menus: bool = False) -> tuple[list[_Mention], _Ye
                 continue
             tag = node.tag
             if tag in _HEADINGS:
-                if first_h1 is None and tag == "h1":
-                    first_h1 = node
+                if tag == "h1":
+                    first_h1 = first_h1 or node
+                    last_h1 = node
                 # a heading whose year is split over elements ("20" "24") still gives it
                 heading = _heading_year(node)
                 if heading is not None and not regions.skipped(node):
@@ -424,7 +428,7 @@ def _collect(page: Page, *, in_menus: bool = False) -> tuple[list[_Mention], _Ye
             if year is None:
                 column_year = YEAR_RE.search(column)
                 year = int(column_year.group(0)) if column_year else context_year
-            found_mention = _Mention(node, mention, year, weekday_near(text, mention.start, mention.end))
+            found_mention = _Mention(node, mention, year, weekday_near(text, mention.start, mention.end), h1=last_h1)
             mentions.append(found_mention)
             if lone:
                 lone_numeric.append(found_mention)
@@ -942,7 +946,7 @@ def _heading_text(node, text: str) -> bool:
 
 
 def _section_context(block, counts: Counter[int], cache: dict[int, tuple[str, str]],
-                     page_title: str) -> tuple[str, str]:
+                     page_title: str, h1_title: str = "") -> tuple[str, str]:
     """What a schedule of bare dates shares: the heading above it and the line that states its time.
 
     Walks back through earlier siblings (skipping ones that hold dates) and up
@@ -991,7 +995,12 @@ def _section_context(block, counts: Counter[int], cache: dict[int, tuple[str, st
     title = _strip_when(heading) if heading else ""
     title = _YEAR_WORD.sub(" ", title)
     title = clean(" ".join(title.split()).strip(" ,;:-–—|/@()[]"))[:_MAX_TITLE]
-    if not _THREE_LETTERS.match(title) or (title_problem(title) and not _EVENT_WORDS.search(title.lower())):
+    problem = title_problem(title) if _THREE_LETTERS.match(title) else "no title"
+    # a heading flagged for a page word may still name meetings ("Board Meeting Agendas"); the
+    # label over a schedule ("2027 Meeting Dates") names none
+    if problem == SCHEDULE_LABEL:
+        title = h1_title or page_title  # the heading the schedule stands under names its meetings
+    elif problem and not _EVENT_WORDS.search(title.lower()):
         title = page_title
     cache[key] = (title, when)
     return cache[key]
@@ -1090,10 +1099,19 @@ class _SharedContext:
             says = self._lists_events[key] = bool(_EVENT_WORDS.search(context) or _SCHEDULE_WORDS.search(context))
         return says
 
-    def section(self, node) -> tuple[str, str]:
+    def section(self, node, h1=None) -> tuple[str, str]:
+        """The heading a node's schedule stands under and the line that states its time; `h1`: the
+        last <h1> before it."""
         if self._page_title is None:
             self._page_title = _page_title(self.names)
-        return _section_context(node, self._counts, self._sections, self._page_title)
+        return _section_context(node, self._counts, self._sections, self._page_title, self._h1_title(h1))
+
+    def _h1_title(self, h1) -> str:
+        """The text of an <h1> when it reads as a title."""
+        if h1 is None:
+            return ""
+        text = clean(h1.text(deep=True))
+        return text[:_MAX_TITLE] if _THREE_LETTERS.match(text) and title_problem(text) is None else ""
 
     def times(self, node) -> list[TimeMention]:
         """The times stated once for the node's section, or else for the whole page."""
@@ -1526,7 +1544,7 @@ def _dated_blocks(page: Page) -> list[Event]:
         if not title:
             # a bare date in a schedule: the section's heading names it (or, untitled, it may
             # still be the restatement of the event before it, merged below)
-            title = shared.section(b.node)[0]
+            title = shared.section(b.node, b.mention.h1)[0]
         # a time the block leaves out may be stated once for its section or its page
         shared_times = [] if times else shared.times(b.node)
         links = _links([b.node, *run])

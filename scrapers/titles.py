@@ -51,6 +51,10 @@ _DATE_ONLY = re.compile(
 #: the label of a table's column: names what the cells below hold, not one event
 _COLUMN_LABEL = re.compile(r"^(?:meetings?|meeting (?:date|name|type|body)|name|title|description|type|"
                            r"category|body)[\s.:]*$", re.I)
+#: the label over a list of dates, not a meeting's name: "2027 Meeting Dates", "Meeting Schedule"
+_SCHEDULE_LABEL = re.compile(r"^(?:\d{4}\s+)?(?:regular\s+|upcoming\s+|future\s+)?(?:meetings?\s+)?"
+                             r"(?:dates?|schedules?|calendar|times?)(?:\s*[(:-]?\s*\d{4}\)?)?[\s.:]*$", re.I)
+SCHEDULE_LABEL = "the label of a schedule"
 _LETTERS = re.compile(r"(?:[^\W\d_][^\W\d_]*)")
 
 
@@ -71,6 +75,8 @@ def title_problem(text: str, *, site_name: str | None = None) -> str | None:
         return "a page control or document link"
     if _COLUMN_LABEL.match(stripped):
         return "a column label"
+    if _SCHEDULE_LABEL.match(stripped):
+        return SCHEDULE_LABEL
     if site_name and _folded(stripped) == _folded(site_name):
         return "the site's own name"
     return None

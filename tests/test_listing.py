@@ -71,7 +71,7 @@ def test_dates_as_headings_give_their_title_to_what_follows_and_roll_into_the_ne
 def test_a_schedule_of_bare_dates_takes_the_time_its_section_states() -> None:
     events = _read("schedule.html")
     assert [e.start for e in events] == [datetime(2024, m, d, 17, 30) for m, d in ((1, 9), (2, 13), (3, 12), (4, 9))]
-    assert {e.title for e in events} == {"Meeting Schedule"}
+    assert {e.title for e in events} == {"Board of Directors"}  # the heading over "2024 Meeting Schedule"
     assert events[2].status == CANCELLED
     assert events[0].links == ["https://chamber.example/docs/minutes-jan-2024.pdf"]
     assert events[0].key is None  # a minutes PDF is not the event's own page
@@ -371,6 +371,15 @@ def test_a_time_cut_from_a_title_takes_no_bracket_with_it() -> None:
     body = ("<html><body><h2>Meetings</h2>" + "".join(f"<p>{line}</p>" for line in lines) + "</body></html>").encode()
     assert [e.title for e in read(Page(body, BASE))] == [
         "Regular Meeting (Budget Hearing)", "Finance Committee (Room 4)", "(Special) Board Meeting", "Work Session"]
+
+
+def test_dates_under_a_schedule_label_are_named_by_the_heading_they_stand_under() -> None:
+    body = b"""<html><head><title>City of Springfield</title></head><body><h1>Springfield</h1>
+      <main><h1>Planning Commission</h1><p>The Planning Commission meets at 7:00 p.m. in Council Chambers.</p>
+      <p><b>2027 Meeting Dates:</b> Jan. 12, Feb. 9, Mar. 9, Apr. 13</p></main></body></html>"""
+    events = read(Page(body, BASE))
+    assert [(e.title, e.start) for e in events] == [
+        ("Planning Commission", datetime(2027, m, d, 19)) for m, d in ((1, 12), (2, 9), (3, 9), (4, 13))]
 
 
 def test_a_page_that_dates_one_event_under_its_heading_is_named_by_the_heading() -> None:

@@ -16,6 +16,8 @@ from eventscout.scrapers.titles import best_title, repeated_name, title_problem
     ("Supplemental materials", "a page control or document link"), ("New date", "a page control or document link"),
     ("Meeting", "a column label"), ("Meeting type:", "a column label"),
     ("Posted", "a page control or document link"), ("Last updated:", "a page control or document link"),
+    ("2027 Meeting Dates:", "the label of a schedule"), ("Meeting Schedule", "the label of a schedule"),
+    ("Meeting Times", "the label of a schedule"), ("Schedule (2027)", "the label of a schedule"),
     ("", "empty"), ("---", "no words"),
 ])
 def test_what_is_not_a_title_is_named(text, problem):
@@ -26,6 +28,7 @@ def test_what_is_not_a_title_is_named(text, problem):
     "Board of Commissioners Regular Meeting", "SHRM Atlanta: HR Leaders Breakfast", "March Madness Mixer",
     "2026 Annual Conference", "Free Resume Review Clinic", "Agenda Setting for Product Managers",
     "Ethics CPE – CANCELLED / Online", "Board Meeting", "Meet the Minutes-Takers Guild",
+    "Times Square Meetup", "Calendar Committee", "Schedule C Tax Workshop",
 ])
 def test_real_titles_pass(text):
     assert title_problem(text) is None
