@@ -357,6 +357,7 @@ def _collect(page: Page, *, in_menus: bool = False) -> tuple[list[_Mention], _Ye
     has_tables = body.css_first("table") is not None
     last_h1 = None
     leaves: dict[int, str | None] = {}
+    month_rows: dict[int, str | None] = {}
     for node in body.traverse(include_text=True, skip_empty=True):  # blank text nodes skipped in C
         text = node.text_content  # None for elements
         if text is None:
@@ -377,16 +378,24 @@ def _collect(page: Page, *, in_menus: bool = False) -> tuple[list[_Mention], _Ye
                     if stamp.date.year:
                         years[stamp.date.year] += 1
             continue
-        if len(text) < 3 or text.isspace():
-            continue
+        if (len(text) < 3 and not (has_tables and text.isdigit())) or text.isspace():
+            continue  # (a one- or two-digit number may be a day in a schedule table's cell)
         if not _DIGIT.search(text):
             # a calendar leaf: "09" and "Jan" in sibling elements make one date
-            if len(text) <= 14 and _MONTH_ONLY.match(text) and (leaf := _leaf_date(node, leaves)) is not None:
+            if len(text) <= 14 and _MONTH_ONLY.match(text) and not (has_tables and _month_of_row(
+                    node, month_rows)) and (leaf := _leaf_date(node, leaves)) is not None:
                 node, text = leaf
             else:
                 continue
         elif len(text) <= 6 and _DATE_FRAGMENT.match(text) and (leaf := _split_date(node, text, leaves)):
             node, text = leaf  # "01/" and "22" in sibling elements
+        elif has_tables and len(text) <= 24 and _DAY_NUMBERS.match(text) and (month := _month_of_row(
+                node, month_rows)):
+            # a schedule table: a row per month, a column per body ("Finance Committee"), its days
+            # in the cells; a column of counts ("Permits Issued") is no schedule
+            if not _EVENT_WORDS.search(_column_header(node, headers).lower()):
+                continue
+            text = ", ".join(f"{month} {day}" for day in _DAY_NUMBER.findall(text))
         parent = node.parent
         if parent is not None and parent.tag in ("script", "style", "noscript", "template"):
             continue
@@ -502,6 +511,29 @@ def _time_element(node, mentions: list[_Mention]) -> _Mention | None:
 
 _DATE_CLASS = re.compile(r"date", re.I)
 _MONTH_ONLY = re.compile(r"\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", re.I)
+
+
+#: a table cell's days of the month: "14", "9th", "7 & 21", "7, 21"
+_DAY_NUMBERS = re.compile(r"\s*(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?(?:\s*(?:,|&|and)\s*(?:0?[1-9]|[12]\d|3[01])"
+                          r"(?:st|nd|rd|th)?)*\s*\*?$", re.I)
+_DAY_NUMBER = re.compile(r"\d+")
+
+
+def _month_of_row(node, cache: dict[int, str | None]) -> str | None:
+    """The month a table row is of, when its first cell names only a month and another of its
+    cells holds only days ("January | 14 | 7"): a year's schedule of several bodies."""
+    cell = node.parent
+    if cell is None or cell.tag not in ("td", "th"):
+        return None
+    row = cell.parent
+    if row is None or row.tag != "tr":
+        return None
+    key = row.mem_id
+    if key not in cache:
+        cells = [" ".join(c.text(deep=True).split()) for c in row.iter() if c.tag in ("td", "th")]
+        cache[key] = cells[0] if len(cells) >= 2 and _MONTH_ONLY.match(cells[0]) and any(
+            _DAY_NUMBERS.match(text) for text in cells[1:]) else None
+    return cache[key]
 
 
 def _leaf_date(node, cache: dict[int, str | None]):

@@ -382,6 +382,22 @@ def test_dates_under_a_schedule_label_are_named_by_the_heading_they_stand_under(
         ("Planning Commission", datetime(2027, m, d, 19)) for m, d in ((1, 12), (2, 9), (3, 9), (4, 13))]
 
 
+def test_a_schedule_table_of_a_row_per_month_and_a_column_per_body_gives_each_bodys_days() -> None:
+    body = b"""<html><body><h2>2027 Meeting Calendar</h2>
+      <table><tr><th>Month</th><th>Board of Directors</th><th>Finance Committee</th></tr>
+      <tr><td>January</td><td>14</td><td>7</td></tr><tr><td>February</td><td>11</td><td>4 &amp; 18</td></tr>
+      <tr><td>March</td><td>11</td><td></td></tr></table>
+      <p>Board meetings begin at 6:30 PM.</p>
+      <h2>Permits</h2><table><tr><th>Month</th><th>Permits Issued</th><th>Inspections</th></tr>
+      <tr><td>January</td><td>14</td><td>7</td></tr><tr><td>February</td><td>11</td><td>4</td></tr></table>
+      </body></html>"""
+    events = read(Page(body, BASE))
+    assert sorted((e.start.date(), e.title) for e in events) == sorted(
+        [(date(2027, 1, 14), "Board of Directors"), (date(2027, 2, 11), "Board of Directors"),
+         (date(2027, 3, 11), "Board of Directors"), (date(2027, 1, 7), "Finance Committee"),
+         (date(2027, 2, 4), "Finance Committee"), (date(2027, 2, 18), "Finance Committee")])
+
+
 def test_a_page_that_dates_one_event_under_its_heading_is_named_by_the_heading() -> None:
     body = b"""<html><body><h1>Annual Leadership Summit</h1><h3>Saturday, March 13, 2027</h3>
       <ul><li>8:00 AM Registration</li><li>9:00 AM Keynote: The Future of Work</li></ul>
