@@ -391,10 +391,8 @@ def _collect(page: Page, *, in_menus: bool = False) -> tuple[list[_Mention], _Ye
             node, text = leaf  # "01/" and "22" in sibling elements
         elif has_tables and len(text) <= 24 and _DAY_NUMBERS.match(text) and (month := _month_of_row(
                 node, month_rows)):
-            # a schedule table: a row per month, a column per body ("Finance Committee"), its days
-            # in the cells; a column of counts ("Permits Issued") is no schedule
-            if not _EVENT_WORDS.search(_column_header(node, headers).lower()):
-                continue
+            # a schedule table: a row per month, a column per body, its days in the cells (a
+            # column of counts, "Permits Issued", names no event: its confidence keeps it out)
             text = ", ".join(f"{month} {day}" for day in _DAY_NUMBER.findall(text))
         parent = node.parent
         if parent is not None and parent.tag in ("script", "style", "noscript", "template"):
