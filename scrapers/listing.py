@@ -86,6 +86,9 @@ def _street(line: str) -> re.Match[str] | None:
     return _STREET.search(line) if _STREET_WORD.search(line) else None
 
 
+#: a label on a line of its own, whose value (on the next line) is no title
+_FIELD_LABEL = re.compile(r"^(?:location|where|venue|place|address|contact|phone|e-?mail|cost|price|fees?|"
+                          r"host(?:ed by)?|organi[sz]er|sponsor(?:ed by)?|speakers?|presenters?)\s*:\s*$", re.I)
 _PLACE_LABEL = re.compile(r"\b(?:location|where|venue|place|address)\s*:\s*([^\n]{3,200})", re.I)
 
 
@@ -111,6 +114,8 @@ _DANGLING = re.compile(r"(?:[\s,]*\b(?:on|at|from|to|until|held|of|the|is|will b
 #: what a time taken out of brackets leaves: "(Budget Hearing at )", "( - )"
 _DANGLING_IN_BRACKETS = re.compile(r"(?:[\s,]*\b(?:on|at|from|to|until|begins|starts)\b)+[\s,.:;-]*(?=[)\]])", re.I)
 _EMPTY_BRACKETS = re.compile(r"\s*[(\[][\s,.:;@–—-]*[)\]]")
+#: a time's zone, written after it ("6:00 PM – 8:00 PM EST"): no part of a title
+_ZONE_WORD = re.compile(r"\b(?:[ECMP][SD]?T|AK[SD]T|H[SD]T|UTC|GMT)\b")
 _WHEN_HINT = re.compile(r"\d|noon|midday|midnight", re.I)
 _MAX_BLOCK_TEXT = 1500
 _MAX_TITLE = 200
@@ -804,7 +809,7 @@ def _strip_when(line: str) -> str:
     reclose = False
     if _WHEN_HINT.search(line):
         reclose = line.count("(") == line.count(")") and line.count("[") == line.count("]")
-        line = TIME_RE.sub(" ", DATE_RE.sub(" ", line))
+        line = _ZONE_WORD.sub(" ", TIME_RE.sub(" ", DATE_RE.sub(" ", line)))
         if len(line) < 30:
             line = _YEAR_WORD.sub(" ", line)
         line = _DANGLING.sub("", _FILE_SUFFIX.sub("", _EMPTY_BRACKETS.sub("", _DANGLING_IN_BRACKETS.sub(
@@ -847,8 +852,11 @@ class _LineReader:
         self._generic: dict[str, bool] = {}
 
     def title_from(self, lines: list[str]) -> str:
-        """The first line that is more than a date, a time or an interface word ("Agenda", "Details")."""
-        for line in lines:
+        """The first line that is more than a date, a time or an interface word ("Agenda", "Details"),
+        and is not the value of a label on the line before ("Location:" / "Microsoft Technology Center")."""
+        for i, line in enumerate(lines):
+            if i and len(lines[i - 1]) <= 24 and _FIELD_LABEL.match(lines[i - 1]):
+                continue
             title = self._titles.get(line)
             if title is None:
                 title = self._titles[line] = self._title(line)
@@ -975,7 +983,19 @@ def _heading_text(node, text: str) -> bool:
     return len(text) <= 60 and bool(_EVENT_WORDS.search(text.lower()))
 
 
-def _section_context(block, counts: Counter[int], cache: dict[int, tuple[str, str]],
+def _heading_just_before(block, counts: Counter[int], steps: int = 12) -> int:
+    """The id of the heading among the few siblings before a block, up to the one before that
+    holds a date; 0 when there is none."""
+    sib = block.prev
+    while sib is not None and steps > 0 and not counts.get(sib.mem_id):
+        if sib.is_element_node and sib.tag in _HEADINGS:
+            return sib.mem_id
+        sib = sib.prev
+        steps -= 1
+    return 0
+
+
+def _section_context(block, counts: Counter[int], cache: dict[tuple[int, int], tuple[str, str]],
                      page_title: str, h1_title: str = "") -> tuple[str, str]:
     """What a schedule of bare dates shares: the heading above it and the line that states its time.
 
@@ -983,7 +1003,9 @@ def _section_context(block, counts: Counter[int], cache: dict[int, tuple[str, st
     the ancestors, reading at most a few kilobytes.
     """
     parent = block.parent
-    key = parent.mem_id if parent is not None else 0
+    # blocks of one parent share their section, unless a heading stands between them
+    # ("<h3>Chapter Meeting</h3><p>Date: ...</p><hr><h3>Lunch & Learn</h3><p>Date: ...</p>")
+    key = (parent.mem_id if parent is not None else 0, _heading_just_before(block, counts))
     if key in cache:
         return cache[key]
     heading = ""
@@ -1096,7 +1118,7 @@ class _SharedContext:
         self._h1 = h1
         self._names: dict[str, str | None] | None = None
         self._lists_events: dict[tuple[int, int], bool] = {}
-        self._sections: dict[int, tuple[str, str]] = {}
+        self._sections: dict[tuple[int, int], tuple[str, str]] = {}
         self._page_title: str | None = None
         self._page_names: str | None = None
         self._page_time: str | None = None

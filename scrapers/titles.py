@@ -53,7 +53,8 @@ _COLUMN_LABEL = re.compile(r"^(?:meetings?|meeting (?:date|name|type|body)|name|
                            r"category|body)[\s.:]*$", re.I)
 #: the label over a list of dates, not a meeting's name: "2027 Meeting Dates", "Meeting Schedule"
 _SCHEDULE_LABEL = re.compile(r"^(?:\d{4}\s+)?(?:regular\s+|upcoming\s+|future\s+)?(?:meetings?\s+)?"
-                             r"(?:dates?|schedules?|calendar|times?)(?:\s*[(:-]?\s*\d{4}\)?)?[\s.:]*$", re.I)
+                             r"(?:dates?|schedules?|calendar|times?)(?:\s*(?:&|and|/)\s*(?:times?|locations?|places?))?"
+                             r"(?:\s*[(:-]?\s*\d{4}\)?)?[\s.:]*$", re.I)
 SCHEDULE_LABEL = "the label of a schedule"
 _LETTERS = re.compile(r"(?:[^\W\d_][^\W\d_]*)")
 

@@ -398,6 +398,23 @@ def test_a_schedule_table_of_a_row_per_month_and_a_column_per_body_gives_each_bo
          (date(2027, 2, 4), "Finance Committee"), (date(2027, 2, 18), "Finance Committee")])
 
 
+def test_labelled_fields_under_each_heading_give_that_headings_event() -> None:
+    def event(name: str, day: str, hours: str, where: str) -> str:
+        return (f"<h3>{name}</h3><p><strong>Date:</strong> {day}<br><strong>Time:</strong> {hours}<br>"
+                f"<strong>Location:</strong> {where}</p><p><a href='https://tickets.example/e/1'>Register</a></p><hr>")
+    body = ("<html><body><div class='entry'>"
+            + event("Monthly Chapter Meeting: Agile Requirements", "Wednesday, February 10, 2027",
+                    "6:00 PM – 8:00 PM EST", "Microsoft Technology Center, 1125 Sanctuary Pkwy, Alpharetta, GA 30009")
+            + event("Virtual Lunch &amp; Learn", "Thursday, February 25, 2027", "12:00 PM – 1:00 PM ET", "Zoom")
+            + "</div></body></html>").encode()
+    first, second = read(Page(body, BASE))
+    # a time's zone and the value of "Location:" are no titles; each heading names its own event
+    assert (first.title, first.start, first.end) == (
+        "Monthly Chapter Meeting: Agile Requirements", datetime(2027, 2, 10, 18), datetime(2027, 2, 10, 20))
+    assert (first.location.name, first.location.city) == ("Microsoft Technology Center", "Alpharetta")
+    assert (second.title, second.start, second.online) == ("Virtual Lunch & Learn", datetime(2027, 2, 25, 12), "online")
+
+
 def test_a_page_that_dates_one_event_under_its_heading_is_named_by_the_heading() -> None:
     body = b"""<html><body><h1>Annual Leadership Summit</h1><h3>Saturday, March 13, 2027</h3>
       <ul><li>8:00 AM Registration</li><li>9:00 AM Keynote: The Future of Work</li></ul>

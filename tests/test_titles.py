@@ -18,6 +18,7 @@ from eventscout.scrapers.titles import best_title, repeated_name, title_problem
     ("Posted", "a page control or document link"), ("Last updated:", "a page control or document link"),
     ("2027 Meeting Dates:", "the label of a schedule"), ("Meeting Schedule", "the label of a schedule"),
     ("Meeting Times", "the label of a schedule"), ("Schedule (2027)", "the label of a schedule"),
+    ("Meeting Date & Time", "the label of a schedule"),
     ("", "empty"), ("---", "no words"),
 ])
 def test_what_is_not_a_title_is_named(text, problem):
