@@ -175,7 +175,48 @@ def find_dates(text: str) -> list[DateMention]:
         if last_day is not None and (last_month is None or not _valid(year, last_month, last_day)):
             last_month = last_day = None
         found.append(DateMention(m.start(), m.end(), month, day, year, last_month, last_day, numeric))
-    return found
+    return _spans(found, text) if len(found) > 1 else found
+
+
+#: what joins the two ends of a span written in full: "Feb 6, 2027 - Feb 7, 2027", "02/06/2027 to 02/08/2027"
+_SPAN_JOIN = re.compile(r"\s*(?:[-–—]|to|through|thru|until)\s*", re.I)
+#: the longest span read as one event; dates further apart joined by a dash are a list of meetings
+_MAX_SPAN_DAYS = 7
+
+
+def _spans(found: list[DateMention], text: str) -> list[DateMention]:
+    """Two full dates joined by a dash or "to", a few days apart and not part of a longer run of
+    such dates, as one span: the first with the second as its last day."""
+    joined = [i + 1 < len(found) and _SPAN_JOIN.fullmatch(text, found[i].end, found[i + 1].start) is not None
+              for i in range(len(found))]
+    out: list[DateMention] = []
+    i = 0
+    while i < len(found):
+        first = found[i]
+        if (joined[i] and not (i and joined[i - 1]) and not (i + 1 < len(found) and joined[i + 1])
+                and first.last_day is None and found[i + 1].last_day is None
+                and (days := _days_apart(first, found[i + 1])) is not None and 0 < days <= _MAX_SPAN_DAYS):
+            last = found[i + 1]
+            out.append(DateMention(first.start, last.end, first.month, first.day, first.year, last.month, last.day,
+                                   first.numeric))
+            i += 2
+            continue
+        out.append(first)
+        i += 1
+    return out
+
+
+def _days_apart(first: DateMention, last: DateMention) -> int | None:
+    """Days from one date to a later one, the year the same or the next (or both unstated)."""
+    year = first.year if first.year is not None else 2001  # a year that is no leap year, as most
+    later = last.year if last.year is not None else (year if (last.month, last.day) >= (first.month, first.day)
+                                                     else year + 1)
+    if (first.year is None) != (last.year is None) or not 0 <= later - year <= 1:
+        return None
+    try:
+        return (date(later, last.month, last.day) - date(year, first.month, first.day)).days
+    except ValueError:
+        return None
 
 
 def _clock(hour: str, minute: str | None, ampm: str | None) -> time | None:

@@ -34,6 +34,19 @@ def test_a_span_keeps_its_last_day() -> None:
     assert (across.month, across.day, across.last_month, across.last_day) == (1, 30, 2, 2)
 
 
+@pytest.mark.parametrize("text, spans", [
+    ("02/06/2027 - 02/07/2027", [(2, 6, 2, 7)]),
+    ("Feb 6, 2027 – Feb 8, 2027", [(2, 6, 2, 8)]),
+    ("Dec 30, 2026 to Jan 2, 2027", [(12, 30, 1, 2)]),
+    # further apart, or one of a run of dates joined by dashes: several meetings, not one span
+    ("Jan 12, 2027 - Feb 9, 2027", [(1, 12, None, None), (2, 9, None, None)]),
+    ("1/5/2027 - 1/6/2027 - 1/7/2027", [(1, 5, None, None), (1, 6, None, None), (1, 7, None, None)]),
+    ("Feb 6, 2027 and Feb 7, 2027", [(2, 6, None, None), (2, 7, None, None)]),
+])
+def test_two_full_dates_a_few_days_apart_joined_by_a_dash_are_one_span(text: str, spans: list) -> None:
+    assert [(d.month, d.day, d.last_month, d.last_day) for d in find_dates(text)] == spans
+
+
 @pytest.mark.parametrize("text", ["3.5 lbs", "February 30", "13/45/2020", "Room 1205", "6.30", "1952"])
 def test_numbers_that_are_not_dates_are_not_read_as_dates(text: str) -> None:
     assert find_dates(text) == []

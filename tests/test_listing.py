@@ -415,6 +415,20 @@ def test_labelled_fields_under_each_heading_give_that_headings_event() -> None:
     assert (second.title, second.start, second.online) == ("Virtual Lunch & Learn", datetime(2027, 2, 25, 12), "online")
 
 
+def test_a_row_dated_from_one_day_to_another_is_one_event_over_those_days() -> None:
+    body = b"""<html><body><table><tr><th>Event</th><th>Date</th><th>Location</th></tr>
+      <tr><td><a href="/e/1">Chapter Meeting: Leading Hybrid Teams</a></td><td>01/20/2027 6:00 PM</td><td>Online</td></tr>
+      <tr><td><a href="/e/2">PMP Exam Prep Boot Camp</a></td><td>02/06/2027 - 02/07/2027</td>
+      <td>Kennesaw State University, Marietta, GA</td></tr>
+      <tr><td><a href="/e/3">Networking Night</a></td><td>02/18/2027 5:30 PM</td><td>Buckhead Club</td></tr>
+      </table></body></html>"""
+    events = read(Page(body, BASE))
+    assert [(e.title, e.start, e.end) for e in events] == [
+        ("Chapter Meeting: Leading Hybrid Teams", datetime(2027, 1, 20, 18), None),
+        ("PMP Exam Prep Boot Camp", date(2027, 2, 6), date(2027, 2, 7)),
+        ("Networking Night", datetime(2027, 2, 18, 17, 30), None)]
+
+
 def test_a_page_that_dates_one_event_under_its_heading_is_named_by_the_heading() -> None:
     body = b"""<html><body><h1>Annual Leadership Summit</h1><h3>Saturday, March 13, 2027</h3>
       <ul><li>8:00 AM Registration</li><li>9:00 AM Keynote: The Future of Work</li></ul>
