@@ -232,6 +232,10 @@ def _clock(hour: str, minute: str | None, ampm: str | None) -> time | None:
 _NAMED = {"noon": time(12), "midday": time(12), "midnight": time(0)}
 
 
+#: a month name just before a number: the number is a day, not an hour
+_MONTH_BEFORE = re.compile(r"(?<![a-z])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I)
+
+
 def find_times(text: str) -> list[TimeMention]:
     """Every clock time (or time range) written in ``text``, in order."""
     found: list[TimeMention] = []
@@ -253,6 +257,13 @@ def find_times(text: str) -> list[TimeMention]:
             at = _NAMED[noon.lower()]
             until = _clock(h5, n5, ap5) if h5 else None
         elif h1 is not None:
+            if not n1 and not ap1 and _MONTH_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+                # "January 12 - 7:00 p.m.": the 12 is the date's day, the time is what follows it
+                second = m.start("h2") if h2 is not None else m.start("noon2")
+                at = _NAMED[noon2.lower()] if noon2 else _clock(h2, n2, ap2)
+                if at is not None:
+                    found.append(TimeMention(second, m.end(), at, None))
+                continue
             until = _NAMED[noon2.lower()] if noon2 else _clock(h2, n2, ap2)
             first_ampm = ap1
             if not first_ampm and ap2:
@@ -261,6 +272,8 @@ def find_times(text: str) -> list[TimeMention]:
                 first_ampm = ap2 if hour1 <= hour2 or hour2 == 12 else ("am" if ap2.lower().startswith("p") else "pm")
                 if hour2 == 12 and hour1 < 12:
                     first_ampm = "am"
+                if hour1 == 12 and hour2 < 12:
+                    first_ampm = ap2  # "12 - 2 pm" starts at noon, "12 - 6 am" at midnight
             elif not first_ampm and noon2:
                 first_ampm = "am"
             if not first_ampm and not n1:

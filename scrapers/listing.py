@@ -411,7 +411,7 @@ def _collect(page: Page, *, in_menus: bool = False) -> tuple[list[_Mention], _Ye
                 hints.written = max(hints.written or 0, int(written.group(1)))
                 continue
             heading = MONTH_YEAR_RE.search(text) or (len(text.strip()) <= 40 and YEAR_RE.search(text))
-            if heading and not regions.skipped(node):
+            if heading and not regions.skipped(node) and not (len(text) <= 12 and _other_years_choice(node)):
                 context_year = int(heading.group("y") if heading.re is MONTH_YEAR_RE else heading.group(0))
             continue
         skipped = None
@@ -459,6 +459,40 @@ _WRITTEN_YEAR = re.compile(r"(?:©|\(c\)|copyright|updated|modified)\s*(?:on\s*)
 _DATE_FRAGMENT = re.compile(r"\s*(?:1[0-2]|0?[1-9])\s*[/.-]\s*$")
 _URL_YEAR = re.compile(r"(?<![\d])(?:19|20)\d\d(?![\d])")
 _STAMP = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::\d\d(?:\.\d+)?)?\s*(Z|[+-]\d\d:?\d\d)?)?")
+
+
+_PICKER_TAGS = frozenset({"a", "li", "option", "button"})
+_ACTIVE_CLASS = re.compile(r"(?<![\w-])(?:active|selected|current|is-active|is-selected|ui-state-active|on)(?![\w-])",
+                           re.I)
+
+
+def _other_years_choice(node) -> bool:
+    """Whether a year is one choice of a picker of years (tabs, an archive's links, a drop-down)
+    that is not the one shown: "2027 | 2026 | 2025" says nothing of the dates below, save the
+    choice marked active. A year that heads its own list ("2019" over a menu of that year's
+    dates) is no choice: a choice's siblings are other years."""
+    choice = node.parent
+    for _ in range(3):
+        if choice is None or choice.tag in _PICKER_TAGS:
+            break
+        choice = choice.parent
+    if choice is None or choice.tag not in _PICKER_TAGS:
+        return False
+    if choice.tag == "a" and choice.parent is not None and choice.parent.tag == "li":
+        choice = choice.parent
+    parent = choice.parent
+    if parent is None or len(choice.text(deep=True).strip()) > 12:
+        return False
+    years = sum(1 for sib in parent.iter() if len(text := sib.text(deep=True).strip()) <= 12
+                and YEAR_RE.fullmatch(text.strip(" |/()[]")))
+    if years < 2:
+        return False
+    for element in (node.parent, choice, choice.css_first("a")):
+        attrs = element.attributes if element is not None else {}
+        if (_ACTIVE_CLASS.search(attrs.get("class") or "") or attrs.get("aria-selected") == "true"
+                or "aria-current" in attrs or "selected" in attrs):
+            return False
+    return True
 
 
 def _address_year(url: str) -> int | None:

@@ -55,6 +55,9 @@ def test_numbers_that_are_not_dates_are_not_read_as_dates(text: str) -> None:
 @pytest.mark.parametrize("text, start, end", [
     ("6 p.m.", time(18), None),
     ("6:00 - 8:00 PM", time(18), time(20)),
+    ("Tuesday, January 12 - 7:00 p.m.", time(19), None),  # the 12 is the day, not the hour a range starts
+    ("Feb. 9 – 6:30 PM", time(18, 30), None),
+    ("12 - 1:30 pm", time(12), time(13, 30)),  # a range from twelve before a p.m. end starts at noon
     ("6-8 p.m.", time(18), time(20)),
     ("11-1 pm", time(11), time(13)),
     ("10:00 am to noon", time(10), time(12)),

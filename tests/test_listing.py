@@ -6,6 +6,7 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -427,6 +428,17 @@ def test_a_row_dated_from_one_day_to_another_is_one_event_over_those_days() -> N
         ("Chapter Meeting: Leading Hybrid Teams", datetime(2027, 1, 20, 18), None),
         ("PMP Exam Prep Boot Camp", date(2027, 2, 6), date(2027, 2, 7)),
         ("Networking Night", datetime(2027, 2, 18, 17, 30), None)]
+
+
+@pytest.mark.parametrize("active", ["", ' class="active"'])
+def test_a_year_picker_gives_its_chosen_year_and_not_its_last_choice(active: str) -> None:
+    body = f"""<html><head><title>Agendas</title></head><body><ul class="tabs">
+      <li{active}><a href="?year=2027">2027</a></li><li><a href="?year=2026">2026</a></li><li><a href="?year=2025">2025</a></li>
+      </ul><div class="pane"><div><span>Jan 21</span> <a href="/f/1.pdf">Board of Health Meeting</a></div>
+      <div><span>Feb 18</span> <a href="/f/2.pdf">Board of Health Meeting</a></div></div></body></html>""".encode()
+    # the active tab says 2027; with no tab marked, the address does
+    url = BASE if active else "https://agency.example/agendas?year=2027"
+    assert [e.start for e in read(Page(body, url, fetched=date(2026, 12, 1)))] == [date(2027, 1, 21), date(2027, 2, 18)]
 
 
 def test_a_page_that_dates_one_event_under_its_heading_is_named_by_the_heading() -> None:
