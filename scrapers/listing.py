@@ -54,7 +54,9 @@ _EVENT_WORDS = re.compile(
     r"\b(?:meeting|meetings|board|hearing|session|workshop|conference|seminar|webinar|event|"
     r"luncheon|lunch|breakfast|dinner|networking|committee|council|commission|summit|expo|"
     r"class|training|forum|gala|reception|mixer|tour|celebration|town hall|open house|"
-    r"symposium|convention|meetup|happy hour|panel|talk|lecture|fair|festival|ceremony|"
+    r"symposium|convention|meetup|happy hour|panel|talks?|lecture|fair|festival|ceremony|"
+    r"socials?|brunch|roundtable|round table|boot ?camp|clinic|showcase|retreat|orientation|"
+    r"fundraiser|awards|hackathon|meet (?:and|&) greet|"
     r"authority|trustees|directors|agenda|minutes)\b")
 _NEWS_WORDS = re.compile(r"\b(?:posted|read more|press release|news|announces|announced|newsletter|"
                          r"blog|comments?)\b")
@@ -105,6 +107,9 @@ _CANCELLED_HINT = _any_of("cancel", "no meeting")
 _POSTPONED_HINT = _any_of("postponed", "rescheduled to", "moved to")
 _DOC_LINK = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|mp3|mp4)(?:$|\?)", re.I)
 _WEEKDAY_WORD = re.compile(r"(?<!\w)(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?(?!\w)", re.I)
+_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+_WEEKDAY_BEFORE_WHEN = re.compile(_WEEKDAY_WORD.pattern + rf"(?=[\s,.]*(?:(?:at|@|from|on)\s+)?(?:\d|{_MONTH_WORD}))", re.I)
+_WEEKDAY_AFTER_WHEN = re.compile(r"(?<=[\d(,])\s*" + _WEEKDAY_WORD.pattern, re.I)
 _DIGIT = re.compile(r"\d")
 _THREE_LETTERS = re.compile(r"(?:[^A-Za-z]*[A-Za-z]){3}")
 _YEAR_WORD = re.compile(r"\b(?:19|20)\d\d\b")
@@ -843,12 +848,14 @@ def _strip_when(line: str) -> str:
     reclose = False
     if _WHEN_HINT.search(line):
         reclose = line.count("(") == line.count(")") and line.count("[") == line.count("]")
+        # the weekday of a date or time goes with it; "Monday Night Brewing" keeps its own
+        line = _WEEKDAY_AFTER_WHEN.sub(" ", _WEEKDAY_BEFORE_WHEN.sub(" ", line))
         line = _ZONE_WORD.sub(" ", TIME_RE.sub(" ", DATE_RE.sub(" ", line)))
         if len(line) < 30:
             line = _YEAR_WORD.sub(" ", line)
         line = _DANGLING.sub("", _FILE_SUFFIX.sub("", _EMPTY_BRACKETS.sub("", _DANGLING_IN_BRACKETS.sub(
             "", line)).rstrip()))
-    return _trimmed(" ".join(_WEEKDAY_WORD.sub(" ", line).split()), reclose)
+    return _trimmed(" ".join(line.split()), reclose)
 
 
 def _trimmed(line: str, reclose: bool = False) -> str:

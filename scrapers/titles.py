@@ -47,7 +47,7 @@ _TIME = r"\d{1,2}(?::\d\d)?\s*(?:[ap]\.?m\.?)?"
 #: every way of cutting a run of numbers ("12 1 2 3 ... 31 a", a calendar row) and takes minutes
 _DATE_ONLY = re.compile(
     rf"^(?:{_WEEKDAY}|{_MONTH}|\d{{1,2}}(?:st|nd|rd|th)|{_TIME}|\d{{1,4}}|noon|midnight|of|at|from|to|until|"
-    r"through|thru|and|[,/.\-–—:|@()]|\s)++$", re.I)
+    r"through|thru|and|[,/.\-–—:|@()*]|\s)++$", re.I)
 #: the label of a table's column: names what the cells below hold, not one event
 _COLUMN_LABEL = re.compile(r"^(?:meetings?|meeting (?:date|name|type|body)|name|title|description|type|"
                            r"category|body)[\s.:]*$", re.I)

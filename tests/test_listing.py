@@ -441,6 +441,18 @@ def test_a_year_picker_gives_its_chosen_year_and_not_its_last_choice(active: str
     assert [e.start for e in read(Page(body, url, fetched=date(2026, 12, 1)))] == [date(2027, 1, 21), date(2027, 2, 18)]
 
 
+def test_a_weekday_goes_with_its_date_and_stays_in_a_name() -> None:
+    body = b"""<html><body><div class="list">
+      <div class="item"><h3><a href="/e/social">Sunday Brunch Social</a></h3><div>Sunday, February 14, 2027</div>
+      <div>11:00 am - 1:00 pm</div><div>Monday Night Brewing</div></div>
+      <div class="item"><h3><a href="/e/talks">Tuesday Night Talks</a></h3><div>Tue. 3/2/2027 @ 6 pm</div>
+      <div>Central Library</div></div></div></body></html>"""
+    events = read(Page(body, BASE))
+    assert [(e.title, e.start, e.location.name) for e in events] == [
+        ("Sunday Brunch Social", datetime(2027, 2, 14, 11), "Monday Night Brewing"),
+        ("Tuesday Night Talks", datetime(2027, 3, 2, 18), "Central Library")]
+
+
 def test_a_page_that_dates_one_event_under_its_heading_is_named_by_the_heading() -> None:
     body = b"""<html><body><h1>Annual Leadership Summit</h1><h3>Saturday, March 13, 2027</h3>
       <ul><li>8:00 AM Registration</li><li>9:00 AM Keynote: The Future of Work</li></ul>
