@@ -46,8 +46,18 @@ def fixed_offset(text: str) -> timezone | None:
     return timezone.utc if not delta else timezone(sign * delta)
 
 
+def _windows_zone(name: str) -> str | None:
+    """The IANA zone of a Windows zone name ("Eastern Standard Time", as Microsoft Graph and
+    Exchange write them), from icalendar's table of the CLDR mapping."""
+    if not name.endswith("Time") or len(name) > 64:
+        return None
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+    return WINDOWS_TO_OLSON.get(name)
+
+
 def zone(name: str | tzinfo | None) -> tzinfo | None:
-    """An IANA zone name (or a fixed ``UTC+2``-style offset) as a tzinfo, or None."""
+    """An IANA zone name (or a Windows one, or a fixed ``UTC+2``-style offset) as a tzinfo, or None."""
     if name is None or isinstance(name, tzinfo):
         return name
     name = name.strip()
@@ -57,6 +67,8 @@ def zone(name: str | tzinfo | None) -> tzinfo | None:
         return ZoneInfo(name)
     except (ValueError, OSError, KeyError):
         pass
+    if (iana := _windows_zone(name)) is not None:
+        return ZoneInfo(iana)
     m = re.fullmatch(r"(?:UTC|GMT)?\s*([+-]\d{1,2}(?::?\d{2})?)", name, re.I)
     return fixed_offset(m.group(1)) if m else None
 

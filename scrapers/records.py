@@ -65,7 +65,7 @@ ZONE_KEYS = ("timezone", "timezoneid", "tz", "tzid", "timezonename", "zone", "ia
              "olsonpath")
 URL_KEYS = ("url", "fullurl", "eventurl", "eventpageurl", "permalink", "link", "href", "weburl", "htmllink", "htmlurl",
             "detailsurl", "detailurl", "canonicalurl", "absoluteurl", "pageurl", "publicurl", "ticketurl",
-            "registrationurl", "eventlink", "uri")
+            "registrationurl", "eventlink", "uri", "weblink")
 PLACE_KEYS = ("location", "venue", "place", "address", "eventlocation", "eventvenue", "venuename",
               "locationname", "fulladdress", "geoaddressjson", "addressinfo", "site")
 DESCRIPTION_KEYS = ("description", "excerpt", "summary", "body", "content", "details", "shortdescription",
@@ -386,7 +386,7 @@ def _page_zone(data: Any) -> tzinfo | None:
 # --- places, status, mode ---------------------------------------------------------------
 
 _LOCATION_PARTS = {
-    "name": ("name", "title", "addresstitle", "venuename", "placename", "locationname", "label"),
+    "name": ("name", "title", "addresstitle", "venuename", "placename", "locationname", "label", "displayname"),
     "street": ("streetaddress", "street", "address1", "addressline1", "line1", "address", "street1",
                "formattedaddress"),
     "city": ("city", "locality", "addresslocality", "town", "cityname"),
@@ -454,7 +454,7 @@ def _status(fields: dict[str, Any], title: str) -> str:
 
 def _mode(fields: dict[str, Any], place: Any, location: Location | None) -> str:
     flags = [fields.get(k) for k in ("isonline", "online", "onlineevent", "isvirtual", "virtual",
-                                     "isonlineevent", "onlineonly")]
+                                     "isonlineevent", "onlineonly", "isonlinemeeting")]
     kind = " ".join(_text(fields.get(k)) for k in ("attendancemode", "eventattendancemode", "eventtype",
                                                     "locationtype", "format", "type") if k in fields)
     if isinstance(place, dict):

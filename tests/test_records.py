@@ -27,6 +27,23 @@ def test_a_graphql_answer_of_edges_and_nodes():
     assert (events[1].location.name, events[1].location.city, events[1].location.region) == ("Hall 5", "Decatur", "GA")
 
 
+def test_a_microsoft_graph_calendar_answer_with_windows_zone_names():
+    events = read({"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users('x')/events", "value": [
+        {"id": "AAMk1", "subject": "Lunch & Learn: Resume Tips", "isCancelled": False,
+         "webLink": "https://outlook.office365.com/owa/?itemid=AAMk1",
+         "start": {"dateTime": "2027-02-11T12:00:00.0000000", "timeZone": "Eastern Standard Time"},
+         "end": {"dateTime": "2027-02-11T13:00:00.0000000", "timeZone": "Eastern Standard Time"},
+         "location": {"displayName": "Atlanta Tech Village", "address": {"city": "Atlanta", "state": "GA"}}},
+        {"id": "AAMk2", "subject": "Webinar: Salary Negotiation", "isCancelled": True, "isOnlineMeeting": True,
+         "start": {"dateTime": "2027-02-18T19:00:00.0000000", "timeZone": "UTC"},
+         "location": {"displayName": "Microsoft Teams Meeting"}}]})
+    lunch, webinar = events
+    assert lunch.start.isoformat() == "2027-02-11T12:00:00-05:00" and lunch.end.hour == 13
+    assert lunch.url == "https://outlook.office365.com/owa/?itemid=AAMk1"
+    assert (lunch.location.name, lunch.location.city) == ("Atlanta Tech Village", "Atlanta")
+    assert (webinar.status, webinar.online) == ("cancelled", "online")
+
+
 def test_epoch_seconds_and_milliseconds_are_read_on_the_zone_the_answer_names():
     events = read({"settings": {"timeZone": "America/Chicago"}, "items": [
         {"title": "Seconds", "start_time": 1775084400},
