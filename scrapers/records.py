@@ -23,7 +23,7 @@ import json
 import re
 from functools import lru_cache
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -496,6 +496,7 @@ def _event(record: dict[str, Any], path: str, page: Page, page_tz: tzinfo | None
         clock = next((fields[k] for k in END_TIME_KEYS if isinstance(fields.get(k), str)), None)
         if clock is not None and (at := clock_time(clock)) is not None:
             end = datetime.combine(start.date(), at, tzinfo=start.tzinfo)
+    start, end = _days_when_all_day(fields, start, end)
     if type(end) is date and isinstance(start, datetime):
         end = None
     if isinstance(end, datetime) and isinstance(start, datetime) and (end.tzinfo is None) != (start.tzinfo is None):
@@ -536,6 +537,29 @@ def _event(record: dict[str, Any], path: str, page: Page, page_tz: tzinfo | None
         key=key,
         confidence=_confidence(fields, path, strong, isinstance(start, datetime), end, url, location),
     )
+
+
+_ALL_DAY_KEYS = ("isallday", "allday", "alldayevent", "isalldayevent")
+_TIME_UNSTATED_KEYS = ("starttimespecified", "hasstarttime", "timespecified")
+
+
+def _days_when_all_day(fields: dict[str, Any], start: datetime | date,
+                       end: datetime | date | None) -> tuple[datetime | date, datetime | date | None]:
+    """A record flagged all-day ("isAllDay": true, as Microsoft Graph and FullCalendar write it, its
+    end the next midnight) or with its time unstated ("StartTimeSpecified": false, Wild Apricot's,
+    its end the last day) is a span of days: its midnights are no times."""
+    if not isinstance(start, datetime):
+        return start, end
+    exclusive = any(fields.get(k) is True for k in _ALL_DAY_KEYS)
+    if not exclusive and not any(fields.get(k) is False for k in _TIME_UNSTATED_KEYS):
+        return start, end
+    first = start.date()
+    if not isinstance(end, datetime):
+        return first, end if type(end) is date and end >= first else None
+    last = end.date()
+    if exclusive and end.time() == time() and last > first:
+        last -= timedelta(days=1)  # the next day's midnight ends the last day
+    return first, last if last > first else None
 
 
 def _url_text(value: Any) -> str:

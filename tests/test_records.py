@@ -44,6 +44,19 @@ def test_a_microsoft_graph_calendar_answer_with_windows_zone_names():
     assert (webinar.status, webinar.online) == ("cancelled", "online")
 
 
+def test_records_flagged_all_day_are_days_whichever_way_their_end_is_written():
+    graph, wild_apricot, timed = read({"value": [
+        {"subject": "Spring Conference", "isAllDay": True,  # Graph: the end is the next midnight
+         "start": {"dateTime": "2027-03-20T00:00:00.0000000", "timeZone": "UTC"},
+         "end": {"dateTime": "2027-03-22T00:00:00.0000000", "timeZone": "UTC"}},
+        {"Name": "Leadership Retreat", "StartDate": "2027-04-09T00:00:00-04:00", "EndDate": "2027-04-10T00:00:00-04:00",
+         "StartTimeSpecified": False, "EndTimeSpecified": False},  # Wild Apricot: the end is the last day
+        {"Name": "Chapter Meeting", "StartDate": "2027-04-14T18:00:00-04:00", "StartTimeSpecified": True}]})
+    assert (graph.start, graph.end, graph.all_day) == (date(2027, 3, 20), date(2027, 3, 21), True)
+    assert (wild_apricot.start, wild_apricot.end) == (date(2027, 4, 9), date(2027, 4, 10))
+    assert timed.start.isoformat() == "2027-04-14T18:00:00-04:00"
+
+
 def test_epoch_seconds_and_milliseconds_are_read_on_the_zone_the_answer_names():
     events = read({"settings": {"timeZone": "America/Chicago"}, "items": [
         {"title": "Seconds", "start_time": 1775084400},
