@@ -119,8 +119,8 @@ _DANGLING = re.compile(r"(?:[\s,]*\b(?:on|at|from|to|until|held|of|the|is|will b
 #: what a time taken out of brackets leaves: "(Budget Hearing at )", "( - )"
 _DANGLING_IN_BRACKETS = re.compile(r"(?:[\s,]*\b(?:on|at|from|to|until|begins|starts)\b)+[\s,.:;-]*(?=[)\]])", re.I)
 _EMPTY_BRACKETS = re.compile(r"\s*[(\[][\s,.:;@–—-]*[)\]]")
-#: a time's zone, written after it ("6:00 PM – 8:00 PM EST"): no part of a title
-_ZONE_WORD = re.compile(r"\b(?:[ECMP][SD]?T|AK[SD]T|H[SD]T|UTC|GMT)\b")
+#: a time's zone, written right after it ("6:00 PM – 8:00 PM EST"): no part of a title ("Helena, MT" is a place)
+_ZONE_WORD = re.compile(r"(?<=[\dmM.])\s*\b(?:[ECMP][SD]?T|AK[SD]T|H[SD]T|UTC|GMT)\b")
 _WHEN_HINT = re.compile(r"\d|noon|midday|midnight", re.I)
 _MAX_BLOCK_TEXT = 1500
 _MAX_TITLE = 200
@@ -849,8 +849,8 @@ def _strip_when(line: str) -> str:
     if _WHEN_HINT.search(line):
         reclose = line.count("(") == line.count(")") and line.count("[") == line.count("]")
         # the weekday of a date or time goes with it; "Monday Night Brewing" keeps its own
-        line = _WEEKDAY_AFTER_WHEN.sub(" ", _WEEKDAY_BEFORE_WHEN.sub(" ", line))
-        line = _ZONE_WORD.sub(" ", TIME_RE.sub(" ", DATE_RE.sub(" ", line)))
+        line = _ZONE_WORD.sub(" ", _WEEKDAY_AFTER_WHEN.sub(" ", _WEEKDAY_BEFORE_WHEN.sub(" ", line)))
+        line = TIME_RE.sub(" ", DATE_RE.sub(" ", line))
         if len(line) < 30:
             line = _YEAR_WORD.sub(" ", line)
         line = _DANGLING.sub("", _FILE_SUFFIX.sub("", _EMPTY_BRACKETS.sub("", _DANGLING_IN_BRACKETS.sub(

@@ -241,8 +241,8 @@ class Page:
     @cached_property
     def _marked(self) -> tuple[list[Script], list[LexborNode], list[LexborNode]]:
         """The inline scripts, microdata items and hCalendar roots, found by one query and sorted
-        in one pass: lexbor walks the whole tree once per query, and on a big page the walk through
-        memory the parse left costs more than the matching."""
+        in one pass: each query walks the whole tree, and one walk for all of them costs less than
+        a walk for each."""
         scripts: list[Script] = []
         items: list[LexborNode] = []
         roots: list[LexborNode] = []
