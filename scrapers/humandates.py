@@ -178,8 +178,11 @@ def find_dates(text: str) -> list[DateMention]:
     return _spans(found, text) if len(found) > 1 else found
 
 
-#: what joins the two ends of a span written in full: "Feb 6, 2027 - Feb 7, 2027", "02/06/2027 to 02/08/2027"
-_SPAN_JOIN = re.compile(r"\s*(?:[-–—]|to|through|thru|until)\s*", re.I)
+#: what joins the two ends of a span written in full: "Feb 6, 2027 - Feb 7, 2027", "02/06/2027 to 02/08/2027",
+#: "Sat, March 20, 2027 - Sun, March 21, 2027"
+_SPAN_JOIN = re.compile(r"\s*(?:[-–—]|to|through|thru|until)\s*"
+                        r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?,?\s*)?",
+                        re.I)
 #: the longest span read as one event; dates further apart joined by a dash are a list of meetings
 _MAX_SPAN_DAYS = 7
 

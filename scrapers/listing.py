@@ -759,7 +759,10 @@ def _drop_references(mentions: list[_Mention], counts: Counter[int], ancestors: 
                 if n is None or counts[n.mem_id] > 1:
                     break
                 n = n.parent
-            if n is not None and counts[n.mem_id] == 2 and alone[n.mem_id] == 1:
+            # a date with nothing but its time beside it names no other day: it is a card's own
+            # (two cards, "Thu, March 4, 2027 6:00 PM" and "Sat, March 20 - Sun, March 21")
+            if n is not None and counts[n.mem_id] == 2 and alone[n.mem_id] == 1 \
+                    and _THREE_LETTERS.match(_strip_when(m.node.text_content or "")):
                 dropped.append(m)
                 continue
         kept.append(m)
@@ -1220,12 +1223,13 @@ class _SharedContext:
 
 def _share_the_one_stated_time(drafts: list[_Draft]) -> None:
     """A board's schedule: when every dated block that states a time states the same one,
-    the blocks that state none (and have no section or page time) take it."""
+    the blocks that state none (and have no section or page time) take it; a span of days
+    (a conference) does not, as it is no meeting of that board."""
     stated = {d.times[0].at for d in drafts if d.times}
     if len(stated) == 1:
         shared = [next(d.times[0] for d in drafts if d.times)]
         for d in drafts:
-            if not d.times and not d.shared_times:
+            if not d.times and not d.shared_times and d.block.mention.date.last_day is None:
                 d.shared_times = shared
 
 

@@ -38,6 +38,7 @@ def test_a_span_keeps_its_last_day() -> None:
     ("02/06/2027 - 02/07/2027", [(2, 6, 2, 7)]),
     ("Feb 6, 2027 – Feb 8, 2027", [(2, 6, 2, 8)]),
     ("Dec 30, 2026 to Jan 2, 2027", [(12, 30, 1, 2)]),
+    ("Sat, March 20, 2027 - Sun, March 21, 2027", [(3, 20, 3, 21)]),
     # further apart, or one of a run of dates joined by dashes: several meetings, not one span
     ("Jan 12, 2027 - Feb 9, 2027", [(1, 12, None, None), (2, 9, None, None)]),
     ("1/5/2027 - 1/6/2027 - 1/7/2027", [(1, 5, None, None), (1, 6, None, None), (1, 7, None, None)]),

@@ -453,6 +453,22 @@ def test_a_weekday_goes_with_its_date_and_stays_in_a_name() -> None:
         ("Tuesday Night Talks", datetime(2027, 3, 2, 18), "Central Library")]
 
 
+def test_two_cards_one_timed_and_one_over_two_days_are_two_events() -> None:
+    def card(href: str, name: str, when: str, where: str) -> str:
+        return (f"<li><h4><a href='{href}'>{name}</a></h4><div><span>{when}</span></div>"
+                f"<div><span>{where}</span></div></li>")
+    body = ("<html><body><ul>" + card("/event-1", "Chapter Meeting: Negotiation Skills",
+                                      "Thu, March 04, 2027 6:00 PM - 8:00 PM", "Denver Tech Center")
+            + card("/event-2", "Spring Conference", "Sat, March 20, 2027 - Sun, March 21, 2027", "Online")
+            + "</ul></body></html>").encode()
+    meeting, conference = read(Page(body, BASE))
+    assert (meeting.title, meeting.start, meeting.end) == (
+        "Chapter Meeting: Negotiation Skills", datetime(2027, 3, 4, 18), datetime(2027, 3, 4, 20))
+    # the meeting's date is its own, not a reference to another day; the conference takes no one's hours
+    assert (conference.title, conference.start, conference.end, conference.online) == (
+        "Spring Conference", date(2027, 3, 20), date(2027, 3, 21), ONLINE)
+
+
 def test_a_page_that_dates_one_event_under_its_heading_is_named_by_the_heading() -> None:
     body = b"""<html><body><h1>Annual Leadership Summit</h1><h3>Saturday, March 13, 2027</h3>
       <ul><li>8:00 AM Registration</li><li>9:00 AM Keynote: The Future of Work</li></ul>
