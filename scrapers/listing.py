@@ -1334,6 +1334,10 @@ def _pieces(mentions: list[_Mention]) -> dict[int, list[str]]:
     return pieces
 
 
+#: where a sentence ends and the next begins ("... Apr. 20 (7 pm). All meetings are in ...")
+_SENTENCE_END = re.compile(r"[.;!?](?=\s+[A-Z])|;")
+
+
 def _blocks(mentions: list[_Mention], counts: Counter[int]) -> list[_Block]:
     pieces = _pieces(mentions)
     blocks: list[_Block] = []
@@ -1342,9 +1346,10 @@ def _blocks(mentions: list[_Mention], counts: Counter[int]) -> list[_Block]:
         if pieces.get(id(m)):
             blocks.append(_Block(m.node, m, pieces[id(m)], follow=False))
             continue
-        if id(m) in pieces:  # the last date of a line: the rest of the line and what follows
+        if id(m) in pieces:  # the last date of a line: the rest of its sentence and what follows
             text = m.node.text_content or ""
-            blocks.append(_Block(m.node, m, [" ".join(text[m.date.start:].split())]))
+            end = _SENTENCE_END.search(text, m.date.end)
+            blocks.append(_Block(m.node, m, [" ".join(text[m.date.start:end.start() if end else None].split())]))
             continue
         node = _unit_of(m, counts)
         if node.mem_id in seen:

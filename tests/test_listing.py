@@ -469,6 +469,14 @@ def test_two_cards_one_timed_and_one_over_two_days_are_two_events() -> None:
         "Spring Conference", date(2027, 3, 20), date(2027, 3, 21), ONLINE)
 
 
+def test_the_last_date_of_a_sentence_takes_no_title_from_the_sentence_after_it() -> None:
+    body = b"""<html><body><h2>Board of Trustees</h2><p>Regular meetings: Jan. 19 (7 pm); Feb. 16 (7 pm);
+      Apr. 20 (7 pm). All meetings are held in the Community Room.</p></body></html>"""
+    assert [(e.title, e.start) for e in read(Page(body, BASE, fetched=date(2026, 12, 1)))] == [
+        ("Board of Trustees", datetime(2027, 1, 19, 19)), ("Board of Trustees", datetime(2027, 2, 16, 19)),
+        ("Board of Trustees", datetime(2027, 4, 20, 19))]
+
+
 def test_a_page_that_dates_one_event_under_its_heading_is_named_by_the_heading() -> None:
     body = b"""<html><body><h1>Annual Leadership Summit</h1><h3>Saturday, March 13, 2027</h3>
       <ul><li>8:00 AM Registration</li><li>9:00 AM Keynote: The Future of Work</li></ul>
