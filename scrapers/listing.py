@@ -140,6 +140,8 @@ class _Mention:
     resolved: date | None = None
     #: the last <h1> before it: what a schedule under a bare label ("2027 Meeting Dates") is of
     h1: object = None
+    #: its text states the day only; the month is the heading's or the row's ("<h4>January</h4> 12 – ...")
+    day_only: bool = False
 
 
 _CARDS = frozenset({"article", "li", "tr", "section"})
@@ -368,6 +370,7 @@ def _collect(page: Page, *, in_menus: bool = False) -> tuple[list[_Mention], _Ye
     last_h1 = None
     leaves: dict[int, str | None] = {}
     month_rows: dict[int, str | None] = {}
+    month_lists: dict[int, str | None] = {}
     for node in body.traverse(include_text=True, skip_empty=True):  # blank text nodes skipped in C
         text = node.text_content  # None for elements
         if text is None:
@@ -399,15 +402,23 @@ def _collect(page: Page, *, in_menus: bool = False) -> tuple[list[_Mention], _Ye
                 continue
         elif len(text) <= 6 and _DATE_FRAGMENT.match(text) and (leaf := _split_date(node, text, leaves)):
             node, text = leaf  # "01/" and "22" in sibling elements
+        day_only: tuple[int, int] | None = None  # where the day stands, for a date whose month is outside its text
+        if len(text) <= 300 and (lead := _DAY_LEAD.match(text)) and (month := _month_of_list(node, month_lists)):
+            # "<h4>January</h4><ul><li>12 – Regular Meeting</li>": the day of the month the list is under
+            day_only, text = lead.span(1), f"{month} {lead.group(1)}" + " " * (len(text) - lead.end(1))
         elif has_tables and len(text) <= 24 and _DAY_NUMBERS.match(text) and (month := _month_of_row(
                 node, month_rows)):
             # a schedule table: a row per month, a column per body, its days in the cells (a
             # column of counts, "Permits Issued", names no event: its confidence keeps it out)
-            text = ", ".join(f"{month} {day}" for day in _DAY_NUMBER.findall(text))
+            day_only, text = (0, len(text)), ", ".join(f"{month} {day}" for day in _DAY_NUMBER.findall(text))
         parent = node.parent
         if parent is not None and parent.tag in ("script", "style", "noscript", "template"):
             continue
         found = find_dates(text)
+        if day_only is not None:
+            # the date as the node's own text has it: later steps read the text around it there
+            found = [replace(f, start=day_only[0], end=day_only[1]) for f in found]
+            text = node.text_content or ""
         if not found and len(text) <= 40 and parent is not None and _DATE_CLASS.search(
                 parent.attributes.get("class") or ""):
             found = _loose_mention(text)
@@ -445,7 +456,8 @@ def _collect(page: Page, *, in_menus: bool = False) -> tuple[list[_Mention], _Ye
             if year is None:
                 column_year = YEAR_RE.search(column)
                 year = int(column_year.group(0)) if column_year else context_year
-            found_mention = _Mention(node, mention, year, weekday_near(text, mention.start, mention.end), h1=last_h1)
+            found_mention = _Mention(node, mention, year, weekday_near(text, mention.start, mention.end), h1=last_h1,
+                                     day_only=day_only is not None)
             mentions.append(found_mention)
             if lone:
                 lone_numeric.append(found_mention)
@@ -559,6 +571,36 @@ _MONTH_ONLY = re.compile(r"\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec
 _DAY_NUMBERS = re.compile(r"\s*(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?(?:\s*(?:,|&|and)\s*(?:0?[1-9]|[12]\d|3[01])"
                           r"(?:st|nd|rd|th)?)*\s*\*?$", re.I)
 _DAY_NUMBER = re.compile(r"\d+")
+
+
+#: a list item that starts with a day of the month and then says what: "12 – Regular Meeting", "9th: Work Session"
+_DAY_LEAD = re.compile(r"\s*([12]\d|3[01]|0?[1-9])(?!\d)(?:st|nd|rd|th)?\s*(?:[–—:.-]\s*|\s+(?=[A-Z]))\S")
+_DAY_LEAD_PREFIX = re.compile(r"^\s*(?:[12]\d|3[01]|0?[1-9])(?!\d)(?:st|nd|rd|th)?\s*[–—:.-]?\s*")
+_MONTH_HEADING = re.compile(r"\s*((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+\d{4})?)\s*:?\s*$",
+                            re.I)
+
+
+def _month_of_list(node, cache: dict[int, str | None]) -> str | None:
+    """The month a list item is of, when its list stands right under a heading that is only a
+    month ("<h4>January</h4><ul><li>12 – Regular Meeting</li>..."), with its year if stated."""
+    item = node.parent
+    if item is not None and item.tag not in ("li", "p", "dd", "dt"):
+        item = item.parent
+    if item is None or item.tag not in ("li", "p", "dd", "dt"):
+        return None
+    group = item.parent if item.tag in ("li", "dd", "dt") else item
+    if group is None:
+        return None
+    key = group.mem_id
+    if key not in cache:
+        heading = group.prev
+        while heading is not None and not heading.is_element_node:
+            heading = heading.prev
+        found = None
+        if heading is not None and (heading.tag in _HEADINGS or heading.tag in ("p", "strong", "b", "dt")):
+            found = _MONTH_HEADING.fullmatch(" ".join(heading.text(deep=True).split())[:30])
+        cache[key] = found.group(1) if found else None
+    return cache[key]
 
 
 def _month_of_row(node, cache: dict[int, str | None]) -> str | None:
@@ -753,7 +795,7 @@ def _drop_references(mentions: list[_Mention], counts: Counter[int], ancestors: 
     kept = []
     dropped = []
     for m in mentions:
-        if not _stands_alone(m):
+        if not _stands_alone(m) and not m.day_only:  # a bare day refers to no other date
             n = m.node.parent
             for _ in range(6):
                 if n is None or counts[n.mem_id] > 1:
@@ -1621,6 +1663,8 @@ def _dated_blocks(page: Page) -> list[Event]:
     place_cells: dict[int, str | None] = {}  # each block's row's "Location" cell, read once
     for b in blocks:
         b.lines = _without_stamps(b.lines)
+        if b.mention.day_only and b.lines:  # "12 – Regular Meeting": the day is no part of the title
+            b.lines[0] = _DAY_LEAD_PREFIX.sub("", b.lines[0], count=1)
         # a row's "Location" cell says where, not what: it is no title
         place_cell = place_cells[b.node.mem_id] = _place_cell(b.node, column_heads)
         title = line_reader.title_from([line for line in b.lines if line != place_cell] if place_cell else b.lines)

@@ -477,6 +477,19 @@ def test_the_last_date_of_a_sentence_takes_no_title_from_the_sentence_after_it()
         ("Board of Trustees", datetime(2027, 4, 20, 19))]
 
 
+def test_days_listed_under_a_month_heading_are_dated_in_that_month() -> None:
+    body = b"""<html><body><h1>Park Board Meeting Schedule 2027</h1>
+      <p>Meetings begin at 6:00 p.m. at the Parks Administration Building.</p>
+      <h4>January</h4><ul><li>12 \xe2\x80\x93 Regular Meeting</li><li>26 \xe2\x80\x93 Work Session</li></ul>
+      <h4>February</h4><ul><li>9th: Regular Meeting</li><li>23 \xe2\x80\x93 Work Session (cancelled)</li></ul>
+      <h4>Notes</h4><ul><li>12 members serve on the board</li></ul></body></html>"""
+    events = read(Page(body, BASE))
+    assert [(e.title, e.start, e.status) for e in events] == [
+        ("Regular Meeting", datetime(2027, 1, 12, 18), SCHEDULED), ("Work Session", datetime(2027, 1, 26, 18), SCHEDULED),
+        ("Regular Meeting", datetime(2027, 2, 9, 18), SCHEDULED),
+        ("Work Session (cancelled)", datetime(2027, 2, 23, 18), CANCELLED)]
+
+
 def test_a_page_that_dates_one_event_under_its_heading_is_named_by_the_heading() -> None:
     body = b"""<html><body><h1>Annual Leadership Summit</h1><h3>Saturday, March 13, 2027</h3>
       <ul><li>8:00 AM Registration</li><li>9:00 AM Keynote: The Future of Work</li></ul>
