@@ -235,8 +235,10 @@ def _clock(hour: str, minute: str | None, ampm: str | None) -> time | None:
 _NAMED = {"noon": time(12), "midday": time(12), "midnight": time(0)}
 
 
+#: a month's name or its abbreviation ("jan", "Sept", "February"), for patterns built on it
+MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
 #: a month name just before a number: the number is a day, not an hour
-_MONTH_BEFORE = re.compile(r"(?<![a-z])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*$", re.I)
+_MONTH_BEFORE = re.compile(rf"(?<![a-z]){MONTH_NAME}\.?\s*$", re.I)
 
 
 def find_times(text: str) -> list[TimeMention]:

@@ -25,8 +25,9 @@ from eventscout.scrapers import month_grid
 from eventscout.scrapers.links import absolute_url
 from eventscout.scrapers.address import split_location
 from eventscout.scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
-from eventscout.scrapers.humandates import (DATE_RE, MONTH_YEAR_RE, TIME_RE, YEAR_RE, DateMention, TimeMention,
-                                            find_dates, find_times, infer_year, loose_datetime, weekday_near)
+from eventscout.scrapers.humandates import (DATE_RE, MONTH_NAME, MONTH_YEAR_RE, TIME_RE, YEAR_RE, DateMention,
+                                            TimeMention, find_dates, find_times, infer_year, loose_datetime,
+                                            weekday_near)
 from eventscout.scrapers.page import Page
 from eventscout.scrapers.text import clean
 from eventscout.scrapers.titles import SCHEDULE_LABEL, title_problem
@@ -107,8 +108,9 @@ _CANCELLED_HINT = _any_of("cancel", "no meeting")
 _POSTPONED_HINT = _any_of("postponed", "rescheduled to", "moved to")
 _DOC_LINK = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|mp3|mp4)(?:$|\?)", re.I)
 _WEEKDAY_WORD = re.compile(r"(?<!\w)(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?(?!\w)", re.I)
-_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
-_WEEKDAY_BEFORE_WHEN = re.compile(_WEEKDAY_WORD.pattern + rf"(?=[\s,.]*(?:(?:at|@|from|on)\s+)?(?:\d|{_MONTH_WORD}))", re.I)
+_MONTH_WORD = rf"{MONTH_NAME}\b"
+_WEEKDAY_BEFORE_WHEN = re.compile(_WEEKDAY_WORD.pattern + rf"(?=[\s,.]*(?:(?:at|@|from|on)\s+)?(?:\d|{_MONTH_WORD}))",
+                                  re.I)
 _WEEKDAY_AFTER_WHEN = re.compile(r"(?<=[\d(,])\s*" + _WEEKDAY_WORD.pattern, re.I)
 _DIGIT = re.compile(r"\d")
 _THREE_LETTERS = re.compile(r"(?:[^A-Za-z]*[A-Za-z]){3}")
@@ -405,7 +407,7 @@ def _collect(page: Page, *, in_menus: bool = False) -> tuple[list[_Mention], _Ye
         day_only: tuple[int, int] | None = None  # where the day stands, for a date whose month is outside its text
         if len(text) <= 300 and (lead := _DAY_LEAD.match(text)) and (month := _month_of_list(node, month_lists)):
             # "<h4>January</h4><ul><li>12 – Regular Meeting</li>": the day of the month the list is under
-            day_only, text = lead.span(1), f"{month} {lead.group(1)}" + " " * (len(text) - lead.end(1))
+            day_only, text = lead.span(1), f"{month} {lead.group(1)}"
         elif has_tables and len(text) <= 24 and _DAY_NUMBERS.match(text) and (month := _month_of_row(
                 node, month_rows)):
             # a schedule table: a row per month, a column per body, its days in the cells (a
@@ -564,7 +566,7 @@ def _time_element(node, mentions: list[_Mention]) -> _Mention | None:
 
 
 _DATE_CLASS = re.compile(r"date", re.I)
-_MONTH_ONLY = re.compile(r"\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", re.I)
+_MONTH_ONLY = re.compile(rf"\s*{MONTH_NAME}\.?\s*$", re.I)
 
 
 #: a table cell's days of the month: "14", "9th", "7 & 21", "7, 21"
@@ -576,7 +578,7 @@ _DAY_NUMBER = re.compile(r"\d+")
 #: a list item that starts with a day of the month and then says what: "12 – Regular Meeting", "9th: Work Session"
 _DAY_LEAD = re.compile(r"\s*([12]\d|3[01]|0?[1-9])(?!\d)(?:st|nd|rd|th)?\s*(?:[–—:.-]\s*|\s+(?=[A-Z]))\S")
 _DAY_LEAD_PREFIX = re.compile(r"^\s*(?:[12]\d|3[01]|0?[1-9])(?!\d)(?:st|nd|rd|th)?\s*[–—:.-]?\s*")
-_MONTH_HEADING = re.compile(r"\s*((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+\d{4})?)\s*:?\s*$",
+_MONTH_HEADING = re.compile(rf"\s*({MONTH_NAME}\.?(?:\s+\d{{4}})?)\s*:?\s*$",
                             re.I)
 
 
@@ -1472,7 +1474,8 @@ def _town_line(text: str, title: str) -> str | None:
             continue
         loc = split_location(line)
         if (loc is not None and loc.city and loc.region and loc.name and not loc.name[:1].islower()
-                and "," not in loc.name and len(loc.name.split()) <= 6 and _TOWN.fullmatch(loc.city) and not find_dates(line) and not TIME_RE.search(line)):
+                and "," not in loc.name and len(loc.name.split()) <= 6 and _TOWN.fullmatch(loc.city)
+                and not find_dates(line) and not TIME_RE.search(line)):
             return line
     return None
 
