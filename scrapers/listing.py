@@ -51,14 +51,17 @@ _NOT_EVENT_DATE = re.compile(
     r"last|as of|effective|deadline|due|expires?|submitted|filed|approved|adopted|©|copyright|"
     r"since|born|dated|hired (?:prior to|after|before)|prior to|before|after|by)\s*(?:on|:)?\s*"
     r"(?:\w+,?\s*)?$", re.I)
-_EVENT_WORDS = re.compile(
-    r"\b(?:meeting|meetings|board|hearing|session|workshop|conference|seminar|webinar|event|"
-    r"luncheon|lunch|breakfast|dinner|networking|committee|council|commission|summit|expo|"
-    r"class|training|forum|gala|reception|mixer|tour|celebration|town hall|open house|"
-    r"symposium|convention|meetup|happy hour|panel|talks?|lecture|fair|festival|ceremony|"
-    r"socials?|brunch|roundtable|round table|boot ?camp|clinic|showcase|retreat|orientation|"
-    r"fundraiser|awards|hackathon|meet (?:and|&) greet|"
-    r"authority|trustees|directors|agenda|minutes)\b")
+#: what happens at an event ("Budget Hearing", "Networking Breakfast")
+_ACTIVITIES = (r"meeting|meetings|hearing|session|workshop|conference|seminar|webinar|event|"
+               r"luncheon|lunch|breakfast|dinner|networking|summit|expo|"
+               r"class|training|forum|gala|reception|mixer|tour|celebration|open house|"
+               r"symposium|convention|meetup|happy hour|panel|talks?|lecture|fair|festival|ceremony|"
+               r"socials?|brunch|roundtable|round table|boot ?camp|clinic|showcase|retreat|orientation|"
+               r"fundraiser|awards|hackathon|meet (?:and|&) greet|agenda|minutes")
+#: who meets, words that also name rooms ("Council Chambers", "Board Room", "Town Hall")
+_BODIES = r"board|committee|council|commission|town hall|authority|trustees|directors"
+_EVENT_WORDS = re.compile(rf"\b(?:{_ACTIVITIES}|{_BODIES})\b")
+_ACTIVITY_WORDS = re.compile(rf"\b(?:{_ACTIVITIES})\b")
 _NEWS_WORDS = re.compile(r"\b(?:posted|read more|press release|news|announces|announced|newsletter|"
                          r"blog|comments?)\b")
 _DOCUMENT_ONLY = re.compile(r"\b(?:annual report|audit|financial statement|budget|newsletter|"
@@ -120,6 +123,8 @@ _FILE_SUFFIX = re.compile(r"\s*[-–_]*\s*\.(?:pdf|docx?|xlsx?|pptx?)$", re.I)
 _DANGLING = re.compile(r"(?:[\s,]*\b(?:on|at|from|to|until|held|of|the|is|will be|be)\b)+[\s,.:;-]*$", re.I)
 #: what a time taken out of brackets leaves: "(Budget Hearing at )", "( - )"
 _DANGLING_IN_BRACKETS = re.compile(r"(?:[\s,]*\b(?:on|at|from|to|until|begins|starts)\b)+[\s,.:;-]*(?=[)\]])", re.I)
+#: separators a date or time stood between: "Regular Meeting – 7:00 PM – Council Chambers" leaves "– –"
+_SEPARATOR_RUN = re.compile(r"(\s[–—|-])(?:\s+[–—|-])+(?=\s|$)")
 _EMPTY_BRACKETS = re.compile(r"\s*[(\[][\s,.:;@–—-]*[)\]]")
 #: a time's zone, written right after it ("6:00 PM – 8:00 PM EST"): no part of a title ("Helena, MT" is a place)
 _ZONE_WORD = re.compile(r"(?<=[\dmM.])\s*\b(?:[ECMP][SD]?T|AK[SD]T|H[SD]T|UTC|GMT)\b")
@@ -897,7 +902,7 @@ def _strip_when(line: str) -> str:
         reclose = line.count("(") == line.count(")") and line.count("[") == line.count("]")
         # the weekday of a date or time goes with it; "Monday Night Brewing" keeps its own
         line = _ZONE_WORD.sub(" ", _WEEKDAY_AFTER_WHEN.sub(" ", _WEEKDAY_BEFORE_WHEN.sub(" ", line)))
-        line = TIME_RE.sub(" ", DATE_RE.sub(" ", line))
+        line = _SEPARATOR_RUN.sub(r"\1", TIME_RE.sub(" ", DATE_RE.sub(" ", line)))
         if len(line) < 30:
             line = _YEAR_WORD.sub(" ", line)
         line = _DANGLING.sub("", _FILE_SUFFIX.sub("", _EMPTY_BRACKETS.sub("", _DANGLING_IN_BRACKETS.sub(
@@ -977,9 +982,12 @@ def _without_venue(title: str) -> str:
     if not dashes:
         return title
     name, venue = title[:dashes[-1].start()], title[dashes[-1].end():]
-    if _EVENT_WORDS.search(name.lower()) and _VENUE_END.search(venue) and not _EVENT_WORDS.search(venue.lower()):
-        return name
-    return title
+    if not _EVENT_WORDS.search(name.lower()) or (end := _VENUE_END.search(venue)) is None:
+        return title
+    # the word before the venue's kind says which room it is ("Conference Room B", "Council Chambers"):
+    # before that, a venue names no activity ("Town Hall – Budget Hearing" is no venue)
+    before = venue[:end.start()].rsplit(None, 1)[0] if " " in venue[:end.start()].strip() else ""
+    return title if _ACTIVITY_WORDS.search(before.lower()) else name
 
 
 def _timed_items(lines: list[str], line_reader: _LineReader) -> list[tuple[str, list[TimeMention], str]]:
@@ -996,6 +1004,7 @@ def _timed_items(lines: list[str], line_reader: _LineReader) -> list[tuple[str, 
 #: a line that ends naming a kind of venue is a place, even with a meeting word in it ("Board Room")
 _VENUE_END = re.compile(r"\b(?:room|hall|cent(?:er|re)|library|office|offices|chambers?|building|auditorium|"
                         r"ballroom|campus|school|church|park|plaza|suite|annex|lounge|hotel|inn|club|clubhouse)"
+                        r"(?:\s+(?:[a-z]|\d+[a-z]?|[a-z]\d+))?"  # "Room B", "Room 201A"
                         r"(?:,\s*(?:\d+(?:st|nd|rd|th)|ground|first|second|third|top)\s+floor)?\s*$", re.I)
 _SPACED_DASH = re.compile(r"\s[–—-]\s")
 _AT_FIRST = re.compile(r"^(?:(?:at|in)\s+)+", re.I)
@@ -1453,6 +1462,8 @@ def _venue_line(text: str, title: str) -> str | None:
             line = line.replace(title, " ", 1)
         # what a line says besides the title and the time: "Board Meeting – January 5, 6:00 p.m., Town Hall"
         line = _AT_FIRST.sub("", _strip_when(line.strip()))
+        if line == title:  # the title's own words, with the time they stood around taken out
+            continue
         if (not 3 <= len(line) <= 80 or len(line.split()) > _VENUE_LINE_WORDS or line.endswith((".", "!", "?"))
                 or not _VENUE_WORD.search(line)):
             continue

@@ -288,6 +288,24 @@ def test_a_venue_named_on_a_line_of_its_own_or_after_the_time_is_the_place() -> 
         ("Board Meeting", "Town Hall"), ("Board Meeting", "Room 201"), ("Board Meeting", None)]
 
 
+def test_a_line_of_date_name_time_and_room_between_dashes_gives_each_its_field() -> None:
+    # "January 14, 2027 – Regular Meeting – 7:00 PM – Council Chambers": the time taken out leaves
+    # no "– –" in the title, and a room named after a body ("Council Chambers") or an activity
+    # ("Conference Room B") is still the place, while "– Budget Hearing" after a venue is no venue
+    rows = [("January 14, 2027", "Regular Meeting", "7:00 PM", "Council Chambers"),
+            ("January 28, 2027", "Work Session", "6:00 PM", "Conference Room B"),
+            ("February 11, 2027", "Town Hall", "7:00 PM", "Budget Hearing")]
+    body = "<html><body><h1>Town Council Meetings</h1><ul>" + "".join(
+        f"<li>{d} – {n} – {t} – {p} <a href='/a{i}.pdf'>[Agenda]</a></li>" for i, (d, n, t, p) in enumerate(rows)
+    ) + "</ul></body></html>"
+    events = read(Page(body.encode(), BASE))
+    assert [(e.title, e.location.name if e.location else None) for e in events] == [
+        ("Regular Meeting", "Council Chambers"), ("Work Session", "Conference Room B"),
+        ("Town Hall – Budget Hearing", None)]
+    assert [e.start for e in events] == [datetime(2027, 1, 14, 19), datetime(2027, 1, 28, 18),
+                                         datetime(2027, 2, 11, 19)]
+
+
 def test_a_date_heading_over_several_meetings_at_their_own_times_gives_each_meeting() -> None:
     body = b"""<html><body><main>
       <h3>Tuesday, January 12, 2027</h3>
