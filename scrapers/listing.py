@@ -1491,6 +1491,24 @@ def _town_line(text: str, title: str) -> str | None:
     return None
 
 
+#: the line under a street that finishes its address: "Example City, MO 64000"
+_TOWN_STATE = re.compile(r"[A-Z][\w.' -]{1,40},\s*[A-Z]{2}(?:\s+\d{5}(?:-\d{4})?)?")
+#: the line over a street that names the venue: a few capitalised words ("Example City Hall")
+_VENUE_NAME = re.compile(r"[A-Z0-9][\w.'&-]*(?:\s+(?:of|the|at|and|&|[A-Z0-9][\w.'&-]*)){0,6}")
+
+
+def _address_lines(lines: list[str], at: int, place: str, title: str) -> str:
+    """A street line with the lines of its address around it, when the block writes one per line:
+    the venue's name above ("Example City Hall") and the town below ("Example City, MO 64000")."""
+    if "," not in place and at + 1 < len(lines) and _TOWN_STATE.fullmatch(lines[at + 1].strip()):
+        place = f"{place}, {lines[at + 1].strip()}"
+    if at > 0 and (name := lines[at - 1].strip()) != title and len(name) <= 60 and _VENUE_NAME.fullmatch(name) \
+            and not _DIGIT.search(name) and title_problem(name) is None and not (title and name in title) \
+            and (_VENUE_END.search(name) or not _EVENT_WORDS.search(name.lower())):  # "Board of Trustees" meets
+        place = f"{name}, {place}"
+    return place
+
+
 def _place(text: str, lowered: str, column: str | None = None, title: str = "") -> tuple[Location | None, str]:
     """Where the block says its event is (its row's "Location" cell, a "Where:" line, a street
     address or a line naming a venue), and how to attend."""
@@ -1502,9 +1520,11 @@ def _place(text: str, lowered: str, column: str | None = None, title: str = "") 
             and (label := _PLACE_LABEL.search(text)):
         place = label.group(1)
     elif _has_street_word(text, lowered):
-        for line in text.split("\n"):
+        lines = text.split("\n")
+        for i, line in enumerate(lines):
             if _DIGIT.search(line) and (street := _street(line)):
                 place = line if len(line) <= 160 else street.group(0)
+                place = _address_lines(lines, i, place, title)
                 break
     if place is None and _LOWER_VENUE_WORD.search(lowered):
         place = _venue_line(text, title)

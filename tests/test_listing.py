@@ -306,6 +306,27 @@ def test_a_line_of_date_name_time_and_room_between_dashes_gives_each_its_field()
                                          datetime(2027, 2, 11, 19)]
 
 
+def test_an_address_written_one_part_per_line_is_read_whole() -> None:
+    # a calendar module's card: the venue, the street and the town each on a line of their own
+    card = ("<li><h3><a href='/cal?EID={i}'>{name}</a></h3><div class='date'>{day}, 6:00 PM - 8:00 PM</div>"
+            "<div class='location'><span>Example City Hall</span><span>100 Main Street</span>"
+            "<span>Example City, MO 64000</span></div></li>")
+    body = "<html><body><ol>" + card.format(i=1, name="City Council Regular Session", day="January 9, 2027") \
+        + card.format(i=2, name="Board of Trustees", day="January 23, 2027") + "</ol></body></html>"
+    events = read(Page(body.encode(), BASE))
+    assert [e.title for e in events] == ["City Council Regular Session", "Board of Trustees"]
+    for event in events:
+        loc = event.location
+        assert loc is not None
+        assert (loc.name, loc.street, loc.city, loc.region, loc.postal_code) == (
+            "Example City Hall", "100 Main Street", "Example City", "MO", "64000")
+    # a line above the street that names who meets, not where, is no venue's name
+    body = (b"<html><body><div class='ev'><h3>Open House</h3><p>March 3, 2027, 5 PM</p><p>Board of Trustees</p>"
+            b"<p>12 Elm Street</p></div><div class='ev'><h3>Open House</h3><p>March 10, 2027, 5 PM</p>"
+            b"<p>Board of Trustees</p><p>12 Elm Street</p></div></body></html>")
+    assert [(e.location.name, e.location.street) for e in read(Page(body, BASE))] == [(None, "12 Elm Street")] * 2
+
+
 def test_a_date_heading_over_several_meetings_at_their_own_times_gives_each_meeting() -> None:
     body = b"""<html><body><main>
       <h3>Tuesday, January 12, 2027</h3>
