@@ -1718,6 +1718,10 @@ def _dated_blocks(page: Page) -> list[Event]:
                     title = _title_before(b.node, counts, line_reader, line_reader.title_from(run_lines))
                     if len(blocks) == 1 and (named := _lone_event_name(shared)):
                         title = named  # one date under a page's <h1>: the page is that event's own
+        if not title and b.node.tag in ("td", "th") and b.node.parent is not None \
+                and _POSTPONED_HINT.search(lowered_own := own_text.lower()) and _POSTPONED.search(lowered_own):
+            # "Rescheduled to February 19" in a row's notes: the new date of the row's meeting
+            title = line_reader.title_from([line for line in _lines(b.node.parent) if line not in b.lines])
         if not title:
             # a date column headed by the meeting's name ("Board of Trustees", "Finance Committee")
             title = line_reader.title_from([_column_header(b.mention.node, column_heads)])
@@ -1749,6 +1753,11 @@ def _dated_blocks(page: Page) -> list[Event]:
         own = _own_link(d.links, link_uses, page.url, page_url)
         documents = [url for href in d.links if _DOC_LINK.search(href) and (url := absolute_url(page.url, href))][:5]
         status = _status(lowered, d.block.mention)
+        if status == SCHEDULED and d.block.node.tag in ("td", "th") and (row := d.block.node.parent) is not None \
+                and counts[row.mem_id] == 2 and not _POSTPONED_HINT.search(lowered) \
+                and _POSTPONED_HINT.search(row_text := row.text(deep=True, separator="\n").lower()):
+            # a date cell whose row's other date is its meeting's new one ("Rescheduled to February 19")
+            status = _status(row_text, d.block.mention)
         location, online = _place(d.text, lowered, place_cells[d.block.node.mem_id], d.title)
         description = "\n".join(line for line in d.text.split("\n")
                                 if line != d.title and not line_reader.generic(line))[:_MAX_DESCRIPTION]

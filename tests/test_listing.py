@@ -327,6 +327,17 @@ def test_an_address_written_one_part_per_line_is_read_whole() -> None:
     assert [(e.location.name, e.location.street) for e in read(Page(body, BASE))] == [(None, "12 Elm Street")] * 2
 
 
+def test_a_row_noting_its_meetings_new_date_gives_the_old_day_postponed_and_the_new_one() -> None:
+    rows = [("January 8", "Regular Meeting", ""), ("February 12", "Regular Meeting", "Rescheduled to February 19"),
+            ("March 12", "Regular Meeting", "Cancelled")]
+    body = "<html><body><h1>2027 Board of Trustees Meetings</h1><table><tr><th>Date</th><th>Meeting</th>" \
+        "<th>Notes</th></tr>" + "".join(f"<tr><td>{d}</td><td>{m}</td><td>{n}</td></tr>" for d, m, n in rows) \
+        + "</table></body></html>"
+    assert [(e.start, e.title, e.status) for e in read(Page(body.encode(), BASE))] == [
+        (date(2027, 1, 8), "Regular Meeting", SCHEDULED), (date(2027, 2, 12), "Regular Meeting", POSTPONED),
+        (date(2027, 2, 19), "Regular Meeting", SCHEDULED), (date(2027, 3, 12), "Regular Meeting", CANCELLED)]
+
+
 def test_a_date_heading_over_several_meetings_at_their_own_times_gives_each_meeting() -> None:
     body = b"""<html><body><main>
       <h3>Tuesday, January 12, 2027</h3>
