@@ -25,17 +25,22 @@ _YEAR = r"(?:19[7-9]\d|20\d\d)"
 _DASH = r"\s*(?:-|–|—|to|through|thru|until)\s*"
 
 
-def _date_re(month: str, first: str, flags: int = re.I) -> re.Pattern[str]:
-    """The date expression with ``month`` for a month name and ``first`` for where a date may start."""
+def _date_re(month: str, first: str, flags: int = re.I, *, day_first: bool = False) -> re.Pattern[str]:
+    """The date expression with ``month`` for a month name and ``first`` for where a date may start;
+    ``day_first`` reads "15/01/2025" and "15-01-2025" as most of the world writes them (the groups
+    keep their names)."""
+    m3, d3 = r"(?P<m3>1[0-2]|0?[1-9])", r"(?P<d3>[12]\d|3[01]|0?[1-9])"
+    m5, d5 = r"(?P<m5>1[0-2]|0?[1-9])", r"(?P<d5>[12]\d|3[01]|0?[1-9])"
+    first3, second3, first5, second5 = (d3, m3, d5, m5) if day_first else (m3, d3, m5, d5)
     return re.compile(
         rf"""(?=[{first}])(?<![\w/.-])(?:
       (?P<m1>{month})\.?\s+(?P<d1>{_DAY})(?![\d:])
           (?:{_DASH}(?:(?P<m1b>{month})\.?\s+)?(?P<d1b>{_DAY})(?![\d:]))?
           (?:,?\s*(?P<y1>{_YEAR})(?!\d))?
     | (?P<d2>{_DAY})(?:{_DASH}(?P<d2b>{_DAY}))?\s+(?:of\s+)?(?P<m2>{month})\.?(?:,?\s+(?P<y2>{_YEAR})(?!\d))?
-    | (?P<m3>1[0-2]|0?[1-9])[/.](?P<d3>[12]\d|3[01]|0?[1-9])(?:[/.](?P<y3>(?:19|20)?\d\d))?(?![\d/])
+    | {first3}[/.]{second3}(?:[/.](?P<y3>(?:19|20)?\d\d))?(?![\d/])
     | (?P<y4>{_YEAR})-(?P<m4>1[0-2]|0[1-9])-(?P<d4>[12]\d|3[01]|0[1-9])(?!\d)
-    | (?P<m5>1[0-2]|0?[1-9])-(?P<d5>[12]\d|3[01]|0?[1-9])-(?P<y5>{_YEAR})(?!\d)
+    | {first5}-{second5}-(?P<y5>{_YEAR})(?!\d)
     )""", flags | re.X)
 
 
@@ -47,6 +52,15 @@ _NUMERIC_DATE_RE = _date_re("(?!)", "0-9")
 #: the two for ASCII text lower-cased (the same places and groups): matching case is twice as fast
 _LOWER_DATE_RE = _date_re(_MONTH, "0-9jfmasond", 0)
 _LOWER_NUMERIC_DATE_RE = _date_re("(?!)", "0-9", 0)
+#: the four, day first: (named, lower-cased) -> expression
+_DAY_FIRST_RE = {(True, False): _date_re(_MONTH, "0-9jfmasondJFMASOND", day_first=True),
+                 (False, False): _date_re("(?!)", "0-9", day_first=True),
+                 (True, True): _date_re(_MONTH, "0-9jfmasond", 0, day_first=True),
+                 (False, True): _date_re("(?!)", "0-9", 0, day_first=True)}
+#: a numeric date only a day-first reading makes a date ("15/01/2025"), and one only a month-first
+#: reading does ("01/15/2025"): which of them a page writes says how it writes the others
+DAY_FIRST_DATE = re.compile(r"(?<![\w/.-])(?:1[3-9]|2\d|3[01])[/.](?:0?[1-9]|1[0-2])[/.](?:19|20)?\d\d(?![\d/])")
+MONTH_FIRST_DATE = re.compile(r"(?<![\w/.-])(?:0?[1-9]|1[0-2])[/.](?:1[3-9]|2\d|3[01])[/.](?:19|20)?\d\d(?![\d/])")
 #: what every numeric date holds: a digit, a separator, a digit ("1/5", "2024-01", "1-5-2024")
 _NUMERIC_HINT = re.compile(r"\d[/.-]\d")
 #: every month name starts with one of these: a lower-cased text holding none names no month
@@ -71,6 +85,7 @@ def _time_re(named: str, ends: str, first: str, flags: int = re.I) -> re.Pattern
       {_DASH}
       (?:(?P<noon2>{ends})|{_CLOCK.format(h="h2", m="n2")}\s*{_AMPM.format("ap2")})
     | {_CLOCK.format(h="h3", m="n3")}\s*{_AMPM.format("ap3")}
+    | (?P<h6>[01]?\d|2[0-3]):(?P<n6>[0-5]\d){_DASH}(?P<h7>[01]?\d|2[0-4]):(?P<n7>[0-5]\d)(?![\d:])
     | (?P<h4>[01]?\d|2[0-3]):(?P<n4>[0-5]\d)(?![\d:])(?!\s*(?:-|/))
     )""", flags | re.X)
 
@@ -136,8 +151,9 @@ def _num(text: str) -> int:
     return int(text[:2]) if text[1:2].isdigit() else int(text[:1])
 
 
-def find_dates(text: str) -> list[DateMention]:
-    """Every calendar date written in ``text``, in order."""
+def find_dates(text: str, day_first: bool = False) -> list[DateMention]:
+    """Every calendar date written in ``text``, in order; ``day_first`` for a page that writes
+    "15/01/2025" (numeric dates day before month)."""
     found: list[DateMention] = []
     if not _DIGIT.search(text):
         return found
@@ -147,10 +163,14 @@ def find_dates(text: str) -> list[DateMention]:
         return found  # the numeric forms all have a digit beside a "/", "." or "-" ("8:30 AM" has none)
     if text.isascii():  # lower-casing ASCII keeps every place: match the lower-cased text
         expression, text = (_LOWER_DATE_RE if named else _LOWER_NUMERIC_DATE_RE), lowered
+        if day_first:
+            expression = _DAY_FIRST_RE[named, True]
     else:
-        expression = DATE_RE if named else _NUMERIC_DATE_RE
+        expression = _DAY_FIRST_RE[named, False] if day_first else DATE_RE if named else _NUMERIC_DATE_RE
     for m in expression.finditer(text):
         (m1, d1, m1b, d1b, y1, d2, d2b, m2, y2, m3, d3, y3, y4, m4, d4, m5, d5, y5) = m.groups()
+        if day_first:  # the groups by position: the day's came first
+            m3, d3, m5, d5 = d3, m3, d5, m5
         last_month = last_day = None
         numeric = False
         if m1:
@@ -256,7 +276,7 @@ def find_times(text: str) -> list[TimeMention]:
     else:
         expression = TIME_RE if named else _CLOCK_TIME_RE
     for m in expression.finditer(text):
-        (noon, h5, n5, ap5, h1, n1, ap1, noon2, h2, n2, ap2, h3, n3, ap3, h4, n4) = m.groups()
+        (noon, h5, n5, ap5, h1, n1, ap1, noon2, h2, n2, ap2, h3, n3, ap3, h6, n6, h7, n7, h4, n4) = m.groups()
         at = until = None
         if noon:
             at = _NAMED[noon.lower()]
@@ -286,6 +306,8 @@ def find_times(text: str) -> list[TimeMention]:
             at = _clock(h1, n1, first_ampm)
         elif h3 is not None:
             at = _clock(h3, n3, ap3)
+        elif h6 is not None:  # "18:00–20:00", the 24-hour clock's range
+            at, until = _clock(h6, n6, None), time(0) if h7 == "24" else _clock(h7, n7, None)
         else:
             at = _clock(h4, n4, None)
         if at is not None:

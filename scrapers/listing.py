@@ -25,9 +25,9 @@ from eventscout.scrapers import month_grid
 from eventscout.scrapers.links import absolute_url
 from eventscout.scrapers.address import split_location
 from eventscout.scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
-from eventscout.scrapers.humandates import (DATE_RE, MONTH_NAME, MONTH_YEAR_RE, TIME_RE, YEAR_RE, DateMention,
-                                            TimeMention, find_dates, find_times, infer_year, loose_datetime,
-                                            weekday_near)
+from eventscout.scrapers.humandates import (DATE_RE, DAY_FIRST_DATE, MONTH_FIRST_DATE, MONTH_NAME, MONTH_YEAR_RE,
+                                            TIME_RE, YEAR_RE, DateMention, TimeMention, find_dates, find_times,
+                                            infer_year, loose_datetime, weekday_near)
 from eventscout.scrapers.page import Page
 from eventscout.scrapers.text import clean
 from eventscout.scrapers.titles import SCHEDULE_LABEL, title_problem
@@ -346,19 +346,25 @@ def _table_context(node, cache: dict[int, list[str]]) -> str:
 
 @dataclass(slots=True)
 class _YearHints:
-    """What a page says about the year of the dates it writes without one."""
+    """What a page says about the year of the dates it writes without one, and about the order
+    of its numeric dates."""
 
     #: the year most of its dated lines state
     stated: int | None = None
     #: a copyright or "updated" year: the year the page was written, a weak prior
     written: int | None = None
+    #: numeric dates only a day-first reading makes dates ("15/01/2025"), and only a month-first one
+    day_first_dates: int = 0
+    month_first_dates: int = 0
 
 
-def _collect(page: Page, *, in_menus: bool = False) -> tuple[list[_Mention], _YearHints, object]:
+def _collect(page: Page, *, in_menus: bool = False, day_first: bool = False
+             ) -> tuple[list[_Mention], _YearHints, object]:
     """The event-looking dates in document order, what the page says about years, and its first
     <h1> (met on the way, None when it has none).
 
     ``in_menus`` also reads navigation menus and drop-down lists: for pages whose only dates sit in one.
+    ``day_first`` reads numeric dates day before month ("15/01/2025").
     """
     hints = _YearHints()
     body = page.tree.body
@@ -421,7 +427,10 @@ def _collect(page: Page, *, in_menus: bool = False) -> tuple[list[_Mention], _Ye
         parent = node.parent
         if parent is not None and parent.tag in ("script", "style", "noscript", "template"):
             continue
-        found = find_dates(text)
+        found = find_dates(text, day_first)
+        if ("/" in text or "." in text) and len(text) <= 300:
+            hints.day_first_dates += len(DAY_FIRST_DATE.findall(text))
+            hints.month_first_dates += len(MONTH_FIRST_DATE.findall(text))
         if day_only is not None:
             # the date as the node's own text has it: later steps read the text around it there
             found = [replace(f, start=day_only[0], end=day_only[1]) for f in found]
@@ -903,6 +912,8 @@ def _strip_when(line: str) -> str:
         # the weekday of a date or time goes with it; "Monday Night Brewing" keeps its own
         line = _ZONE_WORD.sub(" ", _WEEKDAY_AFTER_WHEN.sub(" ", _WEEKDAY_BEFORE_WHEN.sub(" ", line)))
         line = _SEPARATOR_RUN.sub(r"\1", TIME_RE.sub(" ", DATE_RE.sub(" ", line)))
+        if "/" in line or "." in line:
+            line = DAY_FIRST_DATE.sub(" ", line)  # "15/01/2025", which the month-first forms leave
         if len(line) < 30:
             line = _YEAR_WORD.sub(" ", line)
         line = _DANGLING.sub("", _FILE_SUFFIX.sub("", _EMPTY_BRACKETS.sub("", _DANGLING_IN_BRACKETS.sub(
@@ -1671,11 +1682,27 @@ def _day_of(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
+#: languages that write numeric dates month first: American English (and a page that names none)
+_MONTH_FIRST_LANGUAGES = ("", "en", "en-us", "en-ca", "en-ph")
+
+
+def _writes_day_first(page: Page) -> bool:
+    """Whether the page's language writes numeric dates day first ("15/01/2025"): British and
+    most other English, and nearly every other language (ISO dates read the same either way)."""
+    root = page.tree.root
+    lang = ((root.attributes.get("lang") or "") if root is not None else "").strip().lower().replace("_", "-")
+    return lang not in _MONTH_FIRST_LANGUAGES and not lang.startswith(("en-us", "x-", "und"))
+
+
 def _dated_blocks(page: Page) -> list[Event]:
     """The events of the blocks around the dates the page writes out."""
-    mentions, hints, first_h1 = _collect(page)
+    day_first = _writes_day_first(page)
+    mentions, hints, first_h1 = _collect(page, day_first=day_first)
+    if not day_first and hints.day_first_dates > hints.month_first_dates:
+        day_first = True  # "15/01/2025": the page's "04/02/2025" is the 4th of February
+        mentions, hints, first_h1 = _collect(page, day_first=True)
     if not mentions:
-        mentions, hints, first_h1 = _collect(page, in_menus=True)
+        mentions, hints, first_h1 = _collect(page, in_menus=True, day_first=day_first)
     if not mentions:
         return []
     _resolve_years(mentions, hints, _reference_day(page, hints))

@@ -27,6 +27,21 @@ def test_a_date_written_any_common_way_is_read(text: str, month: int, day: int, 
     assert (found.month, found.day, found.year) == (month, day, year)
 
 
+@pytest.mark.parametrize("text, month, day, year", [
+    ("15/01/2025", 1, 15, 2025),
+    ("04/02/2025", 2, 4, 2025),
+    ("4.2.25", 2, 4, 2025),
+    ("15-01-2025", 1, 15, 2025),
+    ("2025-01-15", 1, 15, 2025),  # ISO reads the same either way
+    ("15 January 2025", 1, 15, 2025),
+])
+def test_numeric_dates_read_day_first_where_the_page_writes_them_so(text: str, month: int, day: int,
+                                                                    year: int | None) -> None:
+    [found] = find_dates(text, day_first=True)
+    assert (found.month, found.day, found.year) == (month, day, year)
+    assert find_dates("15/01/2025") == []  # month first, there is no fifteenth month
+
+
 def test_a_span_keeps_its_last_day() -> None:
     [same_month] = find_dates("January 25-27, 2024")
     assert (same_month.day, same_month.last_month, same_month.last_day, same_month.year) == (25, 1, 27, 2024)
@@ -66,6 +81,9 @@ def test_numbers_that_are_not_dates_are_not_read_as_dates(text: str) -> None:
     ("7:30 a.m.", time(7, 30), None),
     ("14:00", time(14), None),
     ("5:30 PM - 7:30 PM", time(17, 30), time(19, 30)),
+    ("18:00-20:00", time(18), time(20)),  # the 24-hour clock's ranges, whatever dash joins them
+    ("18:30 – 20:00", time(18, 30), time(20)),
+    ("9:00 to 24:00", time(9), time(0)),
 ])
 def test_times_and_time_ranges(text: str, start: time, end: time | None) -> None:
     [found] = find_times(text)

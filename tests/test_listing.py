@@ -338,6 +338,26 @@ def test_a_row_noting_its_meetings_new_date_gives_the_old_day_postponed_and_the_
         (date(2027, 2, 19), "Regular Meeting", SCHEDULED), (date(2027, 3, 12), "Regular Meeting", CANCELLED)]
 
 
+def _whats_on(lang: str, first_day: str) -> Page:
+    body = f"""<html{lang}><body><main><h1>What's on</h1><ul>
+      <li><a href="/e/1">Digital Marketing Masterclass</a> – {first_day}, 18:00–20:00, Manchester</li>
+      <li><a href="/e/2">Regional Networking Evening</a> – 04/02/2027, 18:30, Leeds</li>
+      <li><a href="/e/3">Brand Strategy Breakfast</a> – 11/03/2027, 08:00, Online</li></ul></main></body></html>"""
+    return Page(body.encode(), BASE)
+
+
+@pytest.mark.parametrize("lang", [' lang="en-GB"', ""])
+def test_a_page_that_writes_its_dates_day_first_is_read_so(lang: str) -> None:
+    # British English says so; with no language, "15/01/2027" says so (there is no fifteenth month)
+    assert [(e.title, e.start, e.end) for e in read(_whats_on(lang, "15/01/2027"))] == [
+        ("Digital Marketing Masterclass", datetime(2027, 1, 15, 18), datetime(2027, 1, 15, 20)),
+        ("Regional Networking Evening", datetime(2027, 2, 4, 18, 30), None),
+        ("Brand Strategy Breakfast", datetime(2027, 3, 11, 8), None)]
+    # an American page's "04/02/2027" stays the 2nd of April
+    assert [e.start.date() for e in read(_whats_on(' lang="en-US"', "01/15/2027"))] == [
+        date(2027, 1, 15), date(2027, 4, 2), date(2027, 11, 3)]
+
+
 def test_a_date_heading_over_several_meetings_at_their_own_times_gives_each_meeting() -> None:
     body = b"""<html><body><main>
       <h3>Tuesday, January 12, 2027</h3>
