@@ -979,11 +979,19 @@ class _LineReader:
         if self.generic(line):
             return ""
         candidate = _without_venue(_strip_when(line))
+        if (bare := _DOCUMENT_END.sub("", candidate)) != candidate and _THREE_LETTERS.match(bare):
+            candidate = bare  # "Regular Meeting Agenda" links the regular meeting's agenda
         if _THREE_LETTERS.match(candidate) and not self.generic(candidate) \
                 and not _MONTH_ONLY.match(candidate) and not _PLACE_LABEL.match(candidate) \
                 and not (_STREET_WORD.search(candidate) and _STREET.match(candidate)):
             return clean(candidate)[:_MAX_TITLE]
         return ""
+
+
+#: the document a link's text names after its meeting: "Regular Meeting Agenda", "Work Session – Minutes (PDF)"
+_DOCUMENT_END = re.compile(r"(?:\s*[-–—:|,]?\s*(?:\(pdf\)|\b(?:(?:draft|approved|amended|revised|final|action|special|"
+                           r"supplemental)\s+)?(?:agenda\s+(?:packet|&\s+minutes|and\s+minutes)|agenda|minutes|packet|"
+                           r"notice|pdf)\b))+\s*$", re.I)
 
 
 def _without_venue(title: str) -> str:

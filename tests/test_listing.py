@@ -358,6 +358,19 @@ def test_a_page_that_writes_its_dates_day_first_is_read_so(lang: str) -> None:
         date(2027, 1, 15), date(2027, 4, 2), date(2027, 11, 3)]
 
 
+def test_links_to_a_meetings_documents_give_the_meeting_once_named_without_the_document() -> None:
+    docs = [("2027-01-14", "January 14, 2027 Regular Meeting Agenda"),
+            ("2027-01-28", "January 28, 2027 Work Session - Agenda (PDF)"),
+            ("2027-01-14", "January 14, 2027 Regular Meeting Minutes")]
+    body = "<html><body><h1>Board of Supervisors</h1><ul>" + "".join(
+        f"<li><a href='/files/{day}-{i}.pdf'>{text}</a></li>" for i, (day, text) in enumerate(docs)
+    ) + "</ul></body></html>"
+    events = extract_page(Page(body.encode(), BASE), follow=False).events
+    assert [(e.start, e.title) for e in events] == [(date(2027, 1, 14), "Regular Meeting"),
+                                                    (date(2027, 1, 28), "Work Session")]
+    assert events[0].url == "https://chamber.example/files/2027-01-14-0.pdf"
+
+
 def test_a_date_heading_over_several_meetings_at_their_own_times_gives_each_meeting() -> None:
     body = b"""<html><body><main>
       <h3>Tuesday, January 12, 2027</h3>
