@@ -1111,6 +1111,10 @@ def _heading_just_before(block, counts: Counter[int], steps: int = 12) -> int:
     return 0
 
 
+#: where one sentence ends: not after the "p.m." of a time ("meets at 5:30 p.m. in Room 104")
+_SENTENCES = re.compile(r"(?<=[.!?])(?<![aApP]\.[mM]\.)\s+|\n")
+
+
 def _section_context(block, counts: Counter[int], cache: dict[tuple[int, int], tuple[str, str]],
                      page_title: str, h1_title: str = "") -> tuple[str, str]:
     """What a schedule of bare dates shares: the heading above it and the line that states its time.
@@ -1149,7 +1153,7 @@ def _section_context(block, counts: Counter[int], cache: dict[tuple[int, int], t
             if not heading and node.is_element_node and _heading_text(node, text):
                 heading = " ".join(text.split())
             if not when and find_times(text):
-                for line in re.split(r"(?<=[.!?])\s+|\n", text):
+                for line in _SENTENCES.split(text):
                     times = find_times(line)
                     if times and not _OFFICE_HOURS.search(line) and (
                             _SCHEDULE_TIME.search(line) or times[0].start == 0):
@@ -1239,6 +1243,7 @@ class _SharedContext:
         self._page_names: str | None = None
         self._page_time: str | None = None
         self._times: dict[str, list[TimeMention]] = {}
+        self._places: dict[str, tuple[Location | None, str]] = {}
 
     @property
     def names(self) -> dict[str, str | None]:
@@ -1280,6 +1285,16 @@ class _SharedContext:
             return ""
         text = clean(h1.text(deep=True))
         return text[:_MAX_TITLE] if _THREE_LETTERS.match(text) and title_problem(text) is None else ""
+
+    def place(self, node) -> tuple[Location | None, str] | None:
+        """Where the sentence that states the section's time says its meetings are ("meets at
+        5:30 p.m. in Room 104 of the Municipal Building"), or None."""
+        when = self.section(node)[1]
+        if not when:
+            return None
+        if when not in self._places:
+            self._places[when] = _place(when, when.lower())
+        return self._places[when]
 
     def times(self, node) -> list[TimeMention]:
         """The times stated once for the node's section, or else for the whole page."""
@@ -1480,16 +1495,26 @@ def _venue_line(text: str, title: str) -> str | None:
         if title and title in line:
             line = line.replace(title, " ", 1)
         # what a line says besides the title and the time: "Board Meeting – January 5, 6:00 p.m., Town Hall"
-        line = _AT_FIRST.sub("", _strip_when(line.strip()))
+        stripped = _strip_when(line.strip())
+        line = _AT_FIRST.sub("", stripped)
         if line == title:  # the title's own words, with the time they stood around taken out
             continue
         if (not 3 <= len(line) <= 80 or len(line.split()) > _VENUE_LINE_WORDS or line.endswith((".", "!", "?"))
                 or not _VENUE_WORD.search(line)):
-            continue
+            # a sentence that says where: "Next meeting: ... at 6:30 PM at City Hall, Conference Room A."
+            named = [m.group(1).rstrip(" ,") for m in _AT_VENUE.finditer(stripped) if _VENUE_WORD.search(m.group(1))]
+            if not named or len(stripped) > 400:
+                continue
+            line = named[0]
         if find_dates(line) or TIME_RE.search(line) or title_problem(line) is not None:
             continue
         return line
     return None
+
+
+#: "at City Hall, Conference Room A", "in Room 104 of the Municipal Building": capitalised words after
+#: "at" or "in" in a sentence
+_AT_VENUE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?([A-Z][\w.'&-]*(?:,?\s+(?:of|the|[A-Z0-9][\w'&-]*)){0,7})")
 
 
 _TOWN = re.compile(r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}")
@@ -1543,6 +1568,10 @@ def _place(text: str, lowered: str, column: str | None = None, title: str = "") 
         for i, line in enumerate(lines):
             if _DIGIT.search(line) and (street := _street(line)):
                 place = line if len(line) <= 160 else street.group(0)
+                if street.start() > 40:  # a sentence ending on its address: "... at the District Office, 4100 Lake Rd"
+                    named = [m.group(1).rstrip(" ,") for m in _AT_VENUE.finditer(line, 0, street.start())
+                             if _VENUE_WORD.search(m.group(1))]
+                    place = (f"{named[-1]}, " if named else "") + street.group(0).rstrip(" .")
                 place = _address_lines(lines, i, place, title)
                 break
     if place is None and _LOWER_VENUE_WORD.search(lowered):
@@ -1794,6 +1823,9 @@ def _dated_blocks(page: Page) -> list[Event]:
             # a date cell whose row's other date is its meeting's new one ("Rescheduled to February 19")
             status = _status(row_text, d.block.mention)
         location, online = _place(d.text, lowered, place_cells[d.block.node.mem_id], d.title)
+        if location is None and not d.times and (stated := shared.place(d.block.node)) is not None \
+                and stated[0] is not None:
+            location = stated[0]  # the place the section's schedule sentence gives with its time
         description = "\n".join(line for line in d.text.split("\n")
                                 if line != d.title and not line_reader.generic(line))[:_MAX_DESCRIPTION]
         events.append(Event(title=d.title, start=start, end=end, description=description,

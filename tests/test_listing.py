@@ -371,6 +371,28 @@ def test_links_to_a_meetings_documents_give_the_meeting_once_named_without_the_d
     assert events[0].url == "https://chamber.example/files/2027-01-14-0.pdf"
 
 
+def test_a_place_said_in_a_sentence_is_the_place_of_the_meetings_it_speaks_of() -> None:
+    # the block's own sentence
+    body = b"""<html><body><main><h1>Tree Board</h1><p>The Tree Board advises the City Council.</p>
+      <p><strong>Next meeting:</strong> Tuesday, January 12, 2027 at 6:30 PM at City Hall, Conference Room A.</p>
+      </main></body></html>"""
+    [event] = read(Page(body, BASE))
+    assert event.start == datetime(2027, 1, 12, 18, 30) and event.location.name.startswith("City Hall")
+    # the sentence that states a schedule's time, its "p.m." no end of it
+    body = b"""<html><body><main><h1>Historic Preservation Commission</h1>
+      <p>The Commission meets the second Tuesday of the month at 5:30 p.m. in Room 104 of the Municipal Building.</p>
+      <p><strong>2027 meeting dates:</strong> January 12, February 9 and March 9.</p></main></body></html>"""
+    events = read(Page(body, BASE))
+    assert [(e.start, e.location.name if e.location else None) for e in events] == [
+        (datetime(2027, m, d, 17, 30), "Room 104 of the Municipal Building") for m, d in ((1, 12), (2, 9), (3, 9))]
+    # a sentence that ends on the address: the venue named last before the street, not the sentence
+    body = b"""<html><body><main><h1>Board Meetings</h1>
+      <p>All meetings begin at 6:30 p.m. in the Board Room at the District Office, 4100 Lake Road, Springfield, IL.</p>
+      <p><strong>2027 Regular Meeting Schedule</strong></p><p>January 12<br>February 9</p></main></body></html>"""
+    loc = read(Page(body, BASE))[0].location
+    assert (loc.name, loc.street, loc.city, loc.region) == ("District Office", "4100 Lake Road", "Springfield", "IL")
+
+
 def test_a_date_heading_over_several_meetings_at_their_own_times_gives_each_meeting() -> None:
     body = b"""<html><body><main>
       <h3>Tuesday, January 12, 2027</h3>
