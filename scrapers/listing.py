@@ -451,7 +451,8 @@ def _collect(page: Page, *, in_menus: bool = False, day_first: bool = False
             if mention.year:
                 years[mention.year] += 1
             lone = False
-            if mention.numeric and mention.year is None and not _time_follows(text, mention.end):
+            if mention.numeric and mention.year is None and not _time_follows(text, mention.end) \
+                    and weekday_near(text, mention.start, mention.end) is None:
                 # "3/4" alone is a fraction or a score more often than a date, unless the page
                 # lists several such dates, each on its own
                 if len(text.strip()) > mention.end - mention.start + 2:
@@ -1604,6 +1605,9 @@ def _when(mention: _Mention, times: list[TimeMention]) -> tuple[datetime | date,
     first = times[0]
     start = datetime.combine(day, first.at)
     if first.until is None:
+        if last is not None and len(times) > 1:  # "January 30 9:00 AM - January 31 5:00 PM"
+            stop = datetime.combine(last, times[1].at)
+            return start, stop if stop > start else None
         return start, None
     stop = datetime.combine(last or day, first.until)
     return start, stop if stop > start else None
@@ -1731,6 +1735,50 @@ def _writes_day_first(page: Page) -> bool:
     return lang not in _MONTH_FIRST_LANGUAGES and not lang.startswith(("en-us", "x-", "und"))
 
 
+#: what stands between the two ends of a span written on lines of their own: a time, a dash, a weekday
+_SPAN_ACROSS = re.compile(r"\s*(?:,?\s*(?:at|@)?\s*\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]\.?\s?m\.?)?)?\s*"
+                          r"(?:[-–—]|to|through|thru|until)\s*(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)"
+                          r"(?:day|nesday|sday|urday|rsday)?\.?,?\s*)?", re.I)
+
+
+def _spans_across_lines(mentions: list[_Mention]) -> list[_Mention]:
+    """A span whose ends stand on lines of their own ("January 30, 2027 9:00 AM -<br>Friday<br>
+    January 31, 2027 5:00 PM"): one mention of its first day, with its last day."""
+    out: list[_Mention] = []
+    i = 0
+    while i < len(mentions):
+        m = mentions[i]
+        if i + 1 < len(mentions) and m.resolved is not None and (later := mentions[i + 1]).resolved is not None \
+                and m.node.mem_id != later.node.mem_id and m.date.last_day is None and later.date.last_day is None \
+                and not m.day_only and not later.day_only and 0 < (later.resolved - m.resolved).days <= 7 \
+                and (between := _text_between(m, later)) is not None and _SPAN_ACROSS.fullmatch(between):
+            out.append(replace(m, date=replace(m.date, last_month=later.resolved.month, last_day=later.resolved.day)))
+            i += 2
+            continue
+        out.append(m)
+        i += 1
+    return out
+
+
+def _text_between(first: _Mention, second: _Mention) -> str | None:
+    """The text from the end of one date to the start of the next, when the second's text follows
+    the first's a few siblings on (line breaks and short texts between), else None."""
+    parts = [(first.node.text_content or "")[first.date.end:]]
+    n = first.node.next
+    for _ in range(4):
+        if n is None:
+            return None
+        if n.mem_id == second.node.mem_id:
+            parts.append((second.node.text_content or "")[:second.date.start])
+            return "".join(parts)
+        if n.is_text_node:
+            parts.append(n.text_content or "")
+        elif n.tag != "br":
+            return None
+        n = n.next
+    return None
+
+
 def _dated_blocks(page: Page) -> list[Event]:
     """The events of the blocks around the dates the page writes out."""
     day_first = _writes_day_first(page)
@@ -1743,7 +1791,7 @@ def _dated_blocks(page: Page) -> list[Event]:
     if not mentions:
         return []
     _resolve_years(mentions, hints, _reference_day(page, hints))
-    mentions = [m for m in mentions if m.resolved is not None]
+    mentions = _spans_across_lines([m for m in mentions if m.resolved is not None])
     ancestors = _Ancestors([m.node for m in mentions])
     counts = ancestors.holders([m.node for m in mentions])  # how many dates each node holds
     mentions = _drop_references(_one_per_row(mentions, counts), counts, ancestors)

@@ -393,6 +393,18 @@ def test_a_place_said_in_a_sentence_is_the_place_of_the_meetings_it_speaks_of() 
     assert (loc.name, loc.street, loc.city, loc.region) == ("District Office", "4100 Lake Road", "Springfield", "IL")
 
 
+def test_a_span_written_over_lines_is_one_event_and_a_weekday_makes_a_short_number_a_date() -> None:
+    body = b"""<html><body><h2>Events 2027</h2><table>
+      <tr><td>Tuesday<br>January 12, 2027<br>6:00 PM</td><td><strong>Annual Dinner</strong><br>Riverside Hotel</td></tr>
+      <tr><td>Thursday<br>January 28, 2027 9:00 AM -<br>Friday<br>January 29, 2027 5:00 PM</td>
+          <td><strong>Leadership Retreat</strong></td></tr>
+      <tr><td>Tue 2/9</td><td><strong>Board Meeting</strong></td></tr></table></body></html>"""
+    assert [(e.title, e.start, e.end) for e in read(Page(body, BASE))] == [
+        ("Annual Dinner", datetime(2027, 1, 12, 18), None),
+        ("Leadership Retreat", datetime(2027, 1, 28, 9), datetime(2027, 1, 29, 17)),
+        ("Board Meeting", date(2027, 2, 9), None)]  # "2/9" alone could be a fraction; "Tue 2/9" is a day
+
+
 def test_a_date_heading_over_several_meetings_at_their_own_times_gives_each_meeting() -> None:
     body = b"""<html><body><main>
       <h3>Tuesday, January 12, 2027</h3>
