@@ -416,9 +416,10 @@ def _collect(page: Page, *, in_menus: bool = False, day_first: bool = False
         elif len(text) <= 6 and _DATE_FRAGMENT.match(text) and (leaf := _split_date(node, text, leaves)):
             node, text = leaf  # "01/" and "22" in sibling elements
         day_only: tuple[int, int] | None = None  # where the day stands, for a date whose month is outside its text
-        if len(text) <= 300 and (lead := _DAY_LEAD.match(text)) and (month := _month_of_list(node, month_lists)):
+        if len(text) <= 300 and (lead := _DAY_LEAD.match(text) or _WEEKDAY_DAY.fullmatch(text)) \
+                and (month := _month_of_list(node, month_lists)):
             # "<h4>January</h4><ul><li>12 – Regular Meeting</li>": the day of the month the list is under
-            day_only, text = lead.span(1), f"{month} {lead.group(1)}"
+            day_only, text = lead.span(1), month.format(lead.group(1))
         elif has_tables and len(text) <= 24 and _DAY_NUMBERS.match(text) and (month := _month_of_row(
                 node, month_rows)):
             # a schedule table: a row per month, a column per body, its days in the cells (a
@@ -591,21 +592,29 @@ _DAY_NUMBER = re.compile(r"\d+")
 
 
 #: a list item that starts with a day of the month and then says what: "12 – Regular Meeting", "9th: Work Session"
-_DAY_LEAD = re.compile(r"\s*([12]\d|3[01]|0?[1-9])(?!\d)(?:st|nd|rd|th)?\s*(?:[–—:.-]\s*|\s+(?=[A-Z]))\S")
+_DAY_LEAD = re.compile(r"\s*([12]\d|3[01]|0?[1-9])(?!\d)(?![:.]\d|\s*[aApP]\.?[mM]\b)(?:st|nd|rd|th)?\s*"
+                       r"(?:[–—:.-]\s*|\s+(?=[A-Z]))\S")  # and not a time's hour: "6:00 PM", "7 pm"
 _DAY_LEAD_PREFIX = re.compile(r"^\s*(?:[12]\d|3[01]|0?[1-9])(?!\d)(?:st|nd|rd|th)?\s*[–—:.-]?\s*")
-_MONTH_HEADING = re.compile(rf"\s*({MONTH_NAME}\.?(?:\s+\d{{4}})?)\s*:?\s*$",
-                            re.I)
+_MONTH_HEADING = re.compile(rf"\s*({MONTH_NAME})\.?(?:,?\s+(\d{{4}}))?\s*:?\s*$", re.I)
+#: a table cell's weekday and day under a month's heading: "Tue 14", "Thursday 23rd"
+_WEEKDAY_DAY = re.compile(r"\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+([12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s*",
+                          re.I)
 
 
 def _month_of_list(node, cache: dict[int, str | None]) -> str | None:
-    """The month a list item is of, when its list stands right under a heading that is only a
-    month ("<h4>January</h4><ul><li>12 – Regular Meeting</li>..."), with its year if stated."""
+    """The month a list item or table cell is of, when its list or table stands right under a
+    heading that is only a month ("<h4>January</h4><ul><li>12 – Regular Meeting</li>..."): the
+    date's text with a place for the day ("January {}", "January {}, 2027")."""
     item = node.parent
-    if item is not None and item.tag not in ("li", "p", "dd", "dt"):
+    if item is not None and item.tag not in ("li", "p", "dd", "dt", "td"):
         item = item.parent
-    if item is None or item.tag not in ("li", "p", "dd", "dt"):
+    if item is None or item.tag not in ("li", "p", "dd", "dt", "td"):
         return None
     group = item.parent if item.tag in ("li", "dd", "dt") else item
+    if item.tag == "td":  # the cell's table: its row, the row group, the table
+        group = item.parent
+        while group is not None and group.tag != "table":
+            group = group.parent if group.tag in ("tr", "tbody", "thead") else None
     if group is None:
         return None
     key = group.mem_id
@@ -616,7 +625,7 @@ def _month_of_list(node, cache: dict[int, str | None]) -> str | None:
         found = None
         if heading is not None and (heading.tag in _HEADINGS or heading.tag in ("p", "strong", "b", "dt")):
             found = _MONTH_HEADING.fullmatch(" ".join(heading.text(deep=True).split())[:30])
-        cache[key] = found.group(1) if found else None
+        cache[key] = None if found is None else f"{found.group(1)} {{}}" + (f", {found.group(2)}" if found.group(2) else "")
     return cache[key]
 
 

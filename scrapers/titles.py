@@ -50,7 +50,7 @@ _DATE_ONLY = re.compile(
     r"through|thru|and|[,/.\-–—:|@()*]|\s)++$", re.I)
 #: the label of a table's column: names what the cells below hold, not one event
 _COLUMN_LABEL = re.compile(r"^(?:meetings?|meeting (?:date|name|type|body)|name|title|description|type|"
-                           r"category|body)[\s.:]*$", re.I)
+                           r"category|body|day|days|month|year|week|weekday|day of week)[\s.:]*$", re.I)
 #: the label over a list of dates, not a meeting's name: "2027 Meeting Dates", "Meeting Schedule"
 _SCHEDULE_LABEL = re.compile(r"^(?:\d{4}\s+)?(?:regular\s+|upcoming\s+|future\s+)?(?:meetings?\s+)?"
                              r"(?:dates?|schedules?|calendar|times?)(?:\s*(?:&|and|/)\s*(?:times?|locations?|places?))?"

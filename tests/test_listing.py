@@ -405,6 +405,27 @@ def test_a_span_written_over_lines_is_one_event_and_a_weekday_makes_a_short_numb
         ("Board Meeting", date(2027, 2, 9), None)]  # "2/9" alone could be a fraction; "Tue 2/9" is a day
 
 
+def test_days_under_a_month_and_year_heading_in_lists_and_tables_take_both() -> None:
+    body = b"""<html><body><h1>Board</h1><h4>January 2025</h4>
+      <ul><li>14 - Regular Meeting</li><li>28 - Work Session</li></ul></body></html>"""
+    assert [(e.start, e.title) for e in read(Page(body, BASE))] == [
+        (date(2025, 1, 14), "Regular Meeting"), (date(2025, 1, 28), "Work Session")]
+    # a table's rows under the month: "Tue 14 | Board Meeting | 6:00 PM" (its time is no day)
+    body = b"""<html><body><h2>January 2025</h2><table>
+      <tr><td>Tue 14</td><td>Board Meeting</td><td>6:00 PM</td></tr>
+      <tr><td>Thu 23</td><td>Planning Commission</td><td>7:00 PM</td></tr></table>
+      <h2>February 2025</h2><table><tr><td>Tue 11</td><td>Board Meeting</td><td>6:00 PM</td></tr></table>
+      </body></html>"""
+    assert [(e.start, e.title) for e in read(Page(body, BASE))] == [
+        (datetime(2025, 1, 14, 18), "Board Meeting"), (datetime(2025, 1, 23, 19), "Planning Commission"),
+        (datetime(2025, 2, 11, 18), "Board Meeting")]
+    # a column headed "Day" holds days: it names no meeting
+    body = b"""<html><body><h1>Zoning Board of Appeals</h1><table><tr><th>Month</th><th>Day</th><th>Time</th></tr>
+      <tr><td>January</td><td>14</td><td>6:00 PM</td></tr><tr><td>February</td><td>11</td><td>6:00 PM</td></tr>
+      </table></body></html>"""
+    assert {e.title for e in read(Page(body, BASE))} == {"Zoning Board of Appeals"}
+
+
 def test_a_date_heading_over_several_meetings_at_their_own_times_gives_each_meeting() -> None:
     body = b"""<html><body><main>
       <h3>Tuesday, January 12, 2027</h3>
