@@ -384,6 +384,7 @@ def _collect(page: Page, *, in_menus: bool = False, day_first: bool = False
     leaves: dict[int, str | None] = {}
     month_rows: dict[int, str | None] = {}
     month_lists: dict[int, str | None] = {}
+    year_choices: dict[int, int] = {}
     for node in body.traverse(include_text=True, skip_empty=True):  # blank text nodes skipped in C
         text = node.text_content  # None for elements
         if text is None:
@@ -444,7 +445,8 @@ def _collect(page: Page, *, in_menus: bool = False, day_first: bool = False
                 hints.written = max(hints.written or 0, int(written.group(1)))
                 continue
             heading = MONTH_YEAR_RE.search(text) or (len(text.strip()) <= 40 and YEAR_RE.search(text))
-            if heading and not regions.skipped(node) and not (len(text) <= 12 and _other_years_choice(node)):
+            if heading and not regions.skipped(node) and not (
+                    len(text) <= 12 and _other_years_choice(node, year_choices)):
                 context_year = int(heading.group("y") if heading.re is MONTH_YEAR_RE else heading.group(0))
             continue
         skipped = None
@@ -501,7 +503,7 @@ _ACTIVE_CLASS = re.compile(r"(?<![\w-])(?:active|selected|current|is-active|is-s
                            re.I)
 
 
-def _other_years_choice(node) -> bool:
+def _other_years_choice(node, year_choices: dict[int, int]) -> bool:
     """Whether a year is one choice of a picker of years (tabs, an archive's links, a drop-down)
     that is not the one shown: "2027 | 2026 | 2025" says nothing of the dates below, save the
     choice marked active. A year that heads its own list ("2019" over a menu of that year's
@@ -518,8 +520,11 @@ def _other_years_choice(node) -> bool:
     parent = choice.parent
     if parent is None or len(choice.text(deep=True).strip()) > 12:
         return False
-    years = sum(1 for sib in parent.iter() if len(text := sib.text(deep=True).strip()) <= 12
-                and YEAR_RE.fullmatch(text.strip(" |/()[]")))
+    years = year_choices.get(parent.mem_id)
+    if years is None:  # counted once for all the choices of one picker (`year_choices`)
+        years = year_choices[parent.mem_id] = sum(
+            1 for sib in parent.iter() if len(text := sib.text(deep=True).strip()) <= 12
+            and YEAR_RE.fullmatch(text.strip(" |/()[]")))
     if years < 2:
         return False
     for element in (node.parent, choice, choice.css_first("a")):
