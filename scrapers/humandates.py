@@ -200,11 +200,11 @@ def find_dates(text: str, day_first: bool = False) -> list[DateMention]:
 
 #: what joins the two ends of a span written in full: "Feb 6, 2027 - Feb 7, 2027", "02/06/2027 to 02/08/2027",
 #: "Sat, March 20, 2027 - Sun, March 21, 2027"
-_SPAN_JOIN = re.compile(r"\s*(?:[-–—]|to|through|thru|until)\s*"
-                        r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?,?\s*)?",
-                        re.I)
+SPAN_JOIN = r"\s*(?:[-–—]|to|through|thru|until)\s*" \
+    r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?,?\s*)?"
+_SPAN_JOIN = re.compile(SPAN_JOIN, re.I)
 #: the longest span read as one event; dates further apart joined by a dash are a list of meetings
-_MAX_SPAN_DAYS = 7
+MAX_SPAN_DAYS = 7
 
 
 def _spans(found: list[DateMention], text: str) -> list[DateMention]:
@@ -218,7 +218,7 @@ def _spans(found: list[DateMention], text: str) -> list[DateMention]:
         first = found[i]
         if (joined[i] and not (i and joined[i - 1]) and not (i + 1 < len(found) and joined[i + 1])
                 and first.last_day is None and found[i + 1].last_day is None
-                and (days := _days_apart(first, found[i + 1])) is not None and 0 < days <= _MAX_SPAN_DAYS):
+                and (days := _days_apart(first, found[i + 1])) is not None and 0 < days <= MAX_SPAN_DAYS):
             last = found[i + 1]
             out.append(DateMention(first.start, last.end, first.month, first.day, first.year, last.month, last.day,
                                    first.numeric))

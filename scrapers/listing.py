@@ -25,9 +25,9 @@ from eventscout.scrapers import month_grid
 from eventscout.scrapers.links import absolute_url
 from eventscout.scrapers.address import split_location
 from eventscout.scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
-from eventscout.scrapers.humandates import (DATE_RE, DAY_FIRST_DATE, MONTH_FIRST_DATE, MONTH_NAME, MONTH_YEAR_RE,
-                                            TIME_RE, YEAR_RE, DateMention, TimeMention, find_dates, find_times,
-                                            infer_year, loose_datetime, weekday_near)
+from eventscout.scrapers.humandates import (DATE_RE, DAY_FIRST_DATE, MAX_SPAN_DAYS, MONTH_FIRST_DATE, MONTH_NAME,
+                                            MONTH_YEAR_RE, SPAN_JOIN, TIME_RE, YEAR_RE, DateMention, TimeMention,
+                                            find_dates, find_times, infer_year, loose_datetime, weekday_near)
 from eventscout.scrapers.page import Page
 from eventscout.scrapers.text import clean
 from eventscout.scrapers.titles import SCHEDULE_LABEL, title_problem
@@ -630,7 +630,8 @@ def _month_of_list(node, cache: dict[int, str | None]) -> str | None:
         found = None
         if heading is not None and (heading.tag in _HEADINGS or heading.tag in ("p", "strong", "b", "dt")):
             found = _MONTH_HEADING.fullmatch(" ".join(heading.text(deep=True).split())[:30])
-        cache[key] = None if found is None else f"{found.group(1)} {{}}" + (f", {found.group(2)}" if found.group(2) else "")
+        cache[key] = None if found is None else (
+            f"{found.group(1)} {{}}" + (f", {found.group(2)}" if found.group(2) else ""))
     return cache[key]
 
 
@@ -1004,8 +1005,8 @@ class _LineReader:
 
 
 #: the document a link's text names after its meeting: "Regular Meeting Agenda", "Work Session – Minutes (PDF)"
-_DOCUMENT_END = re.compile(r"(?:\s*[-–—:|,]?\s*(?:\(pdf\)|\b(?:(?:draft|approved|amended|revised|final|action|special|"
-                           r"supplemental)\s+)?(?:agenda\s+(?:packet|&\s+minutes|and\s+minutes)|agenda|minutes|packet|"
+_DOCUMENT_END = re.compile(r"(?:\s*[-–—:|,]?\s*(?:\(pdf\)|\b(?:(?:draft|approved|amended|revised|final|action|"
+                           r"special|supplemental)\s+)?(?:agenda\s+(?:packet|&\s+minutes|and\s+minutes)|agenda|minutes|packet|"
                            r"notice|pdf)\b))+\s*$", re.I)
 
 
@@ -1750,9 +1751,7 @@ def _writes_day_first(page: Page) -> bool:
 
 
 #: what stands between the two ends of a span written on lines of their own: a time, a dash, a weekday
-_SPAN_ACROSS = re.compile(r"\s*(?:,?\s*(?:at|@)?\s*\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]\.?\s?m\.?)?)?\s*"
-                          r"(?:[-–—]|to|through|thru|until)\s*(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)"
-                          r"(?:day|nesday|sday|urday|rsday)?\.?,?\s*)?", re.I)
+_SPAN_ACROSS = re.compile(r"(?:,?\s*(?:at|@)?\s*\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]\.?\s?m\.?)?)?" + SPAN_JOIN, re.I)
 
 
 def _spans_across_lines(mentions: list[_Mention]) -> list[_Mention]:
@@ -1764,7 +1763,7 @@ def _spans_across_lines(mentions: list[_Mention]) -> list[_Mention]:
         m = mentions[i]
         if i + 1 < len(mentions) and m.resolved is not None and (later := mentions[i + 1]).resolved is not None \
                 and m.node.mem_id != later.node.mem_id and m.date.last_day is None and later.date.last_day is None \
-                and not m.day_only and not later.day_only and 0 < (later.resolved - m.resolved).days <= 7 \
+                and not m.day_only and not later.day_only and 0 < (later.resolved - m.resolved).days <= MAX_SPAN_DAYS \
                 and (between := _text_between(m, later)) is not None and _SPAN_ACROSS.fullmatch(between):
             out.append(replace(m, date=replace(m.date, last_month=later.resolved.month, last_day=later.resolved.day)))
             i += 2
