@@ -9,9 +9,12 @@ reads only the short, date-looking strings the expressions cannot.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import TypeVar
 
+T = TypeVar("T")
 MONTHS: dict[str, int] = {}
 for _n, _names in enumerate(("january jan", "february feb", "march mar", "april apr", "may",
                              "june jun", "july jul", "august aug", "september sep sept",
@@ -207,26 +210,34 @@ _SPAN_JOIN = re.compile(SPAN_JOIN, re.I)
 MAX_SPAN_DAYS = 7
 
 
+def joined_pairs(items: list[T], joined: Callable[[int], T | None]) -> list[T]:
+    """`items` with each neighbouring pair that ``joined(i)`` (the i-th and the next) makes one
+    replaced by what it returns: the ends of spans made into one."""
+    out: list[T] = []
+    i = 0
+    while i < len(items):
+        one = joined(i) if i + 1 < len(items) else None
+        out.append(items[i] if one is None else one)
+        i += 1 if one is None else 2
+    return out
+
+
 def _spans(found: list[DateMention], text: str) -> list[DateMention]:
     """Two full dates joined by a dash or "to", a few days apart and not part of a longer run of
     such dates, as one span: the first with the second as its last day."""
-    joined = [i + 1 < len(found) and _SPAN_JOIN.fullmatch(text, found[i].end, found[i + 1].start) is not None
+    dashed = [i + 1 < len(found) and _SPAN_JOIN.fullmatch(text, found[i].end, found[i + 1].start) is not None
               for i in range(len(found))]
-    out: list[DateMention] = []
-    i = 0
-    while i < len(found):
-        first = found[i]
-        if (joined[i] and not (i and joined[i - 1]) and not (i + 1 < len(found) and joined[i + 1])
-                and first.last_day is None and found[i + 1].last_day is None
-                and (days := _days_apart(first, found[i + 1])) is not None and 0 < days <= MAX_SPAN_DAYS):
-            last = found[i + 1]
-            out.append(DateMention(first.start, last.end, first.month, first.day, first.year, last.month, last.day,
-                                   first.numeric))
-            i += 2
-            continue
-        out.append(first)
-        i += 1
-    return out
+
+    def span(i: int) -> DateMention | None:
+        first, last = found[i], found[i + 1]
+        if (dashed[i] and not (i and dashed[i - 1]) and not dashed[i + 1]
+                and first.last_day is None and last.last_day is None
+                and (days := _days_apart(first, last)) is not None and 0 < days <= MAX_SPAN_DAYS):
+            return DateMention(first.start, last.end, first.month, first.day, first.year, last.month, last.day,
+                               first.numeric)
+        return None
+
+    return joined_pairs(found, span)
 
 
 def _days_apart(first: DateMention, last: DateMention) -> int | None:

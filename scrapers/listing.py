@@ -27,7 +27,8 @@ from eventscout.scrapers.address import split_location
 from eventscout.scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
 from eventscout.scrapers.humandates import (DATE_RE, DAY_FIRST_DATE, MAX_SPAN_DAYS, MONTH_FIRST_DATE, MONTH_NAME,
                                             MONTH_YEAR_RE, SPAN_JOIN, TIME_RE, YEAR_RE, DateMention, TimeMention,
-                                            find_dates, find_times, infer_year, loose_datetime, weekday_near)
+                                            find_dates, find_times, infer_year, joined_pairs, loose_datetime,
+                                            weekday_near)
 from eventscout.scrapers.page import Page
 from eventscout.scrapers.text import clean
 from eventscout.scrapers.titles import SCHEDULE_LABEL, title_problem
@@ -1757,20 +1758,16 @@ _SPAN_ACROSS = re.compile(r"(?:,?\s*(?:at|@)?\s*\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]\.
 def _spans_across_lines(mentions: list[_Mention]) -> list[_Mention]:
     """A span whose ends stand on lines of their own ("January 30, 2027 9:00 AM -<br>Friday<br>
     January 31, 2027 5:00 PM"): one mention of its first day, with its last day."""
-    out: list[_Mention] = []
-    i = 0
-    while i < len(mentions):
-        m = mentions[i]
-        if i + 1 < len(mentions) and m.resolved is not None and (later := mentions[i + 1]).resolved is not None \
-                and m.node.mem_id != later.node.mem_id and m.date.last_day is None and later.date.last_day is None \
-                and not m.day_only and not later.day_only and 0 < (later.resolved - m.resolved).days <= MAX_SPAN_DAYS \
+    def span(i: int) -> _Mention | None:
+        m, later = mentions[i], mentions[i + 1]
+        if m.resolved is not None and later.resolved is not None and m.node.mem_id != later.node.mem_id \
+                and m.date.last_day is None and later.date.last_day is None and not m.day_only \
+                and not later.day_only and 0 < (later.resolved - m.resolved).days <= MAX_SPAN_DAYS \
                 and (between := _text_between(m, later)) is not None and _SPAN_ACROSS.fullmatch(between):
-            out.append(replace(m, date=replace(m.date, last_month=later.resolved.month, last_day=later.resolved.day)))
-            i += 2
-            continue
-        out.append(m)
-        i += 1
-    return out
+            return replace(m, date=replace(m.date, last_month=later.resolved.month, last_day=later.resolved.day))
+        return None
+
+    return joined_pairs(mentions, span)
 
 
 def _text_between(first: _Mention, second: _Mention) -> str | None:
