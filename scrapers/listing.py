@@ -1132,6 +1132,10 @@ def _heading_just_before(block, counts: Counter[int], steps: int = 12) -> int:
 _SENTENCES = re.compile(r"(?<=[.!?])(?<![aApP]\.[mM]\.)\s+|\n")
 
 
+#: the words a heading over a body's schedule ends on: "... Meeting Schedule", "... Calendar", "... Meeting Dates"
+_SCHEDULE_END = re.compile(r"\s*[-–—:]?\s*(?:regular\s+)?(?:meetings?\s+)?(?:schedule|calendar|dates)\s*$", re.I)
+
+
 def _section_context(block, counts: Counter[int], cache: dict[tuple[int, int], tuple[str, str]],
                      page_title: str, h1_title: str = "") -> tuple[str, str]:
     """What a schedule of bare dates shares: the heading above it and the line that states its time.
@@ -1184,6 +1188,9 @@ def _section_context(block, counts: Counter[int], cache: dict[tuple[int, int], t
     title = _strip_when(heading) if heading else ""
     title = _YEAR_WORD.sub(" ", title)
     title = clean(" ".join(title.split()).strip(" ,;:-–—|/@()[]"))[:_MAX_TITLE]
+    if (named := _SCHEDULE_END.sub("", title)) != title and _THREE_LETTERS.match(named) \
+            and _EVENT_WORDS.search(named.lower()):
+        title = named  # "Zoning Board Meeting Schedule" heads the Zoning Board's meetings
     problem = title_problem(title) if _THREE_LETTERS.match(title) else "no title"
     # a heading flagged for a page word may still name meetings ("Board Meeting Agendas"); the
     # label over a schedule ("2027 Meeting Dates") names none

@@ -424,6 +424,9 @@ def test_days_under_a_month_and_year_heading_in_lists_and_tables_take_both() -> 
       <tr><td>January</td><td>14</td><td>6:00 PM</td></tr><tr><td>February</td><td>11</td><td>6:00 PM</td></tr>
       </table></body></html>"""
     assert {e.title for e in read(Page(body, BASE))} == {"Zoning Board of Appeals"}
+    # a heading over a body's schedule names the body, not its schedule
+    body = body.replace(b"Zoning Board of Appeals", b"Zoning Board 2025 Meeting Schedule")
+    assert {e.title for e in read(Page(body, BASE))} == {"Zoning Board"}
 
 
 def test_a_date_heading_over_several_meetings_at_their_own_times_gives_each_meeting() -> None:
