@@ -83,7 +83,8 @@ def _time_re(named: str, ends: str, first: str, flags: int = re.I) -> re.Pattern
     ``first`` for where a time may start."""
     return re.compile(
         rf"""(?=[{first}])(?<![\w:/.])(?:
-      (?P<noon>{named})(?:{_DASH}{_CLOCK.format(h="h5", m="n5")}\s*{_AMPM.format("ap5")})?
+      (?P<noon>{named})(?:{_DASH}(?:{_CLOCK.format(h="h5", m="n5")}\s*{_AMPM.format("ap5")}
+                                  |(?P<h8>1[0-2]|0?[1-9])[:.](?P<n8>[0-5]\d)(?![\d:])))?
     | {_CLOCK.format(h="h1", m="n1")}\s*(?:{_AMPM.format("ap1")})?
       {_DASH}
       (?:(?P<noon2>{ends})|{_CLOCK.format(h="h2", m="n2")}\s*{_AMPM.format("ap2")})
@@ -287,11 +288,12 @@ def find_times(text: str) -> list[TimeMention]:
     else:
         expression = TIME_RE if named else _CLOCK_TIME_RE
     for m in expression.finditer(text):
-        (noon, h5, n5, ap5, h1, n1, ap1, noon2, h2, n2, ap2, h3, n3, ap3, h6, n6, h7, n7, h4, n4) = m.groups()
+        (noon, h5, n5, ap5, h8, n8, h1, n1, ap1, noon2, h2, n2, ap2, h3, n3, ap3, h6, n6, h7, n7, h4, n4) = m.groups()
         at = until = None
         if noon:
             at = _NAMED[noon.lower()]
-            until = _clock(h5, n5, ap5) if h5 else None
+            # "noon to 1:30": an end after noon with no meridiem is in the afternoon
+            until = _clock(h5, n5, ap5) if h5 else _clock(h8, n8, "pm") if h8 else None
         elif h1 is not None:
             if not n1 and not ap1 and _MONTH_BEFORE.search(text, max(0, m.start() - 12), m.start()):
                 # "January 12 - 7:00 p.m.": the 12 is the date's day, the time is what follows it

@@ -84,6 +84,7 @@ def test_numbers_that_are_not_dates_are_not_read_as_dates(text: str) -> None:
     ("18:00-20:00", time(18), time(20)),  # the 24-hour clock's ranges, whatever dash joins them
     ("18:30 – 20:00", time(18, 30), time(20)),
     ("9:00 to 24:00", time(9), time(0)),
+    ("noon to 1:30", time(12), time(13, 30)),  # after noon, an end with no meridiem is in the afternoon
 ])
 def test_times_and_time_ranges(text: str, start: time, end: time | None) -> None:
     [found] = find_times(text)
