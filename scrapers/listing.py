@@ -996,7 +996,7 @@ class _LineReader:
         if self.generic(line):
             return ""
         candidate = _without_venue(_strip_when(line))
-        if (bare := _DOCUMENT_END.sub("", candidate)) != candidate and _THREE_LETTERS.match(bare):
+        if (bare := _without_documents(candidate)) != candidate and _THREE_LETTERS.match(bare):
             candidate = bare  # "Regular Meeting Agenda" links the regular meeting's agenda
         if _THREE_LETTERS.match(candidate) and not self.generic(candidate) \
                 and not _MONTH_ONLY.match(candidate) and not _PLACE_LABEL.match(candidate) \
@@ -1005,10 +1005,21 @@ class _LineReader:
         return ""
 
 
-#: the document a link's text names after its meeting: "Regular Meeting Agenda", "Work Session – Minutes (PDF)"
-_DOCUMENT_END = re.compile(r"(?:\s*[-–—:|,]?\s*(?:\(pdf\)|\b(?:(?:draft|approved|amended|revised|final|action|"
-                           r"special|supplemental)\s+)?(?:agenda\s+(?:packet|&\s+minutes|and\s+minutes)|agenda|minutes|packet|"
-                           r"notice|pdf)\b))+\s*$", re.I)
+#: the document a link's text names after its meeting: "Regular Meeting Agenda", "Work Session – Minutes (PDF)".
+#: One word at a time (`_without_documents`): a repeated group here backtracks exponentially on a run of them
+_DOCUMENT_END = re.compile(r"[\s,:|–—-]*(?:\(pdf\)|\b(?:(?:draft|approved|amended|revised|final|action|special|"
+                           r"supplemental)\s)?(?:agenda\s(?:packet|&\sminutes|and\sminutes)|agenda|minutes|packet|"
+                           r"notice|pdf)\b)$", re.I)
+
+
+def _without_documents(title: str) -> str:
+    """A title without the document words it ends on ("Regular Meeting Agenda (PDF)" -> "Regular Meeting")."""
+    for _ in range(4):
+        bare = _DOCUMENT_END.sub("", title, count=1)
+        if bare == title:
+            break
+        title = bare
+    return title
 
 
 def _without_venue(title: str) -> str:
@@ -1133,7 +1144,7 @@ _SENTENCES = re.compile(r"(?<=[.!?])(?<![aApP]\.[mM]\.)\s+|\n")
 
 
 #: the words a heading over a body's schedule ends on: "... Meeting Schedule", "... Calendar", "... Meeting Dates"
-_SCHEDULE_END = re.compile(r"\s*[-–—:]?\s*(?:regular\s+)?(?:meetings?\s+)?(?:schedule|calendar|dates)\s*$", re.I)
+_SCHEDULE_END = re.compile(r"[\s:–—-]*\b(?:regular\s)?(?:meetings?\s)?(?:schedule|calendar|dates)$", re.I)
 
 
 def _section_context(block, counts: Counter[int], cache: dict[tuple[int, int], tuple[str, str]],

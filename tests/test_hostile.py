@@ -158,6 +158,9 @@ HOSTILE_PAGES = {
                        "RRULE:FREQ=SECONDLY\r\nSUMMARY:every second\r\nEND:VEVENT\r\n" * 50
                        + "END:VCALENDAR\r\n").encode(),
     "many tags": ("<html><body>" + "<p><a href='/e'>Event 1 June 2030</a></p>" * 100_000).encode(),
+    # words a title's end is cut of, repeated: a pattern that repeats a group of them backtracks for ever
+    "document words": ("<html><body><ul>" + "<li><a href='/a.pdf'>June 2, 2030 Board Meeting "
+                       + "Agenda " * 40 + "x</a></li>" * 3 + "</ul></body></html>").encode(),
 }
 
 
