@@ -1537,8 +1537,9 @@ def _venue_line(text: str, title: str) -> str | None:
         if (not 3 <= len(line) <= 80 or len(line.split()) > _VENUE_LINE_WORDS or line.endswith((".", "!", "?"))
                 or not _VENUE_WORD.search(line)):
             # a sentence that says where: "Next meeting: ... at 6:30 PM at City Hall, Conference Room A."
-            named = [m.group(1).rstrip(" ,") for m in _AT_VENUE.finditer(stripped) if _VENUE_WORD.search(m.group(1))]
-            if not named or len(stripped) > 400:
+            named = [] if len(stripped) > 400 else [
+                m.group(1).rstrip(" ,") for m in _AT_VENUE.finditer(stripped) if _VENUE_WORD.search(m.group(1))]
+            if not named:
                 continue
             line = named[0]
         if find_dates(line) or TIME_RE.search(line) or title_problem(line) is not None:
