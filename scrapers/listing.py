@@ -1278,7 +1278,7 @@ class _SharedContext:
         self._page_names: str | None = None
         self._page_time: str | None = None
         self._times: dict[str, list[TimeMention]] = {}
-        self._places: dict[str, tuple[Location | None, str]] = {}
+        self._places: dict[str, Location | None] = {}
 
     @property
     def names(self) -> dict[str, str | None]:
@@ -1321,14 +1321,14 @@ class _SharedContext:
         text = clean(h1.text(deep=True))
         return text[:_MAX_TITLE] if _THREE_LETTERS.match(text) and title_problem(text) is None else ""
 
-    def place(self, node) -> tuple[Location | None, str] | None:
+    def place(self, node) -> Location | None:
         """Where the sentence that states the section's time says its meetings are ("meets at
         5:30 p.m. in Room 104 of the Municipal Building"), or None."""
         when = self.section(node)[1]
         if not when:
             return None
         if when not in self._places:
-            self._places[when] = _place(when, when.lower())
+            self._places[when] = _place(when, when.lower())[0]
         return self._places[when]
 
     def times(self, node) -> list[TimeMention]:
@@ -1900,9 +1900,8 @@ def _dated_blocks(page: Page) -> list[Event]:
             # a date cell whose row's other date is its meeting's new one ("Rescheduled to February 19")
             status = _status(row_text, d.block.mention)
         location, online = _place(d.text, lowered, place_cells[d.block.node.mem_id], d.title)
-        if location is None and not d.times and (stated := shared.place(d.block.node)) is not None \
-                and stated[0] is not None:
-            location = stated[0]  # the place the section's schedule sentence gives with its time
+        if location is None and not d.times:
+            location = shared.place(d.block.node)  # the place the section's schedule sentence gives with its time
         description = "\n".join(line for line in d.text.split("\n")
                                 if line != d.title and not line_reader.generic(line))[:_MAX_DESCRIPTION]
         events.append(Event(title=d.title, start=start, end=end, description=description,
