@@ -1746,8 +1746,8 @@ def read(page: Page) -> list[Event]:
     days of any month-view grid (`eventscout.scrapers.month_grid`) those do not already give."""
     if not page.looks_like_html:
         return []
-    events = _dated_blocks(page)
-    grid = month_grid.read(page)
+    grid, grid_tables = month_grid.read(page)
+    events = _dated_blocks(page, grid_tables)
     if grid:
         known = {(_day_of(e.start), e.title.casefold()) for e in events}
         events.extend(e for e in grid if (_day_of(e.start), e.title.casefold()) not in known)
@@ -1808,8 +1808,9 @@ def _text_between(first: _Mention, second: _Mention) -> str | None:
     return None
 
 
-def _dated_blocks(page: Page) -> list[Event]:
-    """The events of the blocks around the dates the page writes out."""
+def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
+    """The events of the blocks around the dates the page writes out, outside the month grids
+    read already (`grid_tables`: a grid's day cells are `month_grid`'s to date)."""
     day_first = _writes_day_first(page)
     mentions, hints, first_h1 = _collect(page, day_first=day_first)
     if not day_first and hints.day_first_dates > hints.month_first_dates:
@@ -1817,6 +1818,8 @@ def _dated_blocks(page: Page) -> list[Event]:
         mentions, hints, first_h1 = _collect(page, day_first=True)
     if not mentions:
         mentions, hints, first_h1 = _collect(page, in_menus=True, day_first=day_first)
+    if grid_tables:
+        mentions = [m for m in mentions if month_grid.closest_table(m.node) not in grid_tables]
     if not mentions:
         return []
     _resolve_years(mentions, hints, _reference_day(page, hints))

@@ -6,7 +6,9 @@ weekdays and whose cells each start with a bare day number followed by that
 day's events ("Ribbon Cutting", "Coffee Connections 8:00 AM"). A bare "5" is no
 date to the listing reader; here the grid gives it its month and year. Days of
 the months before and after that fill the first and last weeks are dated in
-those months.
+those months. A cell that states its own day (`<time datetime="2025-03-10">`,
+`data-date="2025-03-10"`, as Drupal, Finalsite and CivicPlus grids write) is dated so;
+a grid whose cells all do needs no "Month YYYY" above it.
 """
 
 from __future__ import annotations
@@ -37,28 +39,31 @@ _LOOK_BACK_NODES = 200
 _MAX_GRIDS = 24
 
 
-def read(page: Page) -> list[Event]:
-    """The events in every month grid of an HTML page."""
+def read(page: Page) -> tuple[list[Event], set[int]]:
+    """The events in every month grid of an HTML page, and the mem_ids of the grids read (whose
+    cells' day numbers no other reader should take for dates)."""
     body = page.tree.body if page.looks_like_html else None
     if body is None or body.css_first("table") is None:
-        return []
+        return [], set()
     events: list[Event] = []
+    read_tables: set[int] = set()
     grids = 0
     for table in body.css("table"):
         own = table.mem_id  # a layout table holding the grid is not the grid: its own rows only
-        head = next((row for row in first_rows(table, 3) if _closest_table(row) == own and _is_weekday_row(row)),
+        head = next((row for row in first_rows(table, 3) if closest_table(row) == own and _is_weekday_row(row)),
                     None)
         if head is None:
             continue
         grids += 1
         if grids > _MAX_GRIDS:
             break
-        month = _grid_month(table)
+        rows = [row for row in table.css("tr") if closest_table(row) == own]
+        rows = rows[next(i for i, r in enumerate(rows) if r.mem_id == head.mem_id) + 1:]
+        month = _grid_month(table) or _stated_month(rows)
         if month is not None:
-            rows = [row for row in table.css("tr") if _closest_table(row) == own]
-            events.extend(_cells(rows[next(i for i, r in enumerate(rows) if r.mem_id == head.mem_id) + 1:],
-                                 *month, page))
-    return events
+            read_tables.add(own)
+            events.extend(_cells(rows, *month, page))
+    return events, read_tables
 
 
 def first_rows(table, limit: int) -> list:
@@ -72,7 +77,7 @@ def first_rows(table, limit: int) -> list:
     return rows
 
 
-def _closest_table(node) -> int | None:
+def closest_table(node) -> int | None:
     """The mem_id of the table a row belongs to (not of a table around that one)."""
     while node is not None and node.tag != "table":
         node = node.parent
@@ -107,6 +112,35 @@ def _grid_month(table) -> tuple[int, int] | None:
     return None
 
 
+#: a day a cell states in an attribute: ISO, maybe with a time after it
+_STATED_DAY = re.compile(r"^\s*(\d{4})-(\d\d)-(\d\d)(?![\d])")
+_DAY_ATTRIBUTES = ("datetime", "data-date", "data-day")
+
+
+def _stated_day(cell) -> date | None:
+    """The day a cell states in an attribute of its own or of an element in it, if any."""
+    for node in (cell, *cell.css("[datetime], [data-date], [data-day]")):
+        for name in _DAY_ATTRIBUTES:
+            found = _STATED_DAY.match(node.attributes.get(name) or "")
+            if found:
+                try:
+                    return date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+                except ValueError:
+                    return None
+    return None
+
+
+def _stated_month(rows: list) -> tuple[int, int] | None:
+    """(year, month) most of the grid's cells state as their days, when they do."""
+    months: dict[tuple[int, int], int] = {}
+    for row in rows:
+        for cell in (c for c in row.iter() if c.tag in ("td", "th")):
+            day = _stated_day(cell)
+            if day is not None:
+                months[(day.year, day.month)] = months.get((day.year, day.month), 0) + 1
+    return max(months, key=months.__getitem__) if months else None
+
+
 def _lines_of(node) -> list[str]:
     """The texts of a small element before the table (a heading, a toolbar); none for a large
     one, which is no heading and would cost a walk of much of the page."""
@@ -135,7 +169,10 @@ def _cells(rows: list, year: int, month: int, page: Page) -> list[Event]:
             if number is None or not 1 <= int(number.group(1)) <= 31:
                 continue
             day_number = int(number.group(1))
-            if offset is None:
+            stated = _stated_day(cell)
+            if stated is not None and stated.day == day_number:
+                offset = (stated.year * 12 + stated.month) - (year * 12 + month)
+            elif offset is None:
                 offset = -1 if day_number > 1 else 0
             elif day_number < last:
                 offset += 1
@@ -147,16 +184,38 @@ def _cells(rows: list, year: int, month: int, page: Page) -> list[Event]:
                 continue
             links = {" ".join(a.text(deep=True).split()): a.attributes.get("href") for a in cell.css("a")}
             rest = lines[0][number.end():]
-            for line in ([rest] if rest else []) + lines[1:]:
-                event = _event(line, day, links.get(line), page)
+            for line in _entries(([rest] if rest else []) + lines[1:]):
+                event = _event(line, day, links, page)
                 if event is not None:
                     events.append(event)
     return events
 
 
-def _event(line: str, day: date, href: str | None, page: Page) -> Event | None:
+def _entries(lines: list[str]) -> list[str]:
+    """A day's lines as its entries. A line that is only a time (a `<span>` of its own) belongs
+    to the name beside it: the one after it where the day's first line is such a time ("10:00 AM"
+    then "City Council"), else the one before ("City Council" then "10:00 AM")."""
+    times_first = bool(lines) and _only_time(lines[0])
+    entries: list[str] = []
+    waiting = ""
+    for line in lines:
+        if not _only_time(line):
+            entries.append(f"{waiting} {line}" if waiting else line)
+            waiting = ""
+        elif times_first or not entries:
+            waiting = line
+        else:
+            entries[-1] = f"{entries[-1]} {line}"
+    return entries
+
+
+def _only_time(line: str) -> bool:
+    return title_problem(line) == "a date or time" and bool(find_times(line))
+
+
+def _event(line: str, day: date, links: dict[str, str | None], page: Page) -> Event | None:
     """One line of a day's cell as an event on that day, at the time it states; its title is
-    what is left once the time is gone."""
+    what is left once the time is gone, its link the one its line or its title is the text of."""
     times = find_times(line)
     rest = line
     for found in reversed(times):
@@ -164,6 +223,7 @@ def _event(line: str, day: date, href: str | None, page: Page) -> Event | None:
     title = " ".join(clean(rest).split()).strip(" -–—|,:@")
     if len(title) < 3 or title_problem(title) is not None:
         return None
+    href = links.get(line) or links.get(title)
     start: date | datetime = day
     end = None
     if times:

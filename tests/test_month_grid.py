@@ -58,3 +58,21 @@ def test_a_grid_inside_a_layout_table_is_read_as_the_grid() -> None:
     inner = inner[inner.index("<table"):inner.index("</table>") + len("</table>")]
     body = f"<html><body><h2>January 2027</h2><table><tr><td>{inner}</td></tr></table></body></html>".encode()
     assert read(body) == [("Board Retreat", date(2027, 1, 2), None)]
+
+
+def test_cells_that_state_their_day_are_dated_so_and_a_time_in_its_own_span_goes_with_its_name() -> None:
+    # a Drupal or Finalsite month view: each cell's <time datetime> says its day, so neither a week
+    # shown alone nor a grid with no "Month YYYY" above it is misdated, and an empty day is no event
+    def day(n: int, items: str = "") -> str:
+        return f"<time class='day' datetime='2027-03-{n:02d}T00:00:00Z'>{n}</time>{items}"
+
+    week = [day(7), day(8, "<ul><li><a href='/m/council'>City Council</a> <span class='t'>10:00 AM</span></li>"
+                        "<li><a href='/m/rules'>Rules Committee</a> <span class='t'>2:00 PM</span></li></ul>"),
+            day(9), day(10, "<div><span class='t'>9:30 AM</span><a href='/m/budget'>Budget Review</a></div>"),
+            day(11), day(12), day(13)]
+    for above in ("<h1>March 2027</h1>", "<h1>Council Calendar</h1>"):
+        assert read(grid([week], above=above)) == [
+            ("City Council", datetime(2027, 3, 8, 10), "https://chamber.example/m/council"),
+            ("Rules Committee", datetime(2027, 3, 8, 14), "https://chamber.example/m/rules"),
+            ("Budget Review", datetime(2027, 3, 10, 9, 30), "https://chamber.example/m/budget"),
+        ]
