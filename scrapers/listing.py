@@ -68,7 +68,9 @@ _NEWS_WORDS = re.compile(r"\b(?:posted|read more|press release|news|announces|an
 _DOCUMENT_ONLY = re.compile(r"\b(?:annual report|audit|financial statement|budget|newsletter|"
                             r"press release|policy|ordinance|resolution|report)\b")
 #: the word lists below are matched on lower-cased text: faster than case-insensitive alternations
-_CANCELLED = re.compile(r"\b(?:cancell?ed|canceled|no meeting)\b")
+#: "Cancelled", "Notice of Cancellation", "no board meeting" (not a ticket's "cancellation policy")
+_CANCELLED = re.compile(r"\b(?:cancell?ed|canceled|cancellation(?!s?\s+(?:polic|fee|deadline|request|term))|"
+                        r"no\s+(?!(?:charge|cost|fee)\b)(?:[a-z]+\s+){0,2}?meetings?)\b")
 _POSTPONED = re.compile(r"\b(?:postponed|rescheduled to|moved to)\b")
 _ONLINE = re.compile(r"\b(?:zoom|webex|virtual|online|livestream(?:ed)?|teams meeting|"
                      r"via (?:zoom|teams)|webinar)\b")
@@ -108,7 +110,7 @@ def _any_of(*words: str) -> re.Pattern[str]:
 _PLACE_HINT = _any_of("location", "where", "venue", "place", "address")
 _ONLINE_HINT = _any_of("zoom", "webex", "virtual", "online", "livestream", "teams meeting", "via teams", "webinar")
 _NEWS_HINT = _any_of("posted", "read more", "press release", "news", "announc", "blog", "comment")
-_CANCELLED_HINT = _any_of("cancel", "no meeting")
+_CANCELLED_HINT = _any_of("cancel", "no ")
 _POSTPONED_HINT = _any_of("postponed", "rescheduled to", "moved to")
 _DOC_LINK = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|zip|mp3|mp4)(?:$|\?)", re.I)
 _WEEKDAY_WORD = re.compile(r"(?<!\w)(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?(?!\w)", re.I)
@@ -123,6 +125,17 @@ _YEAR_WORD = re.compile(r"\b(?:19|20)\d\d\b")
 _FILE_SUFFIX = re.compile(r"\s*[-–_]*\s*\.(?:pdf|docx?|xlsx?|pptx?)$", re.I)
 _DANGLING = re.compile(r"(?:[\s,]*\b(?:on|at|from|to|until|held|of|the|is|will be|be)\b)+[\s,.:;-]*$", re.I)
 #: what a time taken out of brackets leaves: "(Budget Hearing at )", "( - )"
+#: a line of a paragraph broken off mid-sentence ("The committee is comprised of"): no name ends so
+_BROKEN_OFF = re.compile(r"\s(?:of|the|and|or|a|an|is|are|was|as|by|with|its|their|our|for|to|in|at|from|that|"
+                         r"which|who)$", re.I)
+#: a sentence ending inside a line or at its end ("... and property. The ANC offers", "the urban
+#: area."), or a line that goes on a sentence ("representatives with an interest in"): prose, not a name
+_SENTENCE_INSIDE = re.compile(r"[a-z]{4}[.!?]\s+[A-Z]|[a-z]{3}\.$|^[a-z]+(?:\s+\S+){3}")
+#: the longest name read as wrapped over two lines
+_MAX_WRAPPED = 80
+#: the word that joined a date to its time, left before the separator that joined them to the name:
+#: "January 15, 2025 at 5:00 PM - Board of Commissioners" leaves "at - Board of Commissioners"
+_LEADING_JOIN = re.compile(r"^(?:at|on|@)\s*(?=[-–—|:,])", re.I)
 _DANGLING_IN_BRACKETS = re.compile(r"(?:[\s,]*\b(?:on|at|from|to|until|begins|starts)\b)+[\s,.:;-]*(?=[)\]])", re.I)
 #: separators a date or time stood between: "Regular Meeting – 7:00 PM – Council Chambers" leaves "– –"
 _SEPARATOR_RUN = re.compile(r"(\s[–—|-])(?:\s+[–—|-])+(?=\s|$)")
@@ -935,6 +948,7 @@ def _strip_when(line: str) -> str:
             line = _YEAR_WORD.sub(" ", line)
         line = _DANGLING.sub("", _FILE_SUFFIX.sub("", _EMPTY_BRACKETS.sub("", _DANGLING_IN_BRACKETS.sub(
             "", line)).rstrip()))
+        line = _LEADING_JOIN.sub("", line.lstrip(" ,;"))
     return _trimmed(" ".join(line.split()), reclose)
 
 
@@ -943,7 +957,7 @@ def _trimmed(line: str, reclose: bool = False) -> str:
     or open nothing: "(Cancelled) Board Meeting" keeps its brackets. `reclose`: the line's brackets
     were balanced before its times were cut, so a bracket left open lost its end with them."""
     while True:
-        line = line.strip(" ,;:-–—|/@")
+        line = line.strip(" ,;:-–—|/@*")  # "*": a footnote's mark beside a date taken out
         for opening, closing in ("()", "[]"):
             if line.endswith(opening):
                 line = line[:-1]
@@ -975,9 +989,18 @@ class _LineReader:
     def title_from(self, lines: list[str]) -> str:
         """The first line that is more than a date, a time or an interface word ("Agenda", "Details"),
         and is not the value of a label on the line before ("Location:" / "Microsoft Technology Center")."""
+        broken = False
         for i, line in enumerate(lines):
             if i and len(lines[i - 1]) <= 24 and _FIELD_LABEL.match(lines[i - 1]):
                 continue
+            if broken:  # the rest of the name the line before broke off
+                broken = False
+                continue
+            if _BROKEN_OFF.search(line) and i + 1 < len(lines) \
+                    and len(joined := f"{line} {lines[i + 1]}") <= _MAX_WRAPPED:
+                # a name wrapped onto the next line ("Closed Session - Board of" / "Trustees Meeting")
+                broken = True
+                line = joined
             title = self._titles.get(line)
             if title is None:
                 title = self._titles[line] = self._title(line)
@@ -1000,6 +1023,7 @@ class _LineReader:
             candidate = bare  # "Regular Meeting Agenda" links the regular meeting's agenda
         if _THREE_LETTERS.match(candidate) and not self.generic(candidate) \
                 and not _MONTH_ONLY.match(candidate) and not _PLACE_LABEL.match(candidate) \
+                and not _BROKEN_OFF.search(candidate) and not _SENTENCE_INSIDE.search(candidate) \
                 and not (_STREET_WORD.search(candidate) and _STREET.match(candidate)):
             return clean(candidate)[:_MAX_TITLE]
         return ""
@@ -1009,7 +1033,7 @@ class _LineReader:
 #: One word at a time (`_without_documents`): a repeated group here backtracks exponentially on a run of them
 _DOCUMENT_END = re.compile(r"[\s,:|–—-]*(?:\(pdf\)|\b(?:(?:draft|approved|amended|revised|final|action|special|"
                            r"supplemental)\s)?(?:agenda\s(?:packet|&\sminutes|and\sminutes)|agenda|minutes|packet|"
-                           r"notice|pdf)\b)$", re.I)
+                           r"notice|cancellation|pdf)\b)$", re.I)
 
 
 def _without_documents(title: str) -> str:

@@ -24,11 +24,12 @@ _NOT_A_TITLE = re.compile(
     r"more|read more|learn more|show more|see more|load more|view more|show all|view all|see all|"
     r"view details|view event|event details|download|pdf|register|register now|register here|rsvp|"
     r"buy tickets?|get tickets?|tickets?|book now|sign up|join|join now|subscribe|"
-    r"cancelled|canceled|postponed|rescheduled|new date|tbd|tba|date|time|location|where|when|"
+    r"cancelled|canceled|cancellation|postponed|rescheduled|new date|tbd|tba|date|time|location|where|when|"
+    r"no (?:\w+ ){0,2}?meetings?|"
     r"event|events|calendar|upcoming|upcoming events|add to calendar|more info|info|click here|here|"
     r"date and time|recurring|all day|\d+ events?|more events|(?:get |driving )?directions|"
     r"(?:larger )?map|added by|share|print|tweet|email|next|previous|prev|back|close|menu|search|"
-    r"sold out|free|online|virtual|in person|in-person|"
+    r"sold out|free|online|virtual|in person|in-person|share (?:on|via|by|to) \w+|copy link(?: to clipboard)?|"
     r"posted|posted on|last updated|updated|new|"
     r"mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"am|pm|a\.m\.|p\.m\.|at|and|to|from|through|\W*)[\s.:!»›>]*$", re.I)
@@ -56,6 +57,7 @@ _SCHEDULE_LABEL = re.compile(r"^(?:\d{4}\s+)?(?:regular\s+|upcoming\s+|future\s+
                              r"(?:dates?|schedules?|calendar|times?)(?:\s*(?:&|and|/)\s*(?:times?|locations?|places?))?"
                              r"(?:\s*[(:-]?\s*\d{4}\)?)?[\s.:]*$", re.I)
 SCHEDULE_LABEL = "the label of a schedule"
+_ADDRESS = re.compile(r"^(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+$|^(?:https?://|www\.)\S+$", re.I)
 _LETTERS = re.compile(r"(?:[^\W\d_][^\W\d_]*)")
 
 
@@ -72,7 +74,9 @@ def title_problem(text: str, *, site_name: str | None = None) -> str | None:
         return "a date or time"
     if not _LETTERS.search(stripped):
         return "no words"
-    if _NOT_A_TITLE.match(stripped):
+    if _ADDRESS.match(stripped):
+        return "an e-mail or web address"
+    if _NOT_A_TITLE.match(stripped) or _all_controls(stripped):
         return "a page control or document link"
     if _COLUMN_LABEL.match(stripped):
         return "a column label"
@@ -81,6 +85,19 @@ def title_problem(text: str, *, site_name: str | None = None) -> str | None:
     if site_name and _folded(stripped) == _folded(site_name):
         return "the site's own name"
     return None
+
+
+#: what separates the labels of a row of controls or tabs read as one text ("Agendas | Minutes")
+_CONTROL_SEPARATOR = re.compile(r"\s*(?:[|/,&•·]|\band\b)\s*|\s+", re.I)
+
+
+def _all_controls(text: str) -> bool:
+    """Whether a short text is two or more control or document words side by side ("Agendas
+    Minutes", "Agenda | Packet | Video"): tab labels, not a name."""
+    if len(text) > 60:
+        return False
+    parts = [part for part in _CONTROL_SEPARATOR.split(text) if part]
+    return len(parts) >= 2 and all(_NOT_A_TITLE.match(part) for part in parts)
 
 
 def is_title(text: str, *, site_name: str | None = None) -> bool:

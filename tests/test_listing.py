@@ -706,3 +706,43 @@ def test_a_link_no_url_parser_accepts_costs_only_that_link():
             b'</table>')
     events = read(Page(body, "https://example.org/meetings"))
     assert [(e.title, e.url) for e in events] == [("Board Meeting", None), ("Planning Commission", None)]
+
+
+def test_what_a_date_leaves_beside_a_name_is_cut_and_a_notice_of_no_meeting_cancels_it() -> None:
+    # "at" and a footnote's "*" left where the date and time were; "no board meeting" and a
+    # cancellation notice are the status of that day's meeting, not its name
+    body = b"""<html><body><h1>Board of Directors</h1><table>
+      <tr><td>January 15, 2027, at 5:00 PM - Board of Commissioners</td></tr>
+      <tr><td>February 19, 2027 at Noon &mdash; Finance Committee</td></tr></table>
+      <p><strong>2027 Board Meeting Dates<br>March 25*<br>May 27* no board meeting<br>July 22</strong></p>
+      <p>Meetings are held at 11:30 a.m.</p>
+      <ul><li><a href="/ac/_09142027-1">September 14, 2027 City Council Cancellation Notice</a></li>
+          <li><a href="/ac/_09282027-2">September 28, 2027 City Council Regular Meeting Agenda</a></li></ul>
+      </body></html>"""
+    events = read(Page(body, BASE))
+    assert [(e.start, e.title, e.status) for e in events] == [
+        (datetime(2027, 1, 15, 17), "Board of Commissioners", SCHEDULED),
+        (datetime(2027, 2, 19, 12), "Finance Committee", SCHEDULED),
+        (datetime(2027, 3, 25, 11, 30), "Board of Directors", SCHEDULED),
+        (datetime(2027, 5, 27, 11, 30), "Board of Directors", CANCELLED),
+        (datetime(2027, 7, 22, 11, 30), "Board of Directors", SCHEDULED),
+        (datetime(2027, 9, 14, 11, 30), "City Council", CANCELLED),  # the page's one stated time
+        (datetime(2027, 9, 28, 11, 30), "City Council Regular Meeting", SCHEDULED),
+    ]
+
+
+def test_a_name_wrapped_over_two_lines_is_read_whole_and_prose_is_no_name() -> None:
+    body = b"""<html><body><h1>Library Board</h1>
+      <div class="m"><p>February 1, 2027 12:00 PM</p><p>Closed Session - Board of<br>Trustees Meeting</p></div>
+      <div class="m"><p>March 1, 2027 12:00 PM</p><p>Closed Session - Board of<br>Trustees Meeting</p></div>
+      <h2>Safety Committee</h2><p>Next date: Monday, May 3, 2027 | 01:00 PM to 02:30 PM</p>
+      <p>The committee reviews and recommends policies for<br>residents and visitors of the county and its parks.
+      Contact clerk@county.example.gov</p></body></html>"""
+    events = read(Page(body, BASE))
+    assert [(e.start, e.title) for e in events][:2] == [
+        (datetime(2027, 2, 1, 12), "Closed Session - Board of Trustees Meeting"),
+        (datetime(2027, 3, 1, 12), "Closed Session - Board of Trustees Meeting")]
+    safety = events[2]
+    assert safety.start == datetime(2027, 5, 3, 13) and safety.title not in (
+        "Next date", "The committee reviews and recommends policies for", "clerk@county.example.gov",
+        "residents and visitors of the county and its parks.")

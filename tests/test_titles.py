@@ -20,6 +20,11 @@ from eventscout.scrapers.titles import best_title, repeated_name, title_problem
     ("Meeting Times", "the label of a schedule"), ("Schedule (2027)", "the label of a schedule"),
     ("Meeting Date & Time", "the label of a schedule"),
     ("", "empty"), ("---", "no words"),
+    # a row of tabs or controls read as one text, a status, an address, a share button
+    ("Agendas Minutes", "a page control or document link"), ("Agenda | Packet | Video", "a page control or document link"),
+    ("No board meeting", "a page control or document link"), ("Cancellation", "a page control or document link"),
+    ("Share on Facebook", "a page control or document link"),
+    ("clerk@city.example.gov", "an e-mail or web address"), ("https://example.org/meetings", "an e-mail or web address"),
 ])
 def test_what_is_not_a_title_is_named(text, problem):
     assert title_problem(text) == problem
@@ -30,6 +35,7 @@ def test_what_is_not_a_title_is_named(text, problem):
     "2026 Annual Conference", "Free Resume Review Clinic", "Agenda Setting for Product Managers",
     "Ethics CPE – CANCELLED / Online", "Board Meeting", "Meet the Minutes-Takers Guild",
     "Times Square Meetup", "Calendar Committee", "Schedule C Tax Workshop",
+    "Minutes and Agendas Committee", "New Member Orientation", "Board and Committee Meetings", "Open House",
 ])
 def test_real_titles_pass(text):
     assert title_problem(text) is None
