@@ -31,7 +31,7 @@ from eventscout.scrapers.humandates import (DATE_RE, DAY_FIRST_DATE, MAX_SPAN_DA
                                             weekday_near)
 from eventscout.scrapers.page import Page
 from eventscout.scrapers.text import clean
-from eventscout.scrapers.titles import SCHEDULE_LABEL, title_problem
+from eventscout.scrapers.titles import CONTROL_ROW, SCHEDULE_LABEL, title_problem
 
 #: subtrees that never hold a page's events
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "select", "option", "nav",
@@ -60,7 +60,7 @@ _ACTIVITIES = (r"meeting|meetings|hearing|session|workshop|conference|seminar|we
                r"socials?|brunch|roundtable|round table|boot ?camp|clinic|showcase|retreat|orientation|"
                r"fundraiser|awards|hackathon|meet (?:and|&) greet|agenda|minutes")
 #: who meets, words that also name rooms ("Council Chambers", "Board Room", "Town Hall")
-_BODIES = r"board|committee|council|commission|town hall|authority|trustees|directors"
+_BODIES = r"board|committee|council|commission|town hall|authority|trustees|directors|governing body|policy body"
 _EVENT_WORDS = re.compile(rf"\b(?:{_ACTIVITIES}|{_BODIES})\b")
 _ACTIVITY_WORDS = re.compile(rf"\b(?:{_ACTIVITIES})\b")
 _NEWS_WORDS = re.compile(r"\b(?:posted|read more|press release|news|announces|announced|newsletter|"
@@ -1148,19 +1148,32 @@ def _heading_text(node, text: str) -> bool:
         return False  # a table's head row names its columns, not the meetings in them
     if node.tag in _HEADING_LIKE or node.css_first("h1, h2, h3, h4, h5, h6") is not None:
         return True
-    return len(text) <= 60 and bool(_EVENT_WORDS.search(text.lower()))
+    # a short line naming a body or an activity heads what follows, unless it is a sentence
+    # ("Meetings begin at 9:00 am in Room 514, City Hall.")
+    return len(text) <= 60 and bool(_EVENT_WORDS.search(text.lower())) and not _ENDS_A_SENTENCE.search(text)
 
 
-def _heading_just_before(block, counts: Counter[int], steps: int = 12) -> int:
-    """The id of the heading among the few siblings before a block, up to the one before that
-    holds a date; 0 when there is none."""
+#: the end of a sentence: a word of three letters or more, then a full stop ("p.m." is none)
+_ENDS_A_SENTENCE = re.compile(r"[a-z]{3}\.\s*$", re.I)
+
+
+def _heading_just_before(block, counts: Counter[int], known: dict[int, int], steps: int = 12) -> int:
+    """The id of the heading among the few siblings before a block, 0 when there is none. A sibling
+    before it that holds a date stands under the same heading: its answer, when `known` has it, is
+    this block's ("<h2>Finance</h2>Jan 16<br>Mar 20<hr><h2>Policy</h2>Feb 6<br>Apr 3": Apr 3 is Policy's)."""
     sib = block.prev
-    while sib is not None and steps > 0 and not counts.get(sib.mem_id):
+    found = 0
+    while sib is not None and steps > 0:
+        if counts.get(sib.mem_id):
+            found = known.get(sib.mem_id, 0)
+            break
         if sib.is_element_node and sib.tag in _HEADINGS:
-            return sib.mem_id
+            found = sib.mem_id
+            break
         sib = sib.prev
         steps -= 1
-    return 0
+    known[block.mem_id] = found
+    return found
 
 
 #: where one sentence ends: not after the "p.m." of a time ("meets at 5:30 p.m. in Room 104")
@@ -1172,7 +1185,7 @@ _SCHEDULE_END = re.compile(r"[\s:–—-]*\b(?:regular\s)?(?:meetings?\s)?(?:sch
 
 
 def _section_context(block, counts: Counter[int], cache: dict[tuple[int, int], tuple[str, str]],
-                     page_title: str, h1_title: str = "") -> tuple[str, str]:
+                     headings: dict[int, int], page_title: str, h1_title: str = "") -> tuple[str, str]:
     """What a schedule of bare dates shares: the heading above it and the line that states its time.
 
     Walks back through earlier siblings (skipping ones that hold dates) and up
@@ -1181,7 +1194,7 @@ def _section_context(block, counts: Counter[int], cache: dict[tuple[int, int], t
     parent = block.parent
     # blocks of one parent share their section, unless a heading stands between them
     # ("<h3>Chapter Meeting</h3><p>Date: ...</p><hr><h3>Lunch & Learn</h3><p>Date: ...</p>")
-    key = (parent.mem_id if parent is not None else 0, _heading_just_before(block, counts))
+    key = (parent.mem_id if parent is not None else 0, _heading_just_before(block, counts, headings))
     if key in cache:
         return cache[key]
     heading = ""
@@ -1231,8 +1244,8 @@ def _section_context(block, counts: Counter[int], cache: dict[tuple[int, int], t
     # label over a schedule ("2027 Meeting Dates") names none
     if problem == SCHEDULE_LABEL:
         title = h1_title or page_title  # the heading the schedule stands under names its meetings
-    elif problem and not _EVENT_WORDS.search(title.lower()):
-        title = page_title
+    elif problem == CONTROL_ROW or (problem and not _EVENT_WORDS.search(title.lower())):
+        title = h1_title or page_title  # tabs ("Agendas Minutes") name no meetings, though their words may
     cache[key] = (title, when)
     return cache[key]
 
@@ -1298,6 +1311,7 @@ class _SharedContext:
         self._names: dict[str, str | None] | None = None
         self._lists_events: dict[tuple[int, int], bool] = {}
         self._sections: dict[tuple[int, int], tuple[str, str]] = {}
+        self._headings: dict[int, int] = {}  # each block's heading, for `_heading_just_before`
         self._page_title: str | None = None
         self._page_names: str | None = None
         self._page_time: str | None = None
@@ -1336,7 +1350,8 @@ class _SharedContext:
         last <h1> before it."""
         if self._page_title is None:
             self._page_title = _page_title(self.names)
-        return _section_context(node, self._counts, self._sections, self._page_title, self._h1_title(h1))
+        return _section_context(node, self._counts, self._sections, self._headings, self._page_title,
+                                self._h1_title(h1))
 
     def _h1_title(self, h1) -> str:
         """The text of an <h1> when it reads as a title."""

@@ -57,6 +57,7 @@ _SCHEDULE_LABEL = re.compile(r"^(?:\d{4}\s+)?(?:regular\s+|upcoming\s+|future\s+
                              r"(?:dates?|schedules?|calendar|times?)(?:\s*(?:&|and|/)\s*(?:times?|locations?|places?))?"
                              r"(?:\s*[(:-]?\s*\d{4}\)?)?[\s.:]*$", re.I)
 SCHEDULE_LABEL = "the label of a schedule"
+CONTROL_ROW = "a row of page controls or tabs"
 _ADDRESS = re.compile(r"^(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+$|^(?:https?://|www\.)\S+$", re.I)
 _LETTERS = re.compile(r"(?:[^\W\d_][^\W\d_]*)")
 
@@ -76,8 +77,10 @@ def title_problem(text: str, *, site_name: str | None = None) -> str | None:
         return "no words"
     if _ADDRESS.match(stripped):
         return "an e-mail or web address"
-    if _NOT_A_TITLE.match(stripped) or _all_controls(stripped):
+    if _NOT_A_TITLE.match(stripped):
         return "a page control or document link"
+    if _all_controls(stripped):
+        return CONTROL_ROW
     if _COLUMN_LABEL.match(stripped):
         return "a column label"
     if _SCHEDULE_LABEL.match(stripped):

@@ -746,3 +746,26 @@ def test_a_name_wrapped_over_two_lines_is_read_whole_and_prose_is_no_name() -> N
     assert safety.start == datetime(2027, 5, 3, 13) and safety.title not in (
         "Next date", "The committee reviews and recommends policies for", "clerk@county.example.gov",
         "residents and visitors of the county and its parks.")
+
+
+def test_each_run_of_dates_takes_the_heading_it_stands_under_not_a_sentence_or_a_row_of_tabs() -> None:
+    # lines of one element under two headings: the second heading's later dates are its own
+    body = b"""<html><body><h1>Board Meetings</h1><div class="list">
+      <h2>2027 Finance Committee Meetings</h2>Administration Building<br>January 14 / 2:00 PM<br>
+      March 11 / 2:00 PM<br><hr><h2>2027 Policy Committee Meetings</h2>Administration Building<br>
+      February 4 / 3:30 PM<br>April 1 / 3:30 PM<br></div></body></html>"""
+    assert [(e.start, e.title) for e in read(Page(body, BASE))] == [
+        (datetime(2027, 1, 14, 14), "Finance Committee Meetings"), (datetime(2027, 3, 11, 14), "Finance Committee Meetings"),
+        (datetime(2027, 2, 4, 15, 30), "Policy Committee Meetings"), (datetime(2027, 4, 1, 15, 30), "Policy Committee Meetings")]
+    # the sentence that states the time is no heading, nor are the tabs over a list of agendas
+    body = b"""<html><body><h1>Landmarks Commission</h1><div><h4>2027 AGENDAS</h4></div>
+      <p><em>Meetings begin at 9:00 am in Room 514, City Hall.</em></p>
+      <table><tr><td><strong>January</strong></td><td>14</td><td>28</td></tr></table></body></html>"""
+    assert [(e.start, e.title) for e in read(Page(body, BASE))] == [
+        (datetime(2027, 1, 14, 9), "Landmarks Commission"), (datetime(2027, 1, 28, 9), "Landmarks Commission")]
+    body = b"""<html><body><h1>Mesa Heights Planning Group</h1>
+      <ul class="tabs"><li><a href="#a">Agendas</a></li><li><a href="#m">Minutes</a></li></ul>
+      <div id="a"><ul><li><a href="/a/1.pdf">January 13, 2027 - Agenda</a></li>
+      <li><a href="/a/2.pdf">February 10, 2027 - Agenda</a></li></ul></div></body></html>"""
+    assert [(e.start, e.title) for e in read(Page(body, BASE))] == [
+        (date(2027, 1, 13), "Mesa Heights Planning Group"), (date(2027, 2, 10), "Mesa Heights Planning Group")]

@@ -21,7 +21,7 @@ from eventscout.scrapers.titles import best_title, repeated_name, title_problem
     ("Meeting Date & Time", "the label of a schedule"),
     ("", "empty"), ("---", "no words"),
     # a row of tabs or controls read as one text, a status, an address, a share button
-    ("Agendas Minutes", "a page control or document link"), ("Agenda | Packet | Video", "a page control or document link"),
+    ("Agendas Minutes", "a row of page controls or tabs"), ("Agenda | Packet | Video", "a row of page controls or tabs"),
     ("No board meeting", "a page control or document link"), ("Cancellation", "a page control or document link"),
     ("Share on Facebook", "a page control or document link"),
     ("clerk@city.example.gov", "an e-mail or web address"), ("https://example.org/meetings", "an e-mail or web address"),
