@@ -39,8 +39,8 @@ def _date_re(month: str, first: str, flags: int = re.I, *, day_first: bool = Fal
         rf"""(?=[{first}])(?<![\w/.-])(?:
       (?P<m1>{month})\.?\s+(?P<d1>{_DAY})(?![\d:])
           (?:{_DASH}(?:(?P<m1b>{month})\.?\s+)?(?P<d1b>{_DAY})(?![\d:]))?
-          (?:,?\s*(?P<y1>{_YEAR})(?!\d))?
-    | (?P<d2>{_DAY})(?:{_DASH}(?P<d2b>{_DAY}))?\s+(?:of\s+)?(?P<m2>{month})\.?(?:,?\s+(?P<y2>{_YEAR})(?!\d))?
+          (?:\s*,?\s*(?P<y1>{_YEAR})(?!\d))?
+    | (?P<d2>{_DAY})(?:{_DASH}(?P<d2b>{_DAY}))?\s+(?:of\s+)?(?P<m2>{month})\.?(?:\s*,?\s+(?P<y2>{_YEAR})(?!\d))?
     | {first3}[/.]{second3}(?:[/.](?P<y3>(?:19|20)?\d\d))?(?![\d/])
     | (?P<y4>{_YEAR})-(?P<m4>1[0-2]|0[1-9])-(?P<d4>[12]\d|3[01]|0[1-9])(?!\d)
     | {first5}-{second5}-(?P<y5>{_YEAR})(?!\d)
@@ -74,8 +74,8 @@ MONTH_YEAR_RE = re.compile(rf"(?<!\w)(?P<m>{_MONTH})\.?,?\s+(?P<y>{_YEAR})(?!\d)
 YEAR_RE = re.compile(rf"(?<![\d/.-]){_YEAR}(?![\d/])")
 
 _AMPM = r"(?P<{}>a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])"
-#: minutes may be typed "oo", and a stray colon may stand before the meridiem ("3:pm")
-_CLOCK = r"(?P<{h}>[01]?\d|2[0-3])(?:[:.](?P<{m}>[0-5]\d|oo))?:?"
+#: minutes may be typed "oo", seconds may follow, and a stray colon may stand before the meridiem ("3:pm")
+_CLOCK = r"(?P<{h}>[01]?\d|2[0-3])(?:[:.](?P<{m}>[0-5]\d|oo)(?::[0-5]\d)?)?:?"  # seconds: "7:00:00 PM"
 
 
 def _time_re(named: str, ends: str, first: str, flags: int = re.I) -> re.Pattern[str]:
@@ -89,8 +89,8 @@ def _time_re(named: str, ends: str, first: str, flags: int = re.I) -> re.Pattern
       {_DASH}
       (?:(?P<noon2>{ends})|{_CLOCK.format(h="h2", m="n2")}\s*{_AMPM.format("ap2")})
     | {_CLOCK.format(h="h3", m="n3")}\s*{_AMPM.format("ap3")}
-    | (?P<h6>[01]?\d|2[0-3]):(?P<n6>[0-5]\d){_DASH}(?P<h7>[01]?\d|2[0-4]):(?P<n7>[0-5]\d)(?![\d:])
-    | (?P<h4>[01]?\d|2[0-3]):(?P<n4>[0-5]\d)(?![\d:])(?!\s*(?:-|/))
+    | (?P<h6>[01]?\d|2[0-3]):(?P<n6>[0-5]\d)(?::[0-5]\d)?{_DASH}(?P<h7>[01]?\d|2[0-4]):(?P<n7>[0-5]\d)(?::00)?(?![\d:])
+    | (?P<h4>[01]?\d|2[0-3]):(?P<n4>[0-5]\d)(?::[0-5]\d)?(?![\d:])(?!\s*(?:-|/))
     )""", flags | re.X)
 
 
@@ -182,6 +182,14 @@ def find_dates(text: str, day_first: bool = False) -> list[DateMention]:
             if d1b:
                 last_month = _month(m1b) if m1b else month
                 last_day = _num(d1b)
+            elif y1 is None and (also := _AND_DAY.match(text, m.end())) is not None:
+                # "January 8 & 22, 2027": two meetings of the month, the year written once after both
+                year = _year(also.group("y"))
+                second = _num(also.group("d"))
+                if _valid(year, month, day) and _valid(year, month, second) and second > day:
+                    found.append(DateMention(m.start(), m.end(), month, day, year))
+                    found.append(DateMention(also.start("d"), also.end(), month, second, year))
+                    continue
         elif m2:
             month, day, year = _month(m2), _num(d2), _year(y2)
             if d2b:
@@ -200,6 +208,10 @@ def find_dates(text: str, day_first: bool = False) -> list[DateMention]:
             last_month = last_day = None
         found.append(DateMention(m.start(), m.end(), month, day, year, last_month, last_day, numeric))
     return _spans(found, text) if len(found) > 1 else found
+
+
+#: a second day of the month a date names, joined by "&" or "and": "January 8 & 22 2027"
+_AND_DAY = re.compile(rf"\s*(?:&|and)\s*(?P<d>{_DAY})(?![\d:])(?:\s*,?\s*(?P<y>{_YEAR})(?!\d))?", re.I)
 
 
 #: what joins the two ends of a span written in full: "Feb 6, 2027 - Feb 7, 2027", "02/06/2027 to 02/08/2027",

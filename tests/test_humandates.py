@@ -21,6 +21,7 @@ from eventscout.scrapers.humandates import find_dates, find_times, infer_year, l
     ("Sept. 5", 9, 5, None),
     ("Feburary 20", 2, 20, None),
     ("Monday January 11", 1, 11, None),
+    ("December 2 , 2025 - 5:00 PM", 12, 2, 2025),  # a space before the comma keeps the year
 ])
 def test_a_date_written_any_common_way_is_read(text: str, month: int, day: int, year: int | None) -> None:
     [found] = find_dates(text)
@@ -85,6 +86,8 @@ def test_numbers_that_are_not_dates_are_not_read_as_dates(text: str) -> None:
     ("18:30 – 20:00", time(18, 30), time(20)),
     ("9:00 to 24:00", time(9), time(0)),
     ("noon to 1:30", time(12), time(13, 30)),  # after noon, an end with no meridiem is in the afternoon
+    ("1/13/2025 7:00:00 PM", time(19), None), ("19:00:00", time(19), None),  # with seconds
+    ("12:00:00 - 13:30:00", time(12), time(13, 30)),
 ])
 def test_times_and_time_ranges(text: str, start: time, end: time | None) -> None:
     [found] = find_times(text)
@@ -140,3 +143,10 @@ def test_a_text_reads_the_same_whatever_path_its_characters_take(text: str) -> N
 def test_a_number_with_no_separator_is_no_date_and_a_month_name_still_is() -> None:
     assert find_dates("8:30 AM, room 12") == []
     assert [(d.month, d.day) for d in find_dates("Meets Dec 4 in room 12")] == [(12, 4)]
+
+
+def test_two_days_of_a_month_joined_by_and_are_two_dates_sharing_the_year_written_after_them() -> None:
+    assert [(d.month, d.day, d.year) for d in find_dates("March 5 & 19, 2025 - Special Meeting")] == [
+        (3, 5, 2025), (3, 19, 2025)]
+    assert [(d.month, d.day, d.year) for d in find_dates("May 27 and 28 Budget Workshop")] == [(5, 27, None), (5, 28, None)]
+    assert [(d.month, d.day) for d in find_dates("June 9 & 3 items")] == [(6, 9)]  # no later day: no second date
