@@ -75,7 +75,7 @@ _POSTPONED = re.compile(r"\b(?:postponed|rescheduled to|moved to)\b")
 _ONLINE = re.compile(r"\b(?:zoom|webex|virtual|online|livestream(?:ed)?|teams meeting|"
                      r"via (?:zoom|teams)|webinar)\b")
 _STREET = re.compile(
-    r"\b\d{1,6}\s+(?:[NSEW]\.?\s+)?[A-Za-z0-9.' ]{2,40}?\s(?:St|Street|Ave|Avenue|Blvd|Boulevard|"
+    r"(?<![:.])\b\d{1,6}\s+(?:[NSEW]\.?\s+)?[A-Za-z0-9.' ]{2,40}?\s(?:St|Street|Ave|Avenue|Blvd|Boulevard|"
     r"Rd|Road|Dr|Drive|Way|Ln|Lane|Pl|Place|Pkwy|Parkway|Ct|Court|Sq|Square|Hwy|Highway|Plaza)\b\.?"
     r"(?:[^\n]{0,80})", re.I)
 #: the street word every address `_STREET` reads ends with: a line without one holds no address, and
@@ -601,6 +601,7 @@ def _time_element(node, mentions: list[_Mention]) -> _Mention | None:
 
 
 _DATE_CLASS = re.compile(r"date", re.I)
+_NUMBERS = re.compile(r"\d+")
 _MONTH_ONLY = re.compile(rf"\s*{MONTH_NAME}\.?\s*$", re.I)
 
 
@@ -709,7 +710,11 @@ def _split_date(node, fragment: str, cache: dict[int, str | None]):
 
 
 def _loose_mention(text: str) -> list[DateMention]:
-    """A date in an element marked as one that the expressions cannot read ("25.01.2024")."""
+    """A date in an element marked as one that the expressions cannot read ("25.01.2024"); a
+    day, a month and a year written as numbers, so a piece of a date split over elements ("9, 2027"
+    after <span>April</span>) is not filled in from defaults."""
+    if len(_NUMBERS.findall(text)) < 3:
+        return []
     when = loose_datetime(text.strip())
     if when is None or when.year == 1900:
         return []
@@ -1149,8 +1154,13 @@ def _heading_text(node, text: str) -> bool:
     if node.tag in _HEADING_LIKE or node.css_first("h1, h2, h3, h4, h5, h6") is not None:
         return True
     # a short line naming a body or an activity heads what follows, unless it is a sentence
-    # ("Meetings begin at 9:00 am in Room 514, City Hall.")
-    return len(text) <= 60 and bool(_EVENT_WORDS.search(text.lower())) and not _ENDS_A_SENTENCE.search(text)
+    # that states their time ("Meetings begin at 9:00 am in Room 514, City Hall.")
+    return len(text) <= 60 and bool(_EVENT_WORDS.search(text.lower())) and not _ENDS_A_SENTENCE.search(text) \
+        and not (_STATES_WHEN.search(text) and find_times(text))
+
+
+#: the verb of a sentence that says when meetings are held: "All meetings begin at 1:00 p.m."
+_STATES_WHEN = re.compile(r"\b(?:meet|meets|held|begin|begins|start|starts|convenes?)\b", re.I)
 
 
 #: the end of a sentence: a word of three letters or more, then a full stop ("p.m." is none)
@@ -1299,6 +1309,8 @@ class _Draft:
     times: list[TimeMention]
     shared_times: list[TimeMention]
     links: list[str]
+    #: the title is its section's heading: the block names nothing itself (a bare date)
+    borrowed: bool = False
 
 
 class _SharedContext:
@@ -1411,7 +1423,8 @@ def _status(lowered: str, mention: _Mention) -> str:
 def _merge_restatements(drafts: list[_Draft]) -> list[_Draft]:
     """One meeting told several times in a row ("Board Meeting – Jan 12", "will be held on
     January 12 at 10 a.m.", "Agenda – January 12.pdf") is one event. Rows of a table or items
-    of a list that share a start are different events: same tag under the same parent."""
+    of a list that share a start are different events (same tag under the same parent), unless
+    one of them names nothing but its day (a day's date box beside its meeting's entry)."""
     kept: list[_Draft] = []
     for d in drafts:
         if kept:
@@ -1421,7 +1434,9 @@ def _merge_restatements(drafts: list[_Draft]) -> list[_Draft]:
                           and _first_time(last) == _first_time(d))
             siblings = a.parent is not None and b.parent is not None \
                 and a.parent.mem_id == b.parent.mem_id and a.tag == b.tag
-            if same_start and not siblings:
+            if same_start and (not siblings or last.borrowed != d.borrowed):
+                if last.borrowed and d.title and not d.borrowed:
+                    last.title, last.borrowed = d.title, False
                 last.title = last.title or d.title
                 last.links.extend(h for h in d.links if h not in last.links)
                 last.text = f"{last.text}\n{d.text}"
@@ -1448,9 +1463,15 @@ def _first_time(d: _Draft):
 def _page_title(names: dict[str, str | None]) -> str:
     """The page's first <h1>, else its <title>: what untitled dates under no heading are."""
     for text in (names["h1"], names["title"]):
-        if text is not None and _THREE_LETTERS.match(text):
-            return text.split(" | ")[0][:_MAX_TITLE]
+        # the first part that names something: "Agendas and Minutes - Union School District"
+        for part in _TITLE_PARTS.split(text or ""):
+            if _THREE_LETTERS.match(part) and title_problem(part) is None:
+                return part[:_MAX_TITLE]
     return ""
+
+
+#: what separates the parts of a page's <title> ("Board Meetings | City of X", "Agendas – Y")
+_TITLE_PARTS = re.compile(r"\s+[|–—-]\s+|\s*\|\s*")
 
 
 def _first_title(page: Page):
@@ -1643,7 +1664,10 @@ def _place(text: str, lowered: str, column: str | None = None, title: str = "") 
         for i, line in enumerate(lines):
             if _DIGIT.search(line) and (street := _street(line)):
                 place = line if len(line) <= 160 else street.group(0)
-                if street.start() > 40:  # a sentence ending on its address: "... at the District Office, 4100 Lake Rd"
+                if street.start() > 40 or (street.start() and (_STATES_WHEN.search(before := line[:street.start()])
+                                                                or TIME_RE.search(before))):
+                    # a sentence ending on its address: "... at the District Office, 4100 Lake Rd",
+                    # "Meetings begin at 8:30 a.m. at 1100 W 9th St."
                     named = [m.group(1).rstrip(" ,") for m in _AT_VENUE.finditer(line, 0, street.start())
                              if _VENUE_WORD.search(m.group(1))]
                     place = (f"{named[-1]}, " if named else "") + street.group(0).rstrip(" .")
@@ -1908,6 +1932,7 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
         if not title:
             # a date column headed by the meeting's name ("Board of Trustees", "Finance Committee")
             title = line_reader.title_from([_column_header(b.mention.node, column_heads)])
+        borrowed = not title
         if not title:
             # a bare date in a schedule: the section's heading names it (or, untitled, it may
             # still be the restatement of the event before it, merged below)
@@ -1920,7 +1945,7 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
         if items:  # a date heading over several meetings of that day, each at its own time
             drafts.extend(_Draft(b, item_title, line, item_times, [], links) for item_title, item_times, line in items)
             continue
-        drafts.append(_Draft(b, title, own_text, times, shared_times, links))
+        drafts.append(_Draft(b, title, own_text, times, shared_times, links, borrowed))
     _share_the_one_stated_time(drafts)
     drafts = [d for d in _merge_restatements(_without_second_copy(drafts)) if d.title]
     events: list[Event] = []

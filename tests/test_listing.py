@@ -769,3 +769,23 @@ def test_each_run_of_dates_takes_the_heading_it_stands_under_not_a_sentence_or_a
       <li><a href="/a/2.pdf">February 10, 2027 - Agenda</a></li></ul></div></body></html>"""
     assert [(e.start, e.title) for e in read(Page(body, BASE))] == [
         (date(2027, 1, 13), "Mesa Heights Planning Group"), (date(2027, 2, 10), "Mesa Heights Planning Group")]
+
+
+def test_a_days_date_box_beside_its_meeting_is_one_event_and_a_time_sentence_gives_no_title_but_a_place() -> None:
+    # a Finalsite-style month list: the day's box names nothing; its meeting's entry says what
+    body = b"""<html><head><title>Board Calendar | Public Schools</title></head><body><h1>Board Calendar</h1>
+      <div class="day"><div class="date"><span>Wednesday,</span><span>April</span> 9, 2027</div>
+       <div class="info"><a href="#">Regular Board Meeting</a> <time datetime="2027-04-09T18:30:00">6:30 PM</time></div></div>
+      <div class="day"><div class="date"><span>Wednesday,</span><span>April</span> 23, 2027</div>
+       <div class="info"><a href="#">Regular Board Meeting (Cancelled)</a> <time datetime="2027-04-23T18:30:00">6:30 PM</time></div></div>
+      </body></html>"""
+    assert [(e.start, e.title, e.status) for e in read(Page(body, BASE))] == [
+        (datetime(2027, 4, 9, 18, 30), "Regular Board Meeting", SCHEDULED),
+        (datetime(2027, 4, 23, 18, 30), "Regular Board Meeting (Cancelled)", CANCELLED)]
+    body = b"""<html><head><title>Agendas and Minutes - Harbor Port Authority</title></head><body>
+      <div><div>All meetings begin at 8:30 a.m. at 1100 W 9th St., Cleveland, OH.</div>
+      <div>January 14, 2027</div><div>March 11, 2027</div></div></body></html>"""
+    events = read(Page(body, BASE))
+    assert [(e.start, e.title) for e in events] == [(datetime(2027, 1, 14, 8, 30), "Harbor Port Authority"),
+                                                    (datetime(2027, 3, 11, 8, 30), "Harbor Port Authority")]
+    assert events[0].location.street == "1100 W 9th St." and events[0].location.city == "Cleveland"
