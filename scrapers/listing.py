@@ -131,6 +131,10 @@ _BROKEN_OFF = re.compile(r"\s(?:of|the|and|or|a|an|is|are|was|as|by|with|its|the
 #: a sentence ending inside a line or at its end ("... and property. The ANC offers", "the urban
 #: area."), or a line that goes on a sentence ("representatives with an interest in"): prose, not a name
 _SENTENCE_INSIDE = re.compile(r"[a-z]{4}[.!?]\s+[A-Z]|[a-z]{3}\.$|^[a-z]+(?:\s+\S+){3}")
+#: a day the offices close, listed on an events calendar ("Memorial Day Holiday", "City Hall
+#: Closed"): no one meets ("Holiday Mixer" is an event)
+_CLOSURE = re.compile(r"\bholiday(?:\s+observed)?\s*$|\b(?:offices?|city hall|courthouse|library|libraries)\s+"
+                      r"(?:is\s+|are\s+|will be\s+)?closed\b|\bclosed (?:for|in observance)\b|\bno school\b", re.I)
 #: the longest name read as wrapped over two lines
 _MAX_WRAPPED = 80
 #: the word that joined a date to its time, left before the separator that joined them to the name:
@@ -1947,7 +1951,8 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
             continue
         drafts.append(_Draft(b, title, own_text, times, shared_times, links, borrowed))
     _share_the_one_stated_time(drafts)
-    drafts = [d for d in _merge_restatements(_without_second_copy(drafts)) if d.title]
+    drafts = [d for d in _merge_restatements([d for d in _without_second_copy(drafts) if not _CLOSURE.search(d.title)])
+              if d.title]
     events: list[Event] = []
     page_url = urldefrag(page.url)[0]
     lowered_texts = [d.text.lower() for d in drafts]

@@ -789,3 +789,12 @@ def test_a_days_date_box_beside_its_meeting_is_one_event_and_a_time_sentence_giv
     assert [(e.start, e.title) for e in events] == [(datetime(2027, 1, 14, 8, 30), "Harbor Port Authority"),
                                                     (datetime(2027, 3, 11, 8, 30), "Harbor Port Authority")]
     assert events[0].location.street == "1100 W 9th St." and events[0].location.city == "Cleveland"
+
+
+def test_days_the_offices_close_are_no_events_but_a_holiday_mixer_is() -> None:
+    body = b"""<html><body><h1>Board of Elections Events</h1><ul>
+      <li>May 18, 2027 7:00 PM Board of Elections Meeting</li>
+      <li>May 31, 2027 8:00 AM Memorial Day Holiday</li>
+      <li>July 5, 2027 City Offices Closed</li>
+      <li>December 9, 2027 5:30 PM Holiday Mixer</li></ul></body></html>"""
+    assert [e.title for e in read(Page(body, BASE))] == ["Board of Elections Meeting", "Holiday Mixer"]
