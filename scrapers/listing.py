@@ -135,6 +135,9 @@ _SENTENCE_INSIDE = re.compile(r"[a-z]{4}[.!?]\s+[A-Z]|[a-z]{3}\.$|^[a-z]+(?:\s+\
 #: Closed"): no one meets ("Holiday Mixer" is an event)
 _CLOSURE = re.compile(r"\bholiday(?:\s+observed)?\s*$|\b(?:offices?|city hall|courthouse|library|libraries)\s+"
                       r"(?:is\s+|are\s+|will be\s+)?closed\b|\bclosed (?:for|in observance)\b|\bno school\b", re.I)
+#: a status written into a place ("Council Chambers NOTICE OF CANCELLATION"): the event's, not the place's
+_PLACE_STATUS = re.compile(r"\s*[-–—(]*\s*\b(?:notice of cancell?ation|cancell?ed|canceled|meeting cancell?ed)\b\s*\)?",
+                           re.I)
 #: the longest name read as wrapped over two lines
 _MAX_WRAPPED = 80
 #: the word that joined a date to its time, left before the separator that joined them to the name:
@@ -999,6 +1002,7 @@ class _LineReader:
         """The first line that is more than a date, a time or an interface word ("Agenda", "Details"),
         and is not the value of a label on the line before ("Location:" / "Microsoft Technology Center")."""
         broken = False
+        fallback = ""
         for i, line in enumerate(lines):
             if i and len(lines[i - 1]) <= 24 and _FIELD_LABEL.match(lines[i - 1]):
                 continue
@@ -1013,9 +1017,13 @@ class _LineReader:
             title = self._titles.get(line)
             if title is None:
                 title = self._titles[line] = self._title(line)
-            if title:
+            if title and line.endswith(")") and line.endswith(f"({title})"):
+                # only a note in brackets beside the date ("January 16, 2027 (Lansing)"): a later
+                # line may name the meeting
+                fallback = fallback or title
+            elif title:
                 return title
-        return ""
+        return fallback
 
     def generic(self, line: str) -> bool:
         verdict = self._generic.get(line)
@@ -1681,6 +1689,8 @@ def _place(text: str, lowered: str, column: str | None = None, title: str = "") 
         place = _venue_line(text, title)
     if place is None and lowered.count(",") >= 2:
         place = _town_line(text, title)
+    if place and _CANCELLED_HINT.search(lowered_place := place.lower()):
+        place = _PLACE_STATUS.sub("", place).strip(" ,;:-–—") if _CANCELLED.search(lowered_place) else place
     location = split_location(clean(_strip_when(place))[:300]) if place else None
     if location is not None and online and not _street(place or ""):
         return None, ONLINE  # "Where: Zoom" names no place

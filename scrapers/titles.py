@@ -19,7 +19,7 @@ _NOT_A_TITLE = re.compile(
     r"^(?:(?:view|download|read|see|open|meeting|board|final|draft|approved|revised|amended|"
     r"supplemental|additional|new)\s+)*"
     r"(?:agenda|agendas|minutes|video|audio|summary|notice|packet|agenda packet|details|transcripts?|"
-    r"recording|materials|documents?|files?|attachments?|presentation|slides|(?:the\s+)?minutes|"
+    r"recording|recorded meeting|meeting recording|watch(?: the)? (?:video|meeting|live(?:stream)?)|materials|documents?|files?|attachments?|presentation|slides|(?:the\s+)?minutes|"
     r"agenda\s*(?:&|and|/)\s*minutes|minutes\s*(?:&|and|/)\s*agenda|(?:supplemental\s+)?materials?|"
     r"more|read more|learn more|show more|see more|load more|view more|show all|view all|see all|"
     r"view details|view event|event details|download|pdf|register|register now|register here|rsvp|"

@@ -798,3 +798,23 @@ def test_days_the_offices_close_are_no_events_but_a_holiday_mixer_is() -> None:
       <li>July 5, 2027 City Offices Closed</li>
       <li>December 9, 2027 5:30 PM Holiday Mixer</li></ul></body></html>"""
     assert [e.title for e in read(Page(body, BASE))] == ["Board of Elections Meeting", "Holiday Mixer"]
+
+
+def test_a_cancellation_written_into_the_location_cell_cancels_and_leaves_the_place_clean() -> None:
+    body = b"""<html><body><table><thead><tr><th>Name</th><th>Meeting Date</th><th>Meeting Time</th>
+      <th>Meeting Location</th></tr></thead>
+      <tr><td>City Council</td><td>2/24/2027</td><td>7:00 PM</td><td>Council Chambers<br>NOTICE OF CANCELLATION</td></tr>
+      <tr><td>Parks Board</td><td>3/3/2027</td><td>5:30 PM</td><td>Parks Annex</td></tr></table></body></html>"""
+    events = read(Page(body, BASE))
+    assert [(e.title, e.status, e.location.name) for e in events] == [
+        ("City Council", CANCELLED, "Council Chambers"), ("Parks Board", SCHEDULED, "Parks Annex")]
+
+
+def test_a_note_in_brackets_beside_the_date_gives_way_to_the_meetings_name_on_the_next_line() -> None:
+    body = b"""<html><body><h1>Meeting Schedule</h1><div class="c">
+      <p>Thursday, January 14, 2027 (Lansing)<br>9:00 a.m. - 12:00 p.m. - Full Commission Meeting</p>
+      <p>Wednesday, February 3, 2027 (Detroit)<br>6:00 p.m. - Public Hearing</p>
+      <p>Tuesday, March 9, 2027 (Special)</p></div></body></html>"""
+    assert [(e.start, e.title) for e in read(Page(body, BASE))] == [
+        (datetime(2027, 1, 14, 9), "Full Commission Meeting"), (datetime(2027, 2, 3, 18), "Public Hearing"),
+        (date(2027, 3, 9), "Special")]
