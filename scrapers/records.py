@@ -23,12 +23,12 @@ import json
 import re
 from functools import lru_cache
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 from xml.etree.ElementTree import Element
 
 from eventscout.scrapers.address import split_location
-from eventscout.scrapers.dates import clock_time, parse_when, zone
+from eventscout.scrapers.dates import clock_time, iso_duration, parse_when, zone
 from eventscout.scrapers.event import CANCELLED, HYBRID, ONLINE, POSTPONED, Event, Location
 from eventscout.scrapers.feed_fields import absolute_url, coordinate, iana_zone, online_mode, status_from
 from eventscout.scrapers.page import Page, read_json
@@ -51,7 +51,7 @@ WEAK_START_KEYS = ("date", "datetime", "when", "from", "day", "localdate")
 _SUFFIX = r"(?:s|ing)?(?:date)?(?:time)?(?:at|on)?(?:utc|local|iso|gmt|z|timestamp|unix|epoch|ms|string|text|value)?$"
 #: other spellings of the same keys ("start_date_time_iso", "eventStartUtc", "date_time_iso")
 KEY_PATTERNS = {
-    "start": re.compile(r"^(?:event|local|utc|scheduled)?(?:start|begin)" + _SUFFIX),
+    "start": re.compile(r"^(?:event|local|utc|scheduled)?(?:start|begin|opening)" + _SUFFIX),
     "weak": re.compile(r"^(?:event|local|utc)?date(?:time)?(?:utc|local|iso|gmt|z|timestamp|unix|string|value)?$"),
     "end": re.compile(r"^(?:event|local|utc|scheduled)?(?:end|finish)" + _SUFFIX),
 }
@@ -65,7 +65,7 @@ ZONE_KEYS = ("timezone", "timezoneid", "tz", "tzid", "timezonename", "zone", "ia
              "olsonpath")
 URL_KEYS = ("url", "fullurl", "eventurl", "eventpageurl", "permalink", "link", "href", "weburl", "htmllink", "htmlurl",
             "detailsurl", "detailurl", "canonicalurl", "absoluteurl", "pageurl", "publicurl", "ticketurl",
-            "registrationurl", "eventlink", "uri", "weblink")
+            "registrationurl", "eventlink", "uri", "weblink", "contenturl", "shareurl")
 PLACE_KEYS = ("location", "venue", "place", "address", "eventlocation", "eventvenue", "venuename",
               "locationname", "fulladdress", "geoaddressjson", "addressinfo", "site")
 DESCRIPTION_KEYS = ("description", "excerpt", "summary", "body", "content", "details", "shortdescription",
@@ -194,7 +194,7 @@ def _is_record(fields: dict[str, Any], path: str, titles: list[str], *, strict_s
     event; an inherited title needs its own start plainly named, or a date under an events path)."""
     if not titles:
         return False
-    if _start_field(fields, START_KEYS) is not None:
+    if _start_field(fields, START_KEYS) is not None or _epoch_time(fields, None) is not None:
         return True
     if _start_field(fields, WEAK_START_KEYS) is None:
         return False
@@ -364,7 +364,38 @@ def _zone_of(fields: dict[str, Any]) -> tzinfo | None:
     for key in ZONE_KEYS:
         if key in fields and (tz := iana_zone(_text(fields[key]))) is not None:
             return tz
-    return None
+    return _utc_offset(fields.get("utcoffset"))
+
+
+def _utc_offset(value: Any) -> tzinfo | None:
+    """A fixed zone from a numeric UTC offset (Meetup's ``utc_offset``): minutes up to 14 hours' worth,
+    then seconds, then milliseconds."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    size = abs(value)
+    seconds = value * 60 if size <= 840 else value if size <= 50_400 else value / 1000
+    if abs(seconds) > 50_400:
+        return None
+    return timezone(timedelta(seconds=seconds))
+
+
+def _epoch_time(fields: dict[str, Any], tz: tzinfo | None) -> datetime | None:
+    """A start given as epoch seconds or milliseconds under a plain ``time`` key (Meetup's v2 API)."""
+    value = fields.get("time")
+    return _epoch(value, tz) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _duration_end(fields: dict[str, Any], start: datetime | date) -> datetime | None:
+    """The end a ``duration`` gives: ISO 8601 ("PT2H"), or a number of seconds, or of milliseconds
+    when seconds would make it over a week long."""
+    value = fields.get("duration")
+    if not isinstance(start, datetime) or value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        length = timedelta(milliseconds=value) if value > 7 * 86_400 else timedelta(seconds=value)
+        return start + length if timedelta(0) < length <= timedelta(days=31) else None
+    length = iso_duration(value)
+    return start + length if length is not None else None
 
 
 def _page_zone(data: Any) -> tzinfo | None:
@@ -483,7 +514,11 @@ def _confidence(fields: dict[str, Any], path: str, strong: bool, has_time: bool,
 def _event(record: dict[str, Any], path: str, page: Page, page_tz: tzinfo | None, title: str) -> Event | None:
     fields = _fields(record)
     tz = _zone_of(fields) or page_tz
+    if _unlisted(fields):
+        return None
     start, end = _when(fields, START_KEYS, TIME_KEYS, tz)
+    if start is None and (start := _epoch_time(fields, tz)) is not None:
+        end = None
     strong = start is not None
     if start is None:
         start, end = _when(fields, WEAK_START_KEYS, TIME_KEYS, tz)
@@ -492,6 +527,8 @@ def _event(record: dict[str, Any], path: str, page: Page, page_tz: tzinfo | None
     stated_end, _ = _when(fields, END_KEYS, END_TIME_KEYS, tz)
     if stated_end is not None:
         end = stated_end
+    elif end is None and (lasting := _duration_end(fields, start)) is not None:
+        end = lasting
     elif end is None and isinstance(start, datetime):
         clock = next((fields[k] for k in END_TIME_KEYS if isinstance(fields.get(k), str)), None)
         if clock is not None and (at := clock_time(clock)) is not None:
@@ -537,6 +574,27 @@ def _event(record: dict[str, Any], path: str, page: Page, page_tz: tzinfo | None
         key=key,
         confidence=_confidence(fields, path, strong, isinstance(start, datetime), end, url, location),
     )
+
+
+#: flags and states of a record the platform does not show: a draft, a hidden or archived event,
+#: one whose date is still to be fixed (Wix's ``scheduleTbd``)
+_UNLISTED_STATES = frozenset({"draft", "unpublished", "deleted", "hidden", "private", "trashed"})
+_TBD_KEYS = ("scheduletbd", "datetbd", "istbd", "tbd", "dateistbd")
+
+
+def _unlisted(fields: dict[str, Any]) -> bool:
+    """Whether the record is one its platform does not list publicly (Ticket Tailor's drafts,
+    TicketSource's archived or non-public events, Wix's events with their date to be announced)."""
+    if fields.get("archived") is True or fields.get("public") is False or fields.get("published") is False \
+            or fields.get("ispublished") is False:
+        return True
+    state = next((_text(fields[k]).casefold() for k in STATUS_KEYS if k in fields), "")
+    if state in _UNLISTED_STATES:
+        return True
+    holders = [fields, *(_fields(v) for k in TIME_HOLDERS if isinstance(v := fields.get(k), dict))]
+    for holder in list(holders[1:]):
+        holders.extend(_fields(v) for k in TIME_HOLDERS if isinstance(v := holder.get(k), dict))
+    return any(holder.get(k) is True for holder in holders for k in _TBD_KEYS)
 
 
 _ALL_DAY_KEYS = ("isallday", "allday", "alldayevent", "isalldayevent")
@@ -655,10 +713,21 @@ def _element_value(element: Element, budget: list[int], depth: int) -> Any:
         if isinstance(child.tag, str):
             grouped.setdefault(child.tag.rsplit("}", 1)[-1], []).append(_element_value(child, budget, depth + 1))
     value: dict[str, Any] = dict(element.attrib)
-    value.update({name: items[0] if len(items) == 1 else items for name, items in grouped.items()})
+    # a container's one item is still an item of a list: "<events><event>...</event></events>"
+    listed = len(grouped) == 1 and _holds_a_list(element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str)
+                                                 else "", next(iter(grouped)))
+    value.update({name: items[0] if len(items) == 1 and not listed else items for name, items in grouped.items()})
     if (text := (element.text or "").strip()):
         value.setdefault("#text", text)
     return value
+
+
+def _holds_a_list(parent: str, child: str) -> bool:
+    """Whether an element named `parent` is a list of `child` elements by its name ("events" of
+    "event", "entries" of "entry", "showList" of "show")."""
+    parent, child = parent.casefold(), child.casefold()
+    return parent in (f"{child}s", f"{child}es", f"{child}list", f"{child}collection") or (
+        child.endswith("y") and parent == f"{child[:-1]}ies")
 
 
 def read(page: Page) -> list[Event]:

@@ -203,3 +203,50 @@ def test_performances_under_a_titled_show_take_its_title():
         ("Leadership Summit", "2026-04-03T19:30:00-04:00", "scheduled")]
     # a titled page's search parameters are no event: only items of a list inherit a title
     assert read({"title": "Buckhead Guild", "query": {"startDate": "2026-03-01", "endDate": "2026-04-01"}}) == []
+
+
+def test_a_shows_one_performance_under_its_opening_time_is_still_a_performance():
+    # a container's single child is an item of a list ("<events><event>"), and "opening_time_iso"
+    # (doors, as ticketing feeds name the start) is a start
+    xml = b"""<?xml version="1.0"?><venues><venue><shows>
+<show id="1"><name>Leadership Summit</name><events><event id="11"><opening_time_iso>2027-04-02T19:30:00-04:00</opening_time_iso>
+<status>available</status></event><event id="12"><opening_time_iso>2027-04-03T19:30:00-04:00</opening_time_iso>
+<status>cancelled</status></event></events></show>
+<show id="2"><name>Mentoring Breakfast</name><events><event id="21"><opening_time_iso>2027-05-07T08:00:00-04:00</opening_time_iso>
+</event></events></show></shows></venue></venues>"""
+    events = read(xml, "https://tickets.example.org/feed.xml", "text/xml")
+    assert [(e.title, e.start.isoformat(), e.status) for e in events] == [
+        ("Leadership Summit", "2027-04-02T19:30:00-04:00", "scheduled"),
+        ("Leadership Summit", "2027-04-03T19:30:00-04:00", "cancelled"),
+        ("Mentoring Breakfast", "2027-05-07T08:00:00-04:00", "scheduled")]
+
+
+def test_an_epoch_time_with_its_utc_offset_and_duration_in_milliseconds():
+    # the shape of Meetup's v2 API: "time" and "utc_offset" in ms, "duration" in ms
+    answer = [{"id": "1", "name": "Python Pairing Night", "time": 1809626400000, "utc_offset": 3600000,
+               "duration": 7200000, "link": "https://www.meetup.example/coders/events/1/"},
+              {"id": "2", "name": "Resume Review", "time": 1810836000, "utc_offset": -18000, "duration": 5400}]
+    pairing, review = read(answer)
+    assert pairing.start.isoformat() == "2027-05-06T19:00:00+01:00" and pairing.end.isoformat() == "2027-05-06T21:00:00+01:00"
+    assert pairing.url == "https://www.meetup.example/coders/events/1/"
+    assert review.start.utcoffset() == timedelta(hours=-5) and review.end - review.start == timedelta(minutes=90)
+
+
+def test_drafts_hidden_records_and_dates_to_be_announced_are_not_listed():
+    answer = {"data": [
+        {"id": "a", "name": "Networking Night", "status": "published", "start": "2027-04-03T18:00:00-04:00"},
+        {"id": "b", "name": "Withdrawn Panel", "status": "draft", "start": "2027-04-09T18:00:00-04:00"},
+        {"id": "c", "name": "Old Social", "archived": True, "start": "2027-04-10T18:00:00-04:00"},
+        {"id": "d", "name": "Members Only Dinner", "public": False, "start": "2027-04-11T18:00:00-04:00"},
+        {"id": "e", "title": "Harvest Gala (date TBC)",
+         "scheduling": {"config": {"scheduleTbd": True, "startDate": "2027-09-01T00:00:00.000Z"}}}]}
+    assert [e.title for e in read(answer)] == ["Networking Night"]
+
+
+def test_a_graphql_answer_whose_event_pages_are_content_urls():
+    answer = {"data": {"promoter": {"id": "9", "name": "Invented Sounds", "events": [
+        {"id": "21", "title": "Basement Session", "startTime": "2027-03-05T22:00:00.000",
+         "endTime": "2027-03-06T04:00:00.000", "contentUrl": "/events/21",
+         "venue": {"name": "The Boiler Vault", "address": "12 Mill Lane, Manchester M1 1AA"}}]}}}
+    [event] = read(answer, "https://ra.example/graphql")
+    assert (event.url, event.location.city, event.end.hour) == ("https://ra.example/events/21", "Manchester", 4)
