@@ -127,7 +127,7 @@ _DANGLING = re.compile(r"(?:[\s,]*\b(?:on|at|from|to|until|held|of|the|is|will b
 #: what a time taken out of brackets leaves: "(Budget Hearing at )", "( - )"
 #: a line of a paragraph broken off mid-sentence ("The committee is comprised of"): no name ends so
 _BROKEN_OFF = re.compile(r"\s(?:of|the|and|or|a|an|is|are|was|as|by|with|its|their|our|for|to|in|at|from|that|"
-                         r"which|who)$", re.I)
+                         r"which|who|following)$", re.I)
 #: a sentence ending inside a line or at its end ("... and property. The ANC offers", "the urban
 #: area."), or a line that goes on a sentence ("representatives with an interest in"): prose, not a name
 _SENTENCE_INSIDE = re.compile(r"[a-z]{4}[.!?]\s+[A-Z]|[a-z]{3}\.$|^[a-z]+(?:\s+\S+){3}")
@@ -229,6 +229,10 @@ class _Regions:
         if skip is None:
             skip = self._markers[marker] = bool(marker.strip()) and bool(self._words.search(marker))
         return skip
+
+
+#: the label of a field holding an event's end ("<dt>End</dt><dd>01/15/2025-12:00 PM</dd>")
+_END_LABEL = re.compile(r"\s*(?:ends?|end date|end time|end date/time|until|finish(?:es)?)\s*:?\s*$", re.I)
 
 
 def _is_record_date(text: str, start: int) -> bool:
@@ -483,8 +487,9 @@ def _collect(page: Page, *, in_menus: bool = False, day_first: bool = False
                     continue
                 lone = True
             if _is_record_date(text, mention.start) or (
-                    mention.start < 3 and _is_record_date(before := _text_before(node), len(before))):
-                continue
+                    mention.start < 3 and (_is_record_date(before := _text_before(node), len(before))
+                                           or _END_LABEL.match(before))):
+                continue  # (a date labelled "End" is where the event before it ends, no event of its own)
             if skipped is None:
                 parent_key = parent.mem_id if parent is not None else 0
                 column = columns.get(parent_key)
@@ -1163,6 +1168,8 @@ _OFFICE_HOURS = re.compile(r"\b(?:office hours|hours\s*:|opens?\s+(?:at|from)|cl
 def _heading_text(node, text: str) -> bool:
     if len(text) > 120 or node.tag == "thead" or (node.tag == "tr" and node.css_first("th") is not None):
         return False  # a table's head row names its columns, not the meetings in them
+    if _BROKEN_OFF.search(text.rstrip(" :")):
+        return False  # "Meetings will be held on the following": a sentence leading into the list
     if node.tag in _HEADING_LIKE or node.css_first("h1, h2, h3, h4, h5, h6") is not None:
         return True
     # a short line naming a body or an activity heads what follows, unless it is a sentence
@@ -1179,6 +1186,12 @@ _STATES_WHEN = re.compile(r"\b(?:meet|meets|held|begin|begins|start|starts|conve
 _ENDS_A_SENTENCE = re.compile(r"[a-z]{3}\.\s*$", re.I)
 
 
+def _names_a_document(heading: str) -> bool:
+    """Whether a heading names only the documents below it ("2027 Agenda", "Minutes"), not who meets."""
+    bare = " ".join(_YEAR_WORD.sub(" ", heading).split()).strip(" :")
+    return len(bare) <= 40 and bool(_THREE_LETTERS.match(bare)) and not _THREE_LETTERS.match(_without_documents(bare))
+
+
 def _heading_just_before(block, counts: Counter[int], known: dict[int, int], steps: int = 12) -> int:
     """The id of the heading among the few siblings before a block, 0 when there is none. A sibling
     before it that holds a date stands under the same heading: its answer, when `known` has it, is
@@ -1189,8 +1202,8 @@ def _heading_just_before(block, counts: Counter[int], known: dict[int, int], ste
         if counts.get(sib.mem_id):
             found = known.get(sib.mem_id, 0)
             break
-        if sib.is_element_node and sib.tag in _HEADINGS:
-            found = sib.mem_id
+        if sib.is_element_node and (sib.tag in _HEADINGS or sib.tag == "hr"):
+            found = sib.mem_id  # (a rule between sections parts them as a heading does)
             break
         sib = sib.prev
         steps -= 1
@@ -1228,8 +1241,12 @@ def _section_context(block, counts: Counter[int], cache: dict[tuple[int, int], t
         texts: list[tuple[object, str]] = []
         sib = n.prev
         steps = 0
+        ruled = False
         while sib is not None and steps < 40 and size < 3000:
             steps += 1
+            if sib.tag == "hr":
+                ruled = True  # a rule closes the section above: what lies past it is another's
+                break
             if counts.get(sib.mem_id):
                 # what stands between belongs to that earlier event, except a heading of its own
                 texts = [(node, text) for node, text in texts if node.tag in _HEADINGS]
@@ -1241,7 +1258,7 @@ def _section_context(block, counts: Counter[int], cache: dict[tuple[int, int], t
                 texts.append((sib, " ".join(sib.text_content.split())))
             sib = sib.prev
         for node, text in texts:
-            if not heading and node.is_element_node and _heading_text(node, text):
+            if not heading and node.is_element_node and _heading_text(node, text) and not _names_a_document(text):
                 heading = " ".join(text.split())
             if not when and find_times(text):
                 for line in _SENTENCES.split(text):
@@ -1250,7 +1267,7 @@ def _section_context(block, counts: Counter[int], cache: dict[tuple[int, int], t
                             _SCHEDULE_TIME.search(line) or times[0].start == 0):
                         when = line
                         break
-        if (heading and when) or size >= 3000:
+        if (heading and when) or size >= 3000 or ruled:
             break
         n = n.parent
         if n is None or n.tag in ("body", "html"):
@@ -1266,7 +1283,8 @@ def _section_context(block, counts: Counter[int], cache: dict[tuple[int, int], t
     # label over a schedule ("2027 Meeting Dates") names none
     if problem == SCHEDULE_LABEL:
         title = h1_title or page_title  # the heading the schedule stands under names its meetings
-    elif problem == CONTROL_ROW or (problem and not _EVENT_WORDS.search(title.lower())):
+    elif problem == CONTROL_ROW or (problem and not _EVENT_WORDS.search(title.lower())) \
+            or _BROKEN_OFF.search(title):  # "Meetings will be held on the following (dates)"
         title = h1_title or page_title  # tabs ("Agendas Minutes") name no meetings, though their words may
     cache[key] = (title, when)
     return cache[key]

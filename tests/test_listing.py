@@ -818,3 +818,25 @@ def test_a_note_in_brackets_beside_the_date_gives_way_to_the_meetings_name_on_th
     assert [(e.start, e.title) for e in read(Page(body, BASE))] == [
         (datetime(2027, 1, 14, 9), "Full Commission Meeting"), (datetime(2027, 2, 3, 18), "Public Hearing"),
         (date(2027, 3, 9), "Special")]
+
+
+def test_sections_parted_by_a_rule_keep_their_own_name_and_time_and_an_agenda_heading_names_no_one() -> None:
+    body = b"""<html><body><div class="content">
+      <p><strong>DOWNTOWN DESIGN REVIEW COMMITTEE</strong></p><p>Meetings are held at 8:00 am in Room 514.</p>
+      <p><strong>2027 Agenda</strong></p>
+      <table><tr><td>Jan.</td><td>7</td><td>21</td></tr></table><hr>
+      <p><strong>NORTHEAST DESIGN REVIEW COMMITTEE</strong></p><p>Meetings are held at 3:00 pm in Room 514.</p>
+      <p><strong>2027 Agenda</strong></p>
+      <table><tr><td>Jan.</td><td>14</td></tr></table></div></body></html>"""
+    assert [(e.start, e.title) for e in read(Page(body, BASE))] == [
+        (datetime(2027, 1, 7, 8), "DOWNTOWN DESIGN REVIEW COMMITTEE"),
+        (datetime(2027, 1, 21, 8), "DOWNTOWN DESIGN REVIEW COMMITTEE"),
+        (datetime(2027, 1, 14, 15), "NORTHEAST DESIGN REVIEW COMMITTEE")]
+
+
+def test_a_date_labelled_end_is_where_the_event_ends_not_an_event() -> None:
+    body = b"""<html><body><h1>Board of Revision Hearing</h1><dl><dt>Start</dt><dd>01/15/2027-10:00 AM</dd>
+      <dt>End</dt><dd>01/15/2027-12:00 PM</dd><dt>Location</dt><dd>2079 East 9th Street, Cleveland, OH</dd></dl>
+      </body></html>"""
+    assert [(e.start, e.title) for e in read(Page(body, BASE))] == [
+        (datetime(2027, 1, 15, 10), "Board of Revision Hearing")]
