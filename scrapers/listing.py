@@ -63,6 +63,7 @@ _ACTIVITIES = (r"meeting|meetings|hearing|session|workshop|conference|seminar|we
 _BODIES = r"board|committee|council|commission|town hall|authority|trustees|directors|governing body|policy body"
 _EVENT_WORDS = re.compile(rf"\b(?:{_ACTIVITIES}|{_BODIES})\b")
 _ACTIVITY_WORDS = re.compile(rf"\b(?:{_ACTIVITIES})\b")
+_BODY_WORDS = re.compile(rf"\b(?:{_BODIES})\b")
 _NEWS_WORDS = re.compile(r"\b(?:posted|read more|press release|news|announces|announced|newsletter|"
                          r"blog|comments?)\b")
 _DOCUMENT_ONLY = re.compile(r"\b(?:annual report|audit|financial statement|budget|newsletter|"
@@ -1068,6 +1069,12 @@ def _without_documents(title: str) -> str:
     return title
 
 
+def _names_a_venue(title: str) -> bool:
+    """Whether a title is only a venue's name ("Hyatt Regency Ballroom", "Student Union, Gardner
+    Theatre"): a venue word at its end, and no word of who meets or what happens."""
+    return len(title) <= 60 and _VENUE_END.search(title) is not None and not _EVENT_WORDS.search(title.lower())
+
+
 def _without_venue(title: str) -> str:
     """A title without the venue it ends on after a dash ("Regular Meeting – City Hall, 2nd Floor"):
     the venue is the event's place, read from the same line."""
@@ -1096,7 +1103,8 @@ def _timed_items(lines: list[str], line_reader: _LineReader) -> list[tuple[str, 
 
 #: a line that ends naming a kind of venue is a place, even with a meeting word in it ("Board Room")
 _VENUE_END = re.compile(r"\b(?:room|hall|cent(?:er|re)|library|office|offices|chambers?|building|auditorium|"
-                        r"ballroom|campus|school|church|park|plaza|suite|annex|lounge|hotel|inn|club|clubhouse)"
+                        r"ballroom|campus|school|church|park|plaza|suite|annex|lounge|hotel|inn|club|clubhouse|"
+                        r"theat(?:re|er))"
                         r"(?:\s+(?:[a-z]|\d+[a-z]?|[a-z]\d+))?"  # "Room B", "Room 201A"
                         r"(?:,\s*(?:\d+(?:st|nd|rd|th)|ground|first|second|third|top)\s+floor)?\s*$", re.I)
 _SPACED_DASH = re.compile(r"\s[–—-]\s")
@@ -1941,6 +1949,10 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
         # a row's "Location" cell says where, not what: it is no title
         place_cell = place_cells[b.node.mem_id] = _place_cell(b.node, column_heads)
         title = line_reader.title_from([line for line in b.lines if line != place_cell] if place_cell else b.lines)
+        if title and not place_cell and _names_a_venue(title) and (named := shared.section(b.node, b.mention.h1)[0]) \
+                and _BODY_WORDS.search(named.lower()) and not _names_a_venue(named):
+            # "May 22 – Hyatt Regency Ballroom" under "Board of Directors": the line says where, the section who
+            place_cells[b.node.mem_id], title = title, named
         own_text = "\n".join(b.lines)
         times = find_times(own_text)
         run: list = []

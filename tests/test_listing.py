@@ -840,3 +840,17 @@ def test_a_date_labelled_end_is_where_the_event_ends_not_an_event() -> None:
       </body></html>"""
     assert [(e.start, e.title) for e in read(Page(body, BASE))] == [
         (datetime(2027, 1, 15, 10), "Board of Revision Hearing")]
+
+
+def test_a_line_naming_only_the_venue_gives_the_place_and_the_section_names_who_meets() -> None:
+    body = b"""<html><body><h1>Board of Directors</h1>
+      <p><strong>2027 Board Meeting Dates<br>January 28<br>May 27 &ndash; Hyatt Regency Ballroom<br>July 22</strong></p>
+      <p>Meetings are held at 11:30 a.m.</p></body></html>"""
+    events = read(Page(body, BASE))
+    assert [(e.start.day, e.title, e.location.name if e.location else None) for e in events] == [
+        (28, "Board of Directors", None), (27, "Board of Directors", "Hyatt Regency Ballroom"),
+        (22, "Board of Directors", None)]
+    # where no body names the section, a school's name is the event's own ("Community Meetings" at each school)
+    body = b"""<html><body><h2>Community Meetings</h2><ul><li>January 9, 2027 6:00 PM - Lincoln Elementary School</li>
+      <li>January 16, 2027 6:00 PM - Hirsch Metropolitan High School</li></ul></body></html>"""
+    assert [e.title for e in read(Page(body, BASE))] == ["Lincoln Elementary School", "Hirsch Metropolitan High School"]
