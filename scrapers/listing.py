@@ -1069,6 +1069,25 @@ def _without_documents(title: str) -> str:
     return title
 
 
+#: a class or data attribute that marks an entry cancelled ("cancel_event", "event--canceled", "is-cancelled")
+_CANCEL_MARK = re.compile(r"cancel", re.I)
+
+
+def _marked_cancelled(node) -> bool:
+    """Whether the entry's markup, not its text, says it is cancelled: a class on it or on one of the
+    few elements around it (EventON's "cancel_event", The Events Calendar's "tribe-event-cancelled")."""
+    for _ in range(4):
+        if node is None or node.tag in ("body", "html", "table", "ul", "ol"):
+            return False
+        if node.is_element_node:
+            attributes = node.attributes
+            if _CANCEL_MARK.search(attributes.get("class") or "") or _CANCEL_MARK.search(
+                    attributes.get("data-event_status") or attributes.get("data-status") or ""):
+                return True
+        node = node.parent
+    return False
+
+
 def _names_a_venue(title: str) -> bool:
     """Whether a title is only a venue's name ("Hyatt Regency Ballroom", "Student Union, Gardner
     Theatre"): a venue word at its end, and no word of who meets or what happens."""
@@ -2006,6 +2025,8 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
         own = _own_link(d.links, link_uses, page.url, page_url)
         documents = [url for href in d.links if _DOC_LINK.search(href) and (url := absolute_url(page.url, href))][:5]
         status = _status(lowered, d.block.mention)
+        if status == SCHEDULED and _marked_cancelled(d.block.node):
+            status = CANCELLED
         if status == SCHEDULED and d.block.node.tag in ("td", "th") and (row := d.block.node.parent) is not None \
                 and counts[row.mem_id] == 2 and not _POSTPONED_HINT.search(lowered) \
                 and _POSTPONED_HINT.search(row_text := row.text(deep=True, separator="\n").lower()):

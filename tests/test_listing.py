@@ -854,3 +854,13 @@ def test_a_line_naming_only_the_venue_gives_the_place_and_the_section_names_who_
     body = b"""<html><body><h2>Community Meetings</h2><ul><li>January 9, 2027 6:00 PM - Lincoln Elementary School</li>
       <li>January 16, 2027 6:00 PM - Hirsch Metropolitan High School</li></ul></body></html>"""
     assert [e.title for e in read(Page(body, BASE))] == ["Lincoln Elementary School", "Hirsch Metropolitan High School"]
+
+
+def test_an_entry_its_markup_marks_cancelled_is_cancelled() -> None:
+    body = b"""<html><body><h1>City Calendar</h1>
+      <div class="eventon_list_event" data-event_id="1"><span class="evcal_event_title">Planning Commission</span>
+        <span class="time">March 10, 2027 6:00 PM</span></div>
+      <div class="eventon_list_event cancel_event" data-event_id="2"><span class="evcal_event_title">City Council</span>
+        <span class="time">March 17, 2027 6:00 PM</span></div></body></html>"""
+    assert [(e.title, e.status) for e in read(Page(body, BASE))] == [
+        ("Planning Commission", SCHEDULED), ("City Council", CANCELLED)]
