@@ -183,7 +183,9 @@ class _Regions:
     def __init__(self, *, in_menus: bool = False) -> None:
         self._states: dict[int, tuple[bool, bool]] = {}
         self._markers: dict[str, bool] = {}
-        self._tags = _SKIP_TAGS - {"nav", "select", "option"} if in_menus else _SKIP_TAGS
+        # a drop-down of dates ("<select><option>January 13, 2027</option>", one agenda each) lists
+        # meetings; a menu does only on a page whose dates all sit in one
+        self._tags = _SKIP_TAGS - {"nav", "select", "option"} if in_menus else _SKIP_TAGS - {"select", "option"}
         self._words = _SKIP_OUTSIDE_MENUS if in_menus else _SKIP_WORDS
         self._headers = not in_menus
 
@@ -411,6 +413,7 @@ def _collect(page: Page, *, in_menus: bool = False, day_first: bool = False
     month_rows: dict[int, str | None] = {}
     month_lists: dict[int, str | None] = {}
     year_choices: dict[int, int] = {}
+    pickers: dict[int, bool] = {}
     for node in body.traverse(include_text=True, skip_empty=True):  # blank text nodes skipped in C
         text = node.text_content  # None for elements
         if text is None:
@@ -455,6 +458,8 @@ def _collect(page: Page, *, in_menus: bool = False, day_first: bool = False
         parent = node.parent
         if parent is not None and parent.tag in ("script", "style", "noscript", "template"):
             continue
+        if parent is not None and parent.tag == "option" and _long_picker(parent, pickers):
+            continue  # a day picker lists every day, not meetings
         found = find_dates(text, day_first)
         if ("/" in text or "." in text) and len(text) <= 300:
             hints.day_first_dates += len(DAY_FIRST_DATE.findall(text))
@@ -467,6 +472,8 @@ def _collect(page: Page, *, in_menus: bool = False, day_first: bool = False
                 parent.attributes.get("class") or ""):
             found = _loose_mention(text)
         if not found:
+            if parent is not None and parent.tag == "option":
+                continue  # a picker's "March 2027" or "2026" sets no year for the page
             if (written := _WRITTEN_YEAR.search(text)) is not None:
                 hints.written = max(hints.written or 0, int(written.group(1)))
                 continue
@@ -1067,6 +1074,22 @@ def _without_documents(title: str) -> str:
             break
         title = bare
     return title
+
+
+#: the most options a drop-down of meetings holds; past this it is a day picker
+_MAX_PICKER_MEETINGS = 100
+
+
+def _long_picker(option, cache: dict[int, bool]) -> bool:
+    """Whether an option's drop-down holds more options than a list of meetings does."""
+    select = option.parent
+    while select is not None and select.tag not in ("select", "datalist", "body"):
+        select = select.parent
+    if select is None or select.tag == "body":
+        return False
+    if select.mem_id not in cache:
+        cache[select.mem_id] = len(select.css("option")) > _MAX_PICKER_MEETINGS
+    return cache[select.mem_id]
 
 
 #: a class or data attribute that marks an entry cancelled ("cancel_event", "event--canceled", "is-cancelled")

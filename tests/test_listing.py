@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -640,16 +640,18 @@ def test_a_page_that_dates_one_event_under_its_heading_is_named_by_the_heading()
         "Annual Leadership Summit", datetime(2027, 3, 13, 8), "Georgia Tech Hotel")
 
 
-def test_meetings_kept_only_in_a_drop_down_list_are_read_when_nothing_else_is_dated() -> None:
+def test_meetings_kept_in_a_drop_down_list_are_read() -> None:
     options = b"".join(b'<option value="%d">Planning Commission - %s, 2027 7:00 PM</option>' % (n, day)
                        for n, day in enumerate((b"March 3", b"April 7", b"May 5")))
     body = b"<html><body><form><label>Upcoming meetings</label><select name='m'>" + options + \
         b"</select></form></body></html>"
     assert [(e.title, e.start) for e in read(Page(body, BASE))] == [
         ("Planning Commission", datetime(2027, m, d, 19)) for m, d in ((3, 3), (4, 7), (5, 5))]
-    # beside dates on the page itself, a drop-down (a picker of other dates) is not read
+    # beside dates on the page itself, the drop-down's meetings are still read (a day picker is not:
+    # `test_a_drop_down_of_meeting_dates_is_read_beside_other_dates_but_a_day_picker_is_not`)
     dated = body.replace(b"</form>", b"</form><p>Open house on June 9, 2027 at 5:00 PM</p>")
-    assert [e.start for e in read(Page(dated, BASE))] == [datetime(2027, 6, 9, 17)]
+    assert [e.start for e in read(Page(dated, BASE))] == [
+        datetime(2027, 3, 3, 19), datetime(2027, 4, 7, 19), datetime(2027, 5, 5, 19), datetime(2027, 6, 9, 17)]
 
 
 def test_an_agenda_centre_reads_meetings_not_posting_stamps_and_names_them_from_headings() -> None:
@@ -864,3 +866,15 @@ def test_an_entry_its_markup_marks_cancelled_is_cancelled() -> None:
         <span class="time">March 17, 2027 6:00 PM</span></div></body></html>"""
     assert [(e.title, e.status) for e in read(Page(body, BASE))] == [
         ("Planning Commission", SCHEDULED), ("City Council", CANCELLED)]
+
+
+def test_a_drop_down_of_meeting_dates_is_read_beside_other_dates_but_a_day_picker_is_not() -> None:
+    options = "".join(f"<option value='a/{d}.pdf'>January {d}, 2027</option>" for d in (12, 26))
+    body = f"""<html><body><h1>Board of Zoning Appeals</h1><p>Hearings are held Mondays at 9:30 a.m.</p>
+      <p>Posted January 2, 2027: new hearing procedures.</p><p>January 4, 2027 - City Offices Closed</p>
+      <form><select><option value="">Select a hearing</option>{options}</select></form></body></html>""".encode()
+    assert [(e.start, e.title) for e in read(Page(body, BASE))] == [
+        (datetime(2027, 1, 12, 9, 30), "Board of Zoning Appeals"), (datetime(2027, 1, 26, 9, 30), "Board of Zoning Appeals")]
+    days = "".join(f"<option>{(date(2027, 1, 1) + timedelta(days=i)).strftime('%B %d, %Y')}</option>" for i in range(365))
+    body = f"<html><body><h1>Book a room</h1><form><select>{days}</select></form></body></html>".encode()
+    assert read(Page(body, BASE)) == []
