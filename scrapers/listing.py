@@ -866,7 +866,7 @@ def _drop_references(mentions: list[_Mention], counts: Counter[int], ancestors: 
     kept = []
     dropped = []
     for m in mentions:
-        if not _stands_alone(m) and not m.day_only:  # a bare day refers to no other date
+        if not _stands_alone(m) and not m.day_only and not _own_line(m.node):  # a bare day refers to no other date
             n = m.node.parent
             for _ in range(6):
                 if n is None or counts[n.mem_id] > 1:
@@ -885,6 +885,17 @@ def _drop_references(mentions: list[_Mention], counts: Counter[int], ancestors: 
             counts[n.mem_id] -= 1
             n = n.parent
     return kept
+
+
+def _own_line(node) -> bool:
+    """Whether a text stands on a line of its own between <br>s ("February 12<br>April 9 – Library
+    Auditorium<br>"): a date there heads its own line, as its neighbours' do, and names no other day."""
+    if not node.is_text_node:
+        return False
+    for sibling in (node.prev, node.next):
+        if sibling is not None and sibling.tag == "br":
+            return True
+    return False
 
 
 def _cell_of(node):
@@ -1310,6 +1321,8 @@ def _section_context(block, counts: Counter[int], cache: dict[tuple[int, int], t
         for node, text in texts:
             if not heading and node.is_element_node and _heading_text(node, text) and not _names_a_document(text):
                 heading = " ".join(text.split())
+                if not when and find_times(heading) and not _OFFICE_HOURS.search(heading):
+                    when = heading  # "Main Street Board, 8:30 a.m." over its dates: their time too
             if not when and find_times(text):
                 for line in _SENTENCES.split(text):
                     times = find_times(line)

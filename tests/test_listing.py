@@ -878,3 +878,14 @@ def test_a_drop_down_of_meeting_dates_is_read_beside_other_dates_but_a_day_picke
     days = "".join(f"<option>{(date(2027, 1, 1) + timedelta(days=i)).strftime('%B %d, %Y')}</option>" for i in range(365))
     body = f"<html><body><h1>Book a room</h1><form><select>{days}</select></form></body></html>".encode()
     assert read(Page(body, BASE)) == []
+
+
+def test_a_heading_that_states_the_time_times_the_dated_lines_below_it_each_a_meeting() -> None:
+    body = b"""<html><body><h1>Board Meetings</h1><div>
+      <p><strong>Main Street Board, 8:30 a.m.</strong><br>January 13, 2027 &ndash; Civic Theatre<br>March 10, 2027</p>
+      <p><strong>Improvement District Board, 4:00 p.m.</strong><br>February 10, 2027<br>April 14, 2027 &ndash; Library Auditorium</p>
+      </div></body></html>"""
+    assert [(e.start, e.title) for e in read(Page(body, BASE))] == [
+        (datetime(2027, 1, 13, 8, 30), "Main Street Board"), (datetime(2027, 3, 10, 8, 30), "Main Street Board"),
+        (datetime(2027, 2, 10, 16), "Improvement District Board"),
+        (datetime(2027, 4, 14, 16), "Improvement District Board")]
