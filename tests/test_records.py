@@ -250,3 +250,18 @@ def test_a_graphql_answer_whose_event_pages_are_content_urls():
          "venue": {"name": "The Boiler Vault", "address": "12 Mill Lane, Manchester M1 1AA"}}]}}}
     [event] = read(answer, "https://ra.example/graphql")
     assert (event.url, event.location.city, event.end.hour) == ("https://ra.example/events/21", "Manchester", 4)
+
+
+def test_a_start_and_end_each_written_as_date_time_and_zone():
+    # Ticket Tailor's API: "start": {"date", "time", "tz"}; a start with no time is a day
+    answer = {"data": [
+        {"id": "ev_1", "status": "published", "name": "Career Fair", "url": "https://tickets.example/e/1",
+         "start": {"date": "2027-04-03", "time": "09:30", "tz": "America/Chicago"},
+         "end": {"date": "2027-04-03", "time": "11:00", "tz": "America/Chicago"},
+         "venue": {"name": "Union Hall", "postal_code": "60601"}},
+        {"id": "ev_2", "status": "published", "name": "Summer Picnic", "url": "https://tickets.example/e/2",
+         "start": {"date": "2027-06-21", "time": None, "tz": "America/Chicago"}, "end": None}]}
+    fair, picnic = read(answer)
+    assert fair.start.isoformat() == "2027-04-03T09:30:00-05:00" and fair.end.isoformat() == "2027-04-03T11:00:00-05:00"
+    assert fair.location.name == "Union Hall" and fair.url == "https://tickets.example/e/1"
+    assert picnic.start == date(2027, 6, 21)
