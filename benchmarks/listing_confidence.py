@@ -8,10 +8,11 @@ its page's labelled range right when a labelled meeting starts that day (files
 saved from one address pooled, as `score_listings.py` scores them). Prints the
 precision per confidence band, over all pages and without Grand Rapids (whose
 calendar lists committees no spider labels, so its "wrong" events are mostly
-real meetings), and without every calendar labelled for only some of the bodies
-it lists (`PARTLY_LABELLED`: Grand Rapids, the Atlanta council's copies, each
-labelled for one committee, and MARTA's board page, whose committee meetings no
-spider labels). `--fit` fits the evidence weights (a logistic model, plain
+real meetings), and without the calendars whose labels leave out meetings they
+list (`PARTLY_LABELLED`: Grand Rapids; Atlanta's council page, labelled once per
+committee and pooled by day, so a second committee's meeting on a day already
+matched counts wrong; MARTA's board page, whose committee meetings no spider
+labels). `--fit` fits the evidence weights (a logistic model, plain
 gradient descent) on these pages and prints them for `_WEIGHTS` in
 scrapers/listing.py. `--cross-check` asks whether such a fit would generalise:
 the pages split in halves five ways, weights fitted on one half, and on the
@@ -150,8 +151,8 @@ def cross_check(data) -> None:
         print(f"  {name:9s} {sum(values) / len(values):.3f}  (" + ", ".join(f"{v:.3f}" for v in values) + ")")
 
 
-#: pages whose calendars list bodies their labels leave out (checked by hand: the events counted
-#: wrong there are the other committees' meetings)
+#: pages whose labels leave out meetings the calendar lists (checked by hand: the events counted
+#: wrong there are committees' meetings)
 PARTLY_LABELLED = ("grand-rapids", "atl_city_council", "atl_marta_board")
 
 
