@@ -1125,7 +1125,8 @@ def _marked_cancelled(node) -> bool:
 def _names_a_venue(title: str) -> bool:
     """Whether a title is only a venue's name ("Hyatt Regency Ballroom", "Student Union, Gardner
     Theatre"): a venue word at its end, and no word of who meets or what happens."""
-    return len(title) <= 60 and _VENUE_END.search(title) is not None and not _EVENT_WORDS.search(title.lower())
+    return len(title) <= 60 and _VENUE_END.search(title) is not None and not _EVENT_WORDS.search(title.lower()) \
+        and not _SPACED_DASH.search(title)  # "Park Cleanup Day – Riverside Park" names what, then where
 
 
 def _without_venue(title: str) -> str:
@@ -1170,11 +1171,15 @@ def _lone_event_name(shared: _SharedContext) -> str:
     return h1[:_MAX_TITLE] if h1 and _THREE_LETTERS.match(h1) and title_problem(h1) is None else ""
 
 
-def _title_before(block, counts: Counter[int], line_reader: _LineReader, after: str) -> str:
+def _title_before(block, counts: Counter[int], line_reader: _LineReader, after: str,
+                  leads: dict[int, bool]) -> str:
     """The title of a bare date: `after` (the first title below it), unless that names no event
     or a venue, and the short line just before the date names an event ("Regular Board Meeting" /
     the date / "District Office Board Room"): cards that put the name above the date and the
-    venue below it."""
+    venue below it. Where the run of names and dates starts with a name and ends with a date
+    (`_names_lead`), each name is the date's after it."""
+    if named := _name_before(block, counts, line_reader, leads):
+        return named
     if after and _EVENT_WORDS.search(after.lower()) and not _VENUE_END.search(after):
         return after
     before = _sibling_before(block)
@@ -1189,6 +1194,44 @@ def _title_before(block, counts: Counter[int], line_reader: _LineReader, after: 
     lines = _node_lines(before)
     title = line_reader.title_from(lines) if len(lines) == 1 and len(lines[0]) <= 80 else ""
     return title if title and _EVENT_WORDS.search(title.lower()) else after
+
+
+def _name_before(block, counts: Counter[int], line_reader: _LineReader, leads: dict[int, bool]) -> str:
+    """The name standing just before a date, in a run whose names lead their dates, or ""."""
+    before = _sibling_before(block)
+    if before is None or not before.is_element_node or counts.get(before.mem_id) \
+            or not _names_lead(block, counts, leads):
+        return ""
+    lines = _node_lines(before)
+    return line_reader.title_from(lines) if len(lines) == 1 and len(lines[0]) <= 80 else ""
+
+
+def _shape(node) -> tuple[str, ...]:
+    """An element's tag and its child elements' tags: how a run of siblings tells names from dates."""
+    return (node.tag, *(child.tag for child in node.iter()))
+
+
+def _names_lead(block, counts: Counter[int], leads: dict[int, bool]) -> bool:
+    """Whether the block's siblings run name, date, name, date ... and end on a date
+    ("<p><strong>Chapter Luncheon</strong></p><p>January 22 ...</p>"): the first date has a name of
+    the run's shape before it, and the last date none after it."""
+    parent = block.parent
+    if parent is None:
+        return False
+    if parent.mem_id not in leads:
+        children = [c for c in parent.iter() if c.is_element_node]
+        dated = [i for i, c in enumerate(children) if counts.get(c.mem_id)]
+        lead = False
+        if len(dated) >= 2 and dated[0] > 0:
+            name = children[dated[0] - 1]
+            last = dated[-1]
+            lead = name.tag not in _HEADINGS and not counts.get(name.mem_id) and all(
+                children[i].mem_id != name.mem_id and _shape(children[i]) != _shape(name)
+                for i in range(last + 1, len(children))) and any(
+                not counts.get(children[i - 1].mem_id) and _shape(children[i - 1]) == _shape(name)
+                for i in dated[1:])
+        leads[parent.mem_id] = lead
+    return leads[parent.mem_id]
 
 
 def _sibling_before(node):
@@ -1997,6 +2040,7 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
     line_reader = _LineReader()
     column_heads: dict[int, list[str]] = {}
     place_cells: dict[int, str | None] = {}  # each block's row's "Location" cell, read once
+    leads: dict[int, bool] = {}  # per parent: whether its names stand before their dates
     for b in blocks:
         b.lines = _without_stamps(b.lines)
         if b.mention.day_only and b.lines:  # "12 – Regular Meeting": the day is no part of the title
@@ -2021,7 +2065,7 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
                 own_text = "\n".join([*b.lines, *run_lines])
                 times = times or find_times("\n".join(run_lines))
                 if not title:
-                    title = _title_before(b.node, counts, line_reader, line_reader.title_from(run_lines))
+                    title = _title_before(b.node, counts, line_reader, line_reader.title_from(run_lines), leads)
                     if len(blocks) == 1 and (named := _lone_event_name(shared)):
                         title = named  # one date under a page's <h1>: the page is that event's own
         if not title and b.node.tag in ("td", "th") and b.node.parent is not None \
@@ -2031,6 +2075,8 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
         if not title:
             # a date column headed by the meeting's name ("Board of Trustees", "Finance Committee")
             title = line_reader.title_from([_column_header(b.mention.node, column_heads)])
+        if not title and b.follow:
+            title = _name_before(b.node, counts, line_reader, leads)  # the last date of a names-first run
         borrowed = not title
         if not title:
             # a bare date in a schedule: the section's heading names it (or, untitled, it may

@@ -889,3 +889,24 @@ def test_a_heading_that_states_the_time_times_the_dated_lines_below_it_each_a_me
         (datetime(2027, 1, 13, 8, 30), "Main Street Board"), (datetime(2027, 3, 10, 8, 30), "Main Street Board"),
         (datetime(2027, 2, 10, 16), "Improvement District Board"),
         (datetime(2027, 4, 14, 16), "Improvement District Board")]
+
+
+def test_names_standing_before_their_dates_title_those_dates_not_the_next() -> None:
+    body = b"""<html><body><h1>Upcoming Events</h1><div class="entry">
+      <p><strong>Chapter Luncheon: Hiring Trends</strong></p><p>January 22, 2027, 11:30 am</p>
+      <p><strong>Resume Workshop</strong></p><p>February 4, 2027, 6:00 pm</p>
+      <p><strong>Networking Mixer</strong></p><p>February 18, 2027, 5:30 pm</p></div></body></html>"""
+    assert [e.title for e in read(Page(body, BASE))] == [
+        "Chapter Luncheon: Hiring Trends", "Resume Workshop", "Networking Mixer"]
+    # dates first, each name after its date, stays so; and a picker's first line is no name
+    body = b"""<html><body><h1>Upcoming Events</h1><div class="entry">
+      <p><strong>January 22, 2027, 11:30 am</strong></p><p>Chapter Luncheon</p>
+      <p><strong>February 4, 2027, 6:00 pm</strong></p><p>Resume Workshop</p></div>
+      <form><select><option>Select a date</option><option>March 1, 2027</option><option>March 8, 2027</option>
+      </select></form></body></html>"""
+    assert [e.title for e in read(Page(body, BASE))][:2] == ["Chapter Luncheon", "Resume Workshop"]
+    assert "Select a date" not in [e.title for e in read(Page(body, BASE))]
+    # "what – where" is a name, not a venue
+    body = b"""<html><body><h1>Parks and Recreation Board</h1><div>Mon, Feb 8, 2027 | 6 pm | Regular Meeting<br>
+      Sat, Mar 6, 2027 | 9 am | Park Cleanup Day &ndash; Riverside Park</div></body></html>"""
+    assert read(Page(body, BASE))[1].title.startswith("Park Cleanup Day")
