@@ -125,7 +125,6 @@ _YEAR_WORD = re.compile(r"\b(?:19|20)\d\d\b")
 #: what a removed date leaves behind: "will be held on , at", "Agenda - .pdf"
 _FILE_SUFFIX = re.compile(r"\s*[-–_]*\s*\.(?:pdf|docx?|xlsx?|pptx?)$", re.I)
 _DANGLING = re.compile(r"(?:[\s,]*\b(?:on|at|from|to|until|held|of|the|is|will be|be)\b)+[\s,.:;-]*$", re.I)
-#: what a time taken out of brackets leaves: "(Budget Hearing at )", "( - )"
 #: a line of a paragraph broken off mid-sentence ("The committee is comprised of"): no name ends so
 _BROKEN_OFF = re.compile(r"\s(?:of|the|and|or|a|an|is|are|was|as|by|with|its|their|our|for|to|in|at|from|that|"
                          r"which|who|following)$", re.I)
@@ -144,6 +143,7 @@ _MAX_WRAPPED = 80
 #: the word that joined a date to its time, left before the separator that joined them to the name:
 #: "January 15, 2025 at 5:00 PM - Board of Commissioners" leaves "at - Board of Commissioners"
 _LEADING_JOIN = re.compile(r"^(?:at|on|@)\s*(?=[-–—|:,])", re.I)
+#: what a time taken out of brackets leaves: "(Budget Hearing at )", "( - )"
 _DANGLING_IN_BRACKETS = re.compile(r"(?:[\s,]*\b(?:on|at|from|to|until|begins|starts)\b)+[\s,.:;-]*(?=[)\]])", re.I)
 #: separators a date or time stood between: "Regular Meeting – 7:00 PM – Council Chambers" leaves "– –"
 _SEPARATOR_RUN = re.compile(r"(\s[–—|-])(?:\s+[–—|-])+(?=\s|$)")
@@ -1226,8 +1226,7 @@ def _names_lead(block, counts: Counter[int], leads: dict[int, bool]) -> bool:
             name = children[dated[0] - 1]
             last = dated[-1]
             lead = name.tag not in _HEADINGS and not counts.get(name.mem_id) and all(
-                children[i].mem_id != name.mem_id and _shape(children[i]) != _shape(name)
-                for i in range(last + 1, len(children))) and any(
+                _shape(child) != _shape(name) for child in children[last + 1:]) and any(
                 not counts.get(children[i - 1].mem_id) and _shape(children[i - 1]) == _shape(name)
                 for i in dated[1:])
         leads[parent.mem_id] = lead

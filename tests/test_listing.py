@@ -910,3 +910,13 @@ def test_names_standing_before_their_dates_title_those_dates_not_the_next() -> N
     body = b"""<html><body><h1>Parks and Recreation Board</h1><div>Mon, Feb 8, 2027 | 6 pm | Regular Meeting<br>
       Sat, Mar 6, 2027 | 9 am | Park Cleanup Day &ndash; Riverside Park</div></body></html>"""
     assert read(Page(body, BASE))[1].title.startswith("Park Cleanup Day")
+
+
+def test_a_policy_body_names_who_meets_and_a_sentence_into_the_list_names_no_one() -> None:
+    # "Policy" in a body's name is no policy document: its meetings keep their confidence
+    body = b"""<html><body><h1>Planning Organization</h1><h2>Transportation Policy Body</h2><ul>
+      <li>January 12, 2027 3:00 PM</li><li>February 9, 2027 3:00 PM</li><li>March 9, 2027 3:00 PM</li></ul></body></html>"""
+    assert [e.title for e in read(Page(body, BASE))] == ["Transportation Policy Body"] * 3
+    body = b"""<html><body><h1>Development Authority</h1><div><h4>Meetings will be held on the following dates:</h4>
+      <p>January 14, 2027 10:00 AM</p><p>February 11, 2027 10:00 AM</p></div></body></html>"""
+    assert [e.title for e in read(Page(body, BASE))] == ["Development Authority"] * 2

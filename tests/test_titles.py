@@ -24,6 +24,7 @@ from eventscout.scrapers.titles import best_title, repeated_name, title_problem
     ("Agendas Minutes", "a row of page controls or tabs"), ("Agenda | Packet | Video", "a row of page controls or tabs"),
     ("No board meeting", "a page control or document link"), ("Cancellation", "a page control or document link"),
     ("Share on Facebook", "a page control or document link"),
+    ("View recorded meeting", "a page control or document link"), ("Watch Livestream", "a page control or document link"),
     ("clerk@city.example.gov", "an e-mail or web address"), ("https://example.org/meetings", "an e-mail or web address"),
 ])
 def test_what_is_not_a_title_is_named(text, problem):
