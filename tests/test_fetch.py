@@ -485,3 +485,35 @@ def test_an_international_host_name_connects_to_its_checked_address(loopback):
 
     assert asyncio.run(go()).body == "<html>Bücher events</html>".encode()
     assert loopback.hits[0][1]["Host"] == f"xn--bcher-kva.example:{port}"
+
+
+def test_a_kept_alive_connection_the_server_closed_while_idle_is_not_sent_into():
+    """The next page goes out on a new connection at once, not into the closed one and then again
+    (httpcore asks the stream whether it turned readable while idle)."""
+    connections: list[int] = []
+    body = b"<html>chapter events</html>"
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connections.append(1)
+        try:
+            await reader.readuntil(b"\r\n\r\n")
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: "
+                         + str(len(body)).encode() + b"\r\n\r\n" + body)
+            await writer.drain()
+        finally:
+            writer.close()  # the server lets an idle connection go after one answer
+
+    async def go() -> list[int]:
+        server = await asyncio.start_server(handle, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        async with server, Fetcher(Limits(backoff=0.05), allow_private=True, respect_robots=False) as f:
+            attempts = []
+            for n in range(3):
+                response = await f.get(f"http://127.0.0.1:{port}/events/{n}", deadline=time.monotonic() + 10)
+                assert response.body == body
+                attempts.append(response.attempts)
+                await asyncio.sleep(0.1)  # the close reaches the client before the next page
+            return attempts
+
+    assert asyncio.run(go()) == [1, 1, 1]
+    assert len(connections) == 3

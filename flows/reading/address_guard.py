@@ -23,6 +23,7 @@ from collections.abc import Awaitable, Callable, Iterable
 
 import httpcore
 
+from eventscout.flows.reading.asyncio_streams import AsyncioBackend
 from eventscout.flows.reading.errors import BlockedAddress
 
 #: host, port -> the addresses it resolves to (tests inject their own)
@@ -150,7 +151,7 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
     """
 
     def __init__(self, inner: httpcore.AsyncNetworkBackend | None = None) -> None:
-        self.inner = inner or httpcore.AnyIOBackend()
+        self.inner = inner or AsyncioBackend()
         self._pins: dict[str, list[str]] = {}
 
     def pin(self, host: str, addresses: Iterable[str]) -> None:
