@@ -517,3 +517,36 @@ def test_a_kept_alive_connection_the_server_closed_while_idle_is_not_sent_into()
 
     assert asyncio.run(go()) == [1, 1, 1]
     assert len(connections) == 3
+
+
+def test_a_source_whose_page_is_being_read_lets_another_source_be_fetched(loopback):
+    """One slot for the whole run: while the first source stands aside (its page with a reader),
+    the second is fetched; the first takes its turn back afterwards, and the slot is never doubled."""
+    loopback.serve("/a", "<html>a</html>")
+    loopback.serve("/b", "<html>b</html>")
+    order: list[str] = []
+
+    async def go() -> None:
+        async with Fetcher(Limits(concurrency=1, per_host=1, backoff=0.05), allow_private=True) as f:
+            async def first() -> None:
+                async with f.turn(loopback.url + "/a") as deadline:
+                    await f.get(loopback.url + "/a", deadline=deadline)
+                    f.step_aside()
+                    order.append("a is read")
+                    await asyncio.sleep(0.3)
+                    await f.take_turn_back()
+                    order.append("a has its turn back")
+
+            async def second() -> None:
+                await asyncio.sleep(0.05)
+                async with f.turn(loopback.url + "/b") as deadline:
+                    order.append("b has its turn")
+                    await f.get(loopback.url + "/b", deadline=deadline)
+                    await asyncio.sleep(0.1)
+                    order.append("b is done")
+
+            await asyncio.gather(first(), second())
+            assert f._sources._value == 1 and f._aside == 0
+
+    asyncio.run(go())
+    assert order == ["a is read", "b has its turn", "b is done", "a has its turn back"]

@@ -17,7 +17,8 @@ import random
 import time
 import zlib
 from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from email.utils import parsedate_to_datetime
@@ -193,6 +194,8 @@ class Fetcher:
         self._client: httpx.AsyncClient | None = None
         self._sources = asyncio.Semaphore(self.limits.concurrency)
         self._source_turns: dict[str, asyncio.Semaphore] = {}
+        #: sources whose turn is given up while their pages are read (`step_aside`)
+        self._aside = 0
         self.run_deadline = time.monotonic() + self.limits.run_budget
         self._host_clients: list[httpx.AsyncClient] = []
 
@@ -203,26 +206,61 @@ class Fetcher:
         A source's budget starts when its turn comes, not while it queues behind
         slow neighbours on its host; a source still queued when the run's budget
         ends raises NotReached. The host's robots.txt is read before the turn,
-        so the sources waiting for it hold none of the run's slots.
+        so the sources waiting for it hold none of the run's slots. While its
+        page is read, a source may give its turn up (`step_aside`).
         """
         host = self._source_turns.setdefault(urlsplit(url).netloc.lower(),
                                              asyncio.Semaphore(self.limits.per_host))
-        async with AsyncExitStack() as stack:
-            try:
-                async with asyncio.timeout(max(0.0, self.run_deadline - time.monotonic())):
-                    await self._read_robots(url, allow_private)
-                    # host first: a source queued behind its own host must not hold one of
-                    # the run's global slots while other hosts' sources could use it
-                    await stack.enter_async_context(host)
-                    await stack.enter_async_context(self._sources)
-            except TimeoutError:
-                raise NotReached(f"not reached: the run's {self.limits.run_budget:.0f}s time budget "
-                                 "ran out before its turn") from None
+        try:
+            async with asyncio.timeout(max(0.0, self.run_deadline - time.monotonic())):
+                await self._read_robots(url, allow_private)
+                # host first: a source queued behind its own host must not hold one of
+                # the run's global slots while other hosts' sources could use it
+                await _acquire_both(host, self._sources)
+        except TimeoutError:
+            raise NotReached(f"not reached: the run's {self.limits.run_budget:.0f}s time budget "
+                             "ran out before its turn") from None
+        turn = _Turn(host)
+        token = _CURRENT_TURN.set(turn)
+        try:
             now = time.monotonic()
             if now >= self.run_deadline:
                 raise NotReached(f"not reached: the run's {self.limits.run_budget:.0f}s time budget "
                                  "ran out before its turn")
             yield min(now + self.limits.source_budget, self.run_deadline)
+        finally:
+            _CURRENT_TURN.reset(token)
+            if turn.held:
+                host.release()
+                self._sources.release()
+            else:
+                self._aside -= 1
+
+    def step_aside(self) -> None:
+        """Give up the current source's turn while its page waits for a reader and is read.
+
+        Reading is not fetching: a source holding its slots meanwhile keeps
+        other sources from being fetched, and on a large run the readers then
+        wait for pages. At most `concurrency` sources stand aside at once, so
+        the pages waiting to be read stay bounded; past that a source keeps its
+        turn. `take_turn_back` before fetching again.
+        """
+        turn = _CURRENT_TURN.get()
+        if turn is None or not turn.held or self._aside >= self.limits.concurrency:
+            return
+        turn.held = False
+        self._aside += 1
+        turn.host.release()
+        self._sources.release()
+
+    async def take_turn_back(self) -> None:
+        """Wait for the slots the current source gave up (`step_aside`); at once when it kept them."""
+        turn = _CURRENT_TURN.get()
+        if turn is None or turn.held:
+            return
+        await _acquire_both(turn.host, self._sources)
+        turn.held = True
+        self._aside -= 1
 
     def _new_client(self, connections: int) -> httpx.AsyncClient:
         timeout = httpx.Timeout(self.limits.request_timeout, connect=self.limits.connect_timeout)
@@ -497,6 +535,30 @@ class Fetcher:
         except (FetchError, TimeoutError):
             text = ""
         return Protego.parse(text)
+
+
+class _Turn:
+    """A source's hold on its host's slot and one of the run's: `held` unless it stepped aside."""
+
+    __slots__ = ("host", "held")
+
+    def __init__(self, host: asyncio.Semaphore) -> None:
+        self.host = host
+        self.held = True
+
+
+#: the turn of the source the current task reads
+_CURRENT_TURN: ContextVar[_Turn | None] = ContextVar("eventscout_turn", default=None)
+
+
+async def _acquire_both(host: asyncio.Semaphore, run: asyncio.Semaphore) -> None:
+    """The host's slot, then one of the run's; neither when cancelled on the way."""
+    await host.acquire()
+    try:
+        await run.acquire()
+    except BaseException:
+        host.release()
+        raise
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from enum import StrEnum
@@ -128,6 +128,8 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
     Pages are read by `readers` (worker processes; a page waits for a free one
     inside `queued()`) or, without, in a thread: either way off the event
     loop, so a slow page does not stall the other sources' reads and deadlines.
+    While its page is with the worker processes the source gives up its turn
+    (`Fetcher.step_aside`), and takes it back only to fetch a link it follows.
     """
     started = time.monotonic()
     result = SourceResult(source.id, FAILED)
@@ -136,6 +138,7 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
     async def run(function: Callable[..., T], *args: object) -> T:
         if readers is None:
             return await asyncio.to_thread(function, *args)
+        fetcher.step_aside()  # the page is the readers' now: another source may be fetched
         return await readers.run(function, *args, queued=queued)
 
     try:
@@ -156,6 +159,8 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
         for link in extraction.follow[:MAX_FOLLOW]:
             if time.monotonic() >= deadline:
                 break
+            with queued() if queued is not None else nullcontext():
+                await fetcher.take_turn_back()
             try:
                 extra = await fetcher.get(link, deadline=deadline, allow_private=allow_private)
             except FetchError:
