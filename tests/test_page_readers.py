@@ -43,6 +43,14 @@ def test_the_number_of_workers_is_settable_and_checked(monkeypatch):
         default_processes()
 
 
+def test_one_reader_per_core_and_none_on_one_core(monkeypatch):
+    """Fetching is mostly waiting: on 2 cores a second reader uses the core one reader left half idle."""
+    monkeypatch.delenv("EVENTSCOUT_READ_PROCESSES", raising=False)
+    for cores, readers in ((1, 0), (2, 2), (3, 3), (16, 4)):
+        monkeypatch.setattr(os, "cpu_count", lambda: cores)
+        assert default_processes() == readers
+
+
 def test_workers_that_cannot_start_mean_reading_in_threads(monkeypatch):
     """A platform where worker processes die on start (here: their set-up fails) still reads pages."""
     import eventscout.flows.reading.page_readers as page_readers

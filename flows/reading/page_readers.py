@@ -9,9 +9,9 @@ Each page is read under two hard limits, so a hostile page costs its own
 source and nothing else:
 
 - wall time (`EVENTSCOUT_READ_TIMEOUT`, 10 s): a worker still reading then is
-  killed and replaced, and the page is refused. On 2 cores there is one
-  reading process, so every second one page holds it is a second no other
-  source is read; the slowest real page of the corpus reads in well under 2 s.
+  killed and replaced, and the page is refused. On 2 cores there are two
+  reading processes, so every second one page holds one is a second half the
+  reading stands still; the slowest real page of the corpus reads in well under 2 s.
 - memory (`EVENTSCOUT_READ_MEMORY_MB`, 768): the worker's address space
   (RLIMIT_AS); a page that needs more raises MemoryError in the worker, which
   then is replaced. A warmed-up worker maps about 160 MB; a 10 MB page's parse
@@ -52,7 +52,13 @@ T = TypeVar("T")
 
 
 def default_processes() -> int:
-    """$EVENTSCOUT_READ_PROCESSES, else one per core beyond the fetching process's own (at most 4)."""
+    """$EVENTSCOUT_READ_PROCESSES, else one per core (at most 4), and none on one core.
+
+    One per core, not one per core beside the fetching process: fetching is
+    mostly waiting, so on 2 cores one reader left the second core half idle
+    while pages queued for it (1,000 pages, `benchmarks/crawl.py`: 0.80-0.85x
+    Scrapy's time with two readers, 0.92-0.95x with one; about 70 MB more).
+    """
     configured = os.environ.get(PROCESSES_ENV, "").strip()
     if configured:
         try:
@@ -60,7 +66,8 @@ def default_processes() -> int:
         except ValueError:
             raise ValueError(f"{PROCESSES_ENV}={configured!r} is not a number; set it to 0 (read in "
                              "threads) or the number of worker processes") from None
-    return min(4, (os.cpu_count() or 1) - 1)
+    cores = os.cpu_count() or 1
+    return min(4, cores) if cores > 1 else 0
 
 
 class ReaderCrashed(Exception):
