@@ -43,12 +43,16 @@ def test_the_number_of_workers_is_settable_and_checked(monkeypatch):
         default_processes()
 
 
-def test_one_reader_per_core_and_none_on_one_core(monkeypatch):
+def test_one_reader_per_core_and_none_on_one_core_and_one_fewer_beside_a_starting_server(monkeypatch):
     """Fetching is mostly waiting: on 2 cores a second reader uses the core one reader left half idle."""
     monkeypatch.delenv("EVENTSCOUT_READ_PROCESSES", raising=False)
-    for cores, readers in ((1, 0), (2, 2), (3, 3), (16, 4)):
+    for cores, readers, beside_a_server in ((1, 0, 0), (2, 2, 1), (3, 3, 2), (16, 4, 3)):
         monkeypatch.setattr(os, "cpu_count", lambda: cores)
         assert default_processes() == readers
+        # a run starting its own Prefect server leaves that server's start-up a core
+        assert default_processes(beside_a_starting_server=True) == beside_a_server
+    monkeypatch.setenv("EVENTSCOUT_READ_PROCESSES", "3")
+    assert default_processes(beside_a_starting_server=True) == 3, "what the user set holds"
 
 
 def test_workers_that_cannot_start_mean_reading_in_threads(monkeypatch):

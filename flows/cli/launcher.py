@@ -55,10 +55,12 @@ def run_discovery(sources: Path, output: Path, db: Path, config: Config, dask: s
     tally = progress.watch(len(enabled))
     if not dask:
         from eventscout.flows.orchestration import prefetch
+        from eventscout.flows.reading.page_readers import default_processes
         from eventscout.flows.reading.read import batches
 
         try:
-            prefetch.start(str(sources), str(db), config, batches(enabled))
+            prefetch.start(str(sources), str(db), config, batches(enabled),
+                           default_processes(beside_a_starting_server=server is not None))
         except (StoreError, ValueError):
             pass  # the flow reads itself and reports the problem
     console = console or Console(stderr=True)

@@ -26,8 +26,10 @@ _started: dict[tuple[str, str], Prefetch] = {}
 class Prefetch:
     """Batches of sources being read in a background thread; `result(batch)` waits for one."""
 
-    def __init__(self, config: Config, db_path: Path | str, groups: list[list[Source]]) -> None:
+    def __init__(self, config: Config, db_path: Path | str, groups: list[list[Source]],
+                 readers: int | None = None) -> None:
         self.groups = groups
+        self.readers = readers
         self.futures: list[Future[list[SourceResult]]] = [Future() for _ in groups]
         with Store(db_path) as store:
             self.health = {h.id: h for h in store.all_health()}
@@ -44,13 +46,14 @@ class Prefetch:
             except BaseException as exc:  # noqa: BLE001 - handed to the flow, which reports it
                 future.set_exception(exc)
 
-        async with Fetcher(self.limits, allow_private=self.allow_private) as fetcher, PageReaders() as readers:
+        async with Fetcher(self.limits, allow_private=self.allow_private) as fetcher, PageReaders(self.readers) as readers:
             await asyncio.gather(*(one(g, f) for g, f in zip(self.groups, self.futures)))
 
 
 def start(sources_path: Path | str, db_path: Path | str, config: Config,
-          groups: list[list[Source]]) -> Prefetch:
-    prefetch = Prefetch(config, db_path, groups)
+          groups: list[list[Source]], readers: int | None = None) -> Prefetch:
+    """Start reading `groups`, with `readers` reading processes (None: `default_processes()`)."""
+    prefetch = Prefetch(config, db_path, groups, readers)
     _started[(str(sources_path), str(db_path))] = prefetch
     return prefetch
 

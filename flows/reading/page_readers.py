@@ -51,13 +51,17 @@ START_TIMEOUT = 60.0
 T = TypeVar("T")
 
 
-def default_processes() -> int:
-    """$EVENTSCOUT_READ_PROCESSES, else one per core (at most 4), and none on one core.
+def default_processes(beside_a_starting_server: bool = False) -> int:
+    """$EVENTSCOUT_READ_PROCESSES, else one per core (at most 4), and none on one core; one fewer
+    (but one at least) `beside_a_starting_server`.
 
     One per core, not one per core beside the fetching process: fetching is
     mostly waiting, so on 2 cores one reader left the second core half idle
     while pages queued for it (1,000 pages, `benchmarks/crawl.py`: 0.80-0.85x
     Scrapy's time with two readers, 0.92-0.95x with one; about 70 MB more).
+    A run that starts its own Prefect server has that server's start-up on a
+    core for about 10 CPU seconds while it reads: there a second reader on 2
+    cores gained nothing (1.05-1.11x against 1.04-1.07x) and cost the memory.
     """
     configured = os.environ.get(PROCESSES_ENV, "").strip()
     if configured:
@@ -67,7 +71,9 @@ def default_processes() -> int:
             raise ValueError(f"{PROCESSES_ENV}={configured!r} is not a number; set it to 0 (read in "
                              "threads) or the number of worker processes") from None
     cores = os.cpu_count() or 1
-    return min(4, cores) if cores > 1 else 0
+    if cores == 1:
+        return 0
+    return max(1, min(4, cores) - beside_a_starting_server)
 
 
 class ReaderCrashed(Exception):
