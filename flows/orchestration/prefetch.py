@@ -46,7 +46,8 @@ class Prefetch:
             except BaseException as exc:  # noqa: BLE001 - handed to the flow, which reports it
                 future.set_exception(exc)
 
-        async with Fetcher(self.limits, allow_private=self.allow_private) as fetcher, PageReaders(self.readers) as readers:
+        async with (Fetcher(self.limits, allow_private=self.allow_private) as fetcher,
+                    PageReaders(self.readers) as readers):
             await asyncio.gather(*(one(g, f) for g, f in zip(self.groups, self.futures)))
 
 

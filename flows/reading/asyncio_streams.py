@@ -19,6 +19,7 @@ from typing import Any
 
 import httpcore
 
+
 class AsyncioStream(httpcore.AsyncNetworkStream):
     """One TCP (or TLS) connection as httpcore's network stream."""
 
@@ -32,7 +33,7 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
                 return await self._reader.read(max_bytes)
         except TimeoutError:
             raise httpcore.ReadTimeout("the server sent nothing in time") from None
-        except (OSError, ssl.SSLError) as exc:
+        except OSError as exc:  # ssl.SSLError is one
             raise httpcore.ReadError(str(exc) or type(exc).__name__) from exc
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
@@ -44,7 +45,7 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
                 await self._writer.drain()
         except TimeoutError:
             raise httpcore.WriteTimeout("the server took nothing in time") from None
-        except (OSError, ssl.SSLError, RuntimeError) as exc:  # RuntimeError: written after the close
+        except OSError as exc:  # a lost connection: drain() raises ConnectionResetError
             raise httpcore.WriteError(str(exc) or type(exc).__name__) from exc
 
     async def aclose(self) -> None:
@@ -58,7 +59,7 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         except TimeoutError:
             self._writer.close()
             raise httpcore.ConnectTimeout("the TLS handshake did not finish in time") from None
-        except (OSError, ssl.SSLError) as exc:
+        except OSError as exc:
             self._writer.close()
             raise httpcore.ConnectError(str(exc) or type(exc).__name__) from exc
         return self
