@@ -161,6 +161,23 @@ def test_a_broken_sources_file_stops_the_run_before_fetching(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("setting, value", [("EVENTSCOUT_READ_TIMEOUT", "many"), ("EVENTSCOUT_CONCURRENCY", "0"),
+                                            ("EVENTSCOUT_READ_PROCESSES", "two")])
+def test_a_bad_reading_setting_stops_the_run_with_one_line_naming_it(tmp_path, setting, value):
+    """Not a traceback, and not a run waiting forever for readers that never started (a bad
+    EVENTSCOUT_READ_TIMEOUT used to leave the flow waiting on the reading thread's batches)."""
+    sources = tmp_path / "sources.yaml"
+    sources.write_text("sources:\n  - id: chapter\n    name: Chapter\n    url: http://127.0.0.1:9/events\n")
+    env = dict(os.environ, EVENTSCOUT_HOME=str(tmp_path / "home"), EVENTSCOUT_ALLOW_PRIVATE="1", COLUMNS="200",
+               **{setting: value})
+    result = subprocess.run([sys.executable, "-m", "eventscout.flows.cli", "run", "--sources", str(sources),
+                             "--output", str(tmp_path / "out"), "--db", str(tmp_path / "store.db")],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 1
+    assert f"error: {setting}={value!r}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_each_good_run_keeps_a_copy_of_the_store(runs):
     import sqlite3
 

@@ -42,6 +42,7 @@ def run_discovery(sources: Path, output: Path, db: Path, config: Config, dask: s
     """
     from eventscout.flows.orchestration.prefect_server import ServerError
     from eventscout.flows.reading import progress
+    from eventscout.flows.reading.env_numbers import SettingError
     from eventscout.flows.reading.process_tuning import collect_garbage_less_often
     from eventscout.flows.store import RunLocked, StoreError
 
@@ -61,6 +62,8 @@ def run_discovery(sources: Path, output: Path, db: Path, config: Config, dask: s
         try:
             prefetch.start(str(sources), str(db), config, batches(enabled),
                            default_processes(beside_a_starting_server=server is not None))
+        except SettingError as exc:
+            raise LaunchError(str(exc)) from None
         except (StoreError, ValueError):
             pass  # the flow reads itself and reports the problem
     console = console or Console(stderr=True)
@@ -74,7 +77,7 @@ def run_discovery(sources: Path, output: Path, db: Path, config: Config, dask: s
             summary = asyncio.run(discovery(str(sources), str(output), str(db), dask=dask))
     except ServerError as exc:
         raise LaunchError(str(exc)) from None
-    except (StoreError, RunLocked) as exc:
+    except (StoreError, RunLocked, SettingError) as exc:
         raise LaunchError(str(exc)) from None
     finally:
         progress.unwatch()

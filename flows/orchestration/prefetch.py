@@ -46,9 +46,14 @@ class Prefetch:
             except BaseException as exc:  # noqa: BLE001 - handed to the flow, which reports it
                 future.set_exception(exc)
 
-        async with (Fetcher(self.limits, allow_private=self.allow_private) as fetcher,
-                    PageReaders(self.readers) as readers):
-            await asyncio.gather(*(one(g, f) for g, f in zip(self.groups, self.futures)))
+        try:
+            async with (Fetcher(self.limits, allow_private=self.allow_private) as fetcher,
+                        PageReaders(self.readers) as readers):
+                await asyncio.gather(*(one(g, f) for g, f in zip(self.groups, self.futures)))
+        except BaseException as exc:  # noqa: BLE001 - the reading could not start (a bad setting):
+            for future in self.futures:  # every batch says so, or the flow would wait for them forever
+                if not future.done():
+                    future.set_exception(exc)
 
 
 def start(sources_path: Path | str, db_path: Path | str, config: Config,

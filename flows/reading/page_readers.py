@@ -37,7 +37,7 @@ from contextlib import AbstractContextManager, nullcontext
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
-from eventscout.flows.reading.env_numbers import positive_number
+from eventscout.flows.reading.env_numbers import SettingError, positive_number
 from eventscout.flows.reading.process_tuning import collect_garbage_less_often, die_with_parent, keep_freed_memory
 
 PROCESSES_ENV = "EVENTSCOUT_READ_PROCESSES"
@@ -68,7 +68,7 @@ def default_processes(beside_a_starting_server: bool = False) -> int:
         try:
             return max(0, int(configured))
         except ValueError:
-            raise ValueError(f"{PROCESSES_ENV}={configured!r} is not a number; set it to 0 (read in "
+            raise SettingError(f"{PROCESSES_ENV}={configured!r} is not a number; set it to 0 (read in "
                              "threads) or the number of worker processes") from None
     cores = os.cpu_count() or 1
     if cores == 1:
