@@ -130,6 +130,8 @@ _BROKEN_OFF = re.compile(r"\s(?:of|the|and|or|a|an|is|are|was|as|by|with|its|the
                          r"which|who|following)$", re.I)
 #: a sentence ending inside a line or at its end ("... and property. The ANC offers", "the urban
 #: area."), or a line that goes on a sentence ("representatives with an interest in"): prose, not a name
+#: a sentence saying when meetings are held ("All meetings begin at 6:00 p.m. at City Hall"): no name
+_SAYS_WHEN_HELD = re.compile(r"\b(?:meets?|held|begins?|starts?|convenes?)\s+(?:promptly\s+)?(?:at|from)\s+\d", re.I)
 _SENTENCE_INSIDE = re.compile(r"[a-z]{4}[.!?]\s+[A-Z]|[a-z]{3}\.$|^[a-z]+(?:\s+\S+){3}")
 #: a day the offices close, listed on an events calendar ("Memorial Day Holiday", "City Hall
 #: Closed"): no one meets ("Holiday Mixer" is an event)
@@ -1057,7 +1059,7 @@ class _LineReader:
 
     def _title(self, line: str) -> str:
         """The title a line states once its dates and times are gone, or ""."""
-        if self.generic(line):
+        if self.generic(line) or _SAYS_WHEN_HELD.search(line):
             return ""
         candidate = _without_venue(_strip_when(line))
         if (bare := _without_documents(candidate)) != candidate and _THREE_LETTERS.match(bare):
@@ -1379,7 +1381,7 @@ def _section_context(block, counts: Counter[int], cache: dict[tuple[int, int], t
             break
     title = _strip_when(heading) if heading else ""
     title = _YEAR_WORD.sub(" ", title)
-    title = clean(" ".join(title.split()).strip(" ,;:-–—|/@()[]"))[:_MAX_TITLE]
+    title = clean(_trimmed(" ".join(title.split())))[:_MAX_TITLE]  # "Advisory Committee (CAC)" keeps its ")"
     if (named := _SCHEDULE_END.sub("", title)) != title and _THREE_LETTERS.match(named) \
             and _EVENT_WORDS.search(named.lower()):
         title = named  # "Zoning Board Meeting Schedule" heads the Zoning Board's meetings
@@ -1422,15 +1424,25 @@ def _page_schedule_time(page: Page) -> str:
     body = page.tree.body
     if body is None:
         return ""
-    text = body.text(deep=True, separator="\n").lower()
+    written = body.text(deep=True, separator="\n")
+    text = written.lower()
+    if len(text) != len(written):
+        written = text  # (lower-casing changed a length: the sentence is given lower-cased)
     for m in _meeting_word_matches(text):
         lo, hi = max(0, m.start() - 300), min(len(text), m.end() + 300)
         head = max(text.rfind(".", lo, m.start()), text.rfind("\n", lo, m.start()), lo - 1)
-        tail = min(x for x in (text.find(". ", m.end(), hi), text.find("\n", m.end(), hi), hi) if x >= 0)
+        line_end = min(x for x in (text.find("\n", m.end(), hi), hi) if x >= 0)
+        tail = min(x for x in (text.find(". ", m.end(), line_end), line_end) if x >= 0)
         sentence = text[head + 1:tail + 1]
         if len(sentence) < 400 and find_times(sentence) and not _OFFICE_HOURS.search(sentence) \
                 and not find_dates(sentence):
-            return " ".join(sentence.split())
+            if text[tail - 3:tail] in ("a.m", "p.m"):
+                # "... begin at 6:00 p.m. at City Hall, 200 Main St.": the rest names the place,
+                # unless it goes on to a date of its own
+                rest = text[tail + 1:min(x for x in (text.find(". ", tail + 2, line_end), line_end) if x >= 0) + 1]
+                if not find_dates(rest) and len(sentence) + len(rest) < 400:
+                    tail += len(rest)
+            return " ".join(written[head + 1:tail + 1].split())  # as written: it may name the place too
     return ""
 
 
@@ -1508,9 +1520,13 @@ class _SharedContext:
         return text[:_MAX_TITLE] if _THREE_LETTERS.match(text) and title_problem(text) is None else ""
 
     def place(self, node) -> Location | None:
-        """Where the sentence that states the section's time says its meetings are ("meets at
-        5:30 p.m. in Room 104 of the Municipal Building"), or None."""
+        """Where the sentence that states the section's time, or else the page's, says its meetings
+        are ("meets at 5:30 p.m. in Room 104 of the Municipal Building"), or None."""
         when = self.section(node)[1]
+        if not when:
+            if self._page_time is None:
+                self._page_time = _page_schedule_time(self._page)
+            when = self._page_time
         if not when:
             return None
         if when not in self._places:

@@ -920,3 +920,21 @@ def test_a_policy_body_names_who_meets_and_a_sentence_into_the_list_names_no_one
     body = b"""<html><body><h1>Development Authority</h1><div><h4>Meetings will be held on the following dates:</h4>
       <p>January 14, 2027 10:00 AM</p><p>February 11, 2027 10:00 AM</p></div></body></html>"""
     assert [e.title for e in read(Page(body, BASE))] == ["Development Authority"] * 2
+
+
+def test_a_section_named_with_its_acronym_keeps_it_and_the_page_sentence_gives_time_and_place() -> None:
+    body = b"""<html><body><div class="content"><h2>Citizens Advisory Committee (CAC)</h2>
+      <ul><li>January 14, 2027</li><li>March 11, 2027</li></ul>
+      <h2>Board of Directors (BOD)</h2><ul><li>January 21, 2027</li></ul>
+      <p>All meetings begin at 6:00 p.m. at City Hall, 200 Main St.</p></div></body></html>"""
+    events = read(Page(body, BASE))
+    assert [(e.title, e.start) for e in events] == [
+        ("Citizens Advisory Committee (CAC)", datetime(2027, 1, 14, 18)),
+        ("Citizens Advisory Committee (CAC)", datetime(2027, 3, 11, 18)),
+        ("Board of Directors (BOD)", datetime(2027, 1, 21, 18))]
+    assert all(e.location is not None and e.location.street == "200 Main St" for e in events)
+    # a sentence that goes on to a date of its own lends its time, not what follows the time
+    body = b"""<html><body><h1>Airport Authority</h1><ul><li>January 20, 2027</li><li>February 17, 2027</li></ul>
+      <p>The board will meet at 8:00 a.m. on Friday, January 20, 2027 in the board room.</p></body></html>"""
+    events = read(Page(body, BASE))
+    assert [e.start for e in events][:2] == [datetime(2027, 1, 20, 8), datetime(2027, 2, 17, 8)]
