@@ -98,7 +98,7 @@ def _street(line: str) -> re.Match[str] | None:
 
 #: a label on a line of its own, whose value (on the next line) is no title
 _FIELD_LABEL = re.compile(r"^(?:location|where|venue|place|address|contact|phone|e-?mail|cost|price|fees?|"
-                          r"host(?:ed by)?|organi[sz]er|sponsor(?:ed by)?|speakers?|presenters?)\s*:\s*$", re.I)
+                          r"host(?:ed by)?|organi[sz]er|sponsor(?:ed by)?|speakers?|presenters?)\s*(?::\s*)?$", re.I)
 _PLACE_LABEL = re.compile(r"\b(?:location|where|venue|place|address)\s*:\s*([^\n]{3,200})", re.I)
 
 
@@ -956,12 +956,24 @@ def _unit_of(m: _Mention, counts: Counter[int]):
     return unit
 
 
+#: a line that starts lower-case: where a word split over two text nodes may go on ("Pack" "et").
+#: (A literal first: the scan for it runs in C, several times faster than a look-behind's.)
+_LOWER_AFTER_BREAK = re.compile(r"\n[a-z]")
+#: the elements that style text within a line: a word split over two of them is still one word
+_INLINE_TAGS = frozenset({"span", "a", "b", "strong", "em", "i", "u", "font", "small", "mark", "sup", "sub",
+                          "abbr", "s", "strike", "ins", "del", "cite", "q", "wbr"})
+
+
 def _lines(node, limit: int | None = None) -> list[str]:
     """The node's lines of text, blanks squeezed; with ``limit``, only the first lines that
-    joined by line breaks reach that many characters."""
+    joined by line breaks reach that many characters. Each text node starts a line, except
+    the rest of a word that inline styling split off ("<span>Pack</span><span>et</span>")."""
     out = []
     size = 0
-    for line in node.text(deep=True, separator="\n").split("\n"):
+    text = node.text(deep=True, separator="\n")
+    if _may_split_a_word(text):
+        text = _join_split_words(node)
+    for line in text.split("\n"):
         if line and not line.isspace():  # most are the blanks between elements: skipped in C
             line = " ".join(line.split())
             out.append(line)
@@ -970,6 +982,53 @@ def _lines(node, limit: int | None = None) -> list[str]:
                 if size > limit:
                     break
     return out
+
+
+def _may_split_a_word(text: str) -> bool:
+    """Whether a letter ends a line that the next line goes on from lower-case."""
+    found = _LOWER_AFTER_BREAK.search(text)
+    while found is not None:
+        at = found.start()
+        if at and text[at - 1].isalpha():
+            return True
+        found = _LOWER_AFTER_BREAK.search(text, at + 1)
+    return False
+
+
+def _join_split_words(node) -> str:
+    """The node's text with a line break between its text nodes, except between the parts of a
+    word that only inline elements part (site builders style a word's letters apart)."""
+    parts: list[str] = []
+    previous = None  # the text node before, while only inline elements have opened since
+    for n in node.traverse(include_text=True):
+        if not n.is_text_node:
+            if n.tag not in _INLINE_TAGS:
+                previous = None  # a block, a line break or an image parts what is either side
+            continue
+        text = n.text_content or ""
+        if previous is not None and text[:1].islower() and parts and parts[-1][-1:].isalpha() \
+                and _inline_between(previous, n):
+            parts[-1] += text
+        else:
+            parts.append(text)
+        previous = n
+    return "\n".join(parts)
+
+
+def _inline_between(first, second) -> bool:
+    """Whether every element that closes between two text nodes is inline (the first one's
+    ancestors below the nearest ancestor they share)."""
+    shared = set()
+    n = second.parent
+    while n is not None:
+        shared.add(n.mem_id)
+        n = n.parent
+    n = first.parent
+    while n is not None and n.mem_id not in shared:
+        if n.tag not in _INLINE_TAGS:
+            return False
+        n = n.parent
+    return True
 
 
 def _strip_when(line: str) -> str:
@@ -1244,14 +1303,17 @@ def _sibling_before(node):
 
 
 def _following_run(block, counts: Counter[int], limit: int = 6) -> list:
-    """The siblings after a date heading, up to the next one that holds a date."""
+    """The siblings after a date heading, up to the next one that holds a date, or the next
+    heading. A heading straight after the block is the next section's when the block follows
+    a heading of its kind or another dated sibling ("<h2>A</h2><p>date</p><p>date</p><h2>B</h2>")."""
     run = []
     n = block.next
     while n is not None and len(run) < limit:
         if counts.get(n.mem_id):
             break
         if n.is_element_node:
-            if n.tag in _HEADINGS and run:
+            if n.tag in _HEADINGS and (run or ((before := _sibling_before(block)) is not None and (
+                    counts.get(before.mem_id) or before.is_element_node and before.tag == n.tag))):
                 break
             run.append(n)
         elif n.is_text_node and (n.text_content or "").strip():
@@ -2071,7 +2133,11 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
         times = find_times(own_text)
         run: list = []
         items: list[tuple[str, list[TimeMention], str]] = []
-        if b.follow and (not title or not times):
+        if len(blocks) > 1 and len(b.lines) >= 3 and not line_reader.title_from(b.lines[:1]):
+            # a date line over its day's meetings, one a line ("Board of Trustees – 6:00 PM<br>
+            # Finance Committee – 7:30 PM"): each is an event
+            items = _timed_items(b.lines[1:], line_reader)
+        if b.follow and not items and (not title or not times):
             run = _following_run(b.node, counts)
             run_lines = _without_stamps(_run_lines(run))
             if not title and len(blocks) > 1:  # (one date alone heads a single event's own programme)

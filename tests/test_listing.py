@@ -938,3 +938,49 @@ def test_a_section_named_with_its_acronym_keeps_it_and_the_page_sentence_gives_t
       <p>The board will meet at 8:00 a.m. on Friday, January 20, 2027 in the board room.</p></body></html>"""
     events = read(Page(body, BASE))
     assert [e.start for e in events][:2] == [datetime(2027, 1, 20, 8), datetime(2027, 2, 17, 8)]
+
+
+def test_a_date_line_over_its_days_meetings_gives_each_its_own_event() -> None:
+    body = b"""<html><body><div id="content"><h1>Upcoming Public Meetings</h1>
+      <p><strong>Tuesday, January 12, 2027</strong><br>Board of Trustees &ndash; 6:00 PM<br>Finance Committee &ndash; 7:30 PM</p>
+      <p><strong>Wednesday, January 20, 2027</strong><br>Planning Commission &ndash; 7:00 PM</p>
+      <p><strong>Monday, February 1, 2027</strong><br>Zoning Board of Appeals &ndash; 6:30 PM<br>
+      Parks Advisory Board &ndash; 5:00 PM</p></div></body></html>"""
+    assert [(e.start, e.title) for e in read(Page(body, BASE))] == [
+        (datetime(2027, 1, 12, 18), "Board of Trustees"), (datetime(2027, 1, 12, 19, 30), "Finance Committee"),
+        (datetime(2027, 1, 20, 19), "Planning Commission"),
+        (datetime(2027, 2, 1, 18, 30), "Zoning Board of Appeals"), (datetime(2027, 2, 1, 17), "Parks Advisory Board")]
+
+
+def test_a_details_table_under_each_events_heading_is_titled_by_that_heading_not_its_location() -> None:
+    body = b"""<html><body><div class="events">
+      <h3>Networking Breakfast</h3><table><tr><th>Date</th><td>March 3, 2027</td></tr>
+      <tr><th>Time</th><td>7:30 AM - 9:00 AM</td></tr><tr><th>Location</th><td>Hilton Garden Inn, 100 Main St</td></tr></table>
+      <h3>Annual Awards Dinner</h3><table><tr><th>Date</th><td>April 14, 2027</td></tr>
+      <tr><th>Time</th><td>6:00 PM</td></tr><tr><th>Location</th><td>Grand Ballroom, 5 Elm Ave</td></tr></table>
+      </div></body></html>"""
+    events = read(Page(body, BASE))
+    assert [(e.start, e.end, e.title) for e in events] == [
+        (datetime(2027, 3, 3, 7, 30), datetime(2027, 3, 3, 9), "Networking Breakfast"),
+        (datetime(2027, 4, 14, 18), None, "Annual Awards Dinner")]
+    assert [e.location.street if e.location else None for e in events] == ["100 Main St", "5 Elm Ave"]
+
+
+def test_a_word_a_site_builder_styled_in_pieces_is_read_whole() -> None:
+    # Wix and other builders split a word over inline elements ("<span>Pack</span><span>et</span>");
+    # a document link stays a document link, and the section heading names the meetings
+    body = b"""<html><body><main><h2><span>Transportation Policy Body</span></h2>
+      <p><span>January 12, 2027 </span><span>&ndash; </span><a href="/jan.pdf"><span>A</span><span>genda Pack</span><span>et</span></a></p>
+      <p><span>February 9, 2027 </span><span>&ndash; </span><a href="/feb.pdf"><span>Agen</span><span>da</span></a></p>
+      <h2><span>Technical Advisory </span><span>Com</span><span>mittee</span></h2>
+      <p><span>January 5, 2027 &ndash; </span><span>Regu</span><span>lar Meeting</span></p>
+      <p><span>February 2, 2027 &ndash; </span><span>Special Meeting</span></p></main></body></html>"""
+    assert [(e.start, e.title) for e in read(Page(body, BASE))] == [
+        (date(2027, 1, 12), "Transportation Policy Body"), (date(2027, 2, 9), "Transportation Policy Body"),
+        (date(2027, 1, 5), "Regular Meeting"), (date(2027, 2, 2), "Special Meeting")]
+    # the parts of two blocks, or a word and the line after a break, stay apart
+    body = b"""<html><body><h1>Board Meetings</h1><ul><li><span>March 3, 2027 Regular Meeting</span><div>virtual</div></li>
+      <li><span>April 7, 2027 Work Session</span><br><span>cancelled</span></li></ul></body></html>"""
+    events = read(Page(body, BASE))
+    assert [e.title for e in events] == ["Regular Meeting", "Work Session"]
+    assert events[1].status == CANCELLED
