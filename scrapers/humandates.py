@@ -40,7 +40,7 @@ def _date_re(month: str, first: str, flags: int = re.I, *, day_first: bool = Fal
       (?P<m1>{month})\.?\s+(?P<d1>{_DAY})(?![\d:])
           (?:{_DASH}(?:(?P<m1b>{month})\.?\s+)?(?P<d1b>{_DAY})(?![\d:]))?
           (?:\s*,?\s*(?P<y1>{_YEAR})(?!\d))?
-    | (?P<d2>{_DAY})(?:{_DASH}(?P<d2b>{_DAY}))?\s+(?:of\s+)?(?P<m2>{month})\.?(?:\s*,?\s+(?P<y2>{_YEAR})(?!\d))?
+    | (?P<d2>{_DAY})(?:{_DASH}(?P<d2b>{_DAY}))?\s+(?:of\s+)?(?P<m2>{month})(?![a-z])\.?(?:\s*,?\s+(?P<y2>{_YEAR})(?!\d))?
     | {first3}[/.]{second3}(?:[/.](?P<y3>(?:19|20)?\d\d))?(?![\d/])
     | (?P<y4>{_YEAR})-(?P<m4>1[0-2]|0[1-9])-(?P<d4>[12]\d|3[01]|0[1-9])(?!\d)
     | {first5}-{second5}-(?P<y5>{_YEAR})(?!\d)

@@ -150,3 +150,14 @@ def test_two_days_of_a_month_joined_by_and_are_two_dates_sharing_the_year_writte
         (3, 5, 2025), (3, 19, 2025)]
     assert [(d.month, d.day, d.year) for d in find_dates("May 27 and 28 Budget Workshop")] == [(5, 27, None), (5, 28, None)]
     assert [(d.month, d.day) for d in find_dates("June 9 & 3 items")] == [(6, 9)]  # no later day: no second date
+
+
+@pytest.mark.parametrize("text", ["The Loft, 12 Market St", "3 Decatur St", "1 Junction Rd", "4 Augusta Ave",
+                                  "2 Marchant Way", "12 Maybe"])
+def test_a_number_before_a_word_that_starts_like_a_month_is_no_date(text: str) -> None:
+    assert find_dates(text) == []
+
+
+@pytest.mark.parametrize("text", ["12 Mar", "12 March 2027", "5 Jan. 2027", "5 JAN 2027", "the 3rd of December"])
+def test_a_day_before_its_month_is_still_a_date(text: str) -> None:
+    assert len(find_dates(text)) == 1
