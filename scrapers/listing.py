@@ -1383,7 +1383,8 @@ _SENTENCES = re.compile(r"(?<=[.!?])(?<![aApP]\.[mM]\.)\s+|\n")
 
 
 #: the words a heading over a body's schedule ends on: "... Meeting Schedule", "... Calendar", "... Meeting Dates"
-_SCHEDULE_END = re.compile(r"[\s:–—-]*\b(?:regular\s)?(?:meetings?\s)?(?:schedule|calendar|dates)$", re.I)
+_SCHEDULE_END = re.compile(r"[\s:–—-]*\b(?:regular\s)?(?:meetings?\s)?(?:schedule|calendar|dates)$"
+                           r"|\s+[:–—-]\s*(?:regular\s)?meetings?$", re.I)  # "Library Board - 2027 Meetings"
 
 
 def _section_context(block, counts: Counter[int], cache: dict[tuple[int, int], tuple[str, str]],
@@ -1461,7 +1462,7 @@ def _section_context(block, counts: Counter[int], cache: dict[tuple[int, int], t
 
 #: a meeting word with a number soon after it in the same sentence: where a schedule states its
 #: time (matched on lower-cased text: a case-insensitive alternation is ten times slower)
-_MEETS = re.compile(r"(?<![a-z])(?:meet|conven|session|hearing|when\s*:|time\s*:)[^.\n]{0,100}?\d")
+_MEETS = re.compile(r"(?<![a-z])(?:meet|conven|session|hearing|(when\s*:|time\s*:))[^.\n]{0,100}?\d")
 #: the words `_MEETS` starts with: found by `str.find`, far faster than the expression's own scan
 _MEETS_WORDS = ("meet", "conven", "session", "hearing", "when", "time")
 
@@ -1482,7 +1483,8 @@ def _meeting_word_matches(text: str):
 
 
 def _page_schedule_time(page: Page) -> str:
-    """A sentence anywhere in the page that says when its meetings are held, or ""."""
+    """A sentence anywhere in the page that says when its meetings are held, or "". A "Time:"
+    field the page writes more than once is each event's own, none the page's."""
     body = page.tree.body
     if body is None:
         return ""
@@ -1490,7 +1492,12 @@ def _page_schedule_time(page: Page) -> str:
     text = written.lower()
     if len(text) != len(written):
         written = text  # (lower-casing changed a length: the sentence is given lower-cased)
+    fields: dict[str, int] = {}
     for m in _meeting_word_matches(text):
+        if (label := m.group(1)) is not None:
+            label = "".join(label.split())  # "time:"
+            if fields.setdefault(label, text.count(label)) > 1:
+                continue
         lo, hi = max(0, m.start() - 300), min(len(text), m.end() + 300)
         head = max(text.rfind(".", lo, m.start()), text.rfind("\n", lo, m.start()), lo - 1)
         line_end = min(x for x in (text.find("\n", m.end(), hi), hi) if x >= 0)

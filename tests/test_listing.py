@@ -984,3 +984,29 @@ def test_a_word_a_site_builder_styled_in_pieces_is_read_whole() -> None:
     events = read(Page(body, BASE))
     assert [e.title for e in events] == ["Regular Meeting", "Work Session"]
     assert events[1].status == CANCELLED
+
+
+def test_a_time_field_each_event_writes_is_not_the_pages_schedule_for_an_event_without_one() -> None:
+    body = b"""<html><body><div class="entry-content">
+      <p><strong>Board Meeting</strong></p><p>Date: Jan 12, 2027</p><p>Time: 6 PM</p><p>Location: Chamber Office, 10 Oak St</p><hr>
+      <p><strong>Lunch &amp; Learn</strong></p><p>Date: Feb 3, 2027</p><p>Time: 12:00 PM</p><hr>
+      <p><strong>Spring Awards</strong></p><p>Date: Mar 16, 2027</p><p>Location: Convention Center</p></div></body></html>"""
+    assert [(e.title, e.start) for e in read(Page(body, BASE))] == [
+        ("Board Meeting", datetime(2027, 1, 12, 18)), ("Lunch & Learn", datetime(2027, 2, 3, 12)),
+        ("Spring Awards", date(2027, 3, 16))]
+    # written once, the field is the page's schedule
+    body = b"""<html><body><h1>Finance Committee</h1><p>Meeting time: 4:00 PM</p>
+      <ul><li>January 5, 2027</li><li>February 2, 2027</li></ul></body></html>"""
+    assert [e.start for e in read(Page(body, BASE))] == [datetime(2027, 1, 5, 16), datetime(2027, 2, 2, 16)]
+
+
+def test_a_schedule_table_under_a_board_and_year_meetings_heading_is_titled_by_the_board() -> None:
+    body = b"""<html><body><h1>Library Board of Trustees - 2027 Meetings</h1>
+      <table><tr><th>Month</th><th>Day</th><th>Time</th><th>Location</th></tr>
+      <tr><td>January</td><td>14</td><td>5:30 PM</td><td>Main Library</td></tr>
+      <tr><td>February</td><td>11</td><td>5:30 PM</td><td>East Branch</td></tr></table></body></html>"""
+    events = read(Page(body, BASE))
+    assert [(e.title, e.start) for e in events] == [
+        ("Library Board of Trustees", datetime(2027, 1, 14, 17, 30)),
+        ("Library Board of Trustees", datetime(2027, 2, 11, 17, 30))]
+    assert [e.location.name if e.location else None for e in events] == ["Main Library", "East Branch"]
