@@ -37,12 +37,13 @@ def _date_re(month: str, first: str, flags: int = re.I, *, day_first: bool = Fal
     first3, second3, first5, second5 = (d3, m3, d5, m5) if day_first else (m3, d3, m5, d5)
     return re.compile(
         rf"""(?=[{first}])(?<![\w/.-])(?:
-      (?P<m1>{month})\.?\s+(?P<d1>{_DAY})(?![\d:])
+      (?P<m1>{month})(?:\.?\s+|-(?=\d\d?-(?:19|20)\d\d))(?P<d1>{_DAY})(?![\d:])
           (?:{_DASH}(?:(?P<m1b>{month})\.?\s+)?(?P<d1b>{_DAY})(?![\d:]))?
-          (?:\s*,?\s*(?P<y1>{_YEAR})(?!\d))?
-    | (?P<d2>{_DAY})(?:{_DASH}(?P<d2b>{_DAY}))?\s+(?:of\s+)?(?P<m2>{month})(?![a-z])\.?(?:\s*,?\s+(?P<y2>{_YEAR})(?!\d))?
+          (?:(?:\s*,?\s*|-)(?P<y1>{_YEAR})(?!\d))?
+    | (?P<d2>{_DAY})(?:{_DASH}(?P<d2b>{_DAY}))?(?:\s+(?:of\s+)?|-(?=[a-z]{{3,9}}-(?:19|20)\d\d))(?P<m2>{month})(?![a-z])\.?
+          (?:(?:\s*,?\s+|-)(?P<y2>{_YEAR})(?!\d))?
     | {first3}[/.]{second3}(?:[/.](?P<y3>(?:19|20)?\d\d))?(?![\d/])
-    | (?P<y4>{_YEAR})-(?P<m4>1[0-2]|0[1-9])-(?P<d4>[12]\d|3[01]|0[1-9])(?!\d)
+    | (?P<y4>{_YEAR})[-/](?P<m4>1[0-2]|0[1-9])[-/](?P<d4>[12]\d|3[01]|0[1-9])(?![\d/])
     | {first5}-{second5}-(?P<y5>{_YEAR})(?!\d)
     )""", flags | re.X)
 

@@ -161,3 +161,13 @@ def test_a_number_before_a_word_that_starts_like_a_month_is_no_date(text: str) -
 @pytest.mark.parametrize("text", ["12 Mar", "12 March 2027", "5 Jan. 2027", "5 JAN 2027", "the 3rd of December"])
 def test_a_day_before_its_month_is_still_a_date(text: str) -> None:
     assert len(find_dates(text)) == 1
+
+
+@pytest.mark.parametrize("text", ["2027/01/12", "Jan-12-2027", "12-Jan-2027", "12-JAN-2027 10:00 AM", "12-January-2027"])
+def test_dates_written_with_slashes_or_dashes_around_a_month_name_are_read(text: str) -> None:
+    assert [(d.year, d.month, d.day) for d in find_dates(text)] == [(2027, 1, 12)]
+
+
+@pytest.mark.parametrize("text", ["Room 12-Jan", "Jan-12", "Suite 2027/13/40"])
+def test_a_dashed_month_and_number_without_a_year_is_no_date(text: str) -> None:
+    assert find_dates(text) == []
