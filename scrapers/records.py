@@ -158,6 +158,8 @@ def records_in(data: Any) -> Iterator[tuple[dict[str, Any], str, list[str]]]:
         seen += 1
         if isinstance(node, dict):
             record = _unwrap(node)
+            if not _HOLDER_NAMES.isdisjoint(record):
+                record = _with_one_reckoning(record)
             # most objects have no title key and inherit none: their fields are never needed
             fields = _fields(record) if _has_title_key(record) else None
             own = _title_candidates(fields) if fields is not None else []
@@ -174,6 +176,27 @@ def records_in(data: Any) -> Iterator[tuple[dict[str, Any], str, list[str]]]:
         elif isinstance(node, list) and depth < _MAX_DEPTH:
             stack.extend([(value, path, depth + 1, inherited, True) for value in reversed(node)
                           if isinstance(value, (dict, list))])
+
+
+#: how a list may give one time twice, in UTC and in local time (`<times type="utc">`, `<times type="local">`)
+_RECKONINGS = frozenset({"utc", "gmt", "zulu", "local", "localtime", "local_time", "local-time"})
+
+
+def _with_one_reckoning(record: dict[str, Any]) -> dict[str, Any]:
+    """The record with each time holder that lists one time in several reckonings reduced to its
+    local one: the same occurrence written twice, not two."""
+    chosen = {key: local for key in _HOLDER_NAMES.intersection(record)
+              if isinstance(items := record[key], list) and (local := _local_reckoning(items)) is not None}
+    return {**record, **chosen} if chosen else record
+
+
+def _local_reckoning(items: list[Any]) -> dict[str, Any] | None:
+    if not 2 <= len(items) <= 3 or not all(isinstance(i, dict) and isinstance(i.get("type"), str) for i in items):
+        return None
+    kinds = [i["type"].strip().lower() for i in items]
+    if len(set(kinds)) != len(kinds) or not _RECKONINGS.issuperset(kinds):
+        return None
+    return next((i for i, kind in zip(items, kinds) if "local" in kind), None)
 
 
 def _unwrap(node: dict[str, Any]) -> dict[str, Any]:

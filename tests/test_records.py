@@ -265,3 +265,22 @@ def test_a_start_and_end_each_written_as_date_time_and_zone():
     assert fair.start.isoformat() == "2027-04-03T09:30:00-05:00" and fair.end.isoformat() == "2027-04-03T11:00:00-05:00"
     assert fair.location.name == "Union Hall" and fair.url == "https://tickets.example/e/1"
     assert picnic.start == date(2027, 6, 21)
+
+
+def test_a_time_given_in_utc_and_in_local_time_is_one_occurrence_at_the_local_time():
+    # a university events feed writes each event's times twice, <times type="utc"> and type="local"
+    xml = b"""<?xml version="1.0" encoding="utf-8"?><events xmlns="http://events.example.ac.uk/ns">
+      <event><id>4187</id><title>Public lecture: Graphene at twenty</title><description>For everyone.</description>
+        <times type="utc"><start><date>2027-06-20</date><time>17:00</time></start>
+          <end><date>2027-06-20</date><time>18:30</time></end></times>
+        <times type="local"><start><date>2027-06-20</date><time>18:00</time></start>
+          <end><date>2027-06-20</date><time>19:30</time></end></times>
+        <location><name>Schuster Building</name></location></event>
+      <event><id>4201</id><title>Careers fair</title>
+        <times type="local"><start><date>2027-07-03</date><time>10:00</time></start></times></event>
+    </events>"""
+    lecture, fair = read(xml, "https://events.example.ac.uk/calendar/feed.xml", "application/xml")
+    assert (lecture.title, lecture.start, lecture.end) == (
+        "Public lecture: Graphene at twenty", datetime(2027, 6, 20, 18), datetime(2027, 6, 20, 19, 30))
+    assert lecture.description == "For everyone." and lecture.location.name == "Schuster Building"
+    assert (fair.title, fair.start) == ("Careers fair", datetime(2027, 7, 3, 10))
