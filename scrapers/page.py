@@ -293,6 +293,23 @@ class Page:
         return None
 
     @cached_property
+    def declared_address(self) -> str | None:
+        """The web address the document gives itself (<base href>, the canonical link, og:url),
+        when absolute: where a page saved to a file came from, so its links resolve there."""
+        if not self.looks_like_html:
+            return None
+        for marker, selector, attribute in ((b"<base", "base[href]", "href"),
+                                            (b"canonical", 'link[rel="canonical"]', "href"),
+                                            (b"og:url", 'meta[property="og:url"]', "content")):
+            if marker not in self.body:  # a scan of the bytes spares a query of the whole tree
+                continue
+            node = self.tree.css_first(selector)
+            address = (node.attributes.get(attribute) or "").strip() if node is not None else ""
+            if address.startswith(("http://", "https://")) and " " not in address:
+                return address
+        return None
+
+    @cached_property
     def json(self) -> Any:
         """The body as JSON, or None when it is not JSON."""
         if not self.head.startswith(("{", "[")):

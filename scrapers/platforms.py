@@ -19,7 +19,7 @@ from urllib.parse import SplitResult, parse_qs, quote, urlencode, urljoin, urlsp
 
 from eventscout.scrapers.page import Page
 
-__all__ = ["Markers", "Platform", "Recognised", "PLATFORMS", "recognise"]
+__all__ = ["Markers", "Platform", "Recognised", "PLATFORMS", "event_page", "recognise"]
 
 #: per-event feeds one listing may send us to
 MAX_EVENT_FEEDS = 10
@@ -36,6 +36,8 @@ class Platform:
     markers: Markers
     #: the feed URLs a page of this platform points to, best first
     feeds: Callable[[Page], list[str]] = field(default=lambda page: [])
+    #: where the platform serves an event's own page, from its slug ("/event-details/{slug}")
+    event_path: str | None = None
 
 
 @dataclass(frozen=True)
@@ -255,9 +257,10 @@ PLATFORMS: tuple[Platform, ...] = (
              _markers("<!-- This is Squarespace. -->", "static1.squarespace.com", "SQUARESPACE_CONTEXT",
                       'name="generator" content="Squarespace'), _squarespace),
     Platform("Wix", "the events data the page embeds (warm-up JSON): title, scheduling start/end, "
-             "timeZoneId, location, status", "Wix Events API: the Event object (dev.wix.com, Events v1)",
+             "timeZoneId, location, status; each event's page at /event-details/<slug>",
+             "Wix Events API: the Event object (dev.wix.com, Events v1: slug, eventPageUrl)",
              _markers("static.wixstatic.com", "static.parastorage.com", "wix-warmup-data",
-                      'content="Wix.com Website Builder')),
+                      'content="Wix.com Website Builder'), event_path="/event-details/{slug}"),
     Platform("Wild Apricot", "the events list's RSS (<events page>/RSS), then event detail pages",
              "Wild Apricot help: \"RSS feeds\" for event lists",
              _markers("wildapricot.org", "wildapricot.com", "Wild Apricot"), _wild_apricot),
@@ -298,6 +301,21 @@ PLATFORMS: tuple[Platform, ...] = (
              "The Events Calendar developer docs: REST API; iCal export",
              _markers("/wp-content/plugins/the-events-calendar/", "tribe-events-calendar"), _events_calendar),
 )
+
+
+def event_page(page: Page, slug: str) -> str | None:
+    """The address of an event's own page on the platform the page shows, from the event's slug
+    (a Wix event at /event-details/<slug>), or None where no platform says."""
+    if not page.looks_like_html or not slug.strip() or "/" in slug.strip("/"):
+        return None
+    paths = vars(page).get("_platform_event_paths")
+    if paths is None:
+        body = page.body[:3_000_000].lower()
+        paths = vars(page)["_platform_event_paths"] = [
+            p.event_path for p in PLATFORMS if p.event_path and p.markers.found_in(body)]
+    if not paths or not page.url.startswith(("http://", "https://")):
+        return None
+    return _origin(page.url) + paths[0].format(slug=quote(slug.strip("/")))
 
 
 def recognise(page: Page) -> list[Recognised]:

@@ -32,6 +32,7 @@ from eventscout.scrapers.dates import clock_time, iso_duration, parse_when, zone
 from eventscout.scrapers.event import CANCELLED, HYBRID, ONLINE, POSTPONED, Event, Location
 from eventscout.scrapers.feed_fields import absolute_url, coordinate, iana_zone, online_mode, status_from
 from eventscout.scrapers.page import Page, read_json
+from eventscout.scrapers.platforms import event_page
 from eventscout.scrapers.schemaorg import distinct_keys
 from eventscout.scrapers.text import clean, html_to_text
 from eventscout.scrapers.titles import distinct_titles, title_from_url
@@ -437,6 +438,26 @@ def _page_zone(data: Any) -> tzinfo | None:
     return None
 
 
+#: where an answer names its site ("website": {"baseUrl": ...} in Squarespace's JSON)
+_SITE_KEYS = ("baseurl", "siteurl", "websiteurl", "siteaddress")
+
+
+def _site_address(data: Any) -> str | None:
+    """The site an answer saved to a file says it is from, near its top, for its relative links."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            fields = _fields(node)
+            for key in _SITE_KEYS:
+                value = fields.get(key)
+                if isinstance(value, str) and value.startswith(("http://", "https://")) and " " not in value:
+                    return value.rstrip("/") + "/"
+            if depth < 2:
+                stack.extend((v, depth + 1) for v in node.values() if isinstance(v, dict))
+    return None
+
+
 # --- places, status, mode ---------------------------------------------------------------
 
 _LOCATION_PARTS = {
@@ -534,7 +555,8 @@ def _confidence(fields: dict[str, Any], path: str, strong: bool, has_time: bool,
     return round(min(1.0, score), 2)
 
 
-def _event(record: dict[str, Any], path: str, page: Page, page_tz: tzinfo | None, title: str) -> Event | None:
+def _event(record: dict[str, Any], path: str, page: Page, page_tz: tzinfo | None, title: str,
+           base: str) -> Event | None:
     fields = _fields(record)
     tz = _zone_of(fields) or page_tz
     if _unlisted(fields):
@@ -563,8 +585,10 @@ def _event(record: dict[str, Any], path: str, page: Page, page_tz: tzinfo | None
         end = None
     if end is not None and _sort_key(end) < _sort_key(start):
         end = None
-    url = next((u for u in (absolute_url(page.url, _url_text(fields[k])) for k in URL_KEYS
+    url = next((u for u in (absolute_url(base, _url_text(fields[k])) for k in URL_KEYS
                             if k in fields and isinstance(fields[k], (str, dict))) if u), None)
+    if url is None and isinstance(slug := fields.get("slug"), str):
+        url = event_page(page, slug)  # a Wix event's page, which its embedded data leaves out
     title = title or (title_from_url(url) if url else "")
     if not title:
         return None
@@ -665,9 +689,10 @@ def events_in(data: Any, page: Page) -> list[Event]:
     if not found:
         return []
     page_tz = _page_zone(data) or zone(page.timezone)
+    base = page.url if page.url.startswith(("http://", "https://")) else _site_address(data) or page.url
     titles = distinct_titles([candidates for _, _, candidates in found], site_name=page.site_name)
     events = [event for (record, path, _), title in zip(found, titles)
-              if (event := _event(record, path, page, page_tz, title)) is not None]
+              if (event := _event(record, path, page, page_tz, title, base)) is not None]
     return distinct_keys(events)
 
 

@@ -5,7 +5,10 @@ that only links to the events page, names it, and reads the feed the platform of
 from __future__ import annotations
 
 import asyncio
+import json
 import re
+import subprocess
+import sys
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -113,6 +116,9 @@ def test_wix_events_page_is_read_from_its_embedded_data():
     assert meetup.timezone == "America/New_York"  # shown on the zone the data names
     assert meetup.location.city == "Atlanta" and meetup.online == "in-person"
     assert qa.status == "cancelled" and qa.online == "online"
+    # each event's own page, which the embedded data names by its slug only
+    assert (meetup.url, qa.url) == (f"{server.url}/event-details/women-in-cloud-meetup",
+                                    f"{server.url}/event-details/career-switchers")
     assert "Wix" in platform_note(report)
 
 
@@ -298,3 +304,23 @@ def test_eventscout_probe_names_the_platform_and_the_feed_it_chose(tmp_path):
     out = " ".join(done.stdout.split())
     assert f"platform: Squarespace; the feed chosen: {server.url}/events?format=json (records)" in out
     assert "format: records" in out
+
+
+def test_a_saved_wix_page_links_its_events_where_it_was_saved_from(tmp_path):
+    """`extract FILE` of a saved page resolves links against the address the page declares
+    (its canonical link), as `--base-url` would; the flag still wins."""
+    html = fixture("wix_events.html", "https://midtown.example").replace(
+        "<title>", '<link rel="canonical" href="https://www.midtownwit.example/events"><title>', 1)
+    page = tmp_path / "events.html"
+    page.write_text(html, encoding="utf-8")
+
+    def urls(*options: str) -> list[str]:
+        done = subprocess.run([sys.executable, "-m", "eventscout.flows.cli", "extract", str(page), "--json",
+                               *options], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return [e["url"] for e in json.loads(done.stdout)]
+
+    assert urls() == ["https://www.midtownwit.example/event-details/women-in-cloud-meetup",
+                      "https://www.midtownwit.example/event-details/career-switchers"]
+    assert urls("--base-url", "https://other.example/e") == [
+        "https://other.example/event-details/women-in-cloud-meetup", "https://other.example/event-details/career-switchers"]

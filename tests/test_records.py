@@ -284,3 +284,15 @@ def test_a_time_given_in_utc_and_in_local_time_is_one_occurrence_at_the_local_ti
         "Public lecture: Graphene at twenty", datetime(2027, 6, 20, 18), datetime(2027, 6, 20, 19, 30))
     assert lecture.description == "For everyone." and lecture.location.name == "Schuster Building"
     assert (fair.title, fair.start) == ("Careers fair", datetime(2027, 7, 3, 10))
+
+
+def test_a_saved_answer_links_its_events_on_the_site_it_names():
+    # Squarespace's ?format=json, saved to a file: its fullUrls are relative to website.baseUrl
+    answer = {"website": {"baseUrl": "https://atlanta-marketers.squarespace.com", "timeZone": "America/New_York"},
+              "upcoming": [{"id": "a1", "title": "Brand Night", "startDate": 1799017200000,
+                            "fullUrl": "/events/brand-night"}]}
+    (saved,) = read(answer, "file:///home/me/events.json")
+    assert saved.url == "https://atlanta-marketers.squarespace.com/events/brand-night"
+    # fetched, the answer's own address resolves them
+    (fetched,) = read(answer, "https://www.atlantamarketers.example/events?format=json")
+    assert fetched.url == "https://www.atlantamarketers.example/events/brand-night"

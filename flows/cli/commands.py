@@ -136,7 +136,9 @@ def extract(
     since: Annotated[Optional[str], typer.Option(help="Expand recurring events from this day (YYYY-MM-DD).")] = None,
     until: Annotated[Optional[str], typer.Option(help="...up to this day (default: a year after --since).")] = None,
     tz: Annotated[Optional[str], typer.Option("--timezone", help="Zone for times that give none.")] = None,
-    base_url: Annotated[Optional[str], typer.Option(help="URL the page was saved from, to make links absolute.")] = None,
+    base_url: Annotated[Optional[str], typer.Option(
+        help="URL the page was saved from, to make links absolute (default for a file: the address "
+             "it declares, <base>, canonical or og:url).")] = None,
     format: Annotated[str, typer.Option(help="auto, or one reader: ical, jsonld, tribe, listing, ...")] = "auto",
     fetched: Annotated[Optional[str], typer.Option(
         help="Day the file was saved (YYYY-MM-DD): dates written without a year are read near it "
@@ -162,6 +164,8 @@ def extract(
     body, url, content_type, modified_on = _read_input(file_or_url)
     page = Page(body, base_url or url, content_type, since=start, until=end, timezone=tz,
                 fetched=saved or modified_on)
+    if base_url is None and url.startswith("file:") and (declared := page.declared_address):
+        page.url = declared  # a saved page's links resolve where it was saved from
     extraction = extract_page(page, format)
     events = extraction.events
     if as_json:
