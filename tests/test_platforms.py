@@ -323,4 +323,5 @@ def test_a_saved_wix_page_links_its_events_where_it_was_saved_from(tmp_path):
     assert urls() == ["https://www.midtownwit.example/event-details/women-in-cloud-meetup",
                       "https://www.midtownwit.example/event-details/career-switchers"]
     assert urls("--base-url", "https://other.example/e") == [
-        "https://other.example/event-details/women-in-cloud-meetup", "https://other.example/event-details/career-switchers"]
+        "https://other.example/event-details/women-in-cloud-meetup",
+        "https://other.example/event-details/career-switchers"]
