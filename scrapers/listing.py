@@ -1191,8 +1191,14 @@ def _names_a_venue(title: str) -> bool:
 
 
 def _without_venue(title: str) -> str:
-    """A title without the venue it ends on after a dash ("Regular Meeting – City Hall, 2nd Floor"):
+    """A title without the venue it ends on after a dash ("Regular Meeting – City Hall, 2nd Floor")
+    or a comma before a street address ("Networking Breakfast, Hyatt Place, 200 Peachtree St"):
     the venue is the event's place, read from the same line."""
+    if "," in title and (street := _street(title)) is not None and street.start() > 0 \
+            and "," in title[:street.start()]:
+        name = title.split(",", 1)[0].strip()
+        if _THREE_LETTERS.match(name) and len(name) <= 80 and _street(name) is None and not _STATES_WHEN.search(name):
+            return name  # (not a sentence that goes on to where: "The board will meet at ..., 1 Main St")
     dashes = list(_SPACED_DASH.finditer(title)) if "-" in title or "–" in title or "—" in title else []
     if not dashes:
         return title
@@ -1891,6 +1897,8 @@ def _place(text: str, lowered: str, column: str | None = None, title: str = "") 
                     named = [m.group(1).rstrip(" ,") for m in _AT_VENUE.finditer(line, 0, street.start())
                              if _VENUE_WORD.search(m.group(1))]
                     place = (f"{named[-1]}, " if named else "") + street.group(0).rstrip(" .")
+                if title and place.startswith(f"{title},"):
+                    place = place[len(title) + 1:].strip()  # "Networking Breakfast, Hyatt Place, 200 ..."
                 place = _address_lines(lines, i, place, title)
                 break
     if place is None and _LOWER_VENUE_WORD.search(lowered):

@@ -1010,3 +1010,18 @@ def test_a_schedule_table_under_a_board_and_year_meetings_heading_is_titled_by_t
         ("Library Board of Trustees", datetime(2027, 1, 14, 17, 30)),
         ("Library Board of Trustees", datetime(2027, 2, 11, 17, 30))]
     assert [e.location.name if e.location else None for e in events] == ["Main Library", "East Branch"]
+
+
+def test_a_line_naming_the_event_then_its_venue_and_street_is_titled_by_the_name_alone() -> None:
+    body = b"""<html><body><h2>Upcoming Programs</h2>
+      <p><b>Thursday, March 4, 2027, noon&ndash;1 p.m.</b> Lunch &amp; Learn: Negotiating Your Offer (virtual)</p>
+      <p><b>Tuesday, March 16, 2027, 7:30&ndash;9 a.m.</b> Networking Breakfast, Hyatt Place, 200 Peachtree St</p>
+      <p><b>Friday, April 2, 2027, 8 a.m.</b> The board will meet in the annual session at the hotel, 5 Elm Ave</p>
+      </body></html>"""
+    lunch, breakfast, session = read(Page(body, BASE))
+    assert (lunch.start, lunch.online) == (datetime(2027, 3, 4, 12), ONLINE)
+    assert (breakfast.title, breakfast.start, breakfast.end) == (
+        "Networking Breakfast", datetime(2027, 3, 16, 7, 30), datetime(2027, 3, 16, 9))
+    assert (breakfast.location.name, breakfast.location.street) == ("Hyatt Place", "200 Peachtree St")
+    # a sentence that goes on to where is no name and its venue: it is not cut at its comma
+    assert session.title == "The board will meet in the annual session at the hotel, 5 Elm Ave"
