@@ -998,7 +998,7 @@ def _may_split_a_word(text: str) -> bool:
 def _join_split_words(node) -> str:
     """The node's text with a line break between its text nodes, except between the parts of a
     word that only inline elements part (site builders style a word's letters apart)."""
-    parts: list[str] = []
+    lines: list[list[str]] = []  # each line's parts, joined once at the end (no quadratic growth)
     previous = None  # the text node before, while only inline elements have opened since
     for n in node.traverse(include_text=True):
         if not n.is_text_node:
@@ -1006,29 +1006,33 @@ def _join_split_words(node) -> str:
                 previous = None  # a block, a line break or an image parts what is either side
             continue
         text = n.text_content or ""
-        if previous is not None and text[:1].islower() and parts and parts[-1][-1:].isalpha() \
+        if previous is not None and text[:1].islower() and lines[-1][-1][-1:].isalpha() \
                 and _inline_between(previous, n):
-            parts[-1] += text
+            lines[-1].append(text)
         else:
-            parts.append(text)
+            lines.append([text])
         previous = n
-    return "\n".join(parts)
+    return "\n".join("".join(parts) for parts in lines)
 
 
 def _inline_between(first, second) -> bool:
-    """Whether every element that closes between two text nodes is inline (the first one's
-    ancestors below the nearest ancestor they share)."""
-    shared = set()
+    """Whether only inline elements close between two text nodes: the second's inline ancestors
+    reach one of the first's, or the block the first's inline ancestors stand in."""
+    own = set()
+    n = first.parent
+    while n is not None:
+        own.add(n.mem_id)
+        if n.tag not in _INLINE_TAGS:
+            break  # the nearest block around the first: the furthest the two may share
+        n = n.parent
     n = second.parent
     while n is not None:
-        shared.add(n.mem_id)
-        n = n.parent
-    n = first.parent
-    while n is not None and n.mem_id not in shared:
+        if n.mem_id in own:
+            return True
         if n.tag not in _INLINE_TAGS:
             return False
         n = n.parent
-    return True
+    return False
 
 
 def _strip_when(line: str) -> str:
