@@ -110,6 +110,10 @@ def _norm(key: str) -> str:
 _TITLE_NAMES = frozenset(TITLE_KEYS)
 _WRAPPER_NAMES = frozenset(WRAPPER_KEYS)
 _HOLDER_NAMES = frozenset(TIME_HOLDERS)
+_LENT_NAMES = frozenset(URL_KEYS + DESCRIPTION_KEYS + PLACE_KEYS)
+_URL_NAMES = frozenset(URL_KEYS)
+#: where a part keeps the page its titled parent lent it (a key no answer writes)
+_LENT_URL = "\x00lent-url"
 #: objects with more keys than this are not worth a cache entry (a hostile answer's huge maps)
 _CACHED_SHAPE = 64
 
@@ -151,11 +155,12 @@ def records_in(data: Any) -> Iterator[tuple[dict[str, Any], str, list[str]]]:
     A dated object with no title of its own under a titled one (a show's performances,
     a series' occurrences) takes its parent's titles.
     """
-    # (value, path, depth, the nearest titles above, whether the value is an item of a list)
-    stack: list[tuple[Any, str, int, list[str], bool]] = [(data, "", 0, [], False)]
+    # (value, path, depth, the nearest titles above, what their object lends its parts, whether
+    # the value is an item of a list)
+    stack: list[tuple[Any, str, int, list[str], dict[str, Any], bool]] = [(data, "", 0, [], {}, False)]
     seen = found = 0
     while stack and seen < _MAX_NODES and found < _MAX_RECORDS:
-        node, path, depth, inherited, in_list = stack.pop()
+        node, path, depth, inherited, lent, in_list = stack.pop()
         seen += 1
         if isinstance(node, dict):
             record = _unwrap(node)
@@ -168,15 +173,36 @@ def records_in(data: Any) -> Iterator[tuple[dict[str, Any], str, list[str]]]:
             if titles and _is_record(fields if fields is not None else _fields(record), path, titles,
                                      strict_start=not own):
                 found += 1
-                yield record, path, titles
+                yield (record if own or not lent else _borrowing(record, lent)), path, titles
                 continue
             if depth < _MAX_DEPTH:
-                below = own or inherited
-                stack.extend([(value, f"{path}/{key}", depth + 1, below, False)
+                below, lends = (own, _lendable(record)) if own else (inherited, lent)
+                stack.extend([(value, f"{path}/{key}", depth + 1, below, lends, False)
                               for key, value in reversed(node.items()) if isinstance(value, (dict, list))])
         elif isinstance(node, list) and depth < _MAX_DEPTH:
-            stack.extend([(value, path, depth + 1, inherited, True) for value in reversed(node)
+            stack.extend([(value, path, depth + 1, inherited, lent, True) for value in reversed(node)
                           if isinstance(value, (dict, list))])
+
+
+def _lendable(record: dict[str, Any]) -> dict[str, Any]:
+    """What a titled object's dated parts (a show's performances) take from it when they lack
+    their own: its page, description and place."""
+    return {key: record[key] for key, name in _shape_of(record)[0] if name in _LENT_NAMES}
+
+
+def _borrowing(record: dict[str, Any], lent: dict[str, Any]) -> dict[str, Any]:
+    """The record with what it lacks of `lent`; a lent page stays apart (`_LENT_URL`), as the
+    part's own id, not the page all parts share, names it."""
+    own = {name for _, name in _shape_of(record)[0]}
+    borrowed: dict[str, Any] = {}
+    for key, value in lent.items():
+        name = _norm(key)
+        if name in _URL_NAMES:
+            if not own.intersection(_URL_NAMES):
+                borrowed.setdefault(_LENT_URL, value)
+        elif name not in own:
+            borrowed[key] = value
+    return {**borrowed, **record} if borrowed else record
 
 
 #: how a list may give one time twice, in UTC and in local time (`<times type="utc">`, `<times type="local">`)
@@ -589,6 +615,9 @@ def _event(record: dict[str, Any], path: str, page: Page, page_tz: tzinfo | None
                             if k in fields and isinstance(fields[k], (str, dict))) if u), None)
     if url is None and isinstance(slug := fields.get("slug"), str):
         url = event_page(page, slug)  # a Wix event's page, which its embedded data leaves out
+    shared_url = None
+    if url is None and (lent := record.get(_LENT_URL)) is not None:
+        url = shared_url = absolute_url(base, _url_text(lent))  # the show's page, for each performance
     title = title or (title_from_url(url) if url else "")
     if not title:
         return None
@@ -602,7 +631,8 @@ def _event(record: dict[str, Any], path: str, page: Page, page_tz: tzinfo | None
     if online == ONLINE and location is not None and not (location.street or location.city):
         location = None
     ident = next((_text(fields[k]) for k in ID_KEYS if k in fields and _text(fields[k])), "")
-    key = url if url and url != page.url else (f"id:{ident}" if ident else None)
+    key = f"id:{ident}" if shared_url and ident else url if url and url != page.url else (
+        f"id:{ident}" if ident else None)
     description = next((html_to_text(_text(fields[k])) for k in DESCRIPTION_KEYS
                         if k in fields and _text(fields[k]) and _text(fields[k]) != title), "")
     organizer = next((_text(fields[k]) for k in ORGANIZER_KEYS if k in fields and _text(fields[k])), None)

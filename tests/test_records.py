@@ -296,3 +296,18 @@ def test_a_saved_answer_links_its_events_on_the_site_it_names():
     # fetched, the answer's own address resolves them
     (fetched,) = read(answer, "https://www.atlantamarketers.example/events?format=json")
     assert fetched.url == "https://www.atlantamarketers.example/events/brand-night"
+
+
+def test_performances_take_their_shows_page_description_and_place_but_keep_their_own_identity():
+    xml = b"""<?xml version="1.0"?><venues><venue><name>Riverside Arts Centre</name><shows>
+<show id="101"><name>Jazz Evening</name><description>Live jazz</description><url>https://tickets.example.org/shows/101</url>
+<location><name>Studio 2</name><city>Salford</city></location><events>
+<event id="9001"><opening_time_iso>2027-05-06T19:30:00+01:00</opening_time_iso></event>
+<event id="9002"><opening_time_iso>2027-05-07T19:30:00+01:00</opening_time_iso><url>https://tickets.example.org/e/9002</url>
+</event></events></show></shows></venue></venues>"""
+    first, second = read(xml, "https://tickets.example.org/feed.xml", "text/xml")
+    assert (first.url, first.description, first.location.city) == ("https://tickets.example.org/shows/101",
+                                                                    "Live jazz", "Salford")
+    assert second.url == "https://tickets.example.org/e/9002"  # its own page wins
+    # the show's page is shared: each performance is known by its own id, which a new time keeps
+    assert (first.key, second.key) == ("id:9001", "https://tickets.example.org/e/9002")
