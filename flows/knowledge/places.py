@@ -26,6 +26,10 @@ from pathlib import Path
 from eventscout.scrapers.event import Location
 
 #: Canadian provinces: geonames admin1 code -> postal abbreviation.
+#: how many place strings and locations the geocoding caches keep: a source's events share a few
+#: venues, so a few thousand hit, where tens of thousands only held every unique venue of a big
+#: run in each reading worker (~25 MB a worker at 20,000 events)
+PLACE_CACHE = 4096
 _CANADA = {"01": "AB", "02": "BC", "03": "MB", "04": "NB", "05": "NL", "07": "NS", "08": "ON",
            "09": "PE", "10": "QC", "11": "SK", "12": "YT", "13": "NT", "14": "NU"}
 _CANADA_NAMES = {"alberta": "AB", "british columbia": "BC", "manitoba": "MB", "new brunswick": "NB",
@@ -101,7 +105,7 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=PLACE_CACHE)
 def geocode(text: str | None) -> Place | None:
     """The city a free-text place string names, or None (online, unknown, or only a state/country).
 
@@ -364,7 +368,7 @@ def resolve_location(loc: Location | None) -> Location | None:
                                loc.lat, loc.lon))
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=PLACE_CACHE)
 def _resolved(name: str | None, street: str | None, city: str | None, region: str | None,
               postal_code: str | None, country: str | None, lat: float | None,
               lon: float | None) -> tuple:
@@ -392,7 +396,7 @@ def venue_point(loc: Location | None) -> tuple[float, float] | None:
     return (loc.lat, loc.lon)
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=PLACE_CACHE)
 def _city_centre(city: str, region: str | None, country: str | None) -> tuple[float, float] | None:
     place = geocode(", ".join(p for p in (city, region, country) if p))
     return (place.lat, place.lon) if place else None

@@ -245,7 +245,7 @@ _NOT_WORD = re.compile(r"[^\w]+")
 _ASCII_FOLD = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")} | {ord("'"): None}
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=8192)  # (a run's titles and venues repeat within sources: a few thousand hit)
 def _fold(text: str) -> str:
     """Case, accents, apostrophes and punctuation folded; titles and venues repeat, so cached."""
     text = text.casefold()
