@@ -187,3 +187,73 @@ def test_each_good_run_keeps_a_copy_of_the_store(runs):
         query = "SELECT COUNT(*), MAX(finished) FROM runs"
         assert copy.execute(query).fetchone() == live.execute(query).fetchone()
         assert copy.execute("SELECT COUNT(*) FROM events").fetchone()[0] > 0
+
+
+@pytest.mark.slow
+def test_a_batch_is_stored_as_soon_as_it_is_read_while_another_host_is_still_answering(tmp_path):
+    """The run writes each batch of sources to the store when it is read, not after the slowest
+    host: a large run holds fewer rows at once, and the writing overlaps the waiting. Here one
+    host does not answer until the other's events are seen in the store file."""
+    import sqlite3
+    import threading
+    import time
+
+    from tests.support import LoopbackServer, send
+
+    def page(title: str) -> str:
+        return ('<html><body><script type="application/ld+json">{"@context": "https://schema.org", '
+                f'"@type": "Event", "name": "{title}", "startDate": "2031-05-01T18:00:00-04:00", '
+                '"location": {"@type": "Place", "name": "Hall", "address": "1 Main St, Atlanta, GA"}}'
+                '</script></body></html>')
+
+    fast, slow = LoopbackServer(), LoopbackServer()
+    fast.serve("/events", page("Fast Mixer"))
+    released = threading.Event()
+
+    def held(handler) -> None:
+        released.wait(100)
+        send(handler, 200, page("Slow Summit").encode(), "text/html; charset=utf-8")
+
+    slow.routes["/events"] = held
+    for server in (fast, slow):
+        server.thread.start()
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(f"""feeds:
+  - id: all
+    title: Everything
+sources:
+  - id: fast
+    name: Fast Chapter
+    url: {fast.url}/events
+  - id: slow
+    name: Slow Chapter
+    url: {slow.url}/events
+""")
+    db = tmp_path / "store.db"
+    env = dict(os.environ, EVENTSCOUT_HOME=str(tmp_path / "home"), EVENTSCOUT_ALLOW_PRIVATE="1",
+               EVENTSCOUT_REQUEST_TIMEOUT="150", EVENTSCOUT_SOURCE_BUDGET="200")
+    run = subprocess.Popen([sys.executable, "-m", "eventscout.flows.cli", "run", "--sources", str(sources),
+                            "--output", str(tmp_path / "out"), "--db", str(db)],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    seen_while_held = False
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and run.poll() is None and not released.is_set():
+            if db.exists():
+                try:
+                    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as connection:
+                        titles = {row[0] for row in connection.execute(
+                            "SELECT json_extract(data, '$.title') FROM events")}
+                except sqlite3.Error:
+                    titles = set()
+                if "Fast Mixer" in titles:
+                    seen_while_held = True
+                    break
+            time.sleep(0.2)
+    finally:
+        released.set()
+        output, _ = run.communicate(timeout=300)
+    assert run.returncode == 0, output
+    assert seen_while_held, "the fast host's events reached the store only after the slow host answered"
+    feed = read_feed(tmp_path / "out" / "all.ics")
+    assert set(feed) == {"Fast Mixer", "Slow Summit"}

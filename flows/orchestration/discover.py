@@ -116,24 +116,37 @@ async def collect_batch(prefetch: prefetching.Prefetch, index: int, label: str) 
     return await asyncio.wrap_future(prefetch.futures[index])
 
 
-async def _read_all(enabled: list[Source], limits: Limits, health: dict, allow_private: bool,
-                    dask: str | None, prefetch: prefetching.Prefetch | None = None) -> list[SourceResult]:
+async def _read_and_store(enabled: list[Source], limits: Limits, health: dict, allow_private: bool, store: Store,
+                          dask: str | None, prefetch: prefetching.Prefetch | None = None
+                          ) -> tuple[list[SourceResult], list[SourceReport]]:
+    """Every batch read, and stored the moment it is: its rows (much of a large run's memory) are let
+    go while other batches are still being read, and the writing overlaps the waiting for pages.
+    The results and reports come back in the sources' order."""
     groups = batches(enabled)
+    nested: list[list[SourceResult]] = [[] for _ in groups]
+    reports: list[list[SourceReport]] = [[] for _ in groups]
+
+    def stored(index: int, results: list[SourceResult]) -> None:
+        nested[index], reports[index] = results, store_results(store, results)
+
+    async def kept(index: int, reading) -> None:
+        stored(index, await reading)
+
     if prefetch is not None and [[s.id for s in g] for g in prefetch.groups] == [[s.id for s in g] for g in groups]:
-        nested = await asyncio.gather(*(collect_batch(prefetch, i, _label(group))
-                                        for i, group in enumerate(groups)))
+        await asyncio.gather(*(kept(i, collect_batch(prefetch, i, _label(group))) for i, group in enumerate(groups)))
     elif dask:
         with dask_runner(dask) as runner:
             futures = [runner.submit(read_batch, parameters={
                 "sources": group, "limits": limits, "allow_private": allow_private, "label": _label(group),
                 "health": {s.id: health[s.id] for s in group if s.id in health}}) for group in groups]
-            nested = [future.result() for future in futures]
+            for i, future in enumerate(futures):
+                stored(i, future.result())
     else:
         async with Fetcher(limits, allow_private=allow_private) as fetcher, PageReaders() as readers:
-            nested = await asyncio.gather(*(
-                read_batch(group, limits, {s.id: health[s.id] for s in group if s.id in health},
-                           allow_private, _label(group), fetcher, readers) for group in groups))
-    return [result for group in nested for result in group]
+            await asyncio.gather(*(
+                kept(i, read_batch(group, limits, {s.id: health[s.id] for s in group if s.id in health},
+                                   allow_private, _label(group), fetcher, readers)) for i, group in enumerate(groups)))
+    return [r for group in nested for r in group], [r for group in reports for r in group]
 
 
 @flow(name="eventscout-discovery", log_prints=False, persist_result=False)
@@ -155,8 +168,9 @@ async def discovery(sources_path: str, output_dir: str, db_path: str, dask: str 
         health = {h.id: h for h in store.all_health()}
         logger.info("reading %d sources%s", len(enabled), f" on Dask ({dask})" if dask else "")
         prefetch = prefetching.take(sources_path, db_path)
-        results = await _read_all(enabled, limits, health, allow_private, dask, None if dask else prefetch)
-        summary = RunSummary(output=str(output), sources=store_results(store, results))
+        results, reports = await _read_and_store(enabled, limits, health, allow_private, store, dask,
+                                                 None if dask else prefetch)
+        summary = RunSummary(output=str(output), sources=reports)
         summary.feeds, summary.unplaced = write_feeds(config, store, output, fresh=fresh_events(results))
         store.finish_run(run_id, summary.to_dict())
         try:
