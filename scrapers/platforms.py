@@ -19,7 +19,7 @@ from urllib.parse import SplitResult, parse_qs, quote, urlencode, urljoin, urlsp
 
 from eventscout.scrapers.page import Page
 
-__all__ = ["Markers", "Platform", "Recognised", "PLATFORMS", "event_page", "recognise"]
+__all__ = ["Markers", "Platform", "Recognised", "PLATFORMS", "answer_site", "event_page", "recognise"]
 
 #: per-event feeds one listing may send us to
 MAX_EVENT_FEEDS = 10
@@ -38,6 +38,10 @@ class Platform:
     feeds: Callable[[Page], list[str]] = field(default=lambda page: [])
     #: where the platform serves an event's own page, from its slug ("/event-details/{slug}")
     event_path: str | None = None
+    #: the site an answer of this platform's API links relative to, and how such an answer shows
+    #: it (a saved answer names no site of its own)
+    answer_site: str | None = None
+    answer_markers: Markers | None = None
 
 
 @dataclass(frozen=True)
@@ -282,6 +286,12 @@ PLATFORMS: tuple[Platform, ...] = (
     Platform("Eventbrite", "an organiser page's embedded server data (window.__SERVER_DATA__): events "
              "with start.local, start.timezone, venue", "Eventbrite API v3: the Event object",
              _markers("__SERVER_DATA__", "evbuc.com", patterns={"eventbrite.": r"eventbrite\.[a-z.]+/o/"})),
+    Platform("Resident Advisor", "a promoter's or club's events from RA's GraphQL API: title, startTime, "
+             "endTime, venue address; each event's page is its contentUrl on ra.co",
+             "RA's GraphQL (ra.co/graphql), as PlaceCal's importer queries it",
+             _markers(patterns={"ra.co/": r"//(?:www\.)?ra\.co/(?:events|clubs|promoters)/\d"}),
+             answer_site="https://ra.co/",
+             answer_markers=_markers(patterns={'"contenturl"': r'"contenturl"\s*:\s*"/events/\d'})),
     Platform("Google Calendar", "the public iCal address of each embedded calendar "
              "(calendar/ical/<ID>/public/basic.ics)",
              "Google Calendar help: \"Get your calendar's public address in iCal format\"",
@@ -316,6 +326,15 @@ def event_page(page: Page, slug: str) -> str | None:
     if not paths or not page.url.startswith(("http://", "https://")):
         return None
     return _origin(page.url) + paths[0].format(slug=quote(slug.strip("/")))
+
+
+def answer_site(page: Page) -> str | None:
+    """The site a platform's API answer (not a page) links relative to, when the answer shows
+    which platform it is from (Resident Advisor's contentUrl "/events/1900001" is on ra.co)."""
+    if page.looks_like_html:
+        return None
+    body = page.body[:3_000_000].lower()
+    return next((p.answer_site for p in PLATFORMS if p.answer_markers and p.answer_markers.found_in(body)), None)
 
 
 def recognise(page: Page) -> list[Recognised]:

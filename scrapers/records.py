@@ -32,7 +32,7 @@ from eventscout.scrapers.dates import clock_time, iso_duration, parse_when, zone
 from eventscout.scrapers.event import CANCELLED, HYBRID, ONLINE, POSTPONED, Event, Location
 from eventscout.scrapers.feed_fields import absolute_url, coordinate, iana_zone, online_mode, status_from
 from eventscout.scrapers.page import Page, read_json
-from eventscout.scrapers.platforms import event_page
+from eventscout.scrapers.platforms import answer_site, event_page
 from eventscout.scrapers.schemaorg import distinct_keys
 from eventscout.scrapers.text import clean, html_to_text
 from eventscout.scrapers.titles import distinct_titles, title_from_url
@@ -719,7 +719,8 @@ def events_in(data: Any, page: Page) -> list[Event]:
     if not found:
         return []
     page_tz = _page_zone(data) or zone(page.timezone)
-    base = page.url if page.url.startswith(("http://", "https://")) else _site_address(data) or page.url
+    base = page.url if page.url.startswith(("http://", "https://")) else (
+        _site_address(data) or answer_site(page) or page.url)
     titles = distinct_titles([candidates for _, _, candidates in found], site_name=page.site_name)
     events = [event for (record, path, _), title in zip(found, titles)
               if (event := _event(record, path, page, page_tz, title, base)) is not None]

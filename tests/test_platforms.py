@@ -263,6 +263,13 @@ def test_hosted_calendar_feeds_are_read_on_loopback(prodid, title):
 def test_a_page_with_no_platform_names_none():
     page = Page(b"<html><body><a href='/about'>About</a></body></html>", "https://example.org/", "text/html")
     assert recognise(page) == []
+    # a host that only ends like a platform's is none of it
+    page = Page(b"<html><body><a href='https://extra.co/events/12'>Gig</a></body></html>", "https://example.org/",
+                "text/html")
+    assert recognise(page) == []
+    page = Page(b"<html><body><a href='https://ra.co/events/1900001'>Gig</a></body></html>", "https://example.org/",
+                "text/html")
+    assert [r.platform.name for r in recognise(page)] == ["Resident Advisor"]
 
 
 def test_every_platform_row_says_what_it_supplies_and_where_that_is_documented():

@@ -250,6 +250,12 @@ def test_a_graphql_answer_whose_event_pages_are_content_urls():
          "venue": {"name": "The Boiler Vault", "address": "12 Mill Lane, Manchester M1 1AA"}}]}}}
     [event] = read(answer, "https://ra.example/graphql")
     assert (event.url, event.location.city, event.end.hour) == ("https://ra.example/events/21", "Manchester", 4)
+    # saved to a file, the answer names no site: its platform's row (Resident Advisor) says ra.co
+    [saved] = read(answer, "file:///home/me/ra-answer.json")
+    assert saved.url == "https://ra.co/events/21"
+    # a saved answer that shows no platform keeps no made-up address
+    answer["data"]["promoter"]["events"][0]["contentUrl"] = "/gigs/21"
+    assert read(answer, "file:///home/me/other.json")[0].url is None
 
 
 def test_a_start_and_end_each_written_as_date_time_and_zone():
