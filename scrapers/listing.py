@@ -587,8 +587,17 @@ def _heading_year(node) -> int | None:
     month_year = MONTH_YEAR_RE.search(text)
     if month_year:
         return int(month_year.group("y"))
-    year = YEAR_RE.search(text) if len(text.strip()) <= 40 else None
-    return int(year.group(0)) if year else None
+    if len(text.strip()) <= 40:
+        year = YEAR_RE.search(text)
+        return int(year.group(0)) if year else None
+    year = _SCHEDULE_YEAR.search(text)
+    return int(year.group("y") or year.group("y2")) if year else None
+
+
+#: a longer heading's year that dates a schedule ("Historic Preservation Commission — 2027 Schedule")
+_SCHEDULE_YEAR = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?!\d)(?=(?:\W+\w+){0,2}?\W+(?:schedule|meetings?|calendar|"
+                            r"agendas?|events|hearings)\b)|\b(?:schedule|meetings?|calendar|agendas?|events|hearings)"
+                            r"(?:\W+\w+){0,2}?\W+(?P<y2>(?:19|20)\d\d)(?!\d)", re.I)
 
 
 def _time_element(node, mentions: list[_Mention]) -> _Mention | None:
@@ -1644,7 +1653,7 @@ def _status(lowered: str, mention: _Mention) -> str:
     if moved is None:
         return SCHEDULED
     day = mention.resolved
-    after = find_dates(lowered[moved.end():moved.end() + 40])
+    after = find_dates(lowered[moved.end():moved.end() + 40].split("\n", 1)[0])  # (its own line's new date)
     if after and day is not None and (after[0].month, after[0].day) == (day.month, day.day):
         return SCHEDULED  # this block is the new date
     return POSTPONED
@@ -1899,7 +1908,8 @@ def _place(text: str, lowered: str, column: str | None = None, title: str = "") 
                     # a sentence ending on its address: "... at the District Office, 4100 Lake Rd",
                     # "Meetings begin at 8:30 a.m. at 1100 W 9th St."
                     named = [m.group(1).rstrip(" ,") for m in _AT_VENUE.finditer(line, 0, street.start())
-                             if _VENUE_WORD.search(m.group(1))]
+                             if _VENUE_WORD.search(m.group(1)) or m.end() == line.rfind(",", 0, street.start())]
+                    # (a name right before its street is the venue's: "at The Roof, 99 Ponce Ave")
                     place = (f"{named[-1]}, " if named else "") + street.group(0).rstrip(" .")
                 if title and place.startswith(f"{title},"):
                     place = place[len(title) + 1:].strip()  # "Networking Breakfast, Hyatt Place, 200 ..."
@@ -1911,7 +1921,8 @@ def _place(text: str, lowered: str, column: str | None = None, title: str = "") 
         place = _town_line(text, title)
     if place and _CANCELLED_HINT.search(lowered_place := place.lower()):
         place = _PLACE_STATUS.sub("", place).strip(" ,;:-–—") if _CANCELLED.search(lowered_place) else place
-    location = split_location(clean(_strip_when(place))[:300]) if place else None
+    # (the separator that stood between the date and the venue goes with the date: "· Savannah Center")
+    location = split_location(clean(_strip_when(place)).strip(" ·•|,;:–—-")[:300]) if place else None
     if location is not None and online and not _street(place or ""):
         return None, ONLINE  # "Where: Zoom" names no place
     if location is None:

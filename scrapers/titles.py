@@ -25,7 +25,7 @@ _NOT_A_TITLE = re.compile(
     r"more|read more|learn more|show more|see more|load more|view more|show all|view all|see all|"
     r"view details|view event|event details|download|pdf|register|register now|register here|rsvp|"
     r"buy tickets?|get tickets?|tickets?|book now|sign up|join|join now|subscribe|"
-    r"cancelled|canceled|cancellation|postponed|rescheduled|new date|tbd|tba|date|time|location|where|when|"
+    r"cancelled|canceled|cancellation|(?:postponed|rescheduled|moved|date changed)(?: to| until| for)?|new date|tbd|tba|date|time|location|where|when|"
     r"no (?:\w+ ){0,2}?meetings?|starts?|begins?|ends?|(?:start|end) (?:date|time)|"
     r"event|events|calendar|upcoming|upcoming events|add to calendar|more info|info|click here|here|"
     r"date and time|recurring|all day|\d+ events?|more events|(?:get |driving )?directions|"

@@ -1036,3 +1036,36 @@ def test_a_hostile_run_of_letters_each_in_its_own_span_is_read_in_linear_time() 
     (event,) = read(Page(body, BASE))
     assert event.start == date(2027, 1, 12)
     assert time.process_time() - started < 5
+
+
+def test_postponed_in_the_heading_over_its_date_line_is_the_events_status() -> None:
+    body = b"""<html><head><title>Events | Georgia Society of CPAs</title></head><body><ul>
+      <li><h3>Ethics CPE &ndash; POSTPONED</h3><p>2/18/2027 8:00 AM</p></li>
+      <li><h3>Tax Update</h3><p>2/25/2027 8:00 AM</p></li>
+      <li><h3>Audit Forum</h3><p>3/4/2027 8:00 AM</p></li></ul></body></html>"""
+    assert [(e.title, e.status) for e in read(Page(body, BASE))] == [
+        ("Ethics CPE \u2013 POSTPONED", POSTPONED), ("Tax Update", SCHEDULED), ("Audit Forum", SCHEDULED)]
+
+
+def test_a_schedules_year_in_its_heading_outweighs_a_year_in_the_address() -> None:
+    body = b"""<html><body><h2>Historic Preservation Commission \xe2\x80\x94 2027 Schedule</h2>
+      <p>All meetings at 4 PM unless noted.</p>
+      <ul><li>Jan. 5</li><li>Feb. 2</li><li>Mar. 2 (moved to Mar. 9)</li><li>Apr. 6</li></ul></body></html>"""
+    events = read(Page(body, "https://town.example/meetings?year=2024", fetched=date(2026, 12, 1)))
+    assert [(e.start, e.status) for e in events] == [
+        (datetime(2027, 1, 5, 16), SCHEDULED), (datetime(2027, 2, 2, 16), SCHEDULED),
+        (datetime(2027, 3, 2, 16), POSTPONED), (datetime(2027, 3, 9, 16), SCHEDULED),
+        (datetime(2027, 4, 6, 16), SCHEDULED)]
+    # the notice "moved to" is no title: the meeting keeps its body's name
+    assert {e.title for e in events} == {"Historic Preservation Commission"}
+
+
+def test_a_venue_named_before_its_street_and_after_a_separator_is_the_place() -> None:
+    body = b"""<html><body><h2>Upcoming Events</h2><ul>
+      <li><h3>Annual Conference</h3><p>January 12&ndash;14, 2027 &middot; Savannah Convention Center</p></li>
+      <li><h3>Spring Mixer</h3><p>Thursday, Feb. 4th, 2027 from 6 to 8 pm at The Roof, 99 Ponce Ave, Atlanta</p></li>
+      </ul></body></html>"""
+    conference, mixer = read(Page(body, BASE))
+    assert conference.location.name == "Savannah Convention Center"
+    assert (mixer.location.name, mixer.start, mixer.end) == (
+        "The Roof", datetime(2027, 2, 4, 18), datetime(2027, 2, 4, 20))
