@@ -17,6 +17,7 @@ from operator import attrgetter
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 from urllib.parse import urldefrag
 
 from selectolax.lexbor import LexborHTMLParser
@@ -76,7 +77,7 @@ _POSTPONED = re.compile(r"\b(?:postponed|rescheduled to|moved to)\b")
 _ONLINE = re.compile(r"\b(?:zoom|webex|virtual|online|livestream(?:ed)?|teams meeting|"
                      r"via (?:zoom|teams)|webinar)\b")
 _STREET = re.compile(
-    r"(?<![:.])\b\d{1,6}\s+(?:[NSEW]\.?\s+)?[A-Za-z0-9.' ]{2,40}?\s(?:St|Street|Ave|Avenue|Blvd|Boulevard|"
+    r"(?<![:.])\b\d{1,6}\s+(?:[NSEW]\.?\s+)?(?P<name>[A-Za-z0-9.' ]{2,40}?)\s(?:St|Street|Ave|Avenue|Blvd|Boulevard|"
     r"Rd|Road|Dr|Drive|Way|Ln|Lane|Pl|Place|Pkwy|Parkway|Ct|Court|Sq|Square|Hwy|Highway|Plaza)\b\.?"
     r"(?:[^\n]{0,80})", re.I)
 #: the street word every address `_STREET` reads ends with: a line without one holds no address, and
@@ -92,8 +93,17 @@ def _has_street_word(text: str, lowered: str) -> bool:
 
 
 def _street(line: str) -> re.Match[str] | None:
-    """The first street address in a line (`_STREET.search`), or None."""
-    return _STREET.search(line) if _STREET_WORD.search(line) else None
+    """The first street address in a line (`_STREET.search`), or None: not a time ending on a zone
+    that reads like a street word ("2027 at 12 noon CT", "6 p.m. ST")."""
+    if not _STREET_WORD.search(line):
+        return None
+    street = _STREET.search(line)
+    while street is not None and _TIME_WORDS.search(street.group("name")):
+        street = _STREET.search(line, street.start("name"))  # ("at 6 pm at 100 Main St": from the next number)
+    return street
+
+
+_TIME_WORDS = re.compile(r"\b(?:at|noon|midnight|[ap]\.?m\b\.?)", re.I)
 
 
 #: a label on a line of its own, whose value (on the next line) is no title
@@ -151,8 +161,20 @@ _DANGLING_IN_BRACKETS = re.compile(r"(?:[\s,]*\b(?:on|at|from|to|until|begins|st
 _SEPARATOR_RUN = re.compile(r"(\s[–—|-])(?:\s+[–—|-])+(?=\s|$)")
 _EMPTY_BRACKETS = re.compile(r"\s*[(\[][\s,.:;@–—-]*[)\]]")
 #: a time's zone, written right after it ("6:00 PM – 8:00 PM EST"): no part of a title ("Helena, MT" is a place)
-_ZONE_WORD = re.compile(r"(?<=[\dmM.])\s*\b(?:[ECMP][SD]?T|AK[SD]T|H[SD]T|UTC|GMT)\b")
+_ZONE_WORD = re.compile(r"(?:(?<=[\dmM.])|(?<=noon))\s*\b(?:[ECMP][SD]?T|AK[SD]T|H[SD]T|UTC|GMT)\b")
 _WHEN_HINT = re.compile(r"\d|noon|midday|midnight", re.I)
+#: the zone each US abbreviation names, standard or daylight alike ("EST" is written all year)
+_ZONE_NAMES = {"E": "America/New_York", "C": "America/Chicago", "M": "America/Denver", "P": "America/Los_Angeles",
+               "AK": "America/Anchorage", "H": "Pacific/Honolulu", "UTC": "UTC", "GMT": "UTC"}
+
+
+def _stated_zone(text: str) -> str | None:
+    """The zone the block's times are written in ("11:30 - 1:00 PM ET"), when it names one only."""
+    if "T" not in text:
+        return None
+    zones = {_ZONE_NAMES.get(word if word in ("UTC", "GMT") else word[:2] if word.startswith("AK") else word[0])
+             for word in (m.group(0).strip() for m in _ZONE_WORD.finditer(text))}
+    return zones.pop() if len(zones) == 1 else None
 _MAX_BLOCK_TEXT = 1500
 _MAX_TITLE = 200
 _MAX_DESCRIPTION = 1000
@@ -1953,6 +1975,8 @@ def _when(mention: _Mention, times: list[TimeMention]) -> tuple[datetime | date,
             return start, stop if stop > start else None
         return start, None
     stop = datetime.combine(last or day, first.until)
+    if stop <= start and last is None and first.until.hour < 6:
+        stop += timedelta(days=1)  # "from 7 pm to 12:30 am": it ends after midnight
     return start, stop if stop > start else None
 
 
@@ -2215,6 +2239,10 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
         if confidence < _MIN_CONFIDENCE:
             continue
         start, end = _when(d.block.mention, d.times or d.shared_times)
+        zone = _stated_zone(d.text) if d.times and isinstance(start, datetime) else None
+        if zone is not None:  # a national body's "2 PM ET" read by a source in another zone
+            start = start.replace(tzinfo=ZoneInfo(zone))
+            end = end.replace(tzinfo=start.tzinfo) if isinstance(end, datetime) else end
         own = _own_link(d.links, link_uses, page.url, page_url)
         documents = [url for href in d.links if _DOC_LINK.search(href) and (url := absolute_url(page.url, href))][:5]
         status = _status(lowered, d.block.mention)
@@ -2232,6 +2260,6 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
                                 if line != d.title and not line_reader.generic(line))[:_MAX_DESCRIPTION]
         events.append(Event(title=d.title, start=start, end=end, description=description,
                             url=own or (documents[0] if documents else None),
-                            location=location, online=online, status=status, source_format="listing",
+                            location=location, online=online, status=status, source_format="listing", timezone=zone,
                             key=own, links=documents, confidence=round(confidence, 2)))
     return events

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
@@ -550,11 +551,15 @@ def test_labelled_fields_under_each_heading_give_that_headings_event() -> None:
             + event("Virtual Lunch &amp; Learn", "Thursday, February 25, 2027", "12:00 PM – 1:00 PM ET", "Zoom")
             + "</div></body></html>").encode()
     first, second = read(Page(body, BASE))
-    # a time's zone and the value of "Location:" are no titles; each heading names its own event
-    assert (first.title, first.start, first.end) == (
-        "Monthly Chapter Meeting: Agile Requirements", datetime(2027, 2, 10, 18), datetime(2027, 2, 10, 20))
+    # a time's zone and the value of "Location:" are no titles (the zone is the times'); each heading
+    # names its own event
+    eastern = ZoneInfo("America/New_York")
+    assert (first.title, first.start, first.end) == ("Monthly Chapter Meeting: Agile Requirements",
+                                                     datetime(2027, 2, 10, 18, tzinfo=eastern),
+                                                     datetime(2027, 2, 10, 20, tzinfo=eastern))
     assert (first.location.name, first.location.city) == ("Microsoft Technology Center", "Alpharetta")
-    assert (second.title, second.start, second.online) == ("Virtual Lunch & Learn", datetime(2027, 2, 25, 12), "online")
+    assert (second.title, second.start, second.online) == (
+        "Virtual Lunch & Learn", datetime(2027, 2, 25, 12, tzinfo=eastern), "online")
 
 
 def test_a_row_dated_from_one_day_to_another_is_one_event_over_those_days() -> None:
@@ -1069,3 +1074,19 @@ def test_a_venue_named_before_its_street_and_after_a_separator_is_the_place() ->
     assert conference.location.name == "Savannah Convention Center"
     assert (mixer.location.name, mixer.start, mixer.end) == (
         "The Roof", datetime(2027, 2, 4, 18), datetime(2027, 2, 4, 20))
+
+
+def test_a_stated_zone_an_end_after_midnight_and_a_zone_that_reads_like_a_street_word() -> None:
+    body = b"""<html><head><title>Events | National Society of Widget Engineers</title></head><body>
+      <h2>Upcoming Events</h2>
+      <div class="ev"><h3>Lunch Panel</h3><p>When: Jan 21, 2027 | 11:30 - 1:00 PM ET</p><p>Where: Zoom</p></div>
+      <div class="ev"><h3>Member Webinar</h3><p>When: February 4, 2027 at 12 noon CT</p></div>
+      <div class="ev"><h3>Late Gala</h3><p>When: Feb 6, 2027 from 7 pm to 12:30 am</p><p>Where: The Foundry</p></div>
+      </body></html>"""
+    panel, webinar, gala = read(Page(body, BASE))
+    assert (panel.start, panel.end, panel.timezone) == (
+        datetime(2027, 1, 21, 11, 30, tzinfo=ZoneInfo("America/New_York")),
+        datetime(2027, 1, 21, 13, tzinfo=ZoneInfo("America/New_York")), "America/New_York")
+    assert (webinar.start, webinar.timezone, webinar.location) == (
+        datetime(2027, 2, 4, 12, tzinfo=ZoneInfo("America/Chicago")), "America/Chicago", None)  # "12 noon CT" is no street
+    assert (gala.start, gala.end, gala.timezone) == (datetime(2027, 2, 6, 19), datetime(2027, 2, 7, 0, 30), None)
