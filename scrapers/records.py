@@ -172,6 +172,11 @@ def records_in(data: Any) -> Iterator[tuple[dict[str, Any], str, list[str]]]:
             titles = own or (inherited if in_list else [])
             if titles and _is_record(fields if fields is not None else _fields(record), path, titles,
                                      strict_start=not own):
+                if own and (listed := _occurrences(record)) is not None:
+                    key, times = listed  # a series' dates, each an event of its own under its title
+                    stack.extend([(item, f"{path}/{key}", depth + 1, own, _lendable(record), True)
+                                  for item in reversed(times)])
+                    continue
                 found += 1
                 yield (record if own or not lent else _borrowing(record, lent)), path, titles
                 continue
@@ -182,6 +187,22 @@ def records_in(data: Any) -> Iterator[tuple[dict[str, Any], str, list[str]]]:
         elif isinstance(node, list) and depth < _MAX_DEPTH:
             stack.extend([(value, path, depth + 1, inherited, lent, True) for value in reversed(node)
                           if isinstance(value, (dict, list))])
+
+
+#: the names a record lists its own dates under (Facebook's ``event_times``, a series' occurrences)
+_OCCURRENCE_NAMES = frozenset({"eventtimes", "occurrences", "instances", "recurrences", "eventdates", "dates",
+                               "times", "performances", "showings", "showtimes"})
+
+
+def _occurrences(record: dict[str, Any]) -> tuple[str, list[dict[str, Any]]] | None:
+    """The key and items of the record's list of its dates: two or more objects, each with a start
+    and no title of its own (a list of titled sessions or tickets is the event's parts, not its dates)."""
+    for key, value in record.items():
+        if isinstance(value, list) and len(value) >= 2 and isinstance(key, str) and _norm(key) in _OCCURRENCE_NAMES \
+                and all(isinstance(item, dict) and not (_has_title_key(item) and _title_candidates(_fields(item)))
+                        and _start_field(_fields(item), START_KEYS) is not None for item in value):
+            return key, value
+    return None
 
 
 def _lendable(record: dict[str, Any]) -> dict[str, Any]:

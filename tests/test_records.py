@@ -317,3 +317,25 @@ def test_performances_take_their_shows_page_description_and_place_but_keep_their
     assert second.url == "https://tickets.example.org/e/9002"  # its own page wins
     # the show's page is shared: each performance is known by its own id, which a new time keeps
     assert (first.key, second.key) == ("id:9001", "https://tickets.example.org/e/9002")
+
+
+def test_a_titled_events_list_of_its_own_dates_is_one_event_a_date():
+    # Facebook's Graph API writes a recurring event's dates as "event_times" under the event, which
+    # states the first of them as its own start
+    events = read({"data": [
+        {"id": "1002", "name": "Weekly Coding Club", "start_time": "2027-01-05T19:00:00-0500",
+         "end_time": "2027-01-05T21:00:00-0500", "place": {"name": "Library Room 2", "location": {"city": "Atlanta"}},
+         "event_times": [{"id": "2001", "start_time": "2027-01-05T19:00:00-0500", "end_time": "2027-01-05T21:00:00-0500"},
+                         {"id": "2002", "start_time": "2027-01-12T19:00:00-0500", "end_time": "2027-01-12T21:00:00-0500"}]},
+        {"id": "1003", "name": "Annual Summit", "start_time": "2027-02-01T09:00:00-0500", "sessions": [
+            {"name": "Keynote", "start_time": "2027-02-01T09:00:00-0500"},
+            {"name": "Panel", "start_time": "2027-02-01T11:00:00-0500"}]},
+    ], "paging": {"cursors": {"after": "QVFIUm"}}}, "https://graph.facebook.com/v19.0/123/events")
+    eastern = timezone(timedelta(hours=-5))
+    assert [(e.title, e.start, e.end, e.location.city if e.location else None, e.key) for e in events] == [
+        ("Weekly Coding Club", datetime(2027, 1, 5, 19, tzinfo=eastern), datetime(2027, 1, 5, 21, tzinfo=eastern),
+         "Atlanta", "id:2001"),
+        ("Weekly Coding Club", datetime(2027, 1, 12, 19, tzinfo=eastern), datetime(2027, 1, 12, 21, tzinfo=eastern),
+         "Atlanta", "id:2002"),
+        # titled sessions are the summit's programme, not its dates
+        ("Annual Summit", datetime(2027, 2, 1, 9, tzinfo=eastern), None, None, "id:1003")]
