@@ -183,13 +183,13 @@ def find_dates(text: str, day_first: bool = False) -> list[DateMention]:
             if d1b:
                 last_month = _month(m1b) if m1b else month
                 last_day = _num(d1b)
-            elif y1 is None and (also := _AND_DAY.match(text, m.end())) is not None:
-                # "January 8 & 22, 2027": two meetings of the month, the year written once after both
-                year = _year(also.group("y"))
-                second = _num(also.group("d"))
-                if _valid(year, month, day) and _valid(year, month, second) and second > day:
+            elif y1 is None and (listed := _listed_days(text, m.end(), day)) is not None:
+                # "January 8 & 22, 2027", "Jan. 12, 19 and 26": meetings of the month, the year
+                # written once after them all
+                spans, year = listed
+                if all(_valid(year, month, d) for _, _, d in [(0, 0, day), *spans]):
                     found.append(DateMention(m.start(), m.end(), month, day, year))
-                    found.append(DateMention(also.start("d"), also.end(), month, second, year))
+                    found.extend(DateMention(start, end, month, d, year) for start, end, d in spans)
                     continue
         elif m2:
             month, day, year = _month(m2), _num(d2), _year(y2)
@@ -211,8 +211,30 @@ def find_dates(text: str, day_first: bool = False) -> list[DateMention]:
     return _spans(found, text) if len(found) > 1 else found
 
 
-#: a second day of the month a date names, joined by "&" or "and": "January 8 & 22 2027"
-_AND_DAY = re.compile(rf"\s*(?:&|and)\s*(?P<d>{_DAY})(?![\d:])(?:\s*,?\s*(?P<y>{_YEAR})(?!\d))?", re.I)
+#: a further day of the month a date names, after a comma, "&" or "and" (not an hour: "January 5, 7 pm"):
+#: "January 8 & 22 2027", "Jan. 12, 19 and 26"
+_LISTED_DAY = re.compile(rf"\s*(?P<sep>,\s*(?:and\b|&)?|&|and\b)\s*(?P<d>{_DAY})(?![\d:])"
+                         rf"(?!\s*(?:[ap]\.?m\b|noon|o.clock|(?:st|nd|rd|th)?\s*floor))"
+                         rf"(?:\s*,?\s*(?P<y>{_YEAR})(?!\d))?", re.I)
+
+
+def _listed_days(text: str, at: int, first: int) -> tuple[list[tuple[int, int, int]], int | None] | None:
+    """The later days of a month listed after its first (each day's span), and the year written after
+    the last; None unless they rise and are joined by "&"/"and" somewhere or are three or more."""
+    spans: list[tuple[int, int, int]] = []
+    joined = False
+    year = None
+    while (nxt := _LISTED_DAY.match(text, at)) is not None and (day := _num(nxt.group("d"))) > (
+            spans[-1][2] if spans else first):
+        joined = joined or nxt.group("sep").strip(" ,") != ""
+        spans.append((nxt.start("d"), nxt.end("d"), day))
+        at = nxt.end()
+        if nxt.group("y"):
+            year = _year(nxt.group("y"))
+            break
+    if not spans or not (joined or len(spans) >= 2):
+        return None
+    return spans, year
 
 
 #: what joins the two ends of a span written in full: "Feb 6, 2027 - Feb 7, 2027", "02/06/2027 to 02/08/2027",

@@ -171,3 +171,16 @@ def test_dates_written_with_slashes_or_dashes_around_a_month_name_are_read(text:
 @pytest.mark.parametrize("text", ["Room 12-Jan", "Jan-12", "Suite 2027/13/40"])
 def test_a_dashed_month_and_number_without_a_year_is_no_date(text: str) -> None:
     assert find_dates(text) == []
+
+
+@pytest.mark.parametrize("text, days, year", [
+    ("Jan. 12, 19 and 26", [12, 19, 26], None),
+    ("January 12, 19, 26, 2027", [12, 19, 26], 2027),
+    ("January 8 & 22 2027", [8, 22], 2027),
+    ("March 3 and 17; April 7", [3, 17], None),
+    # an hour, a floor or a lone second number after a comma is no day of the list
+    ("January 5, 7 pm", [5], None), ("January 5, 7", [5], None), ("Jan 12, 3rd floor", [12], None),
+])
+def test_days_of_one_month_listed_after_it_are_each_a_date(text: str, days: list[int], year: int | None) -> None:
+    found = [d for d in find_dates(text) if d.month == find_dates(text)[0].month]
+    assert [(d.day, d.year) for d in found] == [(day, year) for day in days]

@@ -1090,3 +1090,13 @@ def test_a_stated_zone_an_end_after_midnight_and_a_zone_that_reads_like_a_street
     assert (webinar.start, webinar.timezone, webinar.location) == (
         datetime(2027, 2, 4, 12, tzinfo=ZoneInfo("America/Chicago")), "America/Chicago", None)  # "12 noon CT" is no street
     assert (gala.start, gala.end, gala.timezone) == (datetime(2027, 2, 6, 19), datetime(2027, 2, 7, 0, 30), None)
+
+
+def test_days_listed_after_their_month_are_each_a_meeting_at_the_boards_stated_time() -> None:
+    body = b"""<html><head><title>Zoning Board of Appeals | Town of Milbrook</title></head><body>
+      <h1>Zoning Board of Appeals</h1><p>The Board meets at 7:00 PM in the Town Hall Annex, 12 Oak Street.</p>
+      <h3>2027 Meeting Dates</h3><p>January 12, 19 and 26<br>February 9 &amp; 23<br>March 9, 16, 23</p></body></html>"""
+    events = read(Page(body, BASE, fetched=date(2026, 12, 1)))
+    assert [e.start for e in events] == [datetime(2027, month, day, 19) for month, day in (
+        (1, 12), (1, 19), (1, 26), (2, 9), (2, 23), (3, 9), (3, 16), (3, 23))]
+    assert {e.title for e in events} == {"Zoning Board of Appeals"}
