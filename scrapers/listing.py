@@ -502,7 +502,7 @@ def _collect(page: Page, *, in_menus: bool = False, day_first: bool = False
                 hints.written = max(hints.written or 0, int(written.group(1)))
                 continue
             heading = MONTH_YEAR_RE.search(text) or (len(text.strip()) <= 40 and YEAR_RE.search(text))
-            if heading and not regions.skipped(node) and not (
+            if heading and (not regions.skipped(node) or _on_a_toggle(node, regions)) and not (
                     len(text) <= 12 and _other_years_choice(node, year_choices)):
                 context_year = int(heading.group("y") if heading.re is MONTH_YEAR_RE else heading.group(0))
             continue
@@ -559,6 +559,19 @@ _STAMP = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::\d\d(?:\.\d+)
 _PICKER_TAGS = frozenset({"a", "li", "option", "button"})
 _ACTIVE_CLASS = re.compile(r"(?<![\w-])(?:active|selected|current|is-active|is-selected|ui-state-active|on)(?![\w-])",
                            re.I)
+
+
+def _on_a_toggle(node, regions: _Regions) -> bool:
+    """Whether a text is an accordion's toggle outside navigation ("<button>2026 Meetings</button>"
+    over its panel): controls are no listing, but a toggle's year dates what it opens."""
+    element = node.parent
+    for _ in range(3):
+        if element is None:
+            return False
+        if element.tag == "button":
+            return not regions.skipped(element)
+        element = element.parent
+    return False
 
 
 def _other_years_choice(node, year_choices: dict[int, int]) -> bool:

@@ -1100,3 +1100,16 @@ def test_days_listed_after_their_month_are_each_a_meeting_at_the_boards_stated_t
     assert [e.start for e in events] == [datetime(2027, month, day, 19) for month, day in (
         (1, 12), (1, 19), (1, 26), (2, 9), (2, 23), (3, 9), (3, 16), (3, 23))]
     assert {e.title for e in events} == {"Zoning Board of Appeals"}
+
+
+def test_a_year_on_an_accordions_toggle_dates_the_panel_it_opens() -> None:
+    def panel(*days: str) -> str:
+        return "<div class='panel'><table><tr><th>Date</th><th>Agenda</th></tr>" + "".join(
+            f"<tr><td>{day}</td><td><a href='{day[:3]}.pdf'>Agenda</a></td></tr>" for day in days) + "</table></div>"
+    body = ("<html><body><h1>Planning Board</h1><div class='accordion'>"
+            "<button class='accordion-toggle'>2027 Meetings</button>" + panel("January 6", "February 3", "March 3")
+            + "<button class='accordion-toggle'>2026 Meetings</button>" + panel("November 4", "December 2")
+            + "</div><p>All meetings begin at 7:00 PM at City Hall, 1 Civic Plaza.</p></body></html>").encode()
+    events = read(Page(body, BASE, fetched=date(2026, 12, 1)))
+    assert [e.start for e in events] == [datetime(2027, 1, 6, 19), datetime(2027, 2, 3, 19), datetime(2027, 3, 3, 19),
+                                         datetime(2026, 11, 4, 19), datetime(2026, 12, 2, 19)]
