@@ -386,6 +386,28 @@ def _place_cell(node, cache: dict[int, list[str]]) -> str | None:
     return text or None
 
 
+#: an element's class that says it holds the event's place ("event-location", "tribe-venue", "em-address")
+_PLACE_CLASS = re.compile(r"(?:^|[\s_-])(?:location|venue|address|where|loc)(?:$|[\s_-])", re.I)
+_PLACE_MARKED = '[class*="location" i],[class*="venue" i],[class*="address" i],[class*="where" i],[class*="loc" i]'
+
+
+def _marked_place(node) -> str | None:
+    """The text of the block's one element whose class marks it as the place, if any: a template's
+    venue line, which names no venue word ("<span class='loc'>Oakdale Bank</span>")."""
+    if node.tag in ("td", "th") or node.css_first(_PLACE_MARKED) is None:
+        return None
+    marked = next((m for m in node.css(_PLACE_MARKED) if _PLACE_CLASS.search(m.attributes.get("class") or "")), None)
+    if marked is None:
+        return None
+    lines = (" ".join(line.split()) for line in marked.text(deep=True, separator="\n").split("\n"))
+    text = _PLACE_FIELD_NAME.sub("", ", ".join(line for line in lines if line), count=1)
+    return text if 3 <= len(text) <= 200 and not find_dates(text) and not find_times(text) else None
+
+
+#: the label a place's element may open with ("Location(s): ", "Where:"), no part of the place
+_PLACE_FIELD_NAME = re.compile(r"^(?:locations?(?:\(s\))?|venue|where|place|address)\s*:\s*", re.I)
+
+
 def _table_context(node, cache: dict[int, list[str]]) -> str:
     """The header row of the table the block sits in ("Date | Meeting | Location"), or ""."""
     row = node
@@ -2267,6 +2289,8 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
             # a date cell whose row's other date is its meeting's new one ("Rescheduled to February 19")
             status = _status(row_text, d.block.mention)
         location, online = _place(d.text, lowered, place_cells[d.block.node.mem_id], d.title)
+        if location is None and online != ONLINE and (marked := _marked_place(d.block.node)) is not None:
+            location = split_location(clean(marked))  # a template's venue line, no venue word in it
         if location is None and not d.times:
             location = shared.place(d.block.node)  # the place the section's schedule sentence gives with its time
         description = "\n".join(line for line in d.text.split("\n")

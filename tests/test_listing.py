@@ -1113,3 +1113,17 @@ def test_a_year_on_an_accordions_toggle_dates_the_panel_it_opens() -> None:
     events = read(Page(body, BASE, fetched=date(2026, 12, 1)))
     assert [e.start for e in events] == [datetime(2027, 1, 6, 19), datetime(2027, 2, 3, 19), datetime(2027, 3, 3, 19),
                                          datetime(2026, 11, 4, 19), datetime(2026, 12, 2, 19)]
+
+
+def test_an_element_whose_class_marks_the_place_gives_a_venue_with_no_venue_word() -> None:
+    def card(month: str, day: str, name: str, hours: str, where: str) -> str:
+        return (f"<div class='item'><div class='left'><span class='m'>{month}</span><span class='d'>{day}</span></div>"
+                f"<div class='right'><a href='/e/{day}'>{name}</a><span class='t'>{hours}</span>{where}</div></div>")
+    body = ("<html><head><title>Events - Greater Oakdale Chamber</title></head><body><div class='list'>"
+            + card("Jan", "14", "Business Before Hours", "7:30 AM - 9:00 AM", "<span class='loc'>Oakdale Bank</span>")
+            + card("Jan", "21", "Ribbon Cutting", "11:00 AM", "<div class='event-location'>Location(s): </div>")
+            + card("Feb", "04", "Awards Dinner", "6:00 PM", "<div class='event-location'>Where: Pine Room</div>")
+            + "</div></body></html>").encode()
+    events = read(Page(body, BASE, fetched=date(2026, 12, 1)))
+    assert [(e.title, e.location.name if e.location else None) for e in events] == [
+        ("Business Before Hours", "Oakdale Bank"), ("Ribbon Cutting", None), ("Awards Dinner", "Pine Room")]
