@@ -400,7 +400,7 @@ def _marked_place(node) -> str | None:
     if marked is None:
         return None
     lines = (" ".join(line.split()) for line in marked.text(deep=True, separator="\n").split("\n"))
-    text = _PLACE_FIELD_NAME.sub("", ", ".join(line for line in lines if line), count=1)
+    text = _PLACE_FIELD_NAME.sub("", ", ".join(line for line in lines if line), count=1).lstrip(", ")
     return text if 3 <= len(text) <= 200 and not find_dates(text) and not find_times(text) else None
 
 

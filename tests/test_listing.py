@@ -1122,7 +1122,7 @@ def test_an_element_whose_class_marks_the_place_gives_a_venue_with_no_venue_word
     body = ("<html><head><title>Events - Greater Oakdale Chamber</title></head><body><div class='list'>"
             + card("Jan", "14", "Business Before Hours", "7:30 AM - 9:00 AM", "<span class='loc'>Oakdale Bank</span>")
             + card("Jan", "21", "Ribbon Cutting", "11:00 AM", "<div class='event-location'>Location(s): </div>")
-            + card("Feb", "04", "Awards Dinner", "6:00 PM", "<div class='event-location'>Where: Pine Room</div>")
+            + card("Feb", "04", "Awards Dinner", "6:00 PM", "<div class='event-location'><b>Where:</b> Pine Room</div>")
             + "</div></body></html>").encode()
     events = read(Page(body, BASE, fetched=date(2026, 12, 1)))
     assert [(e.title, e.location.name if e.location else None) for e in events] == [
