@@ -74,8 +74,9 @@ _DOCUMENT_ONLY = re.compile(r"\b(?:annual report|audit|financial statement|budge
 _CANCELLED = re.compile(r"\b(?:cancell?ed|canceled|cancellation(?!s?\s+(?:polic|fee|deadline|request|term))|"
                         r"no\s+(?!(?:charge|cost|fee)\b)(?:[a-z]+\s+){0,2}?meetings?)\b")
 _POSTPONED = re.compile(r"\b(?:postponed|rescheduled to|moved to)\b")
-_ONLINE = re.compile(r"\b(?:zoom|webex|virtual|online|livestream(?:ed)?|teams meeting|"
-                     r"via (?:zoom|teams)|webinar)\b")
+_ONLINE = re.compile(r"\b(?:zoom|webex|virtual|online|livestream(?:ed)?|teams meeting|microsoft teams|google meet|"
+                     r"via (?:zoom|teams)|webinar|electronic meeting|tele-?conference|video ?conference|"
+                     r"gotomeeting|remotely)\b")
 _STREET = re.compile(
     r"(?<![:.])\b\d{1,6}\s+(?:[NSEW]\.?\s+)?(?P<name>[A-Za-z0-9.' ]{2,40}?)\s(?:St|Street|Ave|Avenue|Blvd|Boulevard|"
     r"Rd|Road|Dr|Drive|Way|Ln|Lane|Pl|Place|Pkwy|Parkway|Ct|Court|Sq|Square|Hwy|Highway|Plaza)\b\.?"
@@ -119,7 +120,8 @@ def _any_of(*words: str) -> re.Pattern[str]:
 
 
 _PLACE_HINT = _any_of("location", "where", "venue", "place", "address")
-_ONLINE_HINT = _any_of("zoom", "webex", "virtual", "online", "livestream", "teams meeting", "via teams", "webinar")
+_ONLINE_HINT = _any_of("zoom", "webex", "virtual", "online", "livestream", "teams", "google meet", "webinar",
+                       "electronic meeting", "conference", "gotomeeting", "remotely")
 _NEWS_HINT = _any_of("posted", "read more", "press release", "news", "announc", "blog", "comment")
 _CANCELLED_HINT = _any_of("cancel", "no ")
 _POSTPONED_HINT = _any_of("postponed", "rescheduled to", "moved to")

@@ -1127,3 +1127,16 @@ def test_an_element_whose_class_marks_the_place_gives_a_venue_with_no_venue_word
     events = read(Page(body, BASE, fetched=date(2026, 12, 1)))
     assert [(e.title, e.location.name if e.location else None) for e in events] == [
         ("Business Before Hours", "Oakdale Bank"), ("Ribbon Cutting", None), ("Awards Dinner", "Pine Room")]
+
+
+@pytest.mark.parametrize("where", ["Electronic Meeting", "Teleconference", "Microsoft Teams", "Google Meet"])
+def test_a_meeting_held_electronically_is_online(where: str) -> None:
+    rows = "".join(f"<div class='meeting'><div class='meeting-title'>{name}</div><div class='meeting-date'>"
+                   f"Tuesday, January {day}, 2027 @ 9:30 AM</div><div class='meeting-location'>{place}</div></div>"
+                   for name, day, place in (("City Council", 12, "Council Chamber"),
+                                            ("Heritage Advisory Committee", 20, where),
+                                            ("Committee of the Whole", 26, "Committee Room 2")))
+    body = f"<html><body><h1>Upcoming Meetings</h1><div class='meeting-list'>{rows}</div></body></html>".encode()
+    council, heritage, whole = read(Page(body, BASE))
+    assert (heritage.online, heritage.location) == (ONLINE, None)
+    assert council.online == whole.online == "in-person"
