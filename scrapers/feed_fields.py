@@ -22,9 +22,11 @@ from eventscout.scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POST
 from eventscout.scrapers.text import clean
 
 _URLISH = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.I)
-_ONLINE_WORDS = re.compile(
-    r"\b(?:online|virtual(?:ly)?|webinar|web\s*conference|livestream(?:ed)?|zoom|"
-    r"microsoft\s+teams|google\s+meet|webex|gotomeeting)\b", re.I)
+#: the words that say an event is attended online, in lower case (every reader's, the listing's too)
+ONLINE_WORDS = (r"\b(?:online|virtual(?:ly)?|webinar|web\s*conference|livestream(?:ed)?|zoom|microsoft\s+teams|"
+                r"teams\s+meeting|via\s+teams|google\s+meet|webex|gotomeeting|electronic\s+meeting|tele-?conference|"
+                r"video\s*conference|remotely)\b")
+_ONLINE_WORDS = re.compile(ONLINE_WORDS, re.I)
 _FILLER_WORDS = re.compile(r"\b(?:meeting|event|call|link|only|via|session|platform|tbd|tba)\b", re.I)
 _CONFERENCE_LINK = re.compile(
     r"(?:zoom\.us/|teams\.microsoft\.com/|meet\.google\.com/|webex\.com/|gotomeeting\.com/)", re.I)

@@ -26,6 +26,7 @@ from eventscout.scrapers import month_grid
 from eventscout.scrapers.links import absolute_url
 from eventscout.scrapers.address import split_location
 from eventscout.scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
+from eventscout.scrapers.feed_fields import ONLINE_WORDS
 from eventscout.scrapers.humandates import (DATE_RE, DAY_FIRST_DATE, MAX_SPAN_DAYS, MONTH_FIRST_DATE, MONTH_NAME,
                                             MONTH_YEAR_RE, SPAN_JOIN, TIME_RE, YEAR_RE, DateMention, TimeMention,
                                             find_dates, find_times, infer_year, joined_pairs, loose_datetime,
@@ -74,9 +75,7 @@ _DOCUMENT_ONLY = re.compile(r"\b(?:annual report|audit|financial statement|budge
 _CANCELLED = re.compile(r"\b(?:cancell?ed|canceled|cancellation(?!s?\s+(?:polic|fee|deadline|request|term))|"
                         r"no\s+(?!(?:charge|cost|fee)\b)(?:[a-z]+\s+){0,2}?meetings?)\b")
 _POSTPONED = re.compile(r"\b(?:postponed|rescheduled to|moved to)\b")
-_ONLINE = re.compile(r"\b(?:zoom|webex|virtual|online|livestream(?:ed)?|teams meeting|microsoft teams|google meet|"
-                     r"via (?:zoom|teams)|webinar|electronic meeting|tele-?conference|video ?conference|"
-                     r"gotomeeting|remotely)\b")
+_ONLINE = re.compile(ONLINE_WORDS)  # (on lower-cased text)
 _STREET = re.compile(
     r"(?<![:.])\b\d{1,6}\s+(?:[NSEW]\.?\s+)?(?P<name>[A-Za-z0-9.' ]{2,40}?)\s(?:St|Street|Ave|Avenue|Blvd|Boulevard|"
     r"Rd|Road|Dr|Drive|Way|Ln|Lane|Pl|Place|Pkwy|Parkway|Ct|Court|Sq|Square|Hwy|Highway|Plaza)\b\.?"
