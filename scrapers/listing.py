@@ -1286,11 +1286,29 @@ def _timed_items(lines: list[str], line_reader: _LineReader) -> list[tuple[str, 
     """(title, times, line) for each line under a bare date that states a time and a title, when
     at least two such lines start at different times ("8:00 AM – Breakfast", "6:00 PM – Social")."""
     items = []
-    for line in lines:
-        times = find_times(line)
-        if times and (title := line_reader.title_from([line])):
+    i = 0
+    while i < len(lines):
+        line, times = lines[i], find_times(lines[i])
+        if _ALL_DAY_LINE.match(line) and i + 1 < len(lines) and not find_times(lines[i + 1]) \
+                and (title := line_reader.title_from([lines[i + 1]])):
+            items.append((title, [], f"{line} {lines[i + 1]}"))  # "All Day" / "Offices Closed"
+            i += 2
+            continue
+        title = line_reader.title_from([line])
+        if i + 1 < len(lines) and bool(times) != bool(title) and bool(after := find_times(lines[i + 1])) != bool(
+                times) and (title or line_reader.title_from([lines[i + 1]])) and not (
+                after and line_reader.title_from([lines[i + 1]])):
+            # the time and the name in elements of their own ("<span>9:00 AM</span> <a>Board</a>"), either first
+            title = title or line_reader.title_from([lines[i + 1]])
+            times, line = times or after, f"{line} {lines[i + 1]}"
+            i += 1
+        if times and title:
             items.append((title, times, line))
-    return items if len({times[0].at for _, times, _ in items}) >= 2 else []
+        i += 1
+    return items if len({times[0].at if times else None for _, times, _ in items}) >= 2 else []
+
+
+_ALL_DAY_LINE = re.compile(r"^\s*all[\s-]day\s*$", re.I)
 
 
 #: a line that ends naming a kind of venue is a place, even with a meeting word in it ("Board Room")

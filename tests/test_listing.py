@@ -1140,3 +1140,24 @@ def test_a_meeting_held_electronically_is_online(where: str) -> None:
     council, heritage, whole = read(Page(body, BASE))
     assert (heritage.online, heritage.location) == (ONLINE, None)
     assert council.online == whole.online == "in-person"
+
+
+def test_meetings_under_a_date_heading_each_with_its_time_in_an_element_of_its_own() -> None:
+    body = b"""<html><head><title>Calendar | Lakeside County</title></head><body><div class="agenda-view">
+      <h3>Tuesday, January 12, 2027</h3>
+      <ul><li><span class="time">9:00 AM</span> <a href="/e/1">Board of Supervisors</a></li>
+      <li><span class="time">2:00 PM</span> <a href="/e/2">Finance Committee</a></li></ul>
+      <h3>Thursday, January 14, 2027</h3>
+      <ul><li><span class="time">All Day</span> <a href="/e/4">Offices Closed - MLK Observance</a></li>
+      <li><span class="time">10:00 AM - 11:30 AM</span> <a href="/e/5">Parks Advisory Committee</a></li></ul>
+      <h3>Friday, January 15, 2027</h3>
+      <ul><li><a href="/e/6">Zoning Board</a> <span class="time">9:00 AM</span></li>
+      <li><a href="/e/7">Ethics Board</a> <span class="time">1:00 PM</span></li></ul>
+      </div></body></html>"""
+    events = read(Page(body, BASE))
+    assert [(e.title, e.start, e.end) for e in events] == [
+        ("Board of Supervisors", datetime(2027, 1, 12, 9), None),
+        ("Finance Committee", datetime(2027, 1, 12, 14), None),
+        # the closing of offices is no event; the committee meeting on that day is
+        ("Parks Advisory Committee", datetime(2027, 1, 14, 10), datetime(2027, 1, 14, 11, 30)),
+        ("Zoning Board", datetime(2027, 1, 15, 9), None), ("Ethics Board", datetime(2027, 1, 15, 13), None)]
