@@ -1868,6 +1868,18 @@ def _run_lines(run: list) -> list[str]:
     return out
 
 
+def _named_links(nodes: list) -> list[tuple[str, str]]:
+    """(href, text) of each link in the nodes that has a text: which of a day's meetings it is for."""
+    found = []
+    for n in nodes:
+        if n.is_element_node:
+            for a in (n,) if n.tag_id == _A_ID else (a for a in n.traverse() if a.tag_id == _A_ID):
+                href, text = (a.attrs.get("href") or "").strip(), " ".join(a.text(deep=True).split())
+                if href and text and not href.startswith(("#", "javascript:", "mailto:", "tel:")):
+                    found.append((href, text))
+    return found
+
+
 def _links(nodes: list) -> list[str]:
     """The hrefs in a block, as written (resolved only for the ones an event keeps).
 
@@ -2276,8 +2288,13 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
         links = _links([b.node, *run])
         for href in set(links):
             link_uses[href] += 1
-        if items:  # a date heading over several meetings of that day, each at its own time
-            drafts.extend(_Draft(b, item_title, line, item_times, [], links) for item_title, item_times, line in items)
+        if items:  # a date heading over several meetings of that day, each at its own time, with its own link
+            named = [(href, text) for href, text in _named_links([b.node, *run])
+                     if any(text in line for _, _, line in items)]
+            shared_links = [href for href in links if href not in {h for h, _ in named}]  # the day's (its video)
+            drafts.extend(_Draft(b, item_title, line, item_times, [],
+                                 [href for href, text in named if text in line] + shared_links)
+                          for item_title, item_times, line in items)
             continue
         drafts.append(_Draft(b, title, own_text, times, shared_times, links, borrowed))
     _share_the_one_stated_time(drafts)

@@ -28,7 +28,7 @@ _NOT_A_TITLE = re.compile(
     r"cancelled|canceled|cancellation|(?:postponed|rescheduled|moved|date changed)(?: to| until| for)?|new date|tbd|tba|date|time|location|where|when|"
     r"no (?:\w+ ){0,2}?meetings?|starts?|begins?|ends?|(?:start|end) (?:date|time)|"
     r"event|events|calendar|upcoming|upcoming events|add to calendar|more info|info|click here|here|"
-    r"date and time|recurring|all day|\d+ events?|more events|(?:get |driving )?directions|"
+    r"date and time|recurring|all[ -]day|\d+ events?|more events|(?:get |driving )?directions|"
     r"(?:larger )?map|added by|share|print|tweet|email|next|previous|prev|back|close|menu|search|"
     r"sold out|free|online|virtual|in person|in-person|share (?:on|via|by|to) \w+|copy link(?: to clipboard)?|"
     r"posted|posted on|last updated|updated|new|"

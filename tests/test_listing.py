@@ -1161,3 +1161,22 @@ def test_meetings_under_a_date_heading_each_with_its_time_in_an_element_of_its_o
         # the closing of offices is no event; the committee meeting on that day is
         ("Parks Advisory Committee", datetime(2027, 1, 14, 10), datetime(2027, 1, 14, 11, 30)),
         ("Zoning Board", datetime(2027, 1, 15, 9), None), ("Ethics Board", datetime(2027, 1, 15, 13), None)]
+
+
+def test_a_calendars_list_view_gives_each_meeting_of_a_day_its_own_link() -> None:
+    def item(hours: str, href: str, name: str) -> str:
+        return (f"<tr class='fc-list-item'><td class='fc-list-item-time'>{hours}</td><td class='fc-list-item-marker'>"
+                f"<span class='fc-event-dot'></span></td><td class='fc-list-item-title'><a href='{href}'>{name}</a></td></tr>")
+
+    def day(weekday: str, when: str) -> str:
+        return (f"<tr class='fc-list-heading'><td colspan='3'><span class='fc-list-heading-main'>{weekday}</span> "
+                f"<span class='fc-list-heading-alt'>{when}</span></td></tr>")
+    body = ("<html><head><title>Events Calendar | Metro Widget Association</title></head><body>"
+            "<table class='fc-list-table'><tbody>" + day("Tuesday", "January 12, 2027")
+            + item("7:30am - 9:00am", "/e/1", "Breakfast Briefing") + item("6:00pm - 8:00pm", "/e/2", "Mixer")
+            + day("Friday", "January 22, 2027") + item("all-day", "/e/4", "Annual Summit")
+            + "</tbody></table></body></html>").encode()
+    assert [(e.title, e.start, e.url) for e in read(Page(body, BASE))] == [
+        ("Breakfast Briefing", datetime(2027, 1, 12, 7, 30), "https://chamber.example/e/1"),
+        ("Mixer", datetime(2027, 1, 12, 18), "https://chamber.example/e/2"),
+        ("Annual Summit", date(2027, 1, 22), "https://chamber.example/e/4")]
