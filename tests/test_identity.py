@@ -99,3 +99,30 @@ def test_one_event_matched_by_content_alone_is_no_churn():
     assert carried == 0 and [e.key for e in events] == ["uid-9", "uid-2"]
     churned, carried = carry_identities(old, [upcoming_event("Mixer", "uid-8"), upcoming_event("Summit", "uid-7", days=5)])
     assert carried == 2 and [e.key for e in churned] == ["uid-1", "uid-2"]
+
+
+def listing(next_day: date) -> bytes:
+    """A board's page: on each date its committees meet, then the board, both under the day's one video link;
+    and one hearing title held twice on a day."""
+    day = next_day.strftime("%B %-d, %Y")
+    return (f"<html><head><title>Meetings | Water District</title></head><body><h2>Board Meetings</h2>"
+            f"<div class='meeting'><h3>{day}</h3><p>Committee meetings 8:15 a.m.</p><p>Board meeting 9:00 a.m.</p>"
+            f"<p><a href='https://video.example/watch?v=1'>Watch</a></p></div>"
+            f"<div class='meeting'><h3>{(next_day + timedelta(days=28)).strftime('%B %-d, %Y')}</h3>"
+            f"<p>Public Hearing 4:30 p.m.</p><p>Public Hearing 6:30 p.m.</p></div>"
+            f"<div class='meeting'><h3>{(next_day + timedelta(days=56)).strftime('%B %-d, %Y')}</h3>"
+            f"<p>Board meeting 9:00 a.m.</p></div></body></html>").encode()
+
+
+def test_events_a_page_gives_one_identity_are_each_stored_and_keep_their_ids_next_run(loopback, tmp_path):
+    first = date.today() + timedelta(days=10)
+    loopback.routes["/meetings"] = lambda handler: send(handler, 200, listing(first), "text/html")
+    with Store(tmp_path / "s.db") as store:
+        report = run(loopback, store, "/meetings")
+        events = sorted(store.upcoming(), key=lambda s: s.event.start)
+        assert [(s.event.title, s.event.start.strftime("%H:%M")) for s in events] == [
+            ("Committee meetings", "08:15"), ("Board meeting", "09:00"),
+            ("Public Hearing", "16:30"), ("Public Hearing", "18:30"), ("Board meeting", "09:00")]
+        assert report.new == 5 and len({s.event.id for s in events}) == 5
+        again = run(loopback, store, "/meetings")
+        assert (again.new, again.changed, again.removed) == (0, 0, 0)

@@ -27,6 +27,31 @@ def content_key(event: Event) -> tuple[str, str]:
     return event.start.isoformat()[:16], " ".join(event.title.casefold().split())
 
 
+def distinct_identities(events: list[Event]) -> list[Event]:
+    """A read's events, none sharing an identity with another.
+
+    A listing may give two events one identity: a day's two meetings under one
+    video link, one title at two times of a day. The store keeps one event per
+    id, so all but one would be lost. Each event of such a group adds what tells
+    it apart: its title where the group's titles differ, else its title and start.
+    """
+    groups: dict[str, list[int]] = {}
+    for i, event in enumerate(events):
+        groups.setdefault(event.identity, []).append(i)
+    if len(groups) == len(events):
+        return events
+    out = list(events)
+    for identity, members in groups.items():
+        if len(members) == 1:
+            continue
+        titles = [" ".join(events[i].title.casefold().split()) for i in members]
+        by_title = len(set(titles)) == len(titles)
+        for i, title in zip(members, titles):
+            apart = title if by_title else f"{title}@{events[i].start.isoformat()[:16]}"
+            out[i] = replace(events[i], key=f"{identity}#{apart}")
+    return out
+
+
 def carry_identities(stored: list[Event], events: list[Event]) -> tuple[list[Event], int]:
     """`events` with the identity of the vanished stored event each one is, when the UIDs churned.
 

@@ -25,7 +25,7 @@ from eventscout.flows.reading.errors import Cause
 from eventscout.flows.reading.fetch import Fetcher, FetchError, Limits, NotReached
 from eventscout.flows.reading.hygiene import publishable
 from eventscout.flows.reading.page_readers import PageReaders, ReaderCrashed
-from eventscout.flows.reading.identity import keep_identities
+from eventscout.flows.reading.identity import distinct_identities, keep_identities
 from eventscout.flows.store import EventRow, SourceHealth, Store, data_digest, stored_row
 from eventscout.scrapers import Extraction, Page, extract_page
 from eventscout.scrapers.event import Event, as_utc
@@ -242,7 +242,8 @@ def prepare(source: Source, events: list[Event], max_events: int | None = None
     """
     from eventscout.flows.reading.dedup import comparison_keys
 
-    finished = enrich(source, [e for e in map(publishable, _unique(soonest(events, max_events))) if e.title])
+    finished = distinct_identities(
+        enrich(source, [e for e in map(publishable, _unique(soonest(events, max_events))) if e.title]))
     pairs = [stored_row(event) for event in finished]
     stored = [event for _, event in pairs]
     return Prepared(stored, [row for row, _ in pairs], [comparison_keys(event) for event in stored])
