@@ -1267,7 +1267,7 @@ def _without_venue(title: str) -> str:
     the venue is the event's place, read from the same line."""
     if "," in title and (street := _street(title)) is not None and street.start() > 0 \
             and "," in title[:street.start()]:
-        name = title.split(",", 1)[0].strip()
+        name = title.split(",", 1)[0].strip(" ,;:-–—|")
         if _THREE_LETTERS.match(name) and len(name) <= 80 and _street(name) is None and not _STATES_WHEN.search(name):
             return name  # (not a sentence that goes on to where: "The board will meet at ..., 1 Main St")
     dashes = list(_SPACED_DASH.finditer(title)) if "-" in title or "–" in title or "—" in title else []
@@ -1998,6 +1998,8 @@ def _place(text: str, lowered: str, column: str | None = None, title: str = "") 
                     named = [m.group(1).rstrip(" ,") for m in _AT_VENUE.finditer(line, 0, street.start())
                              if _VENUE_WORD.search(m.group(1)) or m.end() == line.rfind(",", 0, street.start())]
                     # (a name right before its street is the venue's: "at The Roof, 99 Ponce Ave")
+                    if not named and (venue := _venue_before(line[:street.start()])):
+                        named = [venue]  # "... 2027 (Branch Library, 40 Elm Rd)"
                     place = (f"{named[-1]}, " if named else "") + street.group(0).rstrip(" .")
                 if title and place.startswith(f"{title},"):
                     place = place[len(title) + 1:].strip()  # "Networking Breakfast, Hyatt Place, 200 ..."
@@ -2016,6 +2018,17 @@ def _place(text: str, lowered: str, column: str | None = None, title: str = "") 
     if location is None:
         return None, ONLINE if online else IN_PERSON
     return location, HYBRID if online else IN_PERSON
+
+
+_VENUE_OPENER = re.compile(r".*(?:\(|\s[–—|-]\s|;)")
+
+
+def _venue_before(text: str) -> str | None:
+    """The venue's name a bracket or a dash opens right before a street ("(Branch Library, 40 Elm Rd)")."""
+    text = text.rstrip(" ,")
+    opened = _VENUE_OPENER.match(text)
+    name = text[opened.end():].strip() if opened else ""
+    return name if 3 <= len(name) <= 60 and _VENUE_WORD.search(name) and not _DIGIT.search(name) else None
 
 
 def _when(mention: _Mention, times: list[TimeMention]) -> tuple[datetime | date, datetime | date | None]:

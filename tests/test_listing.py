@@ -1180,3 +1180,14 @@ def test_a_calendars_list_view_gives_each_meeting_of_a_day_its_own_link() -> Non
         ("Breakfast Briefing", datetime(2027, 1, 12, 7, 30), "https://chamber.example/e/1"),
         ("Mixer", datetime(2027, 1, 12, 18), "https://chamber.example/e/2"),
         ("Annual Summit", date(2027, 1, 22), "https://chamber.example/e/4")]
+
+
+def test_a_venue_in_brackets_before_its_street_is_the_place_and_no_part_of_the_title() -> None:
+    body = b"""<html><body><h2>Library Board Meetings</h2>
+      <p>Regular Meeting &mdash; 6:00 PM, Tuesday, January 12, 2027</p>
+      <p>Budget Work Session &mdash; 5:00 PM, Tuesday, February 9, 2027 (Branch Library, 40 Elm Rd)</p>
+      <p>Regular Meeting &mdash; 6:00 PM, Tuesday, March 9, 2027 &mdash; <strong>CANCELED</strong></p></body></html>"""
+    regular, session, cancelled = read(Page(body, BASE))
+    assert (session.title, session.location.name, session.location.street) == (
+        "Budget Work Session", "Branch Library", "40 Elm Rd")
+    assert (regular.status, cancelled.status, cancelled.title) == (SCHEDULED, CANCELLED, "Regular Meeting")
