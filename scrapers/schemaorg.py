@@ -8,11 +8,15 @@ any value may be a string, a list, a nested object or missing.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from dataclasses import replace
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule
 
 from eventscout.scrapers.address import split_location
 from eventscout.scrapers.dates import clock_time, iso_duration, parse_when
@@ -250,8 +254,79 @@ def events_from_nodes(nodes: list[dict[str, Any]], page: Page, source_format: st
         linked = _link_titles(page)
         titles = [title or linked.get(_path_of(_absolute(page.url, node.get("url")))) or ""
                   for node, title in zip(nodes, titles)]
-    events = [event_from_node(node, page.url, source_format, title) for node, title in zip(nodes, titles)]
-    return distinct_keys([event for event in events if event is not None])
+    events = [event for node, title in zip(nodes, titles)
+              for occurrence in _scheduled(node, page.fetched or date.today())
+              if (event := event_from_node(occurrence, page.url, source_format, title)) is not None]
+    return distinct_keys(events)
+
+
+#: schema.org's days of the week ("https://schema.org/Tuesday", "Tuesday", "Tu")
+_WEEKDAYS = {name[:2]: i for i, name in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday",
+                                                     "saturday", "sunday"))}
+_FREQUENCIES = {"P1D": DAILY, "DAILY": DAILY, "P1W": WEEKLY, "WEEKLY": WEEKLY, "P1M": MONTHLY, "MONTHLY": MONTHLY,
+                "P1Y": YEARLY, "YEARLY": YEARLY, "ANNUALLY": YEARLY}
+#: how far past the reading day a schedule with no end or count is followed, and at most how many dates
+_SCHEDULE_DAYS, _SCHEDULE_MAX = 366, 200
+
+
+def _scheduled(node: dict[str, Any], today: date) -> list[dict[str, Any]]:
+    """The node itself, or, for an Event that gives its dates as a schema.org ``eventSchedule``
+    (a Schedule: startDate, endDate, repeatFrequency, byDay, startTime, endTime, scheduleTimezone),
+    one copy per date it names, each with its own startDate and endDate."""
+    schedules = node.get("eventSchedule")
+    if node.get("startDate") or not schedules:
+        return [node]
+    found: list[dict[str, Any]] = []
+    for schedule in schedules if isinstance(schedules, list) else [schedules]:
+        if isinstance(schedule, dict):
+            found.extend({**node, "startDate": start, "endDate": end} for start, end in _schedule_dates(schedule, today))
+    return found or [node]
+
+
+def _schedule_dates(schedule: dict[str, Any], today: date) -> list[tuple[str, str | None]]:
+    """(start, end) of each date a Schedule names, from a month before `today` (the reading day) on."""
+    first, last = (_day_of(schedule.get(key)) for key in ("startDate", "endDate"))
+    step = text_of(schedule.get("repeatFrequency")).strip().upper()
+    frequency, interval = _FREQUENCIES.get(step), 1
+    if frequency is None and (length := iso_duration(step)) is not None and length.days and not length.seconds:
+        frequency, interval = (WEEKLY, length.days // 7) if length.days % 7 == 0 else (DAILY, length.days)
+    if first is None or (frequency is None and last is not None and last != first):
+        return []
+    days_of = [first]
+    if frequency is not None:
+        days = schedule.get("byDay")
+        weekdays = sorted({_WEEKDAYS[key] for day in (days if isinstance(days, list) else [days] if days else [])
+                           if (key := text_of(day).rsplit("/", 1)[-1].strip().lower()[:2]) in _WEEKDAYS})
+        month_days = schedule.get("byMonthDay")
+        month_days = [int(d) for d in (month_days if isinstance(month_days, list) else [month_days])
+                      if str(d).strip().lstrip("-").isdigit()] if month_days is not None else []
+        count = schedule.get("repeatCount")
+        count = min(count, _SCHEDULE_MAX) if isinstance(count, int) and count > 0 else None
+        rule = rrule(frequency, dtstart=datetime.combine(first, time()), interval=max(interval, 1),
+                     until=None if count else datetime.combine(last or today + timedelta(days=_SCHEDULE_DAYS), time()),
+                     count=count, byweekday=weekdays or None, bymonthday=month_days or None)
+        since = datetime.combine(max(first, today - timedelta(days=31)), time())
+        days_of = [d.date() for d in rule.xafter(since, count=_SCHEDULE_MAX, inc=True)]
+    start_at, end_at = (clock_time(text_of(schedule.get(key))) for key in ("startTime", "endTime"))
+    length = iso_duration(text_of(schedule.get("duration")))
+    try:
+        zone = ZoneInfo(text_of(schedule.get("scheduleTimezone")).strip()) if schedule.get("scheduleTimezone") else None
+    except (ValueError, KeyError):
+        zone = None
+    dates: list[tuple[str, str | None]] = []
+    for day in days_of:
+        if start_at is None:
+            dates.append((day.isoformat(), None))
+            continue
+        start = datetime.combine(day, start_at, tzinfo=zone)
+        end = datetime.combine(day, end_at, tzinfo=zone) if end_at is not None else start + length if length else None
+        dates.append((start.isoformat(), end.isoformat() if end is not None and end > start else None))
+    return dates
+
+
+def _day_of(value: Any) -> date | None:
+    day, _ = parse_when(text_of(value).strip()) if value is not None else (None, None)
+    return day.date() if isinstance(day, datetime) else day
 
 
 def _path_of(url: str | None) -> str:

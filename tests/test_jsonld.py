@@ -126,3 +126,28 @@ def test_a_duration_gives_the_end_and_a_door_time_the_time_of_a_bare_day():
                      "Gala": (datetime(2027, 3, 6, 19), None),
                      "Stated end wins": (datetime(2027, 3, 7, 9), datetime(2027, 3, 7, 10)),
                      "Nonsense": (datetime(2027, 3, 8, 9), None)}
+
+
+def _scheduled_page(schedule: dict) -> bytes:
+    node = {"@context": "https://schema.org", "@type": "Event", "name": "Tuesday Networking Breakfast",
+            "url": "https://club.example/breakfast", "eventSchedule": schedule,
+            "location": {"@type": "Place", "name": "Cafe Uno", "address": {"addressLocality": "Atlanta"}}}
+    return f'<html><head><script type="application/ld+json">{json.dumps(node)}</script></head><body></body></html>'.encode()
+
+
+def test_an_event_dated_by_its_schedule_is_one_event_a_date():
+    from zoneinfo import ZoneInfo
+    eastern = ZoneInfo("America/New_York")
+    weekly = read(Page(_scheduled_page({
+        "@type": "Schedule", "startDate": "2027-01-05", "endDate": "2027-01-26", "repeatFrequency": "P1W",
+        "byDay": "https://schema.org/Tuesday", "startTime": "07:30:00", "endTime": "09:00:00",
+        "scheduleTimezone": "America/New_York"}), URL, fetched=date(2026, 12, 1)))
+    assert [(e.start, e.end) for e in weekly] == [
+        (datetime(2027, 1, day, 7, 30, tzinfo=eastern), datetime(2027, 1, day, 9, tzinfo=eastern))
+        for day in (5, 12, 19, 26)]
+    assert len({e.key for e in weekly}) == 4 and {e.location.city for e in weekly} == {"Atlanta"}
+    # a monthly schedule with no end is followed for a year from a month before the reading day
+    monthly = read(Page(_scheduled_page({"startDate": "2019-03-01", "repeatFrequency": "P1M", "byMonthDay": 15,
+                                         "startTime": "18:00", "duration": "PT2H"}), URL, fetched=date(2026, 12, 1)))
+    assert monthly[0].start == datetime(2026, 11, 15, 18) and monthly[-1].start == datetime(2027, 11, 15, 18)
+    assert monthly[0].end == datetime(2026, 11, 15, 20) and len(monthly) == 13
