@@ -2318,6 +2318,7 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
     lowered_texts = [d.text.lower() for d in drafts]
     evidence = _list_evidence(drafts, [_evidence(d, lowered, parent_sizes, link_uses, column_heads, shared)
                                        for d, lowered in zip(drafts, lowered_texts)])
+    marks_places: bool | None = None  # whether any element's class marks a place: asked once, when needed
     for d, shown, lowered in zip(drafts, evidence, lowered_texts):
         confidence = _confidence(shown)
         if confidence < _MIN_CONFIDENCE:
@@ -2338,7 +2339,9 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
             # a date cell whose row's other date is its meeting's new one ("Rescheduled to February 19")
             status = _status(row_text, d.block.mention)
         location, online = _place(d.text, lowered, place_cells[d.block.node.mem_id], d.title)
-        if location is None and online != ONLINE and (marked := _marked_place(d.block.node)) is not None:
+        if location is None and online != ONLINE and marks_places is not False \
+                and (marks_places := marks_places or page.tree.css_first(_PLACE_MARKED) is not None) \
+                and (marked := _marked_place(d.block.node)) is not None:
             location = split_location(clean(marked))  # a template's venue line, no venue word in it
         if location is None and not d.times:
             location = shared.place(d.block.node)  # the place the section's schedule sentence gives with its time
