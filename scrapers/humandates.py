@@ -241,7 +241,9 @@ def _listed_days(text: str, at: int, first: int) -> tuple[list[tuple[int, int, i
 #: "Sat, March 20, 2027 - Sun, March 21, 2027"
 SPAN_JOIN = r"\s*(?:[-–—]|to|through|thru|until)\s*" \
     r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday|rsday)?\.?,?\s*)?"
-_SPAN_JOIN = re.compile(SPAN_JOIN, re.I)
+#: the same after the first end's time: "19 Feb 2027 6:30 PM - 20 Feb 2027 12:00 AM", "January 30, 9 a.m. to"
+SPAN_JOIN_AFTER_TIME = r"(?:,?\s*(?:at|@)?\s*\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]\.?\s?m\.?)?)?" + SPAN_JOIN
+_SPAN_JOIN = re.compile(SPAN_JOIN_AFTER_TIME, re.I)
 #: the longest span read as one event; dates further apart joined by a dash are a list of meetings
 MAX_SPAN_DAYS = 7
 

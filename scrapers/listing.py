@@ -28,7 +28,7 @@ from eventscout.scrapers.address import split_location
 from eventscout.scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
 from eventscout.scrapers.feed_fields import ONLINE_WORDS
 from eventscout.scrapers.humandates import (DATE_RE, DAY_FIRST_DATE, MAX_SPAN_DAYS, MONTH_FIRST_DATE, MONTH_NAME,
-                                            MONTH_YEAR_RE, SPAN_JOIN, TIME_RE, YEAR_RE, DateMention, TimeMention,
+                                            MONTH_YEAR_RE, SPAN_JOIN_AFTER_TIME, TIME_RE, YEAR_RE, DateMention, TimeMention,
                                             find_dates, find_times, infer_year, joined_pairs, loose_datetime,
                                             weekday_near)
 from eventscout.scrapers.page import Page
@@ -2182,7 +2182,7 @@ def _writes_day_first(page: Page) -> bool:
 
 
 #: what stands between the two ends of a span written on lines of their own: a time, a dash, a weekday
-_SPAN_ACROSS = re.compile(r"(?:,?\s*(?:at|@)?\s*\d{1,2}(?:[:.]\d\d)?\s*(?:[ap]\.?\s?m\.?)?)?" + SPAN_JOIN, re.I)
+_SPAN_ACROSS = re.compile(SPAN_JOIN_AFTER_TIME, re.I)
 
 
 def _spans_across_lines(mentions: list[_Mention]) -> list[_Mention]:

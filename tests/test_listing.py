@@ -1191,3 +1191,17 @@ def test_a_venue_in_brackets_before_its_street_is_the_place_and_no_part_of_the_t
     assert (session.title, session.location.name, session.location.street) == (
         "Budget Work Session", "Branch Library", "40 Elm Rd")
     assert (regular.status, cancelled.status, cancelled.title) == (SCHEDULED, CANCELLED, "Regular Meeting")
+
+
+def test_a_span_whose_first_end_states_its_time_is_one_event_until_the_second() -> None:
+    def item(n: int, name: str, when: str) -> str:
+        return (f"<li class='boxesListItem'><h4 class='boxHeaderTitle'><a href='/event-{n}'>{name}</a></h4>"
+                f"<ul class='boxInfo'><li class='eventInfoStartDate'><label>When</label><span>{when}</span></li></ul></li>")
+    body = ("<html><head><title>Upcoming events - Widget Engineers</title></head><body><ul class='boxesList'>"
+            + item(1, "January Chapter Meeting", "12 Jan 2027 6:00 PM")
+            + item(2, "Annual Awards Gala", "19 Feb 2027 6:30 PM - 20 Feb 2027 12:00 AM")
+            + item(3, "Spring Retreat", "March 5, 2027 at 9 a.m. to March 7, 2027 3 p.m.") + "</ul></body></html>").encode()
+    assert [(e.title, e.start, e.end) for e in read(Page(body, BASE))] == [
+        ("January Chapter Meeting", datetime(2027, 1, 12, 18), None),
+        ("Annual Awards Gala", datetime(2027, 2, 19, 18, 30), datetime(2027, 2, 20)),
+        ("Spring Retreat", datetime(2027, 3, 5, 9), datetime(2027, 3, 7, 15))]
