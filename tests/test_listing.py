@@ -1205,3 +1205,11 @@ def test_a_span_whose_first_end_states_its_time_is_one_event_until_the_second() 
         ("January Chapter Meeting", datetime(2027, 1, 12, 18), None),
         ("Annual Awards Gala", datetime(2027, 2, 19, 18, 30), datetime(2027, 2, 20)),
         ("Spring Retreat", datetime(2027, 3, 5, 9), datetime(2027, 3, 7, 15))]
+
+
+@pytest.mark.parametrize("heading", ["Webinars", "Chapter Workshops", "Classes"])
+def test_a_heading_naming_events_in_the_plural_says_the_page_lists_them(heading: str) -> None:
+    body = (f"<html><body><h2>{heading}</h2><ul><li><h3>Ethics CPE</h3><p>2/18/2027 8:00 AM</p></li>"
+            "<li><h3>Tax Update</h3><p>2/25/2027 8:00 AM</p></li><li><h3>Excel Tips</h3><p>3/4/2027 8:00 AM</p></li>"
+            "</ul></body></html>").encode()
+    assert [e.title for e in read(Page(body, BASE))] == ["Ethics CPE", "Tax Update", "Excel Tips"]
