@@ -63,9 +63,9 @@ _ACTIVITIES = (r"meeting|meetings|hearing|session|workshop|conference|seminar|we
                r"fundraiser|awards|hackathon|meet (?:and|&) greet|agenda|minutes")
 #: who meets, words that also name rooms ("Council Chambers", "Board Room", "Town Hall")
 _BODIES = r"board|committee|council|commission|town hall|authority|trustees|directors|governing body|policy body"
-#: (in the plural too: "Upcoming Workshops", "Webinars", "Classes")
-_EVENT_WORDS = re.compile(rf"\b(?:(?:{_ACTIVITIES})(?:e?s)?|{_BODIES})\b")
-_ACTIVITY_WORDS = re.compile(rf"\b(?:{_ACTIVITIES})(?:e?s)?\b")
+#: (in the plural too: "Upcoming Workshops", "Webinars", "Classes"; not "Agendas", the documents)
+_EVENT_WORDS = re.compile(rf"\b(?:(?:{_ACTIVITIES})(?:e?s)?(?<!agendas)|{_BODIES})\b")
+_ACTIVITY_WORDS = re.compile(rf"\b(?:{_ACTIVITIES})(?:e?s)?(?<!agendas)\b")
 _BODY_WORDS = re.compile(rf"\b(?:{_BODIES})\b")
 _NEWS_WORDS = re.compile(r"\b(?:posted|read more|press release|news|announces|announced|newsletter|"
                          r"blog|comments?)\b")
