@@ -82,6 +82,13 @@ def _is_region(text: str) -> bool:
     return text in _US_STATES or text.casefold() in _REGIONS
 
 
+#: a town's name: a few words, no digits
+_TOWN_ALONE = re.compile(r"[^\W\d][\w.'-]*(?: [^\W\d][\w.'-]*){0,2}")
+_VENUE_NAME = re.compile(r"\b(?:hotel|inn|cent(?:er|re)|hall|club|market|park|room|building|library|church|school|"
+                         r"university|college|campus|office|theat(?:er|re)|museum|arena|stadium|caf[eé]|restaurant|"
+                         r"online|virtual|zoom)\b", re.I)
+
+
 def split_location(text: str | None) -> Location | None:
     """The parts of a one-line place; unknown shapes keep the whole text as ``name``."""
     if not text:
@@ -111,6 +118,9 @@ def split_location(text: str | None) -> Location | None:
     if (loc.region or loc.postal_code) and not loc.city and len(parts) > 1:
         if not parts[-1][:1].isdigit():
             loc.city = parts.pop()
+    elif loc.region and not loc.city and len(parts) == 1 and _TOWN_ALONE.fullmatch(parts[0]) \
+            and not _VENUE_NAME.search(parts[0]):
+        loc.city = parts.pop()  # "Savannah, GA": a town and its state, no venue
     for i, part in enumerate(parts):
         if (i > 0 or part[:1].isdigit() or len(parts) == 1 or loc.city) and _is_streetish(part):
             loc.street = ", ".join(parts[i:])

@@ -41,7 +41,7 @@ __all__ = ["read", "records_in"]
 
 #: key names (lowercased, without "_" and "-") for each field, strongest first
 TITLE_KEYS = ("title", "name", "eventname", "eventtitle", "headline", "displayname", "subject", "summary",
-              "label")
+              "label", "topic")
 #: start keys that only an event has
 START_KEYS = ("startdate", "startdatetime", "start", "starttime", "startsat", "startat", "startson",
               "starttimestamp", "startutc", "startlocal", "startdatelocal", "startdateutc", "begin", "begins",
@@ -463,7 +463,10 @@ def _duration_end(fields: dict[str, Any], start: datetime | date) -> datetime | 
     if not isinstance(start, datetime) or value is None or isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        length = timedelta(milliseconds=value) if value > 7 * 86_400 else timedelta(seconds=value)
+        # milliseconds when seconds would be over a week; minutes when seconds would be under a quarter
+        # of an hour (Zoom's "duration": 60)
+        length = timedelta(milliseconds=value) if value > 7 * 86_400 else timedelta(minutes=value) \
+            if value < 900 else timedelta(seconds=value)
         return start + length if timedelta(0) < length <= timedelta(days=31) else None
     length = iso_duration(value)
     return start + length if length is not None else None
@@ -626,6 +629,8 @@ def _event(record: dict[str, Any], path: str, page: Page, page_tz: tzinfo | None
         if clock is not None and (at := clock_time(clock)) is not None:
             end = datetime.combine(start.date(), at, tzinfo=start.tzinfo)
     start, end = _days_when_all_day(fields, start, end)
+    if type(end) is date and type(start) is date and fields.get("kind") == "calendar#event":
+        end = end - timedelta(days=1) if end - start > timedelta(days=1) else None  # (Google's is the day after)
     if type(end) is date and isinstance(start, datetime):
         end = None
     if isinstance(end, datetime) and isinstance(start, datetime) and (end.tzinfo is None) != (start.tzinfo is None):

@@ -11,6 +11,9 @@ from eventscout.scrapers.address import split_location
     ("O2 Academy, 211 Stockwell Road, London SW9 9SL, UK", "O2 Academy", "211 Stockwell Road", "London", None, "SW9 9SL"),
     ("Hauptstr. 5, 10115 Berlin, Germany", None, "Hauptstr. 5", "Berlin", None, "10115"),
     ("Zoom", "Zoom", None, None, None, None),
+    # a town and its state alone; a venue and a state alone keeps the venue's name
+    ("Savannah, GA", None, None, "Savannah", "GA", None), ("St. Louis, MO, USA", None, None, "St. Louis", "MO", None),
+    ("Grand Hotel, GA", "Grand Hotel", None, None, "GA", None),
 ])
 def test_one_line_places_split_into_parts(text, name, street, city, region, postal):
     loc = split_location(text)

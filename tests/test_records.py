@@ -339,3 +339,26 @@ def test_a_titled_events_list_of_its_own_dates_is_one_event_a_date():
          "Atlanta", "id:2002"),
         # titled sessions are the summit's programme, not its dates
         ("Annual Summit", datetime(2027, 2, 1, 9, tzinfo=eastern), None, None, "id:1003")]
+
+
+def test_a_google_calendar_answers_all_day_end_is_the_day_after_its_last():
+    events = read({"kind": "calendar#events", "timeZone": "America/New_York", "items": [
+        {"kind": "calendar#event", "id": "def456", "status": "cancelled", "summary": "Board Retreat",
+         "start": {"date": "2027-01-23"}, "end": {"date": "2027-01-24"}},
+        {"kind": "calendar#event", "id": "ghi789", "status": "confirmed", "summary": "Annual Conference",
+         "start": {"date": "2027-03-04"}, "end": {"date": "2027-03-07"}, "location": "Savannah, GA"}]},
+        "https://www.googleapis.com/calendar/v3/calendars/x/events")
+    assert [(e.title, e.start, e.end, e.status) for e in events] == [
+        ("Board Retreat", date(2027, 1, 23), None, "cancelled"),
+        ("Annual Conference", date(2027, 3, 4), date(2027, 3, 6), "scheduled")]
+    assert (events[1].location.city, events[1].location.region) == ("Savannah", "GA")
+
+
+def test_a_webinar_platforms_topic_and_duration_in_minutes():
+    events = read({"page_size": 30, "webinars": [
+        {"uuid": "z1==", "id": 81234567890, "topic": "Negotiating Your Offer", "start_time": "2027-01-14T17:00:00Z",
+         "duration": 60, "timezone": "America/New_York", "join_url": "https://us02web.zoom.us/j/81234567890"}]},
+        "https://api.zoom.us/v2/users/me/webinars")
+    (webinar,) = events
+    assert (webinar.title, webinar.end - webinar.start, webinar.online) == (
+        "Negotiating Your Offer", timedelta(minutes=60), "online")
