@@ -7,6 +7,7 @@ any value may be a string, a list, a nested object or missing.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 from dataclasses import replace
@@ -265,6 +266,7 @@ _WEEKDAYS = {name[:2]: i for i, name in enumerate(("monday", "tuesday", "wednesd
                                                      "saturday", "sunday"))}
 _FREQUENCIES = {"P1D": DAILY, "DAILY": DAILY, "P1W": WEEKLY, "WEEKLY": WEEKLY, "P1M": MONTHLY, "MONTHLY": MONTHLY,
                 "P1Y": YEARLY, "YEARLY": YEARLY, "ANNUALLY": YEARLY}
+_EVERY = re.compile(r"P(\d{1,3})([DWMY])")
 #: how far past the reading day a schedule with no end or count is followed, and at most how many dates
 _SCHEDULE_DAYS, _SCHEDULE_MAX = 366, 200
 
@@ -288,8 +290,8 @@ def _schedule_dates(schedule: dict[str, Any], today: date) -> list[tuple[str, st
     first, last = (_day_of(schedule.get(key)) for key in ("startDate", "endDate"))
     step = text_of(schedule.get("repeatFrequency")).strip().upper()
     frequency, interval = _FREQUENCIES.get(step), 1
-    if frequency is None and (length := iso_duration(step)) is not None and length.days and not length.seconds:
-        frequency, interval = (WEEKLY, length.days // 7) if length.days % 7 == 0 else (DAILY, length.days)
+    if frequency is None and (every := _EVERY.fullmatch(step)) is not None:  # "P2W", "P3M", "P14D"
+        frequency, interval = _FREQUENCIES[f"P1{every.group(2)}"], max(1, min(int(every.group(1)), 366))
     if first is None or (frequency is None and last is not None and last != first):
         return []
     days_of = [first]
@@ -302,10 +304,16 @@ def _schedule_dates(schedule: dict[str, Any], today: date) -> list[tuple[str, st
                       if str(d).strip().lstrip("-").isdigit()] if month_days is not None else []
         count = schedule.get("repeatCount")
         count = min(count, _SCHEDULE_MAX) if isinstance(count, int) and count > 0 else None
+        since = datetime.combine(max(first, today - timedelta(days=31)), time())
+        if count is None and frequency in (DAILY, WEEKLY) and first < since.date():
+            # a rule begun long ago starts whole periods later, in step, so it is not walked from then
+            period = max(interval, 1) * (7 if frequency == WEEKLY else 1)
+            first += timedelta(days=(since.date() - first).days // period * period)
+        elif count is None and first < today - timedelta(days=3660):
+            return []  # a monthly or yearly rule begun over ten years ago is no event list
         rule = rrule(frequency, dtstart=datetime.combine(first, time()), interval=max(interval, 1),
                      until=None if count else datetime.combine(last or today + timedelta(days=_SCHEDULE_DAYS), time()),
                      count=count, byweekday=weekdays or None, bymonthday=month_days or None)
-        since = datetime.combine(max(first, today - timedelta(days=31)), time())
         days_of = [d.date() for d in rule.xafter(since, count=_SCHEDULE_MAX, inc=True)]
     start_at, end_at = (clock_time(text_of(schedule.get(key))) for key in ("startTime", "endTime"))
     length = iso_duration(text_of(schedule.get("duration")))

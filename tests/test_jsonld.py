@@ -151,3 +151,14 @@ def test_an_event_dated_by_its_schedule_is_one_event_a_date():
                                          "startTime": "18:00", "duration": "PT2H"}), URL, fetched=date(2026, 12, 1)))
     assert monthly[0].start == datetime(2026, 11, 15, 18) and monthly[-1].start == datetime(2027, 11, 15, 18)
     assert monthly[0].end == datetime(2026, 11, 15, 20) and len(monthly) == 13
+
+
+def test_a_schedule_every_other_week_begun_long_ago_is_read_in_step_and_fast():
+    import time as clock
+    started = clock.process_time()
+    events = read(Page(_scheduled_page({"startDate": "1900-01-02", "repeatFrequency": "P2W", "byDay": "Tuesday",
+                                        "startTime": "09:00"}), URL, fetched=date(2026, 12, 1)))
+    assert clock.process_time() - started < 1  # not walked from 1900 (a day at a time that took seconds)
+    assert events[0].start == datetime(2026, 11, 3, 9) and {e.start.weekday() for e in events} == {1}  # in step with 1900-01-02
+    assert {(b.start - a.start).days for a, b in zip(events, events[1:])} == {14}
+    assert read(Page(_scheduled_page({"startDate": "0001-01-01", "repeatFrequency": "P1M"}), URL)) == []
