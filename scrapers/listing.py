@@ -1340,6 +1340,13 @@ def _title_before(block, counts: Counter[int], line_reader: _LineReader, after: 
     if after and _EVENT_WORDS.search(after.lower()) and not _VENUE_END.search(after):
         return after
     before = _sibling_before(block)
+    if before is not None and before.is_element_node and before.tag == "br":
+        # the line before a break: one element or text alone on it ("<strong>Regular Meeting</strong><br>
+        # date"), not the last part of a line of several ("Minutes / Board Report<br>date")
+        before = _sibling_before(before)
+        if before is not None and (prev := _sibling_before(before)) is not None \
+                and not (prev.is_element_node and prev.tag == "br"):
+            return after
     if before is None or counts.get(before.mem_id) or before.is_element_node and (
             before.tag in _HEADINGS or before.tag in _SKIP_TAGS):
         return after

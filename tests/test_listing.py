@@ -1213,3 +1213,21 @@ def test_a_heading_naming_events_in_the_plural_says_the_page_lists_them(heading:
             "<li><h3>Tax Update</h3><p>2/25/2027 8:00 AM</p></li><li><h3>Excel Tips</h3><p>3/4/2027 8:00 AM</p></li>"
             "</ul></body></html>").encode()
     assert [e.title for e in read(Page(body, BASE))] == ["Ethics CPE", "Tax Update", "Excel Tips"]
+
+
+def test_a_name_on_the_line_before_a_date_in_a_run_of_lines_names_that_meeting_not_its_venue() -> None:
+    entry = "<strong>{}</strong><br>Tuesday, {}, 2027<br>{}<br>Village Hall, 10 Center St<br><br>"
+    body = ("<html><body><h1>Board of Adjustment</h1><div class='text'>"
+            + entry.format("Regular Meeting", "January 12", "6:00 PM")
+            + entry.format("Special Meeting - Variance Hearing", "January 26", "5:30 PM")
+            + entry.format("Regular Meeting", "February 9", "6:00 PM") + "</div></body></html>").encode()
+    events = read(Page(body, BASE))
+    assert [(e.title, e.start) for e in events] == [
+        ("Regular Meeting", datetime(2027, 1, 12, 18)), ("Special Meeting - Variance Hearing", datetime(2027, 1, 26, 17, 30)),
+        ("Regular Meeting", datetime(2027, 2, 9, 18))]
+    assert {(e.location.name, e.location.street) for e in events} == {("Village Hall", "10 Center St")}
+    # the last link of the line before ("... / Board Report") is the earlier meeting's, no name of this one
+    line = "<a href='/a{0}.pdf'>{1}, 2027</a>{2} / <a href='/m{0}.pdf'>Minutes</a> / <a href='/r{0}'>Board Report</a><br>"
+    body = ("<html><body><h2>Board Meetings</h2><p>" + line.format(1, "January 16", "") + line.format(2, "March 4", " (Special)")
+            + line.format(3, "April 8", "") + "</p></body></html>").encode()
+    assert [e.title for e in read(Page(body, BASE)) if e.start == date(2027, 3, 4)] == ["Special"]
