@@ -410,6 +410,20 @@ def _marked_place(node) -> str | None:
 _PLACE_FIELD_NAME = re.compile(r"^(?:locations?(?:\(s\))?|venue|where|place|address)\s*:\s*", re.I)
 
 
+#: a block's own heading, or an element whose class says it holds the title ("card-title", "event-name")
+_TITLE_MARKED = 'h2,h3,h4,h5,h6,[class*="title" i],[class*="name" i],[class*="heading" i]'
+_TITLE_CLASS = re.compile(r"(?:^|[\s_-])(?:title|name|heading|headline|summary)(?:$|[\s_-])", re.I)
+
+
+def _marked_title(node, line_reader: _LineReader) -> str:
+    """The title of the block's first heading or title-marked element that reads as one, or ""."""
+    for element in node.css(_TITLE_MARKED)[:4]:
+        if element.tag in _HEADINGS or _TITLE_CLASS.search(element.attributes.get("class") or ""):
+            if title := line_reader.title_from([" ".join(element.text(deep=True, separator=" ").split())]):
+                return title
+    return ""
+
+
 def _table_context(node, cache: dict[int, list[str]]) -> str:
     """The header row of the table the block sits in ("Date | Meeting | Location"), or ""."""
     row = node
@@ -1943,6 +1957,27 @@ def _venue_line(text: str, title: str) -> str | None:
     return None
 
 
+_BULLETS = re.compile(r"\s*(?:[•·|]|&bull;)\s*")
+_CAPITALISED_WORDS = re.compile(r"[A-Z0-9][\w.'&-]*(?:\s+(?:of|the|at|on|and|&|[A-Z0-9][\w.'&-]*)){0,5}")
+
+
+def _bulleted_place(text: str, title: str) -> str | None:
+    """The last part of a date's line of bulleted parts that is neither when, the title, a price nor
+    a way to attend: a card's venue with no venue word ("Feb 2, 2027 • 5:30 PM ET • Monday Night Garage")."""
+    for line in text.split("\n"):
+        if "•" not in line and "|" not in line and "·" not in line or not find_dates(line):
+            continue
+        parts = [part for part in _BULLETS.split(line) if part and not find_dates(part) and not TIME_RE.search(part)
+                 and part != title and _CAPITALISED_WORDS.fullmatch(part) and not _PRICE_WORD.search(part)
+                 and not _ONLINE.search(part.lower()) and title_problem(part) is None]
+        if parts:
+            return parts[-1]
+    return None
+
+
+_PRICE_WORD = re.compile(r"[$€£]|\bfree\b|\bmembers?\b|\bguests?\b", re.I)
+
+
 #: "at City Hall, Conference Room A", "in Room 104 of the Municipal Building": capitalised words after
 #: "at" or "in" in a sentence
 _AT_VENUE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?([A-Z][\w.'&-]*(?:,?\s+(?:of|the|[A-Z0-9][\w'&-]*)){0,7})")
@@ -2259,6 +2294,7 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
     column_heads: dict[int, list[str]] = {}
     place_cells: dict[int, str | None] = {}  # each block's row's "Location" cell, read once
     leads: dict[int, bool] = {}  # per parent: whether its names stand before their dates
+    headed: bool | None = None  # whether the page has headings or title-marked elements: asked once, when needed
     for b in blocks:
         b.lines = _without_stamps(b.lines)
         if b.mention.day_only and b.lines:  # "12 – Regular Meeting": the day is no part of the title
@@ -2270,6 +2306,10 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
                 and _BODY_WORDS.search(named.lower()) and not _names_a_venue(named):
             # "May 22 – Hyatt Regency Ballroom" under "Board of Directors": the line says where, the section who
             place_cells[b.node.mem_id], title = title, named
+        if title and b.node.tag not in ("td", "th", "tr") and len(b.lines) > 2 and headed is not False \
+                and (headed := headed or page.tree.css_first(_TITLE_MARKED) is not None) \
+                and (named := _marked_title(b.node, line_reader)) and named != title and named in b.lines:
+            title = named  # a card's heading, not the category label above it ("Chapter Meeting" / "Agile at Scale")
         own_text = "\n".join(b.lines)
         times = find_times(own_text)
         run: list = []
@@ -2351,6 +2391,8 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
                 and (marks_places := marks_places or page.tree.css_first(_PLACE_MARKED) is not None) \
                 and (marked := _marked_place(d.block.node)) is not None:
             location = split_location(clean(marked))  # a template's venue line, no venue word in it
+        if location is None and online != ONLINE and (bulleted := _bulleted_place(d.text, d.title)) is not None:
+            location = Location(name=bulleted)
         if location is None and not d.times:
             location = shared.place(d.block.node)  # the place the section's schedule sentence gives with its time
         description = "\n".join(line for line in d.text.split("\n")

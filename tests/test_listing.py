@@ -1231,3 +1231,21 @@ def test_a_name_on_the_line_before_a_date_in_a_run_of_lines_names_that_meeting_n
     body = ("<html><body><h2>Board Meetings</h2><p>" + line.format(1, "January 16", "") + line.format(2, "March 4", " (Special)")
             + line.format(3, "April 8", "") + "</p></body></html>").encode()
     assert [e.title for e in read(Page(body, BASE)) if e.start == date(2027, 3, 4)] == ["Special"]
+
+
+def test_a_cards_heading_is_its_title_over_the_category_above_it_and_its_bulleted_venue_its_place() -> None:
+    def card(kind: str, slug: str, name: str, when: str, price: str) -> str:
+        return (f"<article class='card'><div class='card-body'><p class='eyebrow'>{kind}</p>"
+                f"<h3 class='card-title'><a href='/events/{slug}'>{name}</a></h3><p class='card-meta'>{when}</p>"
+                f"<p class='price'>{price}</p><a class='btn' href='/events/{slug}#register'>Register</a></div></article>")
+    body = ("<html><head><title>Events | PMI Southeast Chapter</title></head><body><section class='events-grid'>"
+            + card("Chapter Meeting", "agile", "Agile at Scale", "Jan 14, 2027 &bull; 6:00 PM ET &bull; Virtual",
+                   "$15 members / $25 guests")
+            + card("PDU Workshop", "risk", "Risk Management 101",
+                   "Feb 2, 2027 &bull; 8:30 AM &ndash; 4:30 PM ET &bull; Atlanta Tech Village", "$199")
+            + card("Networking", "social", "Winter Social", "Feb 18, 2027 &bull; 5:30 PM ET &bull; Monday Night Garage",
+                   "Free") + "</section></body></html>").encode()
+    events = read(Page(body, BASE))
+    assert [(e.title, e.online, e.location.name if e.location else None) for e in events] == [
+        ("Agile at Scale", ONLINE, None), ("Risk Management 101", "in-person", "Atlanta Tech Village"),
+        ("Winter Social", "in-person", "Monday Night Garage")]
