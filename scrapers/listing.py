@@ -1300,23 +1300,25 @@ def _without_venue(title: str) -> str:
 def _timed_items(lines: list[str], line_reader: _LineReader) -> list[tuple[str, list[TimeMention], str]]:
     """(title, times, line) for each line under a bare date that states a time and a title, when
     at least two such lines start at different times ("8:00 AM – Breakfast", "6:00 PM – Social")."""
+    times_of = [find_times(line) for line in lines]
+    if sum(1 for times in times_of if times) < 2 and not any(_ALL_DAY_LINE.match(line) for line in lines):
+        return []  # (most blocks: no two timed lines, no "All Day" line)
+    titles = [line_reader.title_from([line]) for line in lines]
     items = []
     i = 0
     while i < len(lines):
-        line, times = lines[i], find_times(lines[i])
-        if _ALL_DAY_LINE.match(line) and i + 1 < len(lines) and not find_times(lines[i + 1]) \
-                and (title := line_reader.title_from([lines[i + 1]])):
-            items.append((title, [], f"{line} {lines[i + 1]}"))  # "All Day" / "Offices Closed"
-            i += 2
-            continue
-        title = line_reader.title_from([line])
-        if i + 1 < len(lines) and bool(times) != bool(title) and bool(after := find_times(lines[i + 1])) != bool(
-                times) and (title or line_reader.title_from([lines[i + 1]])) and not (
-                after and line_reader.title_from([lines[i + 1]])):
-            # the time and the name in elements of their own ("<span>9:00 AM</span> <a>Board</a>"), either first
-            title = title or line_reader.title_from([lines[i + 1]])
-            times, line = times or after, f"{line} {lines[i + 1]}"
-            i += 1
+        line, times, title = lines[i], times_of[i], titles[i]
+        if i + 1 < len(lines):
+            after, named = times_of[i + 1], titles[i + 1]
+            if _ALL_DAY_LINE.match(line) and not after and named:
+                items.append((named, [], f"{line} {lines[i + 1]}"))  # "All Day" / "Offices Closed"
+                i += 2
+                continue
+            if bool(times) != bool(title) and bool(after) != bool(times) and (title or named) \
+                    and not (after and named):
+                # the time and the name in elements of their own ("<span>9:00 AM</span> <a>Board</a>"), either first
+                title, times, line = title or named, times or after, f"{line} {lines[i + 1]}"
+                i += 1
         if times and title:
             items.append((title, times, line))
         i += 1
