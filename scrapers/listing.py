@@ -1219,9 +1219,9 @@ class _LineReader:
 
 #: the document a link's text names after its meeting: "Regular Meeting Agenda", "Work Session – Minutes (PDF)".
 #: One word at a time (`_without_documents`): a repeated group here backtracks exponentially on a run of them
-_DOCUMENT_END = re.compile(r"[\s,:|–—-]*(?:\(pdf\)|\b(?:(?:draft|approved|amended|revised|final|action|special|"
-                           r"supplemental)\s)?(?:agenda\s(?:packet|&\sminutes|and\sminutes)|agenda|minutes|packet|"
-                           r"notice|cancellation|pdf)\b)$", re.I)
+_DOCUMENT_END = re.compile(r"[\s,:|–—-]*(?:(?:&|and|/)\s+)?(?:\(pdf\)|\b(?:(?:draft|approved|amended|revised|final|action|special|"
+                           r"supplemental)\s)?(?:agendas?\s(?:packet|&\sminutes|and\sminutes)|agendas?|minutes|packet|"
+                           r"notice|cancellation|pdf|transcripts?)\b)$", re.I)
 
 
 def _without_documents(title: str) -> str:
@@ -2346,6 +2346,8 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
             # a bare date in a schedule: the section's heading names it (or, untitled, it may
             # still be the restatement of the event before it, merged below)
             title = shared.section(b.node, b.mention.h1)[0]
+            if (bare := _without_documents(title)) != title and _THREE_LETTERS.match(bare):
+                title = bare  # "Board of Trustees Minutes" heads the minutes of the board's meetings
         # a time the block leaves out may be stated once for its section or its page
         shared_times = [] if times else shared.times(b.node)
         links = _links([b.node, *run])

@@ -1249,3 +1249,12 @@ def test_a_cards_heading_is_its_title_over_the_category_above_it_and_its_bullete
     assert [(e.title, e.online, e.location.name if e.location else None) for e in events] == [
         ("Agile at Scale", ONLINE, None), ("Risk Management 101", "in-person", "Atlanta Tech Village"),
         ("Winter Social", "in-person", "Monday Night Garage")]
+
+
+def test_dates_under_a_minutes_heading_are_the_boards_meetings_titled_without_the_documents_word() -> None:
+    body = b"""<html><body><h1>Board of Trustees Agendas and Minutes</h1><p>The Board meets at 7 p.m.</p>
+      <h3>2024</h3><p><a href="/m/1.pdf">January 8</a> | <a href="/m/2.pdf">February 12</a> | <a href="/m/3.pdf">March 11</a></p>
+      </body></html>"""
+    events = read(Page(body, BASE, fetched=date(2024, 5, 1)))
+    assert [(e.title, e.start) for e in events] == [("Board of Trustees", datetime(2024, month, day, 19))
+                                                    for month, day in ((1, 8), (2, 12), (3, 11))]
