@@ -84,11 +84,11 @@ def _time_re(named: str, ends: str, first: str, flags: int = re.I) -> re.Pattern
     ``first`` for where a time may start."""
     return re.compile(
         rf"""(?=[{first}])(?<![\w:/.])(?:
-      (?P<noon>{named})(?:{_DASH}(?:{_CLOCK.format(h="h5", m="n5")}\s*{_AMPM.format("ap5")}
+      (?:12(?::00)?\s*)?(?P<noon>{named})(?:{_DASH}(?:{_CLOCK.format(h="h5", m="n5")}\s*{_AMPM.format("ap5")}
                                   |(?P<h8>1[0-2]|0?[1-9])[:.](?P<n8>[0-5]\d)(?![\d:])))?
     | {_CLOCK.format(h="h1", m="n1")}\s*(?:{_AMPM.format("ap1")})?
       {_DASH}
-      (?:(?P<noon2>{ends})|{_CLOCK.format(h="h2", m="n2")}\s*{_AMPM.format("ap2")})
+      (?:(?:12(?::00)?\s*)?(?P<noon2>{ends})|{_CLOCK.format(h="h2", m="n2")}\s*{_AMPM.format("ap2")})
     | {_CLOCK.format(h="h3", m="n3")}\s*{_AMPM.format("ap3")}
     | (?P<h6>[01]?\d|2[0-3]):(?P<n6>[0-5]\d)(?::[0-5]\d)?{_DASH}(?P<h7>[01]?\d|2[0-4]):(?P<n7>[0-5]\d)(?::00)?(?![\d:])
     | (?P<h4>[01]?\d|2[0-3]):(?P<n4>[0-5]\d)(?::[0-5]\d)?(?![\d:])(?!\s*(?:-|/))
@@ -360,6 +360,8 @@ def find_times(text: str) -> list[TimeMention]:
             at, until = _clock(h6, n6, None), time(0) if h7 == "24" else _clock(h7, n7, None)
         else:
             at = _clock(h4, n4, None)
+            if at is not None and 1 <= at.hour <= 6 and not h4.startswith("0"):
+                at = at.replace(hour=at.hour + 12)  # "6:30" with no meridiem: no one meets before dawn ("06:30" does)
         if at is not None:
             found.append(TimeMention(m.start(), m.end(), at, until))
     return found

@@ -184,3 +184,14 @@ def test_a_dashed_month_and_number_without_a_year_is_no_date(text: str) -> None:
 def test_days_of_one_month_listed_after_it_are_each_a_date(text: str, days: list[int], year: int | None) -> None:
     found = [d for d in find_dates(text) if d.month == find_dates(text)[0].month]
     assert [(d.day, d.year) for d in found] == [(day, year) for day in days]
+
+
+@pytest.mark.parametrize("text, at, until", [
+    ("Doors 6:30", time(18, 30), None), ("at 1:15", time(13, 15), None),  # no one meets before dawn
+    ("06:30", time(6, 30), None), ("7:30", time(7, 30), None), ("18:00", time(18), None),
+    ("8:30 AM - 12:00 noon", time(8, 30), time(12)), ("12:00 noon - 1:30 pm", time(12), time(13, 30)),
+    ("9 - 12 noon", time(9), time(12)),
+])
+def test_clock_times_without_a_meridiem_and_noon_written_after_twelve(text: str, at: time, until: time | None) -> None:
+    (found,) = find_times(text)
+    assert (found.at, found.until) == (at, until)
