@@ -386,15 +386,18 @@ def weekday_near(text: str, start: int, end: int) -> int | None:
 
 
 def infer_year(month: int, day: int, context_year: int | None, previous: date | None,
-               today: date) -> int:
+               today: date, descending: bool = False) -> int:
     """The year of a date written without one.
 
     The nearest stated year wins (a heading, the page); after a December date a
-    January one rolls into the next year; with nothing to go on, the date is the
-    next one to come within a year's window around today (one just past stays).
+    January one rolls into the next year (in a list written newest first, after a
+    January date a December one is the year before); with nothing to go on, the date
+    is the next one to come within a year's window around today (one just past stays).
     """
     if previous is not None:
         year = previous.year
+        if descending:
+            return year - 1 if month - previous.month >= 9 else year  # Jan/Feb then Nov/Dec
         if previous.month - month >= 9:  # Nov/Dec then Jan/Feb; not a table read row by row
             year += 1
         return year

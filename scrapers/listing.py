@@ -847,6 +847,7 @@ def _resolve_years(mentions: list[_Mention], hints: _YearHints, reference: date)
     previous: date | None = None
     previous_context: int | None = None
     guessed: list[_Mention] = []
+    descending = _newest_first([m.date for m in mentions if m.date.year is None])
     for m in mentions:
         d = m.date
         if d.year is not None:
@@ -855,7 +856,7 @@ def _resolve_years(mentions: list[_Mention], hints: _YearHints, reference: date)
             context = m.year if m.year is not None else hints.stated
             # a new heading year outranks the rolling guess from the previous date
             prior = previous if previous is not None and context == previous_context else None
-            year = infer_year(d.month, d.day, context, prior, reference)
+            year = infer_year(d.month, d.day, context, prior, reference, descending)
             if m.year is None:
                 guessed.append(m)
         try:
@@ -866,6 +867,17 @@ def _resolve_years(mentions: list[_Mention], hints: _YearHints, reference: date)
         previous = m.resolved
         previous_context = m.year if m.year is not None else hints.stated
     _agree_with_weekdays(guessed, reference)
+
+
+def _newest_first(dates: list[DateMention]) -> bool:
+    """Whether dates written without a year mostly go back in time, one after another (an archive
+    of agendas, the latest on top): most steps between neighbours go back, and within a year."""
+    back = ahead = 0
+    for a, b in zip(dates, dates[1:]):
+        step = (b.month, b.day) > (a.month, a.day)
+        if (b.month, b.day) != (a.month, a.day):
+            back, ahead = back + (not step), ahead + step
+    return back >= 3 and back > 2 * ahead
 
 
 def _agree_with_weekdays(guessed: list[_Mention], reference: date) -> None:

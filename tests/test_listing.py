@@ -1258,3 +1258,14 @@ def test_dates_under_a_minutes_heading_are_the_boards_meetings_titled_without_th
     events = read(Page(body, BASE, fetched=date(2024, 5, 1)))
     assert [(e.title, e.start) for e in events] == [("Board of Trustees", datetime(2024, month, day, 19))
                                                     for month, day in ((1, 8), (2, 12), (3, 11))]
+
+
+def test_an_archive_written_newest_first_goes_back_a_year_after_january() -> None:
+    rows = "".join(f"<tr><td>Tuesday, {day}</td><td><a href='a{i}.pdf'>Agenda</a></td></tr>" for i, day in enumerate(
+        ("June 11", "May 14", "April 9", "February 13", "January 9", "December 12", "November 14")))
+    body = (f"<html><body><h1>Harbor Commission Agendas</h1><table><tr><th>Meeting Date</th><th>Agenda</th></tr>"
+            f"{rows}</table></body></html>").encode()
+    events = read(Page(body, BASE, fetched=date(2024, 5, 20)))
+    assert [e.start for e in events] == [date(2024, 6, 11), date(2024, 5, 14), date(2024, 4, 9), date(2024, 2, 13),
+                                         date(2024, 1, 9), date(2023, 12, 12), date(2023, 11, 14)]
+    assert {e.start.weekday() for e in events} == {1}  # each a Tuesday, as the page says
