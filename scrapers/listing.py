@@ -15,7 +15,7 @@ import math
 import re
 from operator import attrgetter
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 from urllib.parse import urldefrag
@@ -163,7 +163,9 @@ _DANGLING_IN_BRACKETS = re.compile(r"(?:[\s,]*\b(?:on|at|from|to|until|begins|st
 _SEPARATOR_RUN = re.compile(r"(\s[–—|-])(?:\s+[–—|-])+(?=\s|$)")
 _EMPTY_BRACKETS = re.compile(r"\s*[(\[][\s,.:;@–—-]*[)\]]")
 #: a time's zone, written right after it ("6:00 PM – 8:00 PM EST"): no part of a title ("Helena, MT" is a place)
-_ZONE_WORD = re.compile(r"(?:(?<=[\dmM.])|(?<=noon))\s*\b(?:[ECMP][SD]?T|AK[SD]T|H[SD]T|UTC|GMT)\b")
+_ZONE_WORD = re.compile(r"(?<=[\dmM.])\s*\b(?:[ECMP][SD]?T|AK[SD]T|H[SD]T|UTC|GMT)\b")
+#: the same after "noon" ("12 noon CT"), looked for only where "noon" is written
+_ZONE_AFTER_NOON = re.compile(r"(?:(?<=[nN]oon)|(?<=NOON))\s*\b(?:[ECMP][SD]?T|AK[SD]T|H[SD]T|UTC|GMT)\b")
 _WHEN_HINT = re.compile(r"\d|noon|midday|midnight", re.I)
 #: the zone each US abbreviation names, standard or daylight alike ("EST" is written all year)
 _ZONE_NAMES = {"E": "America/New_York", "C": "America/Chicago", "M": "America/Denver", "P": "America/Los_Angeles",
@@ -175,7 +177,8 @@ def _stated_zone(text: str) -> str | None:
     if "T" not in text:
         return None
     zones = {_ZONE_NAMES.get(word if word in ("UTC", "GMT") else word[:2] if word.startswith("AK") else word[0])
-             for word in (m.group(0).strip() for m in _ZONE_WORD.finditer(text))}
+             for word in (m.group(0).strip() for m in (*_ZONE_WORD.finditer(text), *(
+                 _ZONE_AFTER_NOON.finditer(text) if "noon" in text.lower() else ())))}
     return zones.pop() if len(zones) == 1 else None
 _MAX_BLOCK_TEXT = 1500
 _MAX_TITLE = 200
@@ -410,18 +413,24 @@ def _marked_place(node) -> str | None:
 _PLACE_FIELD_NAME = re.compile(r"^(?:locations?(?:\(s\))?|venue|where|place|address)\s*:\s*", re.I)
 
 
-#: a block's own heading, or an element whose class says it holds the title ("card-title", "event-name")
-_TITLE_MARKED = 'h2,h3,h4,h5,h6,[class*="title" i],[class*="name" i],[class*="heading" i]'
-_TITLE_CLASS = re.compile(r"(?:^|[\s_-])(?:title|name|heading|headline|summary)(?:$|[\s_-])", re.I)
+def _first_headings(headings: list) -> dict[int, object]:
+    """For each element a few levels above a heading, the first heading inside it (from the
+    headings the walk met: a CSS query of the whole page costs a third of its parse)."""
+    found: dict[int, object] = {}
+    for heading in headings:
+        n = heading.parent
+        for _ in range(6):
+            if n is None:
+                break
+            found.setdefault(n.mem_id, heading)
+            n = n.parent
+    return found
 
 
-def _marked_title(node, line_reader: _LineReader) -> str:
-    """The title of the block's first heading or title-marked element that reads as one, or ""."""
-    for element in node.css(_TITLE_MARKED)[:4]:
-        if element.tag in _HEADINGS or _TITLE_CLASS.search(element.attributes.get("class") or ""):
-            if title := line_reader.title_from([" ".join(element.text(deep=True, separator=" ").split())]):
-                return title
-    return ""
+def _marked_title(node, marked: dict[int, object], line_reader: _LineReader) -> str:
+    """The title of the block's first heading, when it reads as one, or ""."""
+    element = marked.get(node.mem_id)
+    return "" if element is None else line_reader.title_from([" ".join(element.text(deep=True, separator=" ").split())])
 
 
 def _table_context(node, cache: dict[int, list[str]]) -> str:
@@ -436,8 +445,8 @@ def _table_context(node, cache: dict[int, list[str]]) -> str:
 
 @dataclass(slots=True)
 class _YearHints:
-    """What a page says about the year of the dates it writes without one, and about the order
-    of its numeric dates."""
+    """What a page says about the year of the dates it writes without one, about the order of
+    its numeric dates, and where its headings are: what the walk over it gathers besides dates."""
 
     #: the year most of its dated lines state
     stated: int | None = None
@@ -446,6 +455,8 @@ class _YearHints:
     #: numeric dates only a day-first reading makes dates ("15/01/2025"), and only a month-first one
     day_first_dates: int = 0
     month_first_dates: int = 0
+    #: its headings below <h1>, met on the same walk (a card's title is its heading)
+    headings: list = field(default_factory=list)
 
 
 def _collect(page: Page, *, in_menus: bool = False, day_first: bool = False
@@ -486,6 +497,8 @@ def _collect(page: Page, *, in_menus: bool = False, day_first: bool = False
                 if tag == "h1":
                     first_h1 = first_h1 or node
                     last_h1 = node
+                else:
+                    hints.headings.append(node)
                 # a heading whose year is split over elements ("20" "24") still gives it
                 heading = _heading_year(node)
                 if heading is not None and not regions.skipped(node):
@@ -1313,8 +1326,9 @@ def _timed_items(lines: list[str], line_reader: _LineReader) -> list[tuple[str, 
     """(title, times, line) for each line under a bare date that states a time and a title, when
     at least two such lines start at different times ("8:00 AM – Breakfast", "6:00 PM – Social")."""
     times_of = [find_times(line) for line in lines]
-    if sum(1 for times in times_of if times) < 2 and not any(_ALL_DAY_LINE.match(line) for line in lines):
-        return []  # (most blocks: no two timed lines, no "All Day" line)
+    timed = sum(1 for times in times_of if times)
+    if not timed or timed == 1 and not any(_ALL_DAY_LINE.match(line) for line in lines):
+        return []  # (most blocks: no two timed lines, nor one beside an "All Day" line)
     titles = [line_reader.title_from([line]) for line in lines]
     items = []
     i = 0
@@ -1978,6 +1992,8 @@ _CAPITALISED_WORDS = re.compile(r"[A-Z0-9][\w.'&-]*(?:\s+(?:of|the|at|on|and|&|[
 def _bulleted_place(text: str, title: str) -> str | None:
     """The last part of a date's line of bulleted parts that is neither when, the title, a price nor
     a way to attend: a card's venue with no venue word ("Feb 2, 2027 • 5:30 PM ET • Monday Night Garage")."""
+    if "•" not in text and "|" not in text and "·" not in text:
+        return None
     for line in text.split("\n"):
         if "•" not in line and "|" not in line and "·" not in line or not find_dates(line):
             continue
@@ -2308,7 +2324,7 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
     column_heads: dict[int, list[str]] = {}
     place_cells: dict[int, str | None] = {}  # each block's row's "Location" cell, read once
     leads: dict[int, bool] = {}  # per parent: whether its names stand before their dates
-    headed: bool | None = None  # whether the page has headings or title-marked elements: asked once, when needed
+    headed: dict[int, object] | None = None  # each element's first heading inside it: found once, when needed
     for b in blocks:
         b.lines = _without_stamps(b.lines)
         if b.mention.day_only and b.lines:  # "12 – Regular Meeting": the day is no part of the title
@@ -2320,9 +2336,9 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
                 and _BODY_WORDS.search(named.lower()) and not _names_a_venue(named):
             # "May 22 – Hyatt Regency Ballroom" under "Board of Directors": the line says where, the section who
             place_cells[b.node.mem_id], title = title, named
-        if title and b.node.tag not in ("td", "th", "tr") and len(b.lines) > 2 and headed is not False \
-                and (headed := headed or page.tree.css_first(_TITLE_MARKED) is not None) \
-                and (named := _marked_title(b.node, line_reader)) and named != title and named in b.lines:
+        if title and b.node.tag not in ("td", "th", "tr") and len(b.lines) > 2 \
+                and (named := _marked_title(b.node, headed if headed is not None else (headed := _first_headings(hints.headings)),
+                                            line_reader)) and named != title and named in b.lines:
             title = named  # a card's heading, not the category label above it ("Chapter Meeting" / "Agile at Scale")
         own_text = "\n".join(b.lines)
         times = find_times(own_text)
