@@ -12,7 +12,6 @@ from collections import Counter
 from datetime import date, datetime, time, timedelta
 from dataclasses import replace
 from functools import lru_cache
-from itertools import islice
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
