@@ -1903,7 +1903,29 @@ def _blocks(mentions: list[_Mention], counts: Counter[int]) -> list[_Block]:
             continue  # a second date in the same block: the block's first date is its event
         seen.add(node.mem_id)
         blocks.append(_Block(node, m, _node_lines(node)))
+        if node.tag == "tr":
+            blocks.extend(_rows_spanned(node, m, counts))
     return blocks
+
+
+def _rows_spanned(row, m: _Mention, counts: Counter[int]) -> list[_Block]:
+    """The rows below a row whose date cell spans them (`rowspan`): each of their meetings is on
+    that date ("<td rowspan=2>January 12</td><td>Work Session</td>" / "<td>Regular Meeting</td>")."""
+    cell = m.node
+    while cell is not None and cell.parent is not None and cell.parent.mem_id != row.mem_id:
+        cell = cell.parent
+    span = (cell.attributes.get("rowspan") or "").strip() if cell is not None and cell.is_element_node else ""
+    if not span.isdigit() or int(span) < 2:
+        return []
+    spanned: list[_Block] = []
+    below = row.next
+    while below is not None and len(spanned) < min(int(span), 50) - 1:
+        if below.is_element_node:
+            if below.tag != "tr" or counts.get(below.mem_id):
+                break  # (a row with a date of its own starts another day)
+            spanned.append(_Block(below, m, _node_lines(below), follow=False))
+        below = below.next
+    return spanned
 
 
 def _run_lines(run: list) -> list[str]:

@@ -1269,3 +1269,24 @@ def test_an_archive_written_newest_first_goes_back_a_year_after_january() -> Non
     assert [e.start for e in events] == [date(2024, 6, 11), date(2024, 5, 14), date(2024, 4, 9), date(2024, 2, 13),
                                          date(2024, 1, 9), date(2023, 12, 12), date(2023, 11, 14)]
     assert {e.start.weekday() for e in events} == {1}  # each a Tuesday, as the page says
+
+
+def test_rows_under_a_date_cell_that_spans_them_are_meetings_on_that_date() -> None:
+    def row(name: str, hours: str, where: str, day: str = "", span: int = 1) -> str:
+        cell = f"<td rowspan='{span}'>{day}</td>" if day else ""
+        return f"<tr>{cell}<td>{name}</td><td>{hours}</td><td>{where}</td></tr>"
+    body = ("<html><body><table><thead><tr><th>Date</th><th>Meeting</th><th>Time</th><th>Location</th></tr></thead>"
+            "<tbody>" + row("City Council Work Session", "5:00 PM", "Conference Room A", "Tuesday, January 12, 2027", 2)
+            + row("City Council Regular Meeting", "7:00 PM", "Council Chambers")
+            + row("Planning Commission", "6:30 PM", "Council Chambers", "Wednesday, January 13, 2027")
+            + row("Parks Board", "4:00 PM", "Rec Center", "Tuesday, January 26, 2027", 3)
+            + row("Work Session", "5:00 PM", "Conference Room A") + row("Regular Meeting", "7:00 PM", "Council Chambers")
+            + "</tbody></table></body></html>").encode()
+    events = read(Page(body, BASE))
+    assert [(e.title, e.start, e.location.name) for e in events] == [
+        ("City Council Work Session", datetime(2027, 1, 12, 17), "Conference Room A"),
+        ("City Council Regular Meeting", datetime(2027, 1, 12, 19), "Council Chambers"),
+        ("Planning Commission", datetime(2027, 1, 13, 18, 30), "Council Chambers"),
+        ("Parks Board", datetime(2027, 1, 26, 16), "Rec Center"),
+        ("Work Session", datetime(2027, 1, 26, 17), "Conference Room A"),
+        ("Regular Meeting", datetime(2027, 1, 26, 19), "Council Chambers")]
