@@ -358,6 +358,13 @@ def find_times(text: str) -> list[TimeMention]:
             at = _clock(h3, n3, ap3)
         elif h6 is not None:  # "18:00–20:00", the 24-hour clock's range
             at, until = _clock(h6, n6, None), time(0) if h7 == "24" else _clock(h7, n7, None)
+            if at is not None and until is not None and not h6.startswith("0") and not h7.startswith("0") \
+                    and h7 != "24" and at.hour <= 12 and until.hour <= 12:
+                # a 12-hour range with no meridiem: "11:30 - 1:00" ends after noon, "6:00 - 8:00" is an evening's
+                if 1 <= at.hour <= 6 and until.hour < 12:
+                    at, until = at.replace(hour=at.hour + 12), until.replace(hour=until.hour + 12)
+                elif until < at:
+                    until = until.replace(hour=until.hour + 12)
         else:
             at = _clock(h4, n4, None)
             if at is not None and 1 <= at.hour <= 6 and not h4.startswith("0"):

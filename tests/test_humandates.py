@@ -191,6 +191,9 @@ def test_days_of_one_month_listed_after_it_are_each_a_date(text: str, days: list
     ("06:30", time(6, 30), None), ("7:30", time(7, 30), None), ("18:00", time(18), None),
     ("8:30 AM - 12:00 noon", time(8, 30), time(12)), ("12:00 noon - 1:30 pm", time(12), time(13, 30)),
     ("9 - 12 noon", time(9), time(12)),
+    # a range on the 12-hour clock with no meridiem: past noon when it says so, an evening's when early
+    ("11:30 - 1:00", time(11, 30), time(13)), ("6:00 - 8:00", time(18), time(20)), ("7:30 - 9:00", time(7, 30), time(9)),
+    ("6:00 - 12:00", time(6), time(12)), ("09:00 - 17:00", time(9), time(17)), ("18:00 - 20:00", time(18), time(20)),
 ])
 def test_clock_times_without_a_meridiem_and_noon_written_after_twelve(text: str, at: time, until: time | None) -> None:
     (found,) = find_times(text)
