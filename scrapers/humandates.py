@@ -270,7 +270,7 @@ def _spans(found: list[DateMention], text: str) -> list[DateMention]:
         first, last = found[i], found[i + 1]
         if (dashed[i] and not (i and dashed[i - 1]) and not dashed[i + 1]
                 and first.last_day is None and last.last_day is None
-                and (days := _days_apart(first, last)) is not None and 0 < days <= MAX_SPAN_DAYS):
+                and (days := days_apart(first, last)) is not None and 0 < days <= MAX_SPAN_DAYS):
             return DateMention(first.start, last.end, first.month, first.day, first.year, last.month, last.day,
                                first.numeric)
         return None
@@ -278,7 +278,7 @@ def _spans(found: list[DateMention], text: str) -> list[DateMention]:
     return joined_pairs(found, span)
 
 
-def _days_apart(first: DateMention, last: DateMention) -> int | None:
+def days_apart(first: DateMention, last: DateMention) -> int | None:
     """Days from one date to a later one, the year the same or the next (or both unstated)."""
     year = first.year if first.year is not None else 2001  # a year that is no leap year, as most
     later = last.year if last.year is not None else (year if (last.month, last.day) >= (first.month, first.day)

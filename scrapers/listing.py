@@ -28,9 +28,9 @@ from eventscout.scrapers.address import split_location
 from eventscout.scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
 from eventscout.scrapers.feed_fields import ONLINE_WORDS
 from eventscout.scrapers.humandates import (DATE_RE, DAY_FIRST_DATE, MAX_SPAN_DAYS, MONTH_FIRST_DATE, MONTH_NAME,
-                                            MONTH_YEAR_RE, SPAN_JOIN_AFTER_TIME, TIME_RE, YEAR_RE, DateMention, TimeMention,
-                                            find_dates, find_times, infer_year, joined_pairs, loose_datetime,
-                                            weekday_near)
+                                            MONTH_YEAR_RE, SPAN_JOIN_AFTER_TIME, TIME_RE, YEAR_RE, DateMention,
+                                            TimeMention, days_apart, find_dates, find_times, infer_year,
+                                            joined_pairs, loose_datetime, weekday_near)
 from eventscout.scrapers.page import Page
 from eventscout.scrapers.text import clean
 from eventscout.scrapers.titles import CONTROL_ROW, SCHEDULE_LABEL, title_problem
@@ -265,6 +265,26 @@ class _Regions:
 
 #: the label of a field holding an event's end ("<dt>End</dt><dd>01/15/2025-12:00 PM</dd>")
 _END_LABEL = re.compile(r"\s*(?:ends?|end date|end time|end date/time|until|finish(?:es)?)\s*:?\s*$", re.I)
+
+
+def _ends_the_rows_event(started: _Mention, node, end: DateMention) -> bool:
+    """Whether a date under an "End Date" column ends the event its row's start date began: then the
+    start takes it as its last day (a later day, within a span's length, of the same row)."""
+    row, started_row = _row_of(node), _row_of(started.node)
+    if row is None or started_row is None or started_row.mem_id != row.mem_id:
+        return False
+    first = started.date
+    if first.last_day is None and (days := days_apart(first, end)) is not None and 0 < days <= MAX_SPAN_DAYS:
+        started.date = replace(first, last_month=end.month, last_day=end.day)
+    return True
+
+
+def _row_of(node):
+    for _ in range(6):
+        if node is None or node.tag == "tr":
+            return node
+        node = node.parent
+    return None
 
 
 def _is_record_date(text: str, start: int) -> bool:
@@ -581,6 +601,8 @@ def _collect(page: Page, *, in_menus: bool = False, day_first: bool = False
                 skipped = regions.skipped(node) or bool(_RECORD_COLUMN.search(column))
             if skipped:
                 break
+            if column and _END_LABEL.match(column) and mentions and _ends_the_rows_event(mentions[-1], node, mention):
+                break  # an "End Date" column's date is where the row's event ends, no event of its own
             year = mention.year
             if year is None:
                 column_year = YEAR_RE.search(column)

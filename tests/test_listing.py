@@ -1290,3 +1290,16 @@ def test_rows_under_a_date_cell_that_spans_them_are_meetings_on_that_date() -> N
         ("Parks Board", datetime(2027, 1, 26, 16), "Rec Center"),
         ("Work Session", datetime(2027, 1, 26, 17), "Conference Room A"),
         ("Regular Meeting", datetime(2027, 1, 26, 19), "Council Chambers")]
+
+
+def test_a_date_under_an_end_date_column_ends_its_rows_event_and_is_no_event_of_its_own() -> None:
+    rows = "".join(f"<tr><td><a href='/e/{i}'>{name}</a></td><td>{first}</td><td>{last}</td><td>{where}</td></tr>"
+                   for i, (name, first, last, where) in enumerate((
+                       ("Annual Conference", "03/04/2027", "03/06/2027", "Savannah, GA"),
+                       ("Leadership Retreat", "04/15/2027", "04/16/2027", "Callaway Gardens"),
+                       ("Member Mixer", "05/06/2027", "05/06/2027", "Atlanta, GA"))))
+    body = ("<html><body><table><tr><th>Event</th><th>Start Date</th><th>End Date</th><th>Location</th></tr>"
+            f"{rows}</table></body></html>").encode()
+    assert [(e.title, e.start, e.end) for e in read(Page(body, BASE))] == [
+        ("Annual Conference", date(2027, 3, 4), date(2027, 3, 6)),
+        ("Leadership Retreat", date(2027, 4, 15), date(2027, 4, 16)), ("Member Mixer", date(2027, 5, 6), None)]
