@@ -271,19 +271,29 @@ def _spans(found: list[DateMention], text: str) -> list[DateMention]:
         if (dashed[i] and not (i and dashed[i - 1]) and not dashed[i + 1]
                 and first.last_day is None and last.last_day is None
                 and (days := days_apart(first, last)) is not None and 0 < days <= MAX_SPAN_DAYS):
-            return DateMention(first.start, last.end, first.month, first.day, first.year, last.month, last.day,
+            year = first.year if first.year is not None or last.year is None else _year_before(first, last)
+            return DateMention(first.start, last.end, first.month, first.day, year, last.month, last.day,
                                first.numeric)
         return None
 
     return joined_pairs(found, span)
 
 
+def _year_before(first: DateMention, last: DateMention) -> int:
+    """The year of a span's first end written without one, from the second's ("Dec 30 – Jan 2, 2027")."""
+    assert last.year is not None
+    return last.year if (first.month, first.day) <= (last.month, last.day) else last.year - 1
+
+
 def days_apart(first: DateMention, last: DateMention) -> int | None:
-    """Days from one date to a later one, the year the same or the next (or both unstated)."""
+    """Days from one date to a later one, the year the same or the next (or both unstated, or
+    written once after the second: "April 12 – April 14, 2027")."""
     year = first.year if first.year is not None else 2001  # a year that is no leap year, as most
+    if first.year is None and last.year is not None:
+        year = _year_before(first, last)
     later = last.year if last.year is not None else (year if (last.month, last.day) >= (first.month, first.day)
                                                      else year + 1)
-    if (first.year is None) != (last.year is None) or not 0 <= later - year <= 1:
+    if first.year is not None and last.year is None or not 0 <= later - year <= 1:
         return None
     try:
         return (date(later, last.month, last.day) - date(year, first.month, first.day)).days

@@ -1335,7 +1335,7 @@ def _without_venue(title: str) -> str:
     dashes = list(_SPACED_DASH.finditer(title)) if "-" in title or "–" in title or "—" in title else []
     if not dashes:
         return title
-    name, venue = title[:dashes[-1].start()], title[dashes[-1].end():]
+    name, venue = title[:dashes[-1].start()].rstrip(" ,;:|"), title[dashes[-1].end():]
     if not _EVENT_WORDS.search(name.lower()) or (end := _VENUE_END.search(venue)) is None:
         return title
     # the word before the venue's kind says which room it is ("Conference Room B", "Council Chambers"):

@@ -198,3 +198,12 @@ def test_days_of_one_month_listed_after_it_are_each_a_date(text: str, days: list
 def test_clock_times_without_a_meridiem_and_noon_written_after_twelve(text: str, at: time, until: time | None) -> None:
     (found,) = find_times(text)
     assert (found.at, found.until) == (at, until)
+
+
+@pytest.mark.parametrize("text, first, last", [
+    ("Mon, April 12 – Wed, April 14, 2027", (2027, 4, 12), (4, 14)),  # the year written once, after the span
+    ("April 12 - April 14", (None, 4, 12), (4, 14)),
+])
+def test_a_span_whose_year_is_written_once_after_it(text: str, first: tuple, last: tuple) -> None:
+    (found,) = find_dates(text)
+    assert ((found.year, found.month, found.day), (found.last_month, found.last_day)) == (first, last)

@@ -1303,3 +1303,13 @@ def test_a_date_under_an_end_date_column_ends_its_rows_event_and_is_no_event_of_
     assert [(e.title, e.start, e.end) for e in read(Page(body, BASE))] == [
         ("Annual Conference", date(2027, 3, 4), date(2027, 3, 6)),
         ("Leadership Retreat", date(2027, 4, 15), date(2027, 4, 16)), ("Member Mixer", date(2027, 5, 6), None)]
+
+
+def test_a_span_with_its_year_at_the_end_is_one_event_and_the_venue_after_it_its_place() -> None:
+    body = b"""<html><body><h3>Multi-day</h3><ul>
+      <li>Spring Summit: Mon, April 12 &ndash; Wed, April 14, 2027, Jekyll Island Convention Center</li>
+      <li>Fall Forum: Thu, October 7 &ndash; Fri, October 8, 2027, Callaway Gardens Conference Center</li></ul></body></html>"""
+    events = read(Page(body, BASE))
+    assert [(e.title, e.start, e.end, e.location.name) for e in events] == [
+        ("Spring Summit", date(2027, 4, 12), date(2027, 4, 14), "Jekyll Island Convention Center"),
+        ("Fall Forum", date(2027, 10, 7), date(2027, 10, 8), "Callaway Gardens Conference Center")]
