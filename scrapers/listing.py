@@ -391,8 +391,18 @@ def _table_headers(row, cache: dict[int, list[str]]) -> list[str]:
 _PLACE_COLUMN = re.compile(r"^(?:location|venue|where|place|address|meeting location)s?\b", re.I)
 
 
+def _end_cell(node, cache: dict[int, list[str]]) -> str | None:
+    """The text of the row's cell under an "End Time" (end, ends, until) header, if any."""
+    return _cell_under(node, cache, _END_LABEL)
+
+
 def _place_cell(node, cache: dict[int, list[str]]) -> str | None:
     """The text of the row's cell under a "Location" (venue, where, place) header, if any."""
+    return _cell_under(node, cache, _PLACE_COLUMN)
+
+
+def _cell_under(node, cache: dict[int, list[str]], header: re.Pattern[str]) -> str | None:
+    """The text of the cell of the node's row under the first header `header` matches, if any."""
     row = node
     for _ in range(4):
         if row is None or row.tag == "tr":
@@ -401,7 +411,7 @@ def _place_cell(node, cache: dict[int, list[str]]) -> str | None:
     if row is None or row.tag != "tr":
         return None
     headers = _table_headers(row, cache)
-    index = next((i for i, h in enumerate(headers) if _PLACE_COLUMN.match(h)), None)
+    index = next((i for i, h in enumerate(headers) if header.match(h)), None)
     if index is None:
         return None
     cells = [c for c in row.iter() if c.tag in ("td", "th")]
@@ -2448,6 +2458,9 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
         if confidence < _MIN_CONFIDENCE:
             continue
         start, end = _when(d.block.mention, d.times or d.shared_times)
+        if end is None and isinstance(start, datetime) and len(d.times) > 1 and (cell := _end_cell(
+                d.block.node, column_heads)) and (ends := find_times(cell)) and ends[0].at > start.time():
+            end = datetime.combine(start.date(), ends[0].at)  # the row's "End Time" cell
         zone = _stated_zone(d.text) if d.times and isinstance(start, datetime) else None
         if zone is not None:  # a national body's "2 PM ET" read by a source in another zone
             start = start.replace(tzinfo=ZoneInfo(zone))

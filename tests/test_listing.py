@@ -1313,3 +1313,15 @@ def test_a_span_with_its_year_at_the_end_is_one_event_and_the_venue_after_it_its
     assert [(e.title, e.start, e.end, e.location.name) for e in events] == [
         ("Spring Summit", date(2027, 4, 12), date(2027, 4, 14), "Jekyll Island Convention Center"),
         ("Fall Forum", date(2027, 10, 7), date(2027, 10, 8), "Callaway Gardens Conference Center")]
+
+
+def test_a_rows_end_time_cell_is_where_its_event_ends() -> None:
+    rows = "".join(f"<tr><td>{day}</td><td>{first}</td><td>{last}</td><td>{name}</td></tr>" for day, first, last, name in (
+        ("Jan 14, 2027", "6:00 PM", "8:00 PM", "Winter Mixer"), ("Feb 11, 2027", "11:30 AM", "1:00 PM", "Lunch & Learn"),
+        ("Mar 11, 2027", "7:30 AM", "9:00 AM", "Breakfast Briefing")))
+    body = ("<html><body><table><tr><th>Date</th><th>Start Time</th><th>End Time</th><th>Event</th></tr>"
+            f"{rows}</table></body></html>").encode()
+    assert [(e.title, e.start, e.end) for e in read(Page(body, BASE))] == [
+        ("Winter Mixer", datetime(2027, 1, 14, 18), datetime(2027, 1, 14, 20)),
+        ("Lunch & Learn", datetime(2027, 2, 11, 11, 30), datetime(2027, 2, 11, 13)),
+        ("Breakfast Briefing", datetime(2027, 3, 11, 7, 30), datetime(2027, 3, 11, 9))]
