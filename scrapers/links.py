@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
-from eventscout.scrapers.page import Page
+from eventscout.scrapers.page import NO_PAGE_LINKS, Page
 from eventscout.scrapers.platforms import recognise
 
 __all__ = ["follow_links", "detail_links"]
@@ -74,7 +74,7 @@ def detail_links(page: Page) -> list[str]:
     found: list[str] = []
     for node in page.tree.css("a[href]"):
         href = node.attributes.get("href") or ""
-        if not _DETAIL_HINT.search(href) or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+        if not _DETAIL_HINT.search(href) or href.startswith(NO_PAGE_LINKS):
             continue
         try:
             link = urljoin(page.url, href.strip()).split("#", 1)[0]

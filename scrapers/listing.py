@@ -31,7 +31,7 @@ from eventscout.scrapers.humandates import (DATE_RE, DAY_FIRST_DATE, MAX_SPAN_DA
                                             MONTH_YEAR_RE, SPAN_JOIN_AFTER_TIME, TIME_RE, YEAR_RE, DateMention,
                                             TimeMention, days_apart, find_dates, find_times, infer_year,
                                             joined_pairs, loose_datetime, weekday_near)
-from eventscout.scrapers.page import Page
+from eventscout.scrapers.page import NO_PAGE_LINKS, Page
 from eventscout.scrapers.text import clean
 from eventscout.scrapers.titles import CONTROL_ROW, SCHEDULE_LABEL, title_problem
 
@@ -1276,8 +1276,8 @@ class _LineReader:
 
 #: the document a link's text names after its meeting: "Regular Meeting Agenda", "Work Session – Minutes (PDF)".
 #: One word at a time (`_without_documents`): a repeated group here backtracks exponentially on a run of them
-_DOCUMENT_END = re.compile(r"[\s,:|–—-]*(?:(?:&|and|/)\s+)?(?:\(pdf\)|\b(?:(?:draft|approved|amended|revised|final|action|special|"
-                           r"supplemental)\s)?(?:agendas?\s(?:packet|&\sminutes|and\sminutes)|agendas?|minutes|packet|"
+_DOCUMENT_END = re.compile(r"[\s,:|–—-]*(?:(?:&|and|/)\s+)?(?:\(pdf\)|\b(?:(?:draft|approved|amended|revised|final|"
+                           r"action|special|supplemental)\s)?(?:agendas?\s(?:packet|&\sminutes|and\sminutes)|agendas?|minutes|packet|"
                            r"notice|cancellation|pdf|transcripts?)\b)$", re.I)
 
 
@@ -1979,7 +1979,7 @@ def _named_links(nodes: list) -> list[tuple[str, str]]:
         if n.is_element_node:
             for a in (n,) if n.tag_id == _A_ID else (a for a in n.traverse() if a.tag_id == _A_ID):
                 href, text = (a.attrs.get("href") or "").strip(), " ".join(a.text(deep=True).split())
-                if href and text and not href.startswith(("#", "javascript:", "mailto:", "tel:")):
+                if href and text and not href.startswith(NO_PAGE_LINKS):
                     found.append((href, text))
     return found
 
@@ -1995,7 +1995,7 @@ def _links(nodes: list) -> list[str]:
         anchors = (n,) if n.tag_id == _A_ID else (a for a in n.traverse() if a.tag_id == _A_ID)
         for a in anchors:
             href = (a.attrs.get("href") or "").strip()
-            if href and not href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            if href and not href.startswith(NO_PAGE_LINKS):
                 found.append(href)
     return found
 
@@ -2390,10 +2390,11 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
                 and _BODY_WORDS.search(named.lower()) and not _names_a_venue(named):
             # "May 22 – Hyatt Regency Ballroom" under "Board of Directors": the line says where, the section who
             place_cells[b.node.mem_id], title = title, named
-        if title and b.node.tag not in ("td", "th", "tr") and len(b.lines) > 2 \
-                and (named := _marked_title(b.node, headed if headed is not None else (headed := _first_headings(hints.headings)),
-                                            line_reader)) and named != title and named in b.lines:
-            title = named  # a card's heading, not the category label above it ("Chapter Meeting" / "Agile at Scale")
+        if title and b.node.tag not in ("td", "th", "tr") and len(b.lines) > 2:
+            if headed is None:
+                headed = _first_headings(hints.headings)
+            if (named := _marked_title(b.node, headed, line_reader)) and named != title and named in b.lines:
+                title = named  # a card's heading, not the category label above it ("Chapter Meeting" / "Agile at Scale")
         own_text = "\n".join(b.lines)
         times = find_times(own_text)
         run: list = []

@@ -20,6 +20,8 @@ _MARKUP_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^<>]*)>")
 _RAW_TEXT = {"script", "style", "textarea", "title", "xmp", "plaintext"}
 #: one query for what `Page.scripts`, `microdata_items` and `hcalendar_roots` hand out
 _MARKED = "script, [itemscope], .vevent, .h-event"
+#: the starts of hrefs that lead to no page: an anchor on this one, a script, a mail or phone link
+NO_PAGE_LINKS = ("#", "javascript:", "mailto:", "tel:")
 _HCALENDAR_ROOT = frozenset({"vevent", "h-event"})
 _NO_DEPTH = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
              "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option"}

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import SplitResult, parse_qs, quote, urlencode, urljoin, urlsplit, urlunsplit
 
-from eventscout.scrapers.page import Page
+from eventscout.scrapers.page import NO_PAGE_LINKS, Page
 
 __all__ = ["Markers", "Platform", "Recognised", "PLATFORMS", "answer_site", "event_page", "recognise"]
 
@@ -72,7 +72,7 @@ def _hrefs(page: Page) -> list[str]:
     found: list[str] = []
     for node in page.tree.css("a[href], iframe[src], link[href]"):
         href = (node.attributes.get("href") or node.attributes.get("src") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+        if not href or href.startswith(NO_PAGE_LINKS):
             continue
         try:
             url = urljoin(page.url, href.replace("webcal://", "https://", 1))

@@ -280,7 +280,8 @@ def _scheduled(node: dict[str, Any], today: date) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for schedule in schedules if isinstance(schedules, list) else [schedules]:
         if isinstance(schedule, dict):
-            found.extend({**node, "startDate": start, "endDate": end} for start, end in _schedule_dates(schedule, today))
+            found.extend({**node, "startDate": start, "endDate": end}
+                         for start, end in _schedule_dates(schedule, today))
     return found or [node]
 
 
@@ -306,11 +307,11 @@ def _schedule_dates(schedule: dict[str, Any], today: date) -> list[tuple[str, st
         since = datetime.combine(max(first, today - timedelta(days=31)), time())
         if count is None and frequency in (DAILY, WEEKLY) and first < since.date():
             # a rule begun long ago starts whole periods later, in step, so it is not walked from then
-            period = max(interval, 1) * (7 if frequency == WEEKLY else 1)
+            period = interval * (7 if frequency == WEEKLY else 1)
             first += timedelta(days=(since.date() - first).days // period * period)
         elif count is None and first < today - timedelta(days=3660):
             return []  # a monthly or yearly rule begun over ten years ago is no event list
-        rule = rrule(frequency, dtstart=datetime.combine(first, time()), interval=max(interval, 1),
+        rule = rrule(frequency, dtstart=datetime.combine(first, time()), interval=interval,
                      until=None if count else datetime.combine(last or today + timedelta(days=_SCHEDULE_DAYS), time()),
                      count=count, byweekday=weekdays or None, bymonthday=month_days or None)
         days_of = [d.date() for d in rule.xafter(since, count=_SCHEDULE_MAX, inc=True)]
