@@ -28,7 +28,7 @@ from eventscout.scrapers.address import split_location
 from eventscout.scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
 from eventscout.scrapers.feed_fields import ONLINE_WORDS
 from eventscout.scrapers.humandates import (DATE_RE, DAY_FIRST_DATE, MAX_SPAN_DAYS, MONTH_FIRST_DATE, MONTH_NAME,
-                                            MONTH_YEAR_RE, SPAN_JOIN_AFTER_TIME, TIME_RE, YEAR_RE, DateMention,
+                                            MONTHS, MONTH_YEAR_RE, SPAN_JOIN_AFTER_TIME, TIME_RE, YEAR_RE, DateMention,
                                             TimeMention, days_apart, find_dates, find_times, infer_year,
                                             joined_pairs, loose_datetime, weekday_near)
 from eventscout.scrapers.page import NO_PAGE_LINKS, Page
@@ -752,6 +752,10 @@ def _time_element(node, mentions: list[_Mention]) -> _Mention | None:
 _DATE_CLASS = re.compile(r"date", re.I)
 _NUMBERS = re.compile(r"\d+")
 _MONTH_ONLY = re.compile(rf"\s*{MONTH_NAME}\.?\s*$", re.I)
+#: a line that only says a meeting is not held ("December - No Meeting", "Cancelled"): a notice, no name
+_NOTICE_ONLY = re.compile(rf"^(?:{MONTH_NAME}\.?(?:\s+\d{{4}})?\s*[-–—:,]?\s*)?(?:(?:there\s+will\s+be\s+)?"
+                          r"no\s+(?:[a-z]+\s+){0,2}?meetings?(?:\s+(?:scheduled|held|planned|this\s+month))?|"
+                          r"(?:meeting\s+)?(?:cancell?ed|canceled))[\s.!]*$", re.I)
 
 
 #: a table cell's days of the month: "14", "9th", "7 & 21", "7, 21"
@@ -1124,7 +1128,10 @@ def _lines(node, limit: int | None = None) -> list[str]:
 
 
 def _may_split_a_word(text: str) -> bool:
-    """Whether a letter ends a line that the next line goes on from lower-case."""
+    """Whether a letter ends a line that the next line goes on from lower-case, or a line goes
+    on from a comma (an empty styled element inside a date: "April 14<b></b>, 2022")."""
+    if "\n," in text:
+        return True
     found = _LOWER_AFTER_BREAK.search(text)
     while found is not None:
         at = found.start()
@@ -1145,7 +1152,8 @@ def _join_split_words(node) -> str:
                 previous = None  # a block, a line break or an image parts what is either side
             continue
         text = n.text_content or ""
-        if previous is not None and text[:1].islower() and lines[-1][-1][-1:].isalpha() \
+        if previous is not None and (text[:1] == "," and lines[-1][-1][-1:].isalnum()
+                                     or text[:1].islower() and lines[-1][-1][-1:].isalpha()) \
                 and _inline_between(previous, n):
             lines[-1].append(text)
         else:
@@ -1267,7 +1275,8 @@ class _LineReader:
         if (bare := _without_documents(candidate)) != candidate and _THREE_LETTERS.match(bare):
             candidate = bare  # "Regular Meeting Agenda" links the regular meeting's agenda
         if _THREE_LETTERS.match(candidate) and not self.generic(candidate) \
-                and not _MONTH_ONLY.match(candidate) and not _PLACE_LABEL.match(candidate) \
+                and not _MONTH_ONLY.match(candidate) and not _NOTICE_ONLY.match(candidate) \
+                and not _PLACE_LABEL.match(candidate) \
                 and not _BROKEN_OFF.search(candidate) and not _SENTENCE_INSIDE.search(candidate) \
                 and not (_STREET_WORD.search(candidate) and _STREET.match(candidate)):
             return clean(candidate)[:_MAX_TITLE]
@@ -1488,6 +1497,8 @@ def _following_run(block, counts: Counter[int], limit: int = 6) -> list:
     while n is not None and len(run) < limit:
         if counts.get(n.mem_id):
             break
+        if n.is_element_node and n.tag in _CARDS and _NOTICE_ONLY.match(" ".join((n.text() or "").split())):
+            break  # "December - No Meeting": the next entry, about a month of its own
         if n.is_element_node:
             if n.tag in _HEADINGS and (run or ((before := _sibling_before(block)) is not None and (
                     counts.get(before.mem_id) or before.is_element_node and before.tag == n.tag))):
@@ -1803,6 +1814,22 @@ def _share_the_one_stated_time(drafts: list[_Draft]) -> None:
                 d.shared_times = shared
 
 
+def _without_other_months_notices(lowered: str, mention: _Mention) -> str:
+    """The block's text without the notices about another month beside its date ("November 18" /
+    "December - No Meeting" in one list): December's notice does not cancel November's meeting."""
+    day = mention.resolved
+    if day is None or not _CANCELLED_HINT.search(lowered):
+        return lowered
+    kept = []
+    for line in lowered.split("\n"):
+        stripped = line.strip()
+        if _NOTICE_ONLY.match(stripped) and (month := MONTHS.get(stripped.split()[0].rstrip(".,:"))) \
+                and month != day.month:
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
 def _status(lowered: str, mention: _Mention) -> str:
     """Cancelled, postponed, or scheduled — "rescheduled to" the block's own date is scheduled."""
     if _CANCELLED_HINT.search(lowered) and _CANCELLED.search(lowered):
@@ -1831,7 +1858,9 @@ def _merge_restatements(drafts: list[_Draft]) -> list[_Draft]:
                           and _first_time(last) == _first_time(d))
             siblings = a.parent is not None and b.parent is not None \
                 and a.parent.mem_id == b.parent.mem_id and a.tag == b.tag
-            if same_start and (not siblings or last.borrowed != d.borrowed):
+            # (two bare dates under different sections' names are two bodies' meetings)
+            apart = last.borrowed and d.borrowed and last.title != d.title
+            if same_start and not apart and (not siblings or last.borrowed != d.borrowed):
                 if last.borrowed and d.title and not d.borrowed:
                     last.title, last.borrowed = d.title, False
                 last.title = last.title or d.title
@@ -2468,7 +2497,7 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
             end = end.replace(tzinfo=start.tzinfo) if isinstance(end, datetime) else end
         own = _own_link(d.links, link_uses, page.url, page_url)
         documents = [url for href in d.links if _DOC_LINK.search(href) and (url := absolute_url(page.url, href))][:5]
-        status = _status(lowered, d.block.mention)
+        status = _status(_without_other_months_notices(lowered, d.block.mention), d.block.mention)
         if status == SCHEDULED and _marked_cancelled(d.block.node):
             status = CANCELLED
         if status == SCHEDULED and d.block.node.tag in ("td", "th") and (row := d.block.node.parent) is not None \

@@ -1325,3 +1325,16 @@ def test_a_rows_end_time_cell_is_where_its_event_ends() -> None:
         ("Winter Mixer", datetime(2027, 1, 14, 18), datetime(2027, 1, 14, 20)),
         ("Lunch & Learn", datetime(2027, 2, 11, 11, 30), datetime(2027, 2, 11, 13)),
         ("Breakfast Briefing", datetime(2027, 3, 11, 7, 30), datetime(2027, 3, 11, 9))]
+
+
+def test_an_empty_styled_element_inside_a_date_and_a_notice_of_no_meeting_name_nothing() -> None:
+    body = b"""<html><body><h2>2027 Committee Meetings</h2><h3>Finance Committee</h3><ul>
+      <li>October 28, 2027, at 9:30 a.m.</li><li>November 18<b style="text-decoration: line-through"></b>,
+      2027, at 9:30 a.m.</li><li>December - No Meeting</li></ul>
+      <h3>Audit Committee</h3><ul><li>November 18, 2027, at 9:30 a.m.</li><li>December - No Meeting</li></ul>
+      <h3>Board</h3><ul><li>April 14<b></b>, 2027, at Noon &mdash; Board Working Session</li></ul></body></html>"""
+    assert [(e.title, e.start, e.status) for e in read(Page(body, BASE))] == [
+        ("Finance Committee", datetime(2027, 10, 28, 9, 30), SCHEDULED),
+        ("Finance Committee", datetime(2027, 11, 18, 9, 30), SCHEDULED),
+        ("Audit Committee", datetime(2027, 11, 18, 9, 30), SCHEDULED),
+        ("Board Working Session", datetime(2027, 4, 14, 12), SCHEDULED)]
