@@ -1182,6 +1182,11 @@ def _inline_between(first, second) -> bool:
     return False
 
 
+#: the days a date lists after its own ("May 6 & 7", "Jan. 12, 19 and 26"), left where the date was cut
+_LISTED_DAYS_LEFT = re.compile(r"\x00(?:\s*(?:,|&|and)\s*(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+                               r"(?![\d:.]|\s*(?:[ap]\.?m\b|noon|o'clock)))*", re.I)
+
+
 def _strip_when(line: str) -> str:
     """A line without its dates, times and weekday names: what is left may be a title."""
     reclose = False
@@ -1189,7 +1194,7 @@ def _strip_when(line: str) -> str:
         reclose = line.count("(") == line.count(")") and line.count("[") == line.count("]")
         # the weekday of a date or time goes with it; "Monday Night Brewing" keeps its own
         line = _ZONE_WORD.sub(" ", _WEEKDAY_AFTER_WHEN.sub(" ", _WEEKDAY_BEFORE_WHEN.sub(" ", line)))
-        line = _SEPARATOR_RUN.sub(r"\1", TIME_RE.sub(" ", DATE_RE.sub(" ", line)))
+        line = _SEPARATOR_RUN.sub(r"\1", TIME_RE.sub(" ", _LISTED_DAYS_LEFT.sub(" ", DATE_RE.sub("\x00", line))))
         if "/" in line or "." in line:
             line = DAY_FIRST_DATE.sub(" ", line)  # "15/01/2025", which the month-first forms leave
         if len(line) < 30:
@@ -1936,10 +1941,31 @@ def _pieces(mentions: list[_Mention]) -> dict[int, list[str]]:
         if len(group) < 2:
             continue
         text = group[0].node.text_content or ""
+        # what the line says before its dates ("Budget Hearings, 6 pm: Jan. 12, 19 and 26") is said of
+        # each; of a sentence about the year's meetings ("2027 meetings at the Center, 8:00 am:"), the time
+        lead = " ".join(text[:group[0].date.start].split())
+        lead = [lead] if len(lead) <= 80 and lead.endswith((":", "-", "–", "—")) else []  # a label, no sentence
+        if lead and _GENERAL_LEAD.match(lead[0]):
+            lead = [" ".join(t.group(0) for t in TIME_RE.finditer(lead[0]))] if TIME_RE.search(lead[0]) else []
         for i, m in enumerate(group):
             stop = group[i + 1].date.start if i + 1 < len(group) else len(text)
-            pieces[id(m)] = [" ".join(text[m.date.start:stop].split())] if i + 1 < len(group) else []
+            pieces[id(m)] = [" ".join(text[_piece_start(text, m):stop].split()), *lead] if i + 1 < len(group) \
+                else lead
     return pieces
+
+
+_GENERAL_LEAD = re.compile(r"^(?:(?:19|20)\d\d\b|(?:(?:all|the|our|regular|board|upcoming)\s+)*meetings?\b)", re.I)
+_BARE_DAY = re.compile(r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?")
+_YEAR_AFTER = re.compile(r"[\s,]*(?:19|20)\d\d\b")
+
+
+def _piece_start(text: str, m: _Mention) -> int:
+    """Where a listed date's own words start: after a day listed beside its month's date ("May 6 & 7,
+    2027 Agenda": "7" and its year are that date, no words of a title)."""
+    if not _BARE_DAY.fullmatch(text, m.date.start, m.date.end):
+        return m.date.start
+    year = _YEAR_AFTER.match(text, m.date.end)
+    return year.end() if year else m.date.end
 
 
 #: where a sentence ends and the next begins ("... Apr. 20 (7 pm). All meetings are in ...")
@@ -1948,16 +1974,18 @@ _SENTENCE_END = re.compile(r"[.;!?](?=\s+[A-Z])|;")
 
 def _blocks(mentions: list[_Mention], counts: Counter[int]) -> list[_Block]:
     pieces = _pieces(mentions)
+    groups_last = {m.node.mem_id: m for m in mentions if id(m) in pieces}  # (mentions come in text order)
     blocks: list[_Block] = []
     seen: set[int] = set()
     for m in mentions:
-        if pieces.get(id(m)):
+        if id(m) in pieces and m is not groups_last.get(m.node.mem_id):
             blocks.append(_Block(m.node, m, pieces[id(m)], follow=False))
             continue
         if id(m) in pieces:  # the last date of a line: the rest of its sentence and what follows
             text = m.node.text_content or ""
             end = _SENTENCE_END.search(text, m.date.end)
-            blocks.append(_Block(m.node, m, [" ".join(text[m.date.start:end.start() if end else None].split())]))
+            blocks.append(_Block(m.node, m, [" ".join(text[_piece_start(text, m):end.start() if end else None].split()),
+                                             *pieces[id(m)]]))
             continue
         node = _unit_of(m, counts)
         if node.mem_id in seen:

@@ -1338,3 +1338,18 @@ def test_an_empty_styled_element_inside_a_date_and_a_notice_of_no_meeting_name_n
         ("Finance Committee", datetime(2027, 11, 18, 9, 30), SCHEDULED),
         ("Audit Committee", datetime(2027, 11, 18, 9, 30), SCHEDULED),
         ("Board Working Session", datetime(2027, 4, 14, 12), SCHEDULED)]
+
+
+def test_days_listed_after_a_date_take_no_title_from_its_numbers_and_a_label_before_them_names_each() -> None:
+    body = b"""<html><body><h2>Planning Group Agendas</h2><ul>
+      <li><a href="/a.pdf">March 4th, 2027 Agenda</a></li><li><a href="/b.pdf">May 6 &amp; 7, 2027 Agenda</a></li>
+      <li>Budget Hearings: Jan. 12, 19 and 26, 2027</li></ul></body></html>"""
+    assert [(e.title, e.start) for e in read(Page(body, BASE))] == [
+        ("Planning Group", date(2027, 3, 4)), ("Planning Group", date(2027, 5, 6)), ("Planning Group", date(2027, 5, 7)),
+        ("Budget Hearings", date(2027, 1, 12)), ("Budget Hearings", date(2027, 1, 19)),
+        ("Budget Hearings", date(2027, 1, 26))]
+    body = b"""<html><body><h1>Board of Directors</h1>
+      <p>2027 meetings at the Convention Center, 8:00 am: January 14th, March 11th and May 13th</p></body></html>"""
+    assert [(e.title, e.start) for e in read(Page(body, BASE))] == [
+        ("Board of Directors", datetime(2027, 1, 14, 8)), ("Board of Directors", datetime(2027, 3, 11, 8)),
+        ("Board of Directors", datetime(2027, 5, 13, 8))]
