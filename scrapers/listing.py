@@ -805,8 +805,13 @@ def _month_of_list(node, cache: dict[int, str | None]) -> str | None:
 
 def _month_of_row(node, cache: dict[int, str | None]) -> str | None:
     """The month a table row is of, when its first cell names only a month and another of its
-    cells holds only days ("January | 14 | 7"): a year's schedule of several bodies."""
+    cells holds only days ("January | 14 | 7"): a year's schedule of several bodies. The text
+    may stand in styling or a link within its cell ("<td><strong>Jan.</strong></td>", "<a>21</a>")."""
     cell = node.parent
+    for _ in range(3):
+        if cell is None or cell.tag not in _INLINE_TAGS:
+            break
+        cell = cell.parent
     if cell is None or cell.tag not in ("td", "th"):
         return None
     row = cell.parent
@@ -1580,6 +1585,17 @@ _SCHEDULE_END = re.compile(r"[\s:–—-]*\b(?:regular\s)?(?:meetings?\s)?(?:sch
                            r"|\s+[:–—-]\s*(?:regular\s)?meetings?$", re.I)  # "Library Board - 2027 Meetings"
 
 
+def _bold_name(node) -> str:
+    """The body a paragraph opens with in bold ("<strong>Design Review Committee</strong> meets ..."), or ""."""
+    first = node.child
+    while first is not None and first.is_text_node and not (first.text_content or "").strip():
+        first = first.next
+    if first is None or first.tag not in ("strong", "b"):
+        return ""
+    name = " ".join((first.text() or "").split()).strip(" :")
+    return name if 3 <= len(name) <= 60 and _BODY_WORDS.search(name.lower()) else ""
+
+
 def _section_context(block, counts: Counter[int], cache: dict[tuple[int, int], tuple[str, str]],
                      headings: dict[int, int], page_title: str, h1_title: str = "") -> tuple[str, str]:
     """What a schedule of bare dates shares: the heading above it and the line that states its time.
@@ -1623,6 +1639,8 @@ def _section_context(block, counts: Counter[int], cache: dict[tuple[int, int], t
                 heading = " ".join(text.split())
                 if not when and find_times(heading) and not _OFFICE_HOURS.search(heading):
                     when = heading  # "Main Street Board, 8:30 a.m." over its dates: their time too
+            elif not heading and node.is_element_node and (bold := _bold_name(node)):
+                heading = bold  # "<p><strong>Design Review Committee</strong> meets 1st Thursdays ...</p>"
             if not when and find_times(text):
                 for line in _SENTENCES.split(text):
                     times = find_times(line)

@@ -1353,3 +1353,21 @@ def test_days_listed_after_a_date_take_no_title_from_its_numbers_and_a_label_bef
     assert [(e.title, e.start) for e in read(Page(body, BASE))] == [
         ("Board of Directors", datetime(2027, 1, 14, 8)), ("Board of Directors", datetime(2027, 3, 11, 8)),
         ("Board of Directors", datetime(2027, 5, 13, 8))]
+
+
+def test_a_grid_of_months_and_days_under_a_bold_body_name_gives_that_bodys_meetings() -> None:
+    def section(name: str, sentence: str, rows: str) -> str:
+        return f"<p><strong>{name}</strong> {sentence}</p><table class='report'>{rows}</table><hr>"
+    body = ("<html><body><h4>2027 AGENDAS</h4>"
+            + section("NORTH DESIGN REVIEW COMMITTEE", "meets 1st and 3rd Thursdays at 8:30 am in Room 12, City Hall",
+                      "<tr><td><strong>Jan.</strong></td><td>7</td><td><a href='j21.pdf'>21</a></td></tr>"
+                      "<tr><td><strong>Feb.</strong></td><td>4</td><td>**</td></tr>")
+            + section("South Design Review Committee", "meets 2nd Thursdays at 9:00 am",
+                      "<tr><td><strong>Jan.</strong></td><td>14</td></tr><tr><td><strong>Feb.</strong></td><td>11</td></tr>")
+            + "</body></html>").encode()
+    assert [(e.title, e.start) for e in read(Page(body, BASE))] == [
+        ("NORTH DESIGN REVIEW COMMITTEE", datetime(2027, 1, 7, 8, 30)),
+        ("NORTH DESIGN REVIEW COMMITTEE", datetime(2027, 1, 21, 8, 30)),
+        ("NORTH DESIGN REVIEW COMMITTEE", datetime(2027, 2, 4, 8, 30)),
+        ("South Design Review Committee", datetime(2027, 1, 14, 9)),
+        ("South Design Review Committee", datetime(2027, 2, 11, 9))]
