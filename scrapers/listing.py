@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
-from urllib.parse import urldefrag
+from urllib.parse import urldefrag, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -200,6 +200,8 @@ class _Mention:
     h1: object = None
     #: its text states the day only; the month is the heading's or the row's ("<h4>January</h4> 12 – ...")
     day_only: bool = False
+    #: the date is in the address of the document link it stands in ("Minutes" -> minutes-1-14-27.pdf)
+    linked: bool = False
 
 
 _CARDS = frozenset({"article", "li", "tr", "section"})
@@ -489,13 +491,49 @@ class _YearHints:
     headings: list = field(default_factory=list)
 
 
-def _collect(page: Page, *, in_menus: bool = False, day_first: bool = False
+#: a link's text that names only a meeting's document ("Agenda", "View Minutes", "Agenda Packet (PDF)")
+_MEETING_DOCUMENT = re.compile(r"^(?:(?:view|download|read|see)\s+)?(?:the\s+)?(?:(?:draft|approved|final|amended|"
+                               r"revised)\s+)?(?:meeting\s+)?(?:agenda(?:\s+packet)?|minutes|packet|notice|video|"
+                               r"audio|recording)s?\s*(?:\(pdf\))?$", re.I)
+#: the date a document's address gives it: "Minutes-1-14-27.pdf", "Agenda_03_11_2027.pdf",
+#: "agenda04082027.pdf", "/2027/01/14/board"
+_FILE_DATE = re.compile(r"(?<!\d)(?:(?P<y1>20\d\d)[-_./](?P<m1>[01]?\d)[-_./](?P<d1>[0-3]?\d)|"
+                        r"(?P<m2>[01]?\d)[-_.](?P<d2>[0-3]?\d)[-_.](?P<y2>20\d\d|\d\d)|"
+                        r"(?P<m3>[01]\d)(?P<d3>[0-3]\d)(?P<y3>20\d\d))(?!\d)")
+
+
+def _file_date(node, text: str) -> str | None:
+    """The date a document link's address names, written out ("January 14, 2027"), when its text
+    names only the document ("Minutes"): a list of agendas and minutes whose dates are only in
+    their file names. None for any other text."""
+    link = node.parent
+    for _ in range(2):
+        if link is None or link.tag == "a" or link.tag not in _INLINE_TAGS:
+            break
+        link = link.parent
+    if link is None or link.tag != "a" or len(text) > 40 or not _MEETING_DOCUMENT.match(text.strip()):
+        return None
+    found = _FILE_DATE.search(urlsplit(link.attributes.get("href") or "").path)
+    if found is None:
+        return None
+    year, month, day = next((found.group(f"y{i}"), found.group(f"m{i}"), found.group(f"d{i}")) for i in (1, 2, 3)
+                            if found.group(f"y{i}"))
+    year = int(year) + (2000 if len(year) == 2 else 0)
+    try:
+        return date(year, int(month), int(day)).strftime("%B %d, %Y")
+    except ValueError:
+        return None
+
+
+def _collect(page: Page, *, in_menus: bool = False, day_first: bool = False, file_dates: bool = False
              ) -> tuple[list[_Mention], _YearHints, object]:
     """The event-looking dates in document order, what the page says about years, and its first
     <h1> (met on the way, None when it has none).
 
     ``in_menus`` also reads navigation menus and drop-down lists: for pages whose only dates sit in one.
     ``day_first`` reads numeric dates day before month ("15/01/2025").
+    ``file_dates`` reads the dates in the addresses of links that name only a meeting's document:
+    for pages that date their agendas and minutes nowhere else.
     """
     hints = _YearHints()
     body = page.tree.body
@@ -541,6 +579,9 @@ def _collect(page: Page, *, in_menus: bool = False, day_first: bool = False
             continue
         if (len(text) < 3 and not (has_tables and text.isdigit())) or text.isspace():
             continue  # (a one- or two-digit number may be a day in a schedule table's cell)
+        linked = None  # the text of a document link, when its date is in its address
+        if file_dates and not _DIGIT.search(text) and (dated := _file_date(node, text)) is not None:
+            linked, text = text, dated
         if not _DIGIT.search(text):
             # a calendar leaf: "09" and "Jan" in sibling elements make one date
             if len(text) <= 14 and _MONTH_ONLY.match(text) and not (has_tables and _month_of_row(
@@ -573,6 +614,8 @@ def _collect(page: Page, *, in_menus: bool = False, day_first: bool = False
             # the date as the node's own text has it: later steps read the text around it there
             found = [replace(f, start=day_only[0], end=day_only[1]) for f in found]
             text = node.text_content or ""
+        elif linked is not None:
+            found, text = [replace(f, start=0, end=len(linked)) for f in found[:1]], linked
         if not found and len(text) <= 40 and parent is not None and _DATE_CLASS.search(
                 parent.attributes.get("class") or ""):
             found = _loose_mention(text)
@@ -618,7 +661,7 @@ def _collect(page: Page, *, in_menus: bool = False, day_first: bool = False
                 column_year = YEAR_RE.search(column)
                 year = int(column_year.group(0)) if column_year else context_year
             found_mention = _Mention(node, mention, year, weekday_near(text, mention.start, mention.end), h1=last_h1,
-                                     day_only=day_only is not None)
+                                     day_only=day_only is not None, linked=linked is not None)
             mentions.append(found_mention)
             if lone:
                 lone_numeric.append(found_mention)
@@ -2009,7 +2052,7 @@ def _blocks(mentions: list[_Mention], counts: Counter[int]) -> list[_Block]:
         if node.mem_id in seen:
             continue  # a second date in the same block: the block's first date is its event
         seen.add(node.mem_id)
-        blocks.append(_Block(node, m, _node_lines(node)))
+        blocks.append(_Block(node, m, _node_lines(node), follow=not m.linked))  # (the next link is another's)
         if node.tag == "tr":
             blocks.extend(_rows_spanned(node, m, counts))
     return blocks
@@ -2431,6 +2474,10 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
         mentions, hints, first_h1 = _collect(page, day_first=True)
     if not mentions:
         mentions, hints, first_h1 = _collect(page, in_menus=True, day_first=day_first)
+    if not mentions:
+        mentions, hints, first_h1 = _collect(page, day_first=day_first, file_dates=True)
+        days = {(m.date.year, m.date.month, m.date.day): m for m in reversed(mentions)}  # the first of each
+        mentions = [m for m in mentions if days[(m.date.year, m.date.month, m.date.day)] is m]  # (agenda, minutes)
     if grid_tables:
         mentions = [m for m in mentions if month_grid.closest_table(m.node) not in grid_tables]
     if not mentions:

@@ -1371,3 +1371,21 @@ def test_a_grid_of_months_and_days_under_a_bold_body_name_gives_that_bodys_meeti
         ("NORTH DESIGN REVIEW COMMITTEE", datetime(2027, 2, 4, 8, 30)),
         ("South Design Review Committee", datetime(2027, 1, 14, 9)),
         ("South Design Review Committee", datetime(2027, 2, 11, 9))]
+
+
+def test_agendas_and_minutes_dated_only_in_their_file_names_give_one_meeting_a_day() -> None:
+    body = b"""<html><body><h1>Board Meeting Minutes and Agendas</h1><h2>Agendas</h2><ul>
+      <li><a href="/files/Board-Agenda-1-14-27.pdf">Agenda</a></li><li><a href="/files/Board_Agenda_02_11_2027.pdf">Agenda</a></li>
+      <li><a href="/files/agenda03112027.pdf">View agenda</a></li><li><a href="/files/Budget-2027-01-05.pdf">Budget</a></li>
+      <li><a href="/files/Agenda-13-45-27.pdf">Agenda</a></li></ul>
+      <h2>Minutes</h2><ul><li><a href="/files/Board-Minutes-1-14-27.pdf"><span>Minutes</span></a></li></ul></body></html>"""
+    assert [(e.title, e.start, e.url) for e in read(Page(body, BASE))] == [
+        ("Board Meeting", date(2027, 1, 14), "https://chamber.example/files/Board-Agenda-1-14-27.pdf"),
+        ("Board Meeting", date(2027, 2, 11), "https://chamber.example/files/Board_Agenda_02_11_2027.pdf"),
+        ("Board Meeting", date(2027, 3, 11), "https://chamber.example/files/agenda03112027.pdf")]
+    dated = b"""<html><body><h1>Board Meeting Agendas</h1><ul>
+      <li><a href="/files/Board-Agenda-1-14-27.pdf">Agenda</a></li>
+      <li>March 11, 2027 <a href="/files/agenda03112027.pdf">Agenda</a></li>
+      <li>April 8, 2027 <a href="/files/agenda04082027.pdf">Agenda</a></li></ul></body></html>"""
+    # a page that dates its documents in their text is read by that text alone
+    assert [e.start for e in read(Page(dated, BASE))] == [date(2027, 3, 11), date(2027, 4, 8)]
