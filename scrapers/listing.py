@@ -423,6 +423,35 @@ def _cell_under(node, cache: dict[int, list[str]], header: re.Pattern[str]) -> s
     return text or None
 
 
+_TIME_LABEL = re.compile(r"^(?:meeting\s+)?(?:times?|hours?)\s*:?$", re.I)
+_PLACE_LABEL_CELL = re.compile(r"^(?:meeting\s+)?(?:locations?|place|venue|where|address)\s*:?$", re.I)
+
+
+def _labelled_row(node, label: re.Pattern[str], cache: dict[tuple[int, str], str | None]) -> str | None:
+    """The value of the row of the node's table whose first cell `label` matches, when the node
+    stands in the table's other, label-value rows ("Schedule | March 4 ..." / "Time | 10:00 AM")."""
+    cell = node
+    for _ in range(6):
+        if cell is None or cell.tag in ("td", "th"):
+            break
+        cell = cell.parent
+    row = cell.parent if cell is not None and cell.tag in ("td", "th") else None
+    table = row.parent if row is not None else None
+    if table is not None and table.tag in ("tbody", "thead"):
+        table = table.parent
+    if table is None or table.tag != "table":
+        return None
+    key = (table.mem_id, label.pattern)
+    if key not in cache:
+        cache[key] = None
+        for tr in table.css("tr")[:12]:
+            cells = [c for c in tr.iter() if c.tag in ("td", "th")]
+            if len(cells) == 2 and label.match(" ".join(cells[0].text(deep=True).split())):
+                cache[key] = "\n".join(_lines(cells[1])) or None
+                break
+    return cache[key]
+
+
 #: an element's class that says it holds the event's place ("event-location", "tribe-venue", "em-address")
 _PLACE_CLASS = re.compile(r"(?:^|[\s_-])(?:location|venue|address|where|loc)(?:$|[\s_-])", re.I)
 _PLACE_MARKED = '[class*="location" i],[class*="venue" i],[class*="address" i],[class*="where" i],[class*="loc" i]'
@@ -2498,6 +2527,8 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
     shared = _SharedContext(page, counts, first_h1)
     line_reader = _LineReader()
     column_heads: dict[int, list[str]] = {}
+    has_tables = page.tree.body is not None and page.tree.body.css_first("table") is not None
+    labels: dict[tuple[int, str], str | None] = {}  # each label-value table's "Time" and "Location" rows
     place_cells: dict[int, str | None] = {}  # each block's row's "Location" cell, read once
     leads: dict[int, bool] = {}  # per parent: whether its names stand before their dates
     headed: dict[int, object] | None = None  # each element's first heading inside it: found once, when needed
@@ -2555,6 +2586,8 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
                 title = bare  # "Board of Trustees Minutes" heads the minutes of the board's meetings
         # a time the block leaves out may be stated once for its section or its page
         shared_times = [] if times else shared.times(b.node)
+        if not times and not shared_times and has_tables and (labelled := _labelled_row(b.node, _TIME_LABEL, labels)):
+            shared_times = find_times(labelled)  # "Schedule | March 4 ... / Time | 10:00 AM": the table's time
         links = _links([b.node, *run])
         for href in set(links):
             link_uses[href] += 1
@@ -2607,6 +2640,8 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
             location = Location(name=bulleted)
         if location is None and not d.times:
             location = shared.place(d.block.node)  # the place the section's schedule sentence gives with its time
+        if location is None and has_tables and (labelled := _labelled_row(d.block.node, _PLACE_LABEL_CELL, labels)):
+            location = split_location(clean(", ".join(labelled.split("\n"))))  # its "Location | ..." row
         description = "\n".join(line for line in d.text.split("\n")
                                 if line != d.title and not line_reader.generic(line))[:_MAX_DESCRIPTION]
         events.append(Event(title=d.title, start=start, end=end, description=description,

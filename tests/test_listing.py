@@ -1389,3 +1389,11 @@ def test_agendas_and_minutes_dated_only_in_their_file_names_give_one_meeting_a_d
       <li>April 8, 2027 <a href="/files/agenda04082027.pdf">Agenda</a></li></ul></body></html>"""
     # a page that dates its documents in their text is read by that text alone
     assert [e.start for e in read(Page(dated, BASE))] == [date(2027, 3, 11), date(2027, 4, 8)]
+
+
+def test_a_label_value_tables_time_and_location_rows_time_and_place_the_dates_of_its_schedule_row() -> None:
+    body = b"""<html><body><h1>Board of Managers</h1><table>
+      <tr><td>Schedule</td><td><p>March 4, 2027</p><p>June 3, 2027</p><p>September 2, 2027</p></td></tr>
+      <tr><td>Time</td><td>10:00 AM</td></tr><tr><td>Location</td><td>Hall A<br>1 Main St</td></tr></table></body></html>"""
+    assert [(e.title, e.start, e.location.name, e.location.street) for e in read(Page(body, BASE))] == [
+        ("Board of Managers", datetime(2027, m, d, 10), "Hall A", "1 Main St") for m, d in ((3, 4), (6, 3), (9, 2))]
