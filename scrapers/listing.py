@@ -629,7 +629,8 @@ def _collect(page: Page, *, in_menus: bool = False, day_first: bool = False, fil
                 node, month_rows)):
             # a schedule table: a row per month, a column per body, its days in the cells (a
             # column of counts, "Permits Issued", names no event: its confidence keeps it out)
-            day_only, text = (0, len(text)), ", ".join(f"{month} {day}" for day in _DAY_NUMBER.findall(text))
+            day_only, text = (0, len(text)), ", ".join(f"{month} {day}" for day in _DAY_NUMBER.findall(
+                text.split("(", 1)[0]))
         parent = node.parent
         if parent is not None and parent.tag in ("script", "style", "noscript", "template"):
             continue
@@ -832,7 +833,7 @@ _NOTICE_ONLY = re.compile(rf"^(?:{MONTH_NAME}\.?(?:\s+\d{{4}})?\s*[-–—:,]?\s
 
 #: a table cell's days of the month: "14", "9th", "7 & 21", "7, 21"
 _DAY_NUMBERS = re.compile(r"\s*(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?(?:\s*(?:,|&|and)\s*(?:0?[1-9]|[12]\d|3[01])"
-                          r"(?:st|nd|rd|th)?)*\s*\*?$", re.I)
+                          r"(?:st|nd|rd|th)?)*\s*\*?(?:\s*\([^()\d]{0,30}\))?\s*$", re.I)
 _DAY_NUMBER = re.compile(r"\d+")
 
 
@@ -875,6 +876,9 @@ def _month_of_list(node, cache: dict[int, str | None]) -> str | None:
     return cache[key]
 
 
+_YEAR_CELL = re.compile(r"\s*(?:19|20)\d\d\s*$")
+
+
 def _month_of_row(node, cache: dict[int, str | None]) -> str | None:
     """The month a table row is of, when its first cell names only a month and another of its
     cells holds only days ("January | 14 | 7"): a year's schedule of several bodies. The text
@@ -892,8 +896,10 @@ def _month_of_row(node, cache: dict[int, str | None]) -> str | None:
     key = row.mem_id
     if key not in cache:
         cells = [" ".join(c.text(deep=True).split()) for c in row.iter() if c.tag in ("td", "th")]
-        cache[key] = cells[0] if len(cells) >= 2 and _MONTH_ONLY.match(cells[0]) and any(
-            _DAY_NUMBERS.match(text) for text in cells[1:]) else None
+        # the month's cell may follow a year's ("2027 | March | 4, 18")
+        first = next((i for i, text in enumerate(cells[:3]) if not _YEAR_CELL.match(text)), 0)
+        cache[key] = cells[first] if len(cells) >= first + 2 and _MONTH_ONLY.match(cells[first]) and any(
+            _DAY_NUMBERS.match(text) for text in cells[first + 1:]) else None
     return cache[key]
 
 
@@ -2068,6 +2074,11 @@ def _blocks(mentions: list[_Mention], counts: Counter[int]) -> list[_Block]:
     blocks: list[_Block] = []
     seen: set[int] = set()
     for m in mentions:
+        if m.day_only and id(m) in pieces:  # "2027 | March | 4, 18": each day listed is a meeting of the row
+            node = _unit_of(m, counts)
+            days = " ".join((m.node.text_content or "").split())
+            blocks.append(_Block(node, m, [line for line in _node_lines(node) if line != days], follow=False))
+            continue
         if id(m) in pieces and m is not groups_last.get(m.node.mem_id):
             blocks.append(_Block(m.node, m, pieces[id(m)], follow=False))
             continue
@@ -2409,6 +2420,9 @@ def _confidence(evidence: _Evidence) -> float:
 
 
 _MIN_CONFIDENCE = 0.5
+#: a meeting's kind standing alone for its name ("Regular", "Special" under a "Meeting" column)
+_MEETING_KIND = re.compile(r"^(?:regular|special|annual|emergency|organizational|quarterly|monthly|joint|closed)$",
+                           re.I)
 _WEB_URL = re.compile(r"https?://", re.I)
 
 
@@ -2599,6 +2613,8 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
                                  [href for href, text in named if text in line] + shared_links)
                           for item_title, item_times, line in items)
             continue
+        if _MEETING_KIND.match(title):
+            title = f"{title} Meeting"  # "Regular": the regular meeting
         drafts.append(_Draft(b, title, own_text, times, shared_times, links, borrowed))
     _share_the_one_stated_time(drafts)
     drafts = [d for d in _merge_restatements([d for d in _without_second_copy(drafts) if not _CLOSURE.search(d.title)])

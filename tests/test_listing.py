@@ -824,7 +824,7 @@ def test_a_note_in_brackets_beside_the_date_gives_way_to_the_meetings_name_on_th
       <p>Tuesday, March 9, 2027 (Special)</p></div></body></html>"""
     assert [(e.start, e.title) for e in read(Page(body, BASE))] == [
         (datetime(2027, 1, 14, 9), "Full Commission Meeting"), (datetime(2027, 2, 3, 18), "Public Hearing"),
-        (date(2027, 3, 9), "Special")]
+        (date(2027, 3, 9), "Special Meeting")]
 
 
 def test_sections_parted_by_a_rule_keep_their_own_name_and_time_and_an_agenda_heading_names_no_one() -> None:
@@ -1230,7 +1230,7 @@ def test_a_name_on_the_line_before_a_date_in_a_run_of_lines_names_that_meeting_n
     line = "<a href='/a{0}.pdf'>{1}, 2027</a>{2} / <a href='/m{0}.pdf'>Minutes</a> / <a href='/r{0}'>Board Report</a><br>"
     body = ("<html><body><h2>Board Meetings</h2><p>" + line.format(1, "January 16", "") + line.format(2, "March 4", " (Special)")
             + line.format(3, "April 8", "") + "</p></body></html>").encode()
-    assert [e.title for e in read(Page(body, BASE)) if e.start == date(2027, 3, 4)] == ["Special"]
+    assert [e.title for e in read(Page(body, BASE)) if e.start == date(2027, 3, 4)] == ["Special Meeting"]
 
 
 def test_a_cards_heading_is_its_title_over_the_category_above_it_and_its_bulleted_venue_its_place() -> None:
@@ -1397,3 +1397,14 @@ def test_a_label_value_tables_time_and_location_rows_time_and_place_the_dates_of
       <tr><td>Time</td><td>10:00 AM</td></tr><tr><td>Location</td><td>Hall A<br>1 Main St</td></tr></table></body></html>"""
     assert [(e.title, e.start, e.location.name, e.location.street) for e in read(Page(body, BASE))] == [
         ("Board of Managers", datetime(2027, m, d, 10), "Hall A", "1 Main St") for m, d in ((3, 4), (6, 3), (9, 2))]
+
+
+def test_a_table_of_year_month_and_days_cells_gives_each_day_and_a_kind_alone_is_that_kinds_meeting() -> None:
+    rows = "".join(f"<tr><td>2027</td><td>{month}</td><td>{days}</td><td><a href='{n}.pdf'>{kind}</a></td></tr>"
+                   for n, (month, days, kind) in enumerate((("March", "4, 18 (rescheduled)", "Regular"),
+                                                            ("April", "8", "Special"), ("May", "13", "Regular"))))
+    body = (f"<html><body><h1>Board of Education Meetings</h1><table><tr><th>Year</th><th>Month</th><th>Day</th>"
+            f"<th>Meeting</th></tr>{rows}</table></body></html>").encode()
+    assert [(e.title, e.start) for e in read(Page(body, BASE))] == [
+        ("Regular Meeting", date(2027, 3, 4)), ("Regular Meeting", date(2027, 3, 18)),
+        ("Special Meeting", date(2027, 4, 8)), ("Regular Meeting", date(2027, 5, 13))]
