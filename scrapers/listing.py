@@ -52,7 +52,8 @@ _A_ID = LexborHTMLParser("<a></a>").css_first("a").tag_id
 _NOT_EVENT_DATE = re.compile(
     r"(?:posted|published|updated|modified|revised|added|uploaded|created|archived|released|"
     r"last|as of|effective|deadline|due|expires?|submitted|filed|approved|adopted|©|copyright|"
-    r"since|born|dated|hired (?:prior to|after|before)|prior to|before|after|by)\s*(?:on|:)?\s*"
+    r"since|born|dated|hired (?:prior to|after|before)|prior to|before|after|by|established|founded|"
+    r"formed|incorporated|enacted|ratified|chartered)\s*(?:on|:)?\s*"
     r"(?:\w+,?\s*)?$", re.I)
 #: what happens at an event ("Budget Hearing", "Networking Breakfast")
 _ACTIVITIES = (r"meeting|meetings|hearing|session|workshop|conference|seminar|webinar|event|"
@@ -1674,6 +1675,24 @@ def _bold_name(node) -> str:
     return name if 3 <= len(name) <= 60 and _BODY_WORDS.search(name.lower()) else ""
 
 
+def _body_heading_above(node) -> str:
+    """The nearest heading before a subheading, of a higher level, when it names a body or an
+    activity ("Community Corrections Advisory Board" over "2024 Meetings"), or ""."""
+    if node is None or node.tag not in _HEADINGS or node.tag == "h1":
+        return ""
+    level = node.tag
+    n = node
+    for _ in range(80):
+        n = n.prev if n.prev is not None else n.parent
+        if n is None or n.tag in ("body", "html"):
+            return ""
+        if n.tag in _HEADINGS and n.tag < level:
+            text = " ".join((n.text() or "").split())
+            return text if len(text) <= 120 and _EVENT_WORDS.search(text.lower()) and title_problem(text) is None \
+                else ""
+    return ""
+
+
 def _section_context(block, counts: Counter[int], cache: dict[tuple[int, int], tuple[str, str]],
                      headings: dict[int, int], page_title: str, h1_title: str = "") -> tuple[str, str]:
     """What a schedule of bare dates shares: the heading above it and the line that states its time.
@@ -1688,6 +1707,7 @@ def _section_context(block, counts: Counter[int], cache: dict[tuple[int, int], t
     if key in cache:
         return cache[key]
     heading = ""
+    heading_node = None
     when = ""
     size = 0
     n = block
@@ -1704,7 +1724,9 @@ def _section_context(block, counts: Counter[int], cache: dict[tuple[int, int], t
                 break
             if counts.get(sib.mem_id):
                 # what stands between belongs to that earlier event, except a heading of its own
-                texts = [(node, text) for node, text in texts if node.tag in _HEADINGS]
+                # and what follows that heading ("<h3>Board</h3><p>It meets at 11:30</p>...")
+                heads = [i for i, (node, _) in enumerate(texts) if node.tag in _HEADINGS]
+                texts = texts[:heads[-1] + 1] if heads else []
             elif sib.is_element_node and sib.tag not in _SKIP_TAGS:
                 text = "\n".join(_lines(sib, 800))[:800]
                 size += len(text)
@@ -1714,7 +1736,7 @@ def _section_context(block, counts: Counter[int], cache: dict[tuple[int, int], t
             sib = sib.prev
         for node, text in texts:
             if not heading and node.is_element_node and _heading_text(node, text) and not _names_a_document(text):
-                heading = " ".join(text.split())
+                heading, heading_node = " ".join(text.split()), node
                 if not when and find_times(heading) and not _OFFICE_HOURS.search(heading):
                     when = heading  # "Main Street Board, 8:30 a.m." over its dates: their time too
             elif not heading and node.is_element_node and (bold := _bold_name(node)):
@@ -1740,8 +1762,10 @@ def _section_context(block, counts: Counter[int], cache: dict[tuple[int, int], t
     problem = title_problem(title) if _THREE_LETTERS.match(title) else "no title"
     # a heading flagged for a page word may still name meetings ("Board Meeting Agendas"); the
     # label over a schedule ("2027 Meeting Dates") names none
-    if problem == SCHEDULE_LABEL:
-        title = h1_title or page_title  # the heading the schedule stands under names its meetings
+    if problem == SCHEDULE_LABEL or problem and title.casefold() in ("meeting", "meetings"):
+        # the heading the schedule stands under names its meetings: the section's own ("<h3>Advisory
+        # Board</h3> ... <h4>2024 Meetings</h4>"), else the page's
+        title = _body_heading_above(heading_node) or h1_title or page_title
     elif problem == CONTROL_ROW or (problem and not _EVENT_WORDS.search(title.lower())) \
             or _BROKEN_OFF.search(title):  # "Meetings will be held on the following (dates)"
         title = h1_title or page_title  # tabs ("Agendas Minutes") name no meetings, though their words may

@@ -55,9 +55,9 @@ _DATE_ONLY = re.compile(
 _COLUMN_LABEL = re.compile(r"^(?:meetings?|meeting (?:date|name|type|body)|name|title|description|type|"
                            r"category|body|day|days|month|year|week|weekday|day of week)[\s.:]*$", re.I)
 #: the label over a list of dates, not a meeting's name: "2027 Meeting Dates", "Meeting Schedule"
-_SCHEDULE_LABEL = re.compile(r"^(?:\d{4}\s+)?(?:regular\s+|upcoming\s+|future\s+)?(?:meetings?\s+)?"
-                             r"(?:dates?|schedules?|calendar|times?)(?:\s*(?:&|and|/)\s*(?:times?|locations?|places?))?"
-                             r"(?:\s*[(:-]?\s*\d{4}\)?)?[\s.:]*$", re.I)
+_SCHEDULE_LABEL = re.compile(r"^(?:\d{4}\s+)?(?:regular\s+|upcoming\s+|future\s+)?(?:(?:meetings?\s+)?"
+                             r"(?:dates?|schedules?|calendar|times?)(?:\s*(?:&|and|/)\s*(?:times?|locations?|places?))?|"
+                             r"meetings)(?:\s*[(:-]?\s*\d{4}\)?)?[\s.:]*$", re.I)
 SCHEDULE_LABEL = "the label of a schedule"
 CONTROL_ROW = "a row of page controls or tabs"
 _ADDRESS = re.compile(r"^(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+$|^(?:https?://|www\.)\S+$", re.I)

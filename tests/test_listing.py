@@ -1408,3 +1408,17 @@ def test_a_table_of_year_month_and_days_cells_gives_each_day_and_a_kind_alone_is
     assert [(e.title, e.start) for e in read(Page(body, BASE))] == [
         ("Regular Meeting", date(2027, 3, 4)), ("Regular Meeting", date(2027, 3, 18)),
         ("Special Meeting", date(2027, 4, 8)), ("Regular Meeting", date(2027, 5, 13))]
+
+
+def test_a_years_meetings_subheading_is_named_by_the_board_heading_above_it_and_a_founding_date_is_no_meeting() -> None:
+    def board(name: str, times: str, days: str) -> str:
+        return (f"<h3>{name}</h3><p>The board was established on May 21, 1980, by resolution #119-1980.</p>"
+                f"<aside>The board meets {times} on the second Thursday of each month.</aside>"
+                f"<h4>2027 Meetings</h4><ul>{''.join(f'<li>{d}, 2027 - Agenda | Minutes</li>' for d in days.split(';'))}</ul>")
+    body = ("<html><body><h2>Corrections Advisory Boards</h2>"
+            + board("Community Corrections Advisory Board", "from 8 to 9 a.m.", "January 14;February 11;March 11")
+            + board("Juvenile Corrections Advisory Board", "at 11:30 a.m.", "January 8;February 5;March 5")
+            + "</body></html>").encode()
+    assert [(e.title, e.start) for e in read(Page(body, BASE))] == [
+        *(("Community Corrections Advisory Board", datetime(2027, m, d, 8)) for m, d in ((1, 14), (2, 11), (3, 11))),
+        *(("Juvenile Corrections Advisory Board", datetime(2027, m, d, 11, 30)) for m, d in ((1, 8), (2, 5), (3, 5)))]

@@ -18,7 +18,8 @@ from eventscout.scrapers.titles import best_title, repeated_name, title_problem
     ("Posted", "a page control or document link"), ("Last updated:", "a page control or document link"),
     ("2027 Meeting Dates:", "the label of a schedule"), ("Meeting Schedule", "the label of a schedule"),
     ("Meeting Times", "the label of a schedule"), ("Schedule (2027)", "the label of a schedule"),
-    ("Meeting Date & Time", "the label of a schedule"),
+    ("Meeting Date & Time", "the label of a schedule"), ("Upcoming Meetings", "the label of a schedule"),
+    ("2027 Meetings", "the label of a schedule"),
     ("", "empty"), ("---", "no words"),
     # a row of tabs or controls read as one text, a status, an address, a share button
     ("Agendas Minutes", "a row of page controls or tabs"), ("Agenda | Packet | Video", "a row of page controls or tabs"),
