@@ -68,7 +68,7 @@ URL_KEYS = ("url", "fullurl", "eventurl", "eventpageurl", "permalink", "link", "
             "detailsurl", "detailurl", "canonicalurl", "absoluteurl", "pageurl", "publicurl", "ticketurl",
             "registrationurl", "eventlink", "uri", "weblink", "contenturl", "shareurl")
 PLACE_KEYS = ("location", "venue", "place", "address", "eventlocation", "eventvenue", "venuename",
-              "locationname", "fulladdress", "geoaddressjson", "addressinfo", "site")
+              "locationname", "fulladdress", "geoaddressjson", "geoaddressinfo", "addressinfo", "site")
 DESCRIPTION_KEYS = ("description", "excerpt", "summary", "body", "content", "details", "shortdescription",
                     "descriptiontext", "teaser", "about")
 STATUS_KEYS = ("status", "eventstatus", "state", "statusname")
@@ -568,13 +568,19 @@ def _location(value: Any, depth: int = 0) -> Location | None:
 
 def _status(fields: dict[str, Any], title: str) -> str:
     for key in ("cancelled", "canceled", "iscancelled", "iscanceled"):
-        if fields.get(key) is True:
+        if _true(fields.get(key)):
             return CANCELLED
     for key in ("postponed", "ispostponed"):
-        if fields.get(key) is True:
+        if _true(fields.get(key)):
             return POSTPONED
     value = next((_text(fields[k]) for k in STATUS_KEYS if k in fields), "")
     return status_from(value, title)
+
+
+def _true(flag: Any) -> bool:
+    """A flag that is set: JSON's true, or the text an XML element or a loosely typed API gives it
+    (Ticket Tailor's "online_event": "true")."""
+    return flag is True or isinstance(flag, str) and flag.strip().casefold() in ("true", "yes", "1")
 
 
 def _mode(fields: dict[str, Any], place: Any, location: Location | None) -> str:
@@ -588,7 +594,7 @@ def _mode(fields: dict[str, Any], place: Any, location: Location | None) -> str:
     physical = location is not None and bool(location.street or location.city)
     if "hybrid" in kind.casefold() or "mixed" in kind.casefold():
         return HYBRID
-    if any(flag is True for flag in flags) or _ONLINE_WORDS.search(kind):
+    if any(_true(flag) for flag in flags) or _ONLINE_WORDS.search(kind):
         return HYBRID if physical and "online" not in kind.casefold() else ONLINE
     place_text = _text(place) if not isinstance(place, dict) else (location.one_line() if location else "")
     return online_mode(place_text, _text(fields.get("onlineurl") or fields.get("meetingurl")

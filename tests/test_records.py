@@ -362,3 +362,17 @@ def test_a_webinar_platforms_topic_and_duration_in_minutes():
     (webinar,) = events
     assert (webinar.title, webinar.end - webinar.start, webinar.online) == (
         "Negotiating Your Offer", timedelta(minutes=60), "online")
+
+
+def test_flags_written_as_text_and_a_geo_address_object_are_read():
+    xml = b"""<?xml version="1.0"?><events><event><title>Webinar: Pay Transparency</title>
+<start_date>2027-05-06</start_date><start_time>12:00</start_time><online>true</online><cancelled>yes</cancelled></event>
+<event><title>Annual Meeting</title><start_date>2027-04-22</start_date><start_time>17:30</start_time><online>false</online>
+<location><name>Georgian Terrace</name><city>Atlanta</city></location></event></events>"""
+    webinar, meeting = read(xml, "https://assoc.example/events.xml", "application/xml")
+    assert (webinar.online, webinar.status) == ("online", "cancelled")
+    assert (meeting.online, meeting.status) == ("in-person", "scheduled")
+    (event,) = read({"featured_items": [{"event": {
+        "name": "PM Breakfast", "start_at": "2027-02-10T13:30:00.000Z", "timezone": "America/New_York",
+        "geo_address_info": {"city": "Atlanta", "region": "Georgia", "address": "675 Ponce De Leon Ave NE"}}}]})
+    assert (event.location.street, event.location.city) == ("675 Ponce De Leon Ave NE", "Atlanta")
