@@ -428,6 +428,10 @@ _TIME_LABEL = re.compile(r"^(?:meeting\s+)?(?:times?|hours?)\s*:?$", re.I)
 _PLACE_LABEL_CELL = re.compile(r"^(?:meeting\s+)?(?:locations?|place|venue|where|address)\s*:?$", re.I)
 
 
+_LABEL_CELL = re.compile(rb"<t[dh]\b[^>]*>\s*(?:<[^>]*>\s*){0,3}(?:meeting\s+)?(?:times?|hours?|locations?|place|"
+                         rb"venue|where|address)\s*:?\s*<", re.I)
+
+
 def _labelled_row(node, label: re.Pattern[str], cache: dict[tuple[int, str], str | None]) -> str | None:
     """The value of the row of the node's table whose first cell `label` matches, when the node
     stands in the table's other, label-value rows ("Schedule | March 4 ..." / "Time | 10:00 AM")."""
@@ -2565,7 +2569,9 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
     shared = _SharedContext(page, counts, first_h1)
     line_reader = _LineReader()
     column_heads: dict[int, list[str]] = {}
-    has_tables = page.tree.body is not None and page.tree.body.css_first("table") is not None
+    # a cell that only labels a value ("<td>Time</td>"): a scan of the bytes spares the walk up from every block
+    has_labels = page.tree.body is not None and page.tree.body.css_first("table") is not None and (
+        _LABEL_CELL.search(page.body) is not None or not page.plain_utf8)
     labels: dict[tuple[int, str], str | None] = {}  # each label-value table's "Time" and "Location" rows
     place_cells: dict[int, str | None] = {}  # each block's row's "Location" cell, read once
     leads: dict[int, bool] = {}  # per parent: whether its names stand before their dates
@@ -2624,7 +2630,7 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
                 title = bare  # "Board of Trustees Minutes" heads the minutes of the board's meetings
         # a time the block leaves out may be stated once for its section or its page
         shared_times = [] if times else shared.times(b.node)
-        if not times and not shared_times and has_tables and (labelled := _labelled_row(b.node, _TIME_LABEL, labels)):
+        if not times and not shared_times and has_labels and (labelled := _labelled_row(b.node, _TIME_LABEL, labels)):
             shared_times = find_times(labelled)  # "Schedule | March 4 ... / Time | 10:00 AM": the table's time
         links = _links([b.node, *run])
         for href in set(links):
@@ -2680,7 +2686,7 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
             location = Location(name=bulleted)
         if location is None and not d.times:
             location = shared.place(d.block.node)  # the place the section's schedule sentence gives with its time
-        if location is None and has_tables and (labelled := _labelled_row(d.block.node, _PLACE_LABEL_CELL, labels)):
+        if location is None and has_labels and (labelled := _labelled_row(d.block.node, _PLACE_LABEL_CELL, labels)):
             location = split_location(clean(", ".join(labelled.split("\n"))))  # its "Location | ..." row
         description = "\n".join(line for line in d.text.split("\n")
                                 if line != d.title and not line_reader.generic(line))[:_MAX_DESCRIPTION]
