@@ -1668,6 +1668,18 @@ _SCHEDULE_END = re.compile(r"[\s:–—-]*\b(?:regular\s)?(?:meetings?\s)?(?:sch
                            r"|\s+[:–—-]\s*(?:regular\s)?meetings?$", re.I)  # "Library Board - 2027 Meetings"
 
 
+def _caption_row(row) -> str:
+    """The first line of a table row that is one cell spanning the table ("Stationary Engineers 2024
+    Meeting Schedule<br>12:00 p.m. - Room 1210"), when it names a body or its schedule; else ""."""
+    cells = [c for c in row.iter() if c.tag in ("td", "th")]
+    if len(cells) != 1 or not (cells[0].attributes.get("colspan") or "1").strip().isdigit() \
+            or int((cells[0].attributes.get("colspan") or "1").strip()) < 2:
+        return ""
+    lines = _lines(cells[0], 200)
+    first = lines[0] if lines else ""
+    return first if len(first) <= 120 and _EVENT_WORDS.search(first.lower()) else ""
+
+
 def _bold_name(node) -> str:
     """The body a paragraph opens with in bold ("<strong>Design Review Committee</strong> meets ..."), or ""."""
     first = node.child
@@ -1677,6 +1689,14 @@ def _bold_name(node) -> str:
         return ""
     name = " ".join((first.text() or "").split()).strip(" :")
     return name if 3 <= len(name) <= 60 and _BODY_WORDS.search(name.lower()) else ""
+
+
+_BRACKETED = re.compile(r"\s*\([^()]*\)")
+
+
+def _is_schedule_label(text: str) -> bool:
+    """Whether a heading labels a schedule, a note in brackets aside ("Meeting Dates (Second Tuesday)")."""
+    return title_problem(_BRACKETED.sub("", text) if "(" in text else text) == SCHEDULE_LABEL
 
 
 def _body_heading_above(node) -> str:
@@ -1743,6 +1763,10 @@ def _section_context(block, counts: Counter[int], cache: dict[tuple[int, int], t
                 heading, heading_node = " ".join(text.split()), node
                 if not when and find_times(heading) and not _OFFICE_HOURS.search(heading):
                     when = heading  # "Main Street Board, 8:30 a.m." over its dates: their time too
+            elif not heading and node.tag == "tr" and (caption := _caption_row(node)):
+                heading = caption  # a first row of one cell across the table titles it
+                if not when and find_times(text) and not _OFFICE_HOURS.search(text):
+                    when = text
             elif not heading and node.is_element_node and (bold := _bold_name(node)):
                 heading = bold  # "<p><strong>Design Review Committee</strong> meets 1st Thursdays ...</p>"
             if not when and find_times(text):
@@ -1764,6 +1788,8 @@ def _section_context(block, counts: Counter[int], cache: dict[tuple[int, int], t
             and _EVENT_WORDS.search(named.lower()):
         title = named  # "Zoning Board Meeting Schedule" heads the Zoning Board's meetings
     problem = title_problem(title) if _THREE_LETTERS.match(title) else "no title"
+    if problem is None and _is_schedule_label(title):
+        problem = SCHEDULE_LABEL  # "Meeting Dates (Second Tuesday of each month)"
     # a heading flagged for a page word may still name meetings ("Board Meeting Agendas"); the
     # label over a schedule ("2027 Meeting Dates") names none
     if problem == SCHEDULE_LABEL or problem and title.casefold() in ("meeting", "meetings"):
@@ -2618,7 +2644,9 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
             title = line_reader.title_from([line for line in _lines(b.node.parent) if line not in b.lines])
         if not title:
             # a date column headed by the meeting's name ("Board of Trustees", "Finance Committee")
-            title = line_reader.title_from([_column_header(b.mention.node, column_heads)])
+            header = _column_header(b.mention.node, column_heads)
+            if "(" not in header or title_problem(_BRACKETED.sub("", header)) is None:
+                title = line_reader.title_from([header])  # "Meeting Dates (Second Tuesday ...)" names no body
         if not title and b.follow:
             title = _name_before(b.node, counts, line_reader, leads)  # the last date of a names-first run
         borrowed = not title

@@ -1422,3 +1422,16 @@ def test_a_years_meetings_subheading_is_named_by_the_board_heading_above_it_and_
     assert [(e.title, e.start) for e in read(Page(body, BASE))] == [
         *(("Community Corrections Advisory Board", datetime(2027, m, d, 8)) for m, d in ((1, 14), (2, 11), (3, 11))),
         *(("Juvenile Corrections Advisory Board", datetime(2027, m, d, 11, 30)) for m, d in ((1, 8), (2, 5), (3, 5)))]
+
+
+def test_a_tables_caption_row_names_its_schedule_over_a_column_labelled_meeting_dates_with_a_note() -> None:
+    rows = "".join(f"<tr><td>{deadline}</td><td><a href='/a/{n}.pdf'>{day}</a></td><td></td></tr>"
+                   for n, (deadline, day) in enumerate((("December 27, 2026", "January 25, 2027"),
+                                                        ("January 29, 2027", "February 22, 2027"))))
+    body = ("<html><body><table><tr><td colspan='3'><strong>2027 Administrative Board of Appeals</strong><br>"
+            "1:00 P.M. - Jesse Lowe Conference Room</td></tr>"
+            "<tr><td><strong>Filing Deadline</strong></td><td><strong>Meeting Date<br>(4th Monday of the month)</strong></td>"
+            f"<td><strong>Minutes</strong></td></tr>{rows}</table></body></html>").encode()
+    assert [(e.title, e.start) for e in read(Page(body, BASE))] == [
+        ("Administrative Board of Appeals", datetime(2027, 1, 25, 13)),
+        ("Administrative Board of Appeals", datetime(2027, 2, 22, 13))]
