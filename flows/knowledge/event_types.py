@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import yaml
-
-from eventscout.flows.knowledge.industries import VOCABULARY_FILE, KeywordMatcher, _name_key, nearest_ids
+from eventscout.flows.knowledge.industries import KeywordMatcher, _name_key, nearest_ids, vocabulary_data
 
 
 class UnknownEventType(ValueError):
@@ -71,8 +69,7 @@ def _quote(text: str) -> str:
 
 
 def _load() -> EventTypes:
-    with VOCABULARY_FILE.open(encoding="utf-8") as handle:
-        return EventTypes(yaml.safe_load(handle)["event_types"])
+    return EventTypes(vocabulary_data()["event_types"])
 
 
 EVENT_TYPES = _load()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -180,9 +181,16 @@ def _node_pattern(node: dict) -> str:
     return body
 
 
-def _load() -> Vocabulary:
+@cache
+def vocabulary_data() -> dict:
+    """vocabulary.yaml, parsed once for the industries and the event types (with libyaml's parser
+    when PyYAML has it: every reading process loads it before its first page)."""
     with VOCABULARY_FILE.open(encoding="utf-8") as handle:
-        return Vocabulary(yaml.safe_load(handle))
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def _load() -> Vocabulary:
+    return Vocabulary(vocabulary_data())
 
 
 VOCABULARY = _load()
