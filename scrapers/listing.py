@@ -2561,6 +2561,34 @@ def _text_between(first: _Mention, second: _Mention) -> str | None:
     return None
 
 
+#: a container beside a page's main content: a sidebar, a widget, a rail of other news and events
+_SIDE = re.compile(r"(?:^|[\s_-])(?:sidebar|side-bar|widget|widgets|rail|secondary|aside)(?:$|[\s_-])", re.I)
+
+
+def _region(node) -> str:
+    """Where a node stands: "main" (in <main> or role=main), "side" (in an <aside> or a sidebar
+    or widget outside main), or "" (elsewhere)."""
+    side = False
+    n = node.parent
+    while n is not None and n.tag not in ("body", "html"):
+        attrs = n.attributes
+        if n.tag == "main" or attrs.get("role") == "main":
+            return "main"
+        if n.tag == "aside" or _SIDE.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
+            side = True
+        n = n.parent
+    return "side" if side else ""
+
+
+def _without_side_widgets(events: list[Event], regions: list[str]) -> list[Event]:
+    """The events of a page's main content without those of the widgets beside it (a sidebar's
+    "Upcoming Events" of the whole city beside the Planning Commission's own schedule); all of
+    them when the main content gives none (its news posts, say, and the events in the sidebar)."""
+    if "main" not in regions or "side" not in regions:
+        return events
+    return [e for e, region in zip(events, regions) if region != "side"]
+
+
 def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
     """The events of the blocks around the dates the page writes out, outside the month grids
     read already (`grid_tables`: a grid's day cells are `month_grid`'s to date)."""
@@ -2678,6 +2706,7 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
     drafts = [d for d in _merge_restatements([d for d in _without_second_copy(drafts) if not _CLOSURE.search(d.title)])
               if d.title]
     events: list[Event] = []
+    regions: list[str] = []  # where each event's block stands: main content, a side widget, elsewhere
     page_url = urldefrag(page.url)[0]
     lowered_texts = [d.text.lower() for d in drafts]
     evidence = _list_evidence(drafts, [_evidence(d, lowered, parent_sizes, link_uses, column_heads, shared)
@@ -2722,4 +2751,5 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
                             url=own or (documents[0] if documents else None),
                             location=location, online=online, status=status, source_format="listing", timezone=zone,
                             key=own, links=documents, confidence=round(confidence, 2)))
-    return events
+        regions.append(_region(d.block.node))
+    return _without_side_widgets(events, regions)

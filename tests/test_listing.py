@@ -1435,3 +1435,18 @@ def test_a_tables_caption_row_names_its_schedule_over_a_column_labelled_meeting_
     assert [(e.title, e.start) for e in read(Page(body, BASE))] == [
         ("Administrative Board of Appeals", datetime(2027, 1, 25, 13)),
         ("Administrative Board of Appeals", datetime(2027, 2, 22, 13))]
+
+
+def test_a_sidebars_events_beside_the_main_contents_meetings_are_left_out_but_not_beside_news() -> None:
+    sidebar = ("<div class='sidebar'><div class='widget'><h3>Upcoming Events</h3><ul>"
+               "<li><a href='/calendar/e/91'>Farmers Market Opening Day</a><br>April 3, 2027 8:00 AM</li>"
+               "<li><a href='/calendar/e/92'>Fireworks at Lake Park</a><br>July 4, 2027 9:00 PM</li></ul></div></div>")
+    body = ("<html><body><main><h1>Planning Commission</h1><p>The Planning Commission meets at 6:00 p.m.</p>"
+            "<table><tr><th>Meeting Date</th><th>Agenda</th></tr><tr><td>January 12, 2027</td><td>Agenda</td></tr>"
+            "<tr><td>February 9, 2027</td><td>Agenda</td></tr></table></main>" + sidebar + "</body></html>").encode()
+    assert [(e.title, e.start) for e in read(Page(body, BASE))] == [
+        ("Planning Commission", datetime(2027, 1, 12, 18)), ("Planning Commission", datetime(2027, 2, 9, 18))]
+    news = ("<html><body><main><h1>Latest News</h1><article class='post'><h2><a href='/news/1'>Member Spotlight</a></h2>"
+            "<span class='date'>November 20, 2026</span><p>Jane has been a member since 2010.</p>"
+            "<a href='/news/1'>Read more</a></article></main>" + sidebar + "</body></html>").encode()
+    assert [e.title for e in read(Page(news, BASE))] == ["Farmers Market Opening Day", "Fireworks at Lake Park"]
