@@ -2565,14 +2565,19 @@ def _text_between(first: _Mention, second: _Mention) -> str | None:
 _SIDE = re.compile(r"(?:^|[\s_-])(?:sidebar|side-bar|widget|widgets|rail|secondary|aside)(?:$|[\s_-])", re.I)
 
 
+#: the ids a page's main content goes by where it has no <main> ("<div id='main-content'>")
+_MAIN_IDS = frozenset({"main", "main-content", "maincontent", "main_content", "content", "primary", "page-content"})
+
+
 def _region(node) -> str:
-    """Where a node stands: "main" (in <main> or role=main), "side" (in an <aside> or a sidebar
+    """Where a node stands: "main" (in <main>, role=main or an element with a main content's id),
+    "side" (in an <aside> or a sidebar
     or widget outside main), or "" (elsewhere)."""
     side = False
     n = node.parent
     while n is not None and n.tag not in ("body", "html"):
         attrs = n.attributes
-        if n.tag == "main" or attrs.get("role") == "main":
+        if n.tag == "main" or attrs.get("role") == "main" or (attrs.get("id") or "").lower() in _MAIN_IDS:
             return "main"
         if n.tag == "aside" or _SIDE.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
             side = True

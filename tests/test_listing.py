@@ -1446,6 +1446,8 @@ def test_a_sidebars_events_beside_the_main_contents_meetings_are_left_out_but_no
             "<tr><td>February 9, 2027</td><td>Agenda</td></tr></table></main>" + sidebar + "</body></html>").encode()
     assert [(e.title, e.start) for e in read(Page(body, BASE))] == [
         ("Planning Commission", datetime(2027, 1, 12, 18)), ("Planning Commission", datetime(2027, 2, 9, 18))]
+    without_main = body.replace(b"<main>", b"<div id='main-content'>").replace(b"</main>", b"</div>")
+    assert [e.title for e in read(Page(without_main, BASE))] == ["Planning Commission"] * 2
     news = ("<html><body><main><h1>Latest News</h1><article class='post'><h2><a href='/news/1'>Member Spotlight</a></h2>"
             "<span class='date'>November 20, 2026</span><p>Jane has been a member since 2010.</p>"
             "<a href='/news/1'>Read more</a></article></main>" + sidebar + "</body></html>").encode()
