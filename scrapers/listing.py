@@ -290,6 +290,15 @@ def _row_of(node):
     return None
 
 
+def _in_prose(text: str, mention: DateMention) -> bool:
+    """Whether a date stands in a long sentence that names no meeting or event: a notice's or a
+    story's date, not a schedule's."""
+    start = text.rfind(". ", 0, mention.start) + 1  # (a text node's line breaks are its source's wrapping)
+    stop = text.find(". ", mention.end)
+    sentence = " ".join(text[start:stop if stop >= 0 else None].split())
+    return len(sentence) > 150 and not _EVENT_WORDS.search(sentence.lower())
+
+
 def _is_record_date(text: str, start: int) -> bool:
     return bool(_NOT_EVENT_DATE.search(text[max(0, start - 40):start]))
 
@@ -677,6 +686,8 @@ def _collect(page: Page, *, in_menus: bool = False, day_first: bool = False, fil
                 if len(text.strip()) > mention.end - mention.start + 2:
                     continue
                 lone = True
+            if len(text) > 150 and _in_prose(text, mention):
+                continue  # "... the Plan announced on November 17, 2020, all operations are suspended ..."
             if _is_record_date(text, mention.start) or (
                     mention.start < 3 and (_is_record_date(before := _text_before(node), len(before))
                                            or _END_LABEL.match(before))):
@@ -1773,8 +1784,8 @@ def _section_context(block, counts: Counter[int], cache: dict[tuple[int, int], t
                 for line in _SENTENCES.split(text):
                     times = find_times(line)
                     if times and not _OFFICE_HOURS.search(line) and (
-                            _SCHEDULE_TIME.search(line) or times[0].start == 0):
-                        when = line
+                            _SCHEDULE_TIME.search(line) or times[0].start == 0) and not find_dates(line):
+                        when = line  # (a line naming its own day, "at 11:01pm on November 19", is that day's)
                         break
         if (heading and when) or size >= 3000 or ruled:
             break
@@ -1957,12 +1968,23 @@ class _SharedContext:
         return self._times[when]
 
 
+def _time_line(d: _Draft) -> str:
+    """The line of the draft's text its first time stands on."""
+    at = d.times[0]
+    start = d.text.rfind("\n", 0, at.start) + 1
+    end = d.text.find("\n", at.end)
+    return d.text[start:end if end >= 0 else None]
+
+
 def _share_the_one_stated_time(drafts: list[_Draft]) -> None:
     """A board's schedule: when every dated block that states a time states the same one,
     the blocks that state none (and have no section or page time) take it; a span of days
     (a conference) does not, as it is no meeting of that board."""
-    stated = {d.times[0].at for d in drafts if d.times}
-    if len(stated) == 1:
+    stating = [d for d in drafts if d.times]
+    stated = {d.times[0].at for d in stating}
+    # one block alone shares its time when it states it on a line of its own ("9:00 a.m." under the
+    # next meeting's date), not inside a notice's sentence ("... effective at 11:01pm on ...")
+    if len(stated) == 1 and (len(stating) >= 2 or len(_time_line(stating[0])) <= 60):
         shared = [next(d.times[0] for d in drafts if d.times)]
         for d in drafts:
             if not d.times and not d.shared_times and d.block.mention.date.last_day is None:

@@ -1452,3 +1452,19 @@ def test_a_sidebars_events_beside_the_main_contents_meetings_are_left_out_but_no
             "<span class='date'>November 20, 2026</span><p>Jane has been a member since 2010.</p>"
             "<a href='/news/1'>Read more</a></article></main>" + sidebar + "</body></html>").encode()
     assert [e.title for e in read(Page(news, BASE))] == ["Farmers Market Opening Day", "Fireworks at Lake Park"]
+
+
+def test_a_notices_dates_and_time_in_prose_are_no_meetings_and_time_none_of_the_schedule() -> None:
+    notice = ("<h2>Special Notice</h2><div>Pursuant to the Emergency Plan announced by the Governor on November 17, "
+              "2026, all licensed operations of all kinds are suspended until further notice effective at the "
+              "conclusion of the business day at 11:01pm on Thursday, November 19, 2026.</div>")
+    body = (f"<html><body>{notice}<h2>Board Meetings and Documents</h2><div>January 14, 2027</div>"
+            "<div>February 11, 2027</div></body></html>").encode()
+    assert [(e.start, e.title) for e in read(Page(body, BASE))] == [
+        (date(2027, 1, 14), "Board Meetings and Documents"), (date(2027, 2, 11), "Board Meetings and Documents")]
+    # one date's own long note of its time ("will begin at 11:30 a.m. because ...") times that date alone
+    body = b"""<html><body><h2>2027 Board Meetings</h2><ul><li>January 14, 2027</li><li>February 11, 2027</li>
+      <li>March 11, 2027 - the special meeting will begin at 11:30 a.m. because of the spring recess set in the rules</li>
+      </ul></body></html>"""
+    assert [e.start for e in read(Page(body, BASE))] == [
+        date(2027, 1, 14), date(2027, 2, 11), datetime(2027, 3, 11, 11, 30)]
