@@ -2587,24 +2587,34 @@ def _text_between(first: _Mention, second: _Mention) -> str | None:
 _SIDE = re.compile(r"(?:^|[\s_-])(?:sidebar|side-bar|widget|widgets|rail|secondary|aside)(?:$|[\s_-])", re.I)
 
 
+_MAIN_MARKS = (b"<main", b"main\"", b"main'", b"content\"", b"content'", b"primary")
+_SIDE_MARKS = (b"<aside", b"side", b"widget", b"rail", b"secondary")
 #: the ids a page's main content goes by where it has no <main> ("<div id='main-content'>")
 _MAIN_IDS = frozenset({"main", "main-content", "maincontent", "main_content", "content", "primary", "page-content"})
 
 
-def _region(node) -> str:
+def _region(node, memo: dict[int, str]) -> str:
     """Where a node stands: "main" (in <main>, role=main or an element with a main content's id),
-    "side" (in an <aside> or a sidebar
-    or widget outside main), or "" (elsewhere)."""
-    side = False
+    "side" (in an <aside> or a sidebar or widget outside main), or "" (elsewhere). `memo` keeps
+    each ancestor's answer: the events of one page share most of theirs."""
+    chain = []
     n = node.parent
+    above = ""
     while n is not None and n.tag not in ("body", "html"):
-        attrs = n.attributes
-        if n.tag == "main" or attrs.get("role") == "main" or (attrs.get("id") or "").lower() in _MAIN_IDS:
-            return "main"
-        if n.tag == "aside" or _SIDE.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
-            side = True
+        if (known := memo.get(n.mem_id)) is not None:
+            above = known
+            break
+        chain.append(n)
         n = n.parent
-    return "side" if side else ""
+    for n in reversed(chain):  # from the highest down: main anywhere above wins, then a side container
+        if above != "main":
+            attrs = n.attributes
+            if n.tag == "main" or attrs.get("role") == "main" or (attrs.get("id") or "").lower() in _MAIN_IDS:
+                above = "main"
+            elif n.tag == "aside" or _SIDE.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
+                above = "side"
+        memo[n.mem_id] = above
+    return above
 
 
 def _without_side_widgets(events: list[Event], regions: list[str]) -> list[Event]:
@@ -2734,6 +2744,9 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
               if d.title]
     events: list[Event] = []
     regions: list[str] = []  # where each event's block stands: main content, a side widget, elsewhere
+    region_memo: dict[int, str] = {}
+    # (scans of the bytes: most pages name no main content or no side widget, and need no walk up)
+    beside_main = any(map(page.may_contain, _MAIN_MARKS)) and any(map(page.may_contain, _SIDE_MARKS))
     page_url = urldefrag(page.url)[0]
     lowered_texts = [d.text.lower() for d in drafts]
     evidence = _list_evidence(drafts, [_evidence(d, lowered, parent_sizes, link_uses, column_heads, shared)
@@ -2778,5 +2791,5 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
                             url=own or (documents[0] if documents else None),
                             location=location, online=online, status=status, source_format="listing", timezone=zone,
                             key=own, links=documents, confidence=round(confidence, 2)))
-        regions.append(_region(d.block.node))
+        regions.append(_region(d.block.node, region_memo) if beside_main else "")
     return _without_side_widgets(events, regions)
