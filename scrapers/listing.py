@@ -433,12 +433,14 @@ def _cell_under(node, cache: dict[int, list[str]], header: re.Pattern[str]) -> s
     return text or None
 
 
-_TIME_LABEL = re.compile(r"^(?:meeting\s+)?(?:times?|hours?)\s*:?$", re.I)
-_PLACE_LABEL_CELL = re.compile(r"^(?:meeting\s+)?(?:locations?|place|venue|where|address)\s*:?$", re.I)
-
-
-_LABEL_CELL = re.compile(rb"<t[dh]\b[^>]*>\s*(?:<[^>]*>\s*){0,3}(?:meeting\s+)?(?:times?|hours?|locations?|place|"
-                         rb"venue|where|address)\s*:?\s*<", re.I)
+_TIME_WORDS_CELL = r"times?|hours?"
+_PLACE_WORDS_CELL = r"locations?|place|venue|where|address"
+#: a label-value table's cell that labels the time or the place ("Time", "Meeting Location:")
+_TIME_LABEL = re.compile(rf"^(?:meeting\s+)?(?:{_TIME_WORDS_CELL})\s*:?$", re.I)
+_PLACE_LABEL_CELL = re.compile(rf"^(?:meeting\s+)?(?:{_PLACE_WORDS_CELL})\s*:?$", re.I)
+#: such a cell in the page's bytes ("<td><strong>Time</strong></td>"): pages without one need no lookup
+_LABEL_CELL = re.compile(rf"<t[dh]\b[^>]*>\s*(?:<[^>]*>\s*){{0,3}}(?:meeting\s+)?(?:{_TIME_WORDS_CELL}|"
+                         rf"{_PLACE_WORDS_CELL})\s*:?\s*<".encode(), re.I)
 
 
 def _labelled_row(node, label: re.Pattern[str], cache: dict[tuple[int, str], str | None]) -> str | None:
@@ -1601,8 +1603,6 @@ def _following_run(block, counts: Counter[int], limit: int = 6) -> list:
     while n is not None and len(run) < limit:
         if counts.get(n.mem_id):
             break
-        if n.is_element_node and n.tag in _CARDS and _NOTICE_ONLY.match(" ".join((n.text() or "").split())):
-            break  # "December - No Meeting": the next entry, about a month of its own
         if n.is_element_node:
             if n.tag in _HEADINGS and (run or ((before := _sibling_before(block)) is not None and (
                     counts.get(before.mem_id) or before.is_element_node and before.tag == n.tag))):
@@ -1702,12 +1702,8 @@ def _bold_name(node) -> str:
     return name if 3 <= len(name) <= 60 and _BODY_WORDS.search(name.lower()) else ""
 
 
+#: a note in brackets ("Meeting Date (4th Monday of the month)")
 _BRACKETED = re.compile(r"\s*\([^()]*\)")
-
-
-def _is_schedule_label(text: str) -> bool:
-    """Whether a heading labels a schedule, a note in brackets aside ("Meeting Dates (Second Tuesday)")."""
-    return title_problem(_BRACKETED.sub("", text) if "(" in text else text) == SCHEDULE_LABEL
 
 
 def _body_heading_above(node) -> str:
@@ -1799,8 +1795,6 @@ def _section_context(block, counts: Counter[int], cache: dict[tuple[int, int], t
             and _EVENT_WORDS.search(named.lower()):
         title = named  # "Zoning Board Meeting Schedule" heads the Zoning Board's meetings
     problem = title_problem(title) if _THREE_LETTERS.match(title) else "no title"
-    if problem is None and _is_schedule_label(title):
-        problem = SCHEDULE_LABEL  # "Meeting Dates (Second Tuesday of each month)"
     # a heading flagged for a page word may still name meetings ("Board Meeting Agendas"); the
     # label over a schedule ("2027 Meeting Dates") names none
     if problem == SCHEDULE_LABEL or problem and title.casefold() in ("meeting", "meetings"):
@@ -1985,7 +1979,7 @@ def _share_the_one_stated_time(drafts: list[_Draft]) -> None:
     # one block alone shares its time when it states it on a line of its own ("9:00 a.m." under the
     # next meeting's date), not inside a notice's sentence ("... effective at 11:01pm on ...")
     if len(stated) == 1 and (len(stating) >= 2 or len(_time_line(stating[0])) <= 60):
-        shared = [next(d.times[0] for d in drafts if d.times)]
+        shared = [stating[0].times[0]]
         for d in drafts:
             if not d.times and not d.shared_times and d.block.mention.date.last_day is None:
                 d.shared_times = shared
@@ -2661,8 +2655,9 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
     line_reader = _LineReader()
     column_heads: dict[int, list[str]] = {}
     # a cell that only labels a value ("<td>Time</td>"): a scan of the bytes spares the walk up from every block
-    has_labels = page.tree.body is not None and page.tree.body.css_first("table") is not None and (
-        _LABEL_CELL.search(page.body) is not None or not page.plain_utf8)
+    # (and, on most pages, a query of the whole tree for a table)
+    has_labels = _LABEL_CELL.search(page.body) is not None or (
+        not page.plain_utf8 and page.tree.body is not None and page.tree.body.css_first("table") is not None)
     labels: dict[tuple[int, str], str | None] = {}  # each label-value table's "Time" and "Location" rows
     place_cells: dict[int, str | None] = {}  # each block's row's "Location" cell, read once
     leads: dict[int, bool] = {}  # per parent: whether its names stand before their dates

@@ -1348,6 +1348,9 @@ def test_days_listed_after_a_date_take_no_title_from_its_numbers_and_a_label_bef
         ("Planning Group", date(2027, 3, 4)), ("Planning Group", date(2027, 5, 6)), ("Planning Group", date(2027, 5, 7)),
         ("Budget Hearings", date(2027, 1, 12)), ("Budget Hearings", date(2027, 1, 19)),
         ("Budget Hearings", date(2027, 1, 26))]
+    # written without the comma, only the first day is read, and the listed day is still no title
+    uncommaed = body.replace(b"May 6 &amp; 7, 2027 Agenda", b"May 6 &amp; 7 2027 Agenda")
+    assert ("Planning Group", date(2027, 5, 6)) in [(e.title, e.start) for e in read(Page(uncommaed, BASE))]
     body = b"""<html><body><h1>Board of Directors</h1>
       <p>2027 meetings at the Convention Center, 8:00 am: January 14th, March 11th and May 13th</p></body></html>"""
     assert [(e.title, e.start) for e in read(Page(body, BASE))] == [
@@ -1429,12 +1432,14 @@ def test_a_tables_caption_row_names_its_schedule_over_a_column_labelled_meeting_
                    for n, (deadline, day) in enumerate((("December 27, 2026", "January 25, 2027"),
                                                         ("January 29, 2027", "February 22, 2027"))))
     body = ("<html><body><table><tr><td colspan='3'><strong>2027 Administrative Board of Appeals</strong><br>"
-            "1:00 P.M. - Jesse Lowe Conference Room</td></tr>"
+            "1:00 P.M. - Jesse Lowe Conference Room<br>Civic Center - 1819 Farnam Street</td></tr>"
             "<tr><td><strong>Filing Deadline</strong></td><td><strong>Meeting Date<br>(4th Monday of the month)</strong></td>"
             f"<td><strong>Minutes</strong></td></tr>{rows}</table></body></html>").encode()
-    assert [(e.title, e.start) for e in read(Page(body, BASE))] == [
+    events = read(Page(body, BASE))
+    assert [(e.title, e.start) for e in events] == [
         ("Administrative Board of Appeals", datetime(2027, 1, 25, 13)),
         ("Administrative Board of Appeals", datetime(2027, 2, 22, 13))]
+    assert {e.location.street for e in events} == {"Civic Center - 1819 Farnam Street"}  # the caption's address line
 
 
 def test_a_sidebars_events_beside_the_main_contents_meetings_are_left_out_but_not_beside_news() -> None:
@@ -1462,6 +1467,10 @@ def test_a_notices_dates_and_time_in_prose_are_no_meetings_and_time_none_of_the_
             "<div>February 11, 2027</div></body></html>").encode()
     assert [(e.start, e.title) for e in read(Page(body, BASE))] == [
         (date(2027, 1, 14), "Board Meetings and Documents"), (date(2027, 2, 11), "Board Meetings and Documents")]
+    # the notice under the meetings' own heading: its two dates would otherwise be two of the board's meetings
+    under = (f"<html><body><h2>Board Meetings and Documents</h2>{notice.split('</h2>', 1)[1]}"
+             "<div>January 14, 2027</div><div>February 11, 2027</div></body></html>").encode()
+    assert [e.start for e in read(Page(under, BASE))] == [date(2027, 1, 14), date(2027, 2, 11)]
     # one date's own long note of its time ("will begin at 11:30 a.m. because ...") times that date alone
     body = b"""<html><body><h2>2027 Board Meetings</h2><ul><li>January 14, 2027</li><li>February 11, 2027</li>
       <li>March 11, 2027 - the special meeting will begin at 11:30 a.m. because of the spring recess set in the rules</li>
