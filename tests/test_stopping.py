@@ -61,7 +61,7 @@ def test_a_stopped_run_stops_itself_and_every_process_it_started_within_10_s(loo
         assert in_progress, "the run reached its reading, with its Prefect server and a reading worker"
         started = parent.children(recursive=True)
         names = " ".join(" ".join(p.cmdline()) for p in started)
-        assert "uvicorn" in names and "multiprocessing" in names, names
+        assert "uvicorn" in names and "eventscout-reader" in names, names
         run.send_signal(stop_signal)
         stopped_at = time.monotonic()
         gone = wait_for(lambda: run.poll() is not None and not [p for p in started if _alive(p)], 10)

@@ -28,10 +28,12 @@ per-source event cap), and the source's time budget stops waiting for it.
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import os
 import pickle
 import signal
+import socket
+import subprocess
+import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from multiprocessing.connection import Connection
@@ -124,16 +126,43 @@ def _serve(connection: Connection, warm_up: Callable[[], None], memory_bytes: in
             return  # a worker that ran out of memory may be in any state: a fresh one takes over
 
 
+def worker_main(fd: int) -> None:
+    """A worker process's entry (`python -c`): its set-up comes first down the pipe on `fd`."""
+    connection = Connection(fd)
+    try:
+        sys.path[:] = connection.recv()  # the run's, for the functions it sends (as multiprocessing does)
+        warm_up, memory_bytes = connection.recv()
+    except (EOFError, OSError):
+        return
+    _serve(connection, warm_up, memory_bytes)
+
+
+#: what a worker runs: `-P` keeps the current folder off its path (its path is the run's, sent first)
+_WORKER_CODE = "from eventscout.flows.reading.page_readers import worker_main; worker_main({fd})  # eventscout-reader"
+
+
 class _Worker:
-    """One reading process and its end of the pipe."""
+    """One reading process and its end of the pipe.
+
+    A plain subprocess rather than multiprocessing's spawn: that also starts a
+    resource-tracker process for the run (13 MB) and imports the run's main
+    module into every worker, none of which reading needs.
+    """
 
     def __init__(self, memory_bytes: int) -> None:
-        context = multiprocessing.get_context("spawn")
-        self.connection, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, _warm_up, memory_bytes),
-                                       name="eventscout-reader", daemon=True)
-        self.process.start()
-        child.close()
+        ours, theirs = socket.socketpair()
+        self.connection = Connection(ours.detach())
+        fd = theirs.fileno()
+        try:
+            self.process = subprocess.Popen([sys.executable, "-P", "-c", _WORKER_CODE.format(fd=fd)],
+                                            pass_fds=(fd,), stdin=subprocess.DEVNULL)
+        except BaseException:
+            self.connection.close()
+            raise
+        finally:
+            theirs.close()
+        self.connection.send(sys.path)
+        self.connection.send((_warm_up, memory_bytes))
         self.ready = False
         self._watched: tuple[asyncio.AbstractEventLoop, int] | None = None
 
@@ -191,13 +220,18 @@ class _Worker:
                 self.connection.send(None)
             except OSError:
                 kill = True
-            self.process.join(1.0)
-        if self.process.is_alive():
+            else:
+                try:
+                    self.process.wait(1.0)
+                except subprocess.TimeoutExpired:
+                    kill = True
+        if self.process.poll() is None:
             self.process.kill()
-            self.process.join(5.0)
+            try:
+                self.process.wait(5.0)
+            except subprocess.TimeoutExpired:
+                pass
         self.connection.close()
-        if not self.process.is_alive():
-            self.process.close()
 
 
 class PageReaders:
