@@ -46,6 +46,9 @@ READERS: dict[str, str] = {
 _NOT_AUTO = {"recipe", "listing"}
 #: generic readers `auto` runs after the specific ones, keeping only the events those missed
 _SUPPLEMENTS = ("records",)
+#: what a page must show before `auto` loads a reader at all: its module's imports (icalendar,
+#: recurring-ical-events) cost every reading process megabytes that HTML pages never need
+_OFFERED: dict[str, Callable[[Page], bool]] = {"ical": lambda page: page.looks_like_ical}
 
 
 @dataclass
@@ -130,7 +133,8 @@ def extract_page(page: Page, format: str = "auto", *, follow: bool = True) -> Ex
     used: list[str] = []
     found: list[Event] = []
     for name in READERS:
-        if name in _NOT_AUTO or name in _SUPPLEMENTS:
+        offered = _OFFERED.get(name)
+        if name in _NOT_AUTO or name in _SUPPLEMENTS or (offered is not None and not offered(page)):
             continue
         events = _safe_read(name, page)
         if events:

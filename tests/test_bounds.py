@@ -12,7 +12,8 @@ from eventscout.flows.cli import render
 from eventscout.flows.config import Feed, parse_config
 from eventscout.flows.publishing.publish import write_feeds
 from eventscout.flows.reading.fetch import Limits
-from eventscout.flows.reading.read import OK, read_sources, soonest
+from eventscout.flows.reading.page_jobs import soonest
+from eventscout.flows.reading.read import OK, read_sources
 from eventscout.flows.store import Store
 from eventscout.scrapers.event import Event
 

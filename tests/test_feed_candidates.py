@@ -97,7 +97,8 @@ def test_reasons_and_types_survive_the_store(tmp_path):
 def test_the_runs_own_events_are_not_decoded_again_and_give_the_same_feeds(tmp_path):
     """`prepare` hands back each event as the store will give it back, with what dedup compares,
     so the feeds may use both as they are: the same groups, the same bytes."""
-    from eventscout.flows.reading.read import OK, SourceResult, fresh_events, prepare, store_results
+    from eventscout.flows.reading.page_jobs import prepare
+    from eventscout.flows.reading.read import OK, SourceResult, fresh_events, store_results
 
     results = []
     for source_id, event in (("shrm", national()), ("shrm-atlanta", chapter_sorting_first())):

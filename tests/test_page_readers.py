@@ -132,3 +132,51 @@ def test_reading_limits_from_the_environment_are_checked(monkeypatch):
     monkeypatch.setenv("EVENTSCOUT_READ_MEMORY_MB", "512")
     readers = PageReaders(processes=1)
     assert (readers.timeout, readers.memory_mb) == (3.0, 512.0)
+
+
+def test_a_reading_process_loads_only_what_its_pages_need():
+    """A worker imports `page_jobs`, not the HTTP client; an HTML page loads no iCalendar parser, a feed
+    does (each costs every reading process megabytes)."""
+    import json
+    import subprocess
+    import sys
+
+    code = """
+import json, sys
+from datetime import datetime, timedelta
+from eventscout.flows.config import Source
+from eventscout.flows.reading.page_jobs import read_page
+source = Source(id="a", name="A", url="https://assoc.example/events/")
+html = b'''<html><body><script type="application/ld+json">{"@type": "Event", "name": "Spring Mixer",
+ "startDate": "DAYT18:00:00-04:00", "location": "Atlanta, GA"}</script></body></html>'''
+day = datetime.now() + timedelta(days=30)
+html = html.replace(b"DAY", day.strftime("%Y-%m-%d").encode())
+feed = ("BEGIN:VCALENDAR\\r\\nVERSION:2.0\\r\\nBEGIN:VEVENT\\r\\nUID:1@a\\r\\nDTSTART:" + day.strftime("%Y%m%d")
+        + "T180000Z\\r\\nSUMMARY:Feed Mixer\\r\\nEND:VEVENT\\r\\nEND:VCALENDAR\\r\\n").encode()
+seen = []
+for body, kind in ((html, "text/html"), (feed, "text/calendar")):
+    _, prepared, _ = read_page(source, body, source.url, kind, 100)
+    seen.append([[e.title for e in prepared.events], "httpx" in sys.modules, "icalendar" in sys.modules])
+print(json.dumps(seen))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert json.loads(out.stdout) == [[["Spring Mixer"], False, False], [["Feed Mixer"], False, True]]
+
+
+def test_readers_start_one_process_each_and_nothing_beside_them():
+    """Two readers are two processes, named for what they are: no resource tracker or other helper
+    process (multiprocessing's spawn starts one per run, 13 MB) comes with them."""
+    import psutil
+
+    me = psutil.Process()
+    before = {c.pid for c in me.children(recursive=True)}
+
+    async def scenario():
+        async with PageReaders(processes=2) as readers:
+            pids = set(await asyncio.gather(readers.run(os.getpid), readers.run(os.getpid)))
+            started = [c for c in me.children(recursive=True) if c.pid not in before]
+            return pids, {c.pid: " ".join(c.cmdline()) for c in started}
+
+    pids, started = asyncio.run(scenario())
+    assert len(pids) == 2 and set(started) == pids, started
+    assert all("eventscout-reader" in command for command in started.values())

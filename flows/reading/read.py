@@ -11,24 +11,21 @@ import asyncio
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 from urllib.parse import urlsplit
 
 from eventscout.flows.config import Config, Source
-from eventscout.flows.reading.enrich import enrich
 from eventscout.flows.reading.address_guard import allow_private_from_env
 from eventscout.flows.reading import progress
 from eventscout.flows.reading.errors import Cause
 from eventscout.flows.reading.fetch import Fetcher, FetchError, Limits, NotReached
-from eventscout.flows.reading.hygiene import publishable
+from eventscout.flows.reading.page_jobs import MAX_FOLLOW, extract_for, prepare, read_page
 from eventscout.flows.reading.page_readers import PageReaders, ReaderCrashed
-from eventscout.flows.reading.identity import distinct_identities, keep_identities
-from eventscout.flows.store import EventRow, SourceHealth, Store, data_digest, stored_row
-from eventscout.scrapers import Extraction, Page, extract_page
-from eventscout.scrapers.event import Event, as_utc
+from eventscout.flows.reading.identity import keep_identities
+from eventscout.flows.store import EventRow, SourceHealth, Store, data_digest
+from eventscout.scrapers.event import Event
 
 if TYPE_CHECKING:  # dedup (rapidfuzz, the gazetteer) loads when events are first prepared
     from eventscout.flows.reading.dedup import ComparisonKeys
@@ -39,8 +36,6 @@ T = TypeVar("T")
 #: run costs the flow's process milliseconds of API calls while the requests wait: 16 keeps a
 #: thousand-source run's Prefect overhead under a second and the UI still shows who read what.
 MAX_TASKS = 16
-#: at most this many extra requests per source for links a page points to (feeds, next pages)
-MAX_FOLLOW = 5
 
 
 
@@ -60,14 +55,6 @@ class ReadStatus(StrEnum):
 
 OK, NOT_MODIFIED, FAILED, SUSPECT, NOT_REACHED = (ReadStatus.OK, ReadStatus.NOT_MODIFIED, ReadStatus.FAILED,
                                                   ReadStatus.SUSPECT, ReadStatus.NOT_REACHED)
-
-
-class Prepared(NamedTuple):
-    """A source's events as the store will give them back, each with its row and what dedup compares."""
-
-    events: list[Event]
-    rows: list[EventRow]
-    comparisons: list[ComparisonKeys]
 
 
 class FreshEvent(NamedTuple):
@@ -166,7 +153,7 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
             except FetchError:
                 continue
             result.requests += extra.attempts
-            more = await run(_extract, source, extra.body, extra.url, extra.content_type, cap + 1,
+            more = await run(extract_for, source, extra.body, extra.url, extra.content_type, cap + 1,
                              extra.modified_on)
             if more.events:
                 events.extend(more.events)
@@ -206,49 +193,6 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
     return result
 
 
-def read_page(source: Source, body: bytes, url: str, content_type: str | None, max_events: int | None = None,
-              fetched: date | None = None) -> tuple[Extraction, Prepared | None, int]:
-    """A source's page read; when it links to nothing worth following, its events prepared too
-    (at most `max_events`, the soonest), with how many it listed (readers that expand stop one past).
-    `fetched` (the page's Last-Modified day) dates what the page writes without a year.
-
-    One call does the whole reading in the common case, so a worker process
-    hands back prepared events and not the raw readings as well.
-    """
-    extraction = _extract(source, body, url, content_type, max_events and max_events + 1, fetched)
-    if extraction.follow and MAX_FOLLOW:
-        return extraction, None, len(extraction.events)
-    return (replace(extraction, events=[]), prepare(source, extraction.events, max_events),
-            len(extraction.events))
-
-
-def soonest(events: list[Event], limit: int | None, now: datetime | None = None) -> list[Event]:
-    """At most `limit` events: those still to come first, soonest first; past ones only after them."""
-    if limit is None or len(events) <= limit:
-        return events
-    now = now or datetime.now(timezone.utc)
-    return sorted(events, key=lambda e: (as_utc(e.end or e.start) < now, as_utc(e.start)))[:limit]
-
-
-def prepare(source: Source, events: list[Event], max_events: int | None = None
-            ) -> Prepared:
-    """A source's readings (at most `max_events`, the soonest) made one per event, safe to publish,
-    enriched with its settings, each with the row the store will write for it and what dedup compares.
-
-    The events handed back are read back from those rows, exactly as the store
-    will give them to the feeds, so the flow can use them (and their
-    comparison keys) without decoding the rows it just wrote
-    (`write_feeds(..., fresh=...)`).
-    """
-    from eventscout.flows.reading.dedup import comparison_keys
-
-    finished = distinct_identities(
-        enrich(source, [e for e in map(publishable, _unique(soonest(events, max_events))) if e.title]))
-    pairs = [stored_row(event) for event in finished]
-    stored = [event for _, event in pairs]
-    return Prepared(stored, [row for row, _ in pairs], [comparison_keys(event) for event in stored])
-
-
 def conditional_validators(health: SourceHealth | None) -> tuple[str | None, str | None]:
     """The ETag / Last-Modified to send, only when the last read fully succeeded.
 
@@ -258,19 +202,6 @@ def conditional_validators(health: SourceHealth | None) -> tuple[str | None, str
     if health is None or health.consecutive_failures or health.flagged or not health.last_success:
         return None, None
     return health.etag, health.last_modified
-
-
-def _extract(source: Source, body: bytes, url: str, content_type: str | None,
-             max_events: int | None = None, fetched: date | None = None) -> Extraction:
-    page = Page(body, url, content_type, timezone=source.timezone, recipe=source.recipe, max_events=max_events,
-                fetched=fetched)
-    return extract_page(page, source.format)
-
-
-def _unique(events: list[Event]) -> list[Event]:
-    from eventscout.scrapers import merge_readings
-
-    return merge_readings(events)
 
 
 async def read_sources(sources: list[Source], limits: Limits, store_health: dict[str, SourceHealth],
