@@ -23,3 +23,14 @@ def spin_forever(value: str) -> str:
 def allocate(megabytes: int) -> int:
     """A reader that builds a huge structure, as a decompression or expansion bomb makes it."""
     return len(bytearray(megabytes * 1024 * 1024))
+
+
+def _refuse_to_load() -> None:
+    raise ValueError("this job cannot be rebuilt here")
+
+
+class Unloadable:
+    """An argument the reading process cannot unpickle, as a function of the run's `__main__` is."""
+
+    def __reduce__(self):
+        return (_refuse_to_load, ())

@@ -135,8 +135,8 @@ def test_reading_limits_from_the_environment_are_checked(monkeypatch):
 
 
 def test_a_reading_process_loads_only_what_its_pages_need():
-    """A worker imports `page_jobs`, not the HTTP client; an HTML page loads no iCalendar parser, a feed
-    does (each costs every reading process megabytes)."""
+    """A worker imports `page_jobs`, not the HTTP client nor the config's pydantic models; an HTML page
+    loads no iCalendar parser, a feed does (each costs every reading process megabytes)."""
     import json
     import subprocess
     import sys
@@ -144,9 +144,9 @@ def test_a_reading_process_loads_only_what_its_pages_need():
     code = """
 import json, sys
 from datetime import datetime, timedelta
-from eventscout.flows.config import Source
+from eventscout.flows.reading.page_jobs import SourceSettings
 from eventscout.flows.reading.page_jobs import read_page
-source = Source(id="a", name="A", url="https://assoc.example/events/")
+source = SourceSettings("a", "https://assoc.example/events/", "auto", "America/New_York", None, None, [])
 html = b'''<html><body><script type="application/ld+json">{"@type": "Event", "name": "Spring Mixer",
  "startDate": "DAYT18:00:00-04:00", "location": "Atlanta, GA"}</script></body></html>'''
 day = datetime.now() + timedelta(days=30)
@@ -156,11 +156,12 @@ feed = ("BEGIN:VCALENDAR\\r\\nVERSION:2.0\\r\\nBEGIN:VEVENT\\r\\nUID:1@a\\r\\nDT
 seen = []
 for body, kind in ((html, "text/html"), (feed, "text/calendar")):
     _, prepared, _ = read_page(source, body, source.url, kind, 100)
-    seen.append([[e.title for e in prepared.events], "httpx" in sys.modules, "icalendar" in sys.modules])
+    seen.append([[e.title for e in prepared.events], "httpx" in sys.modules, "icalendar" in sys.modules,
+                 "pydantic" in sys.modules])
 print(json.dumps(seen))
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
-    assert json.loads(out.stdout) == [[["Spring Mixer"], False, False], [["Feed Mixer"], False, True]]
+    assert json.loads(out.stdout) == [[["Spring Mixer"], False, False, False], [["Feed Mixer"], False, True, False]]
 
 
 def test_readers_start_one_process_each_and_nothing_beside_them():
@@ -180,3 +181,17 @@ def test_readers_start_one_process_each_and_nothing_beside_them():
     pids, started = asyncio.run(scenario())
     assert len(pids) == 2 and set(started) == pids, started
     assert all("eventscout-reader" in command for command in started.values())
+
+
+def test_a_job_its_worker_cannot_load_is_an_error_and_the_worker_reads_on():
+    from tests.crashing_reader import Unloadable
+
+    async def scenario():
+        async with PageReaders(processes=1) as readers:
+            first = await readers.run(os.getpid)
+            outcome = await asyncio.gather(readers.run(double_or_die, Unloadable()), return_exceptions=True)
+            return first, outcome[0], await readers.run(os.getpid)
+
+    first, outcome, after = asyncio.run(scenario())
+    assert isinstance(outcome, RuntimeError) and "a reading process cannot load this job" in str(outcome)
+    assert first == after, "the same worker read on"

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from eventscout.flows.config import Source
 from eventscout.flows.knowledge.event_types import infer_event_types
 from eventscout.flows.knowledge.industries import infer_industries
 from eventscout.flows.knowledge.places import geocode, looks_online, resolve_location
 from eventscout.scrapers.event import IN_PERSON, ONLINE, Event, Location
 
+if TYPE_CHECKING:
+    from eventscout.flows.config import Source
+    from eventscout.flows.reading.page_jobs import SourceSettings
 
-def default_location(source: Source) -> Location | None:
+
+def default_location(source: Source | SourceSettings) -> Location | None:
     """The source's `location:` as a resolved Location, for in-person events that give none."""
     if not source.location:
         return None
@@ -22,7 +26,7 @@ def default_location(source: Source) -> Location | None:
                     lat=place.lat, lon=place.lon)
 
 
-def enrich(source: Source, events: list[Event]) -> list[Event]:
+def enrich(source: Source | SourceSettings, events: list[Event]) -> list[Event]:
     """Give each event its source id, the source's zone, place and industries (plus inferred ones).
 
     Every industry and event type records why it was given, for `eventscout explain`.

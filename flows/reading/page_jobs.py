@@ -11,7 +11,6 @@ from dataclasses import replace
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, NamedTuple
 
-from eventscout.flows.config import Source
 from eventscout.flows.reading.enrich import enrich
 from eventscout.flows.reading.hygiene import publishable
 from eventscout.flows.reading.identity import distinct_identities
@@ -20,10 +19,29 @@ from eventscout.scrapers import Extraction, Page, extract_page, merge_readings
 from eventscout.scrapers.event import Event, as_utc
 
 if TYPE_CHECKING:  # dedup (rapidfuzz, the gazetteer) loads when events are first prepared
+    from eventscout.flows.config import Source
     from eventscout.flows.reading.dedup import ComparisonKeys
 
 #: at most this many extra requests per source for links a page points to (feeds, next pages)
 MAX_FOLLOW = 5
+
+
+class SourceSettings(NamedTuple):
+    """What reading a source's pages needs of its settings, sent to the workers in place of the
+    `Source` model: unpickling that would load pydantic and the config's validators (10 MB a worker)."""
+
+    id: str
+    url: str
+    format: str
+    timezone: str
+    recipe: dict[str, str] | None
+    location: str | None
+    industries: list[str]
+
+    @classmethod
+    def of(cls, source: Source) -> SourceSettings:
+        return cls(source.id, source.url, source.format, source.timezone, source.recipe, source.location,
+                   source.industries)
 
 
 class Prepared(NamedTuple):
@@ -34,7 +52,7 @@ class Prepared(NamedTuple):
     comparisons: list[ComparisonKeys]
 
 
-def read_page(source: Source, body: bytes, url: str, content_type: str | None, max_events: int | None = None,
+def read_page(source: SourceSettings, body: bytes, url: str, content_type: str | None, max_events: int | None = None,
               fetched: date | None = None) -> tuple[Extraction, Prepared | None, int]:
     """A source's page read; when it links to nothing worth following, its events prepared too
     (at most `max_events`, the soonest), with how many it listed (readers that expand stop one past).
@@ -58,7 +76,7 @@ def soonest(events: list[Event], limit: int | None, now: datetime | None = None)
     return sorted(events, key=lambda e: (as_utc(e.end or e.start) < now, as_utc(e.start)))[:limit]
 
 
-def prepare(source: Source, events: list[Event], max_events: int | None = None
+def prepare(source: Source | SourceSettings, events: list[Event], max_events: int | None = None
             ) -> Prepared:
     """A source's readings (at most `max_events`, the soonest) made one per event, safe to publish,
     enriched with its settings, each with the row the store will write for it and what dedup compares.
@@ -77,7 +95,7 @@ def prepare(source: Source, events: list[Event], max_events: int | None = None
     return Prepared(stored, [row for row, _ in pairs], [comparison_keys(event) for event in stored])
 
 
-def extract_for(source: Source, body: bytes, url: str, content_type: str | None,
+def extract_for(source: SourceSettings, body: bytes, url: str, content_type: str | None,
                 max_events: int | None = None, fetched: date | None = None) -> Extraction:
     """One page read as `source` says: its format, time zone and recipe."""
     page = Page(body, url, content_type, timezone=source.timezone, recipe=source.recipe, max_events=max_events,

@@ -29,8 +29,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import pickle
-import signal
 import socket
 import subprocess
 import sys
@@ -40,7 +38,8 @@ from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 from eventscout.flows.reading.env_numbers import SettingError, positive_number
-from eventscout.flows.reading.process_tuning import collect_garbage_less_often, die_with_parent, keep_freed_memory
+from eventscout.flows.reading.process_tuning import keep_freed_memory
+from eventscout.flows.reading.reader_process import warm_up as _warm_up
 
 PROCESSES_ENV = "EVENTSCOUT_READ_PROCESSES"
 TIMEOUT_ENV = "EVENTSCOUT_READ_TIMEOUT"
@@ -82,63 +81,8 @@ class ReaderCrashed(Exception):
     """A page could not be read within the reading limits: it killed, outran or outgrew its worker."""
 
 
-def _warm_up() -> None:
-    """Import the readers and load the gazetteer before the first page arrives."""
-    keep_freed_memory()
-    import eventscout.flows.reading.dedup  # noqa: F401
-    import eventscout.flows.reading.enrich  # noqa: F401
-    from eventscout.flows.knowledge.places import _gazetteer
-
-    _gazetteer()
-    collect_garbage_less_often()
-
-
-def _serve(connection: Connection, warm_up: Callable[[], None], memory_bytes: int) -> None:
-    """A worker's life: limits set, readers loaded, then one page at a time until told to stop."""
-    import resource
-
-    die_with_parent()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle; it stops us
-    warm_up()
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    connection.send(("ready", os.getpid()))
-    while True:
-        try:
-            job = connection.recv()
-        except (EOFError, OSError):
-            return
-        if job is None:
-            return
-        function, args = job
-        try:
-            answer = ("ok", function(*args))
-        except MemoryError:
-            answer = ("memory", None)
-        except Exception as exc:  # noqa: BLE001 - handed to the caller, which decides
-            answer = ("error", exc)
-        try:
-            connection.send(answer)
-        except MemoryError:
-            connection.send(("memory", None))
-        except (pickle.PicklingError, TypeError, AttributeError) as exc:
-            connection.send(("error", RuntimeError(f"{type(answer[1]).__name__}: {exc}")))
-        if answer[0] == "memory":
-            return  # a worker that ran out of memory may be in any state: a fresh one takes over
-
-
-def worker_main(fd: int) -> None:
-    """A worker process's entry (`python -c`): its set-up comes first down the pipe on `fd`."""
-    connection = Connection(fd)
-    try:
-        sys.path[:] = connection.recv()  # the run's, for the functions it sends (as multiprocessing does)
-        warm_up, memory_bytes = connection.recv()
-    except (EOFError, OSError):
-        return
-    _serve(connection, warm_up, memory_bytes)
-
-
 #: what a worker runs: `-P` keeps the current folder off its path (its path is the run's, sent first)
-_WORKER_CODE = "from eventscout.flows.reading.page_readers import worker_main; worker_main({fd})  # eventscout-reader"
+_WORKER_CODE = "from eventscout.flows.reading.reader_process import main; main({fd})  # eventscout-reader"
 
 
 class _Worker:

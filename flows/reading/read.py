@@ -21,7 +21,7 @@ from eventscout.flows.reading.address_guard import allow_private_from_env
 from eventscout.flows.reading import progress
 from eventscout.flows.reading.errors import Cause
 from eventscout.flows.reading.fetch import Fetcher, FetchError, Limits, NotReached
-from eventscout.flows.reading.page_jobs import MAX_FOLLOW, extract_for, prepare, read_page
+from eventscout.flows.reading.page_jobs import MAX_FOLLOW, SourceSettings, extract_for, prepare, read_page
 from eventscout.flows.reading.page_readers import PageReaders, ReaderCrashed
 from eventscout.flows.reading.identity import keep_identities
 from eventscout.flows.store import EventRow, SourceHealth, Store, data_digest
@@ -119,6 +119,7 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
     (`Fetcher.step_aside`), and takes it back only to fetch a link it follows.
     """
     started = time.monotonic()
+    settings = SourceSettings.of(source)  # what the readers are sent
     result = SourceResult(source.id, FAILED)
     validators = conditional_validators(health)
 
@@ -139,7 +140,7 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
             return result
         result.etag, result.last_modified = response.etag, response.last_modified
         cap = fetcher.limits.max_events_per_source
-        extraction, prepared, listed = await run(read_page, source, response.body, response.url,
+        extraction, prepared, listed = await run(read_page, settings, response.body, response.url,
                                                  response.content_type, cap, response.modified_on)
         events = list(extraction.events)
         readers_used = [extraction.format] if extraction.format else []
@@ -153,7 +154,7 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
             except FetchError:
                 continue
             result.requests += extra.attempts
-            more = await run(extract_for, source, extra.body, extra.url, extra.content_type, cap + 1,
+            more = await run(extract_for, settings, extra.body, extra.url, extra.content_type, cap + 1,
                              extra.modified_on)
             if more.events:
                 events.extend(more.events)
@@ -161,7 +162,7 @@ async def read_source(source: Source, fetcher: Fetcher, *, deadline: float,
                     readers_used.append(more.format)
         if prepared is None:
             listed = len(events)
-            prepared = await run(prepare, source, events, cap)
+            prepared = await run(prepare, settings, events, cap)
         finished = prepared.events
         if finished and extraction.reason:
             result.reason = extraction.reason  # what the reader left out on purpose, and why
