@@ -2098,7 +2098,8 @@ def _node_lines(node) -> list[str]:
 
 
 def _pieces(mentions: list[_Mention]) -> dict[int, list[str]]:
-    """Dates listed in one line of text ("Jan 16, Feb 13, March 13"): each its own piece."""
+    """Dates listed in one line of text ("Jan 16, Feb 13, March 13"): each its own piece, the line's
+    label first, then its words up to the next date (the last date's: the rest of its sentence)."""
     groups: dict[int, list[_Mention]] = {}
     for m in mentions:
         groups.setdefault(m.node.mem_id, []).append(m)
@@ -2107,21 +2108,35 @@ def _pieces(mentions: list[_Mention]) -> dict[int, list[str]]:
         if len(group) < 2:
             continue
         text = group[0].node.text_content or ""
-        # what the line says before its dates ("Budget Hearings, 6 pm: Jan. 12, 19 and 26") is said of
-        # each; of a sentence about the year's meetings ("2027 meetings at the Center, 8:00 am:"), the time
-        lead = " ".join(text[:group[0].date.start].split())
-        lead = [lead] if len(lead) <= 80 and lead.endswith((":", "-", "–", "—")) else []  # a label, no sentence
-        if lead and _GENERAL_LEAD.match(lead[0]):
-            lead = [" ".join(t.group(0) for t in TIME_RE.finditer(lead[0]))] if TIME_RE.search(lead[0]) else []
+        # what the line says before its dates ("Budget Hearings, 6 pm: Jan. 12, 19 and 26") is said of each
+        lead, when = " ".join(text[:group[0].date.start].split()), ""
+        if not (len(lead) <= 80 and lead.endswith((":", "-", "–", "—"))) or _GENERAL_LEAD.match(lead):
+            # a sentence leading to the dates ("The board meets at 5:30 pm on ..."), or a label about the
+            # year's meetings: only its time is said of each (as the date's own), not a file's "updated" time
+            sentence = lead[max((e.end() for e in _SENTENCE_END.finditer(lead)), default=0):]
+            when = "" if _STAMP_WORD.search(sentence) else " ".join(t.group(0) for t in TIME_RE.finditer(sentence))
+            lead = ""
+        last = group[-1]  # its words are the rest of its sentence
+        end = _SENTENCE_END.search(text, last.date.end)
+        stops = [m.date.start for m in group[1:]] + [end.start() if end else len(text)]
+        words = [" ".join(text[_piece_start(text, m):stop].split()) for m, stop in zip(group, stops)]
+        for i in range(len(group) - 2, -1, -1):
+            # dates listed with nothing but "," "&" or "and" between them ("May 6 & 7, 2027 Budget
+            # Workshop", "April 6, May 4, June 1 Regular Meeting") share the words after the last
+            if _JOINER.fullmatch(text, group[i].date.end, group[i + 1].date.start) and \
+                    not _NOTE_OF_ONE.search(words[i + 1]):
+                words[i] = words[i + 1]
         for i, m in enumerate(group):
-            stop = group[i + 1].date.start if i + 1 < len(group) else len(text)
-            pieces[id(m)] = [" ".join(text[_piece_start(text, m):stop].split()), *lead] if i + 1 < len(group) \
-                else lead
+            piece = f"{when} {words[i]}".strip()
+            pieces[id(m)] = [lead, piece] if lead else [piece]
     return pieces
 
 
 _GENERAL_LEAD = re.compile(r"^(?:(?:19|20)\d\d\b|(?:(?:all|the|our|regular|board|upcoming)\s+)*meetings?\b)", re.I)
 _BARE_DAY = re.compile(r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?")
+_JOINER = re.compile(r"\s*(?:,|&|and|\+)\s*", re.I)
+#: words after a list of dates that speak of its last date alone: a bracketed note, a change of plan
+_NOTE_OF_ONE = re.compile(r"^[(\[]|\b(?:cancell?ed|postponed|rescheduled|moved|no meeting)\b", re.I)
 _YEAR_AFTER = re.compile(r"[\s,]*(?:19|20)\d\d\b")
 
 
@@ -2153,10 +2168,7 @@ def _blocks(mentions: list[_Mention], counts: Counter[int]) -> list[_Block]:
             blocks.append(_Block(m.node, m, pieces[id(m)], follow=False))
             continue
         if id(m) in pieces:  # the last date of a line: the rest of its sentence and what follows
-            text = m.node.text_content or ""
-            end = _SENTENCE_END.search(text, m.date.end)
-            blocks.append(_Block(m.node, m, [" ".join(text[_piece_start(text, m):end.start() if end else None].split()),
-                                             *pieces[id(m)]]))
+            blocks.append(_Block(m.node, m, pieces[id(m)]))
             continue
         node = _unit_of(m, counts)
         if node.mem_id in seen:

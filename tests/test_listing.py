@@ -1358,6 +1358,41 @@ def test_days_listed_after_a_date_take_no_title_from_its_numbers_and_a_label_bef
         ("Board of Directors", datetime(2027, 5, 13, 8))]
 
 
+def test_dates_listed_with_only_commas_or_ands_between_share_the_words_after_the_last() -> None:
+    body = b"""<html><body><main><h1>Parks Board</h1>
+      <p>Work sessions January 12, 19 and 26, 2027 at 6:00 p.m., City Hall Room 201</p>
+      <p>Public hearings: March 2 &amp; 9, 2027 - 7 p.m. at the Library</p>
+      <p>April 6, May 4, June 1, 2027 Regular Meeting</p>
+      <p>July 13 and 14, 2027 Budget Retreat - CANCELLED</p></main></body></html>"""
+    got = [(e.title, e.start, e.place_line(), e.status) for e in read(Page(body, BASE))]
+    assert got[:8] == [
+        ("Parks Board", datetime(2027, 1, 12, 18), "City Hall Room 201", SCHEDULED),
+        ("Parks Board", datetime(2027, 1, 19, 18), "City Hall Room 201", SCHEDULED),
+        ("Parks Board", datetime(2027, 1, 26, 18), "City Hall Room 201", SCHEDULED),
+        ("Public hearings", datetime(2027, 3, 2, 19), "the Library", SCHEDULED),  # the label names both
+        ("Public hearings", datetime(2027, 3, 9, 19), "the Library", SCHEDULED),
+        ("Regular Meeting", date(2027, 4, 6), "", SCHEDULED),
+        ("Regular Meeting", date(2027, 5, 4), "", SCHEDULED),
+        ("Regular Meeting", date(2027, 6, 1), "", SCHEDULED)]
+    # a change of plan after the list is the last date's alone
+    assert [(e.start, e.status) for e in read(Page(body, BASE))][8:] == [
+        (date(2027, 7, 13), SCHEDULED), (date(2027, 7, 14), CANCELLED)]
+    # a sentence's time before the dates is each date's; a file's "updated" time, or another sentence's, is not
+    body = b"""<html><body><main><h1>Library Board</h1>
+      <p>The board meets at 5:30 pm on September 8, October 13 and November 10, 2027 in the Auditorium.</p>
+      </main></body></html>"""
+    assert [(e.start, e.place_line()) for e in read(Page(body, BASE))] == [
+        (datetime(2027, m, d, 17, 30), "Auditorium.") for m, d in ((9, 8), (10, 13), (11, 10))]
+    body = b"""<html><body><main><h1>Library Board</h1>
+      <p>Page updated 3/1/2027 10:15 AM. Meetings: May 5, June 2, July 7, 2027</p>
+      <p>Doors open at 9 am. The board meets on September 8, October 13 and November 10, 2027.</p>
+      <p>Schedule posted 10:15 AM for meetings on December 1 and December 8, 2027</p>
+      </main></body></html>"""
+    assert [e.start for e in read(Page(body, BASE))] == [
+        date(2027, 5, 5), date(2027, 6, 2), date(2027, 7, 7), date(2027, 9, 8), date(2027, 10, 13), date(2027, 11, 10),
+        date(2027, 12, 1), date(2027, 12, 8)]
+
+
 def test_a_grid_of_months_and_days_under_a_bold_body_name_gives_that_bodys_meetings() -> None:
     def section(name: str, sentence: str, rows: str) -> str:
         return f"<p><strong>{name}</strong> {sentence}</p><table class='report'>{rows}</table><hr>"
