@@ -220,7 +220,8 @@ _LISTED_DAY = re.compile(rf"\s*(?P<sep>,\s*(?:and\b|&)?|&|and\b)\s*(?P<d>{_DAY})
 
 def _listed_days(text: str, at: int, first: int) -> tuple[list[tuple[int, int, int]], int | None] | None:
     """The later days of a month listed after its first (each day's span), and the year written after
-    the last; None unless they rise and are joined by "&"/"and" somewhere or are three or more."""
+    the last; None unless they rise and are joined by "&"/"and" somewhere, are two or more, or have
+    the year after them ("August 3, 10, 2027")."""
     spans: list[tuple[int, int, int]] = []
     joined = False
     year = None
@@ -232,7 +233,7 @@ def _listed_days(text: str, at: int, first: int) -> tuple[list[tuple[int, int, i
         if nxt.group("y"):
             year = _year(nxt.group("y"))
             break
-    if not spans or not (joined or len(spans) >= 2):
+    if not spans or not (joined or len(spans) >= 2 or year is not None):
         return None
     return spans, year
 

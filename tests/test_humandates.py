@@ -178,6 +178,7 @@ def test_a_dashed_month_and_number_without_a_year_is_no_date(text: str) -> None:
     ("January 12, 19, 26, 2027", [12, 19, 26], 2027),
     ("January 8 & 22 2027", [8, 22], 2027),
     ("March 3 and 17; April 7", [3, 17], None),
+    ("August 3, 10, 2027", [3, 10], 2027),  # one more day, the year after it
     # an hour, a floor or a lone second number after a comma is no day of the list
     ("January 5, 7 pm", [5], None), ("January 5, 7", [5], None), ("Jan 12, 3rd floor", [12], None),
 ])
