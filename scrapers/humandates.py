@@ -220,8 +220,8 @@ _LISTED_DAY = re.compile(rf"\s*(?P<sep>,\s*(?:and\b|&)?|&|and\b)\s*(?P<d>{_DAY})
 
 def _listed_days(text: str, at: int, first: int) -> tuple[list[tuple[int, int, int]], int | None] | None:
     """The later days of a month listed after its first (each day's span), and the year written after
-    the last; None unless they rise and are joined by "&"/"and" somewhere, are two or more, or have
-    the year after them ("August 3, 10, 2027")."""
+    the last; None unless they rise and are joined by "&"/"and" somewhere, are three days in all or
+    more, or have the year after them ("August 3, 10, 2027")."""
     spans: list[tuple[int, int, int]] = []
     joined = False
     year = None

@@ -47,9 +47,9 @@ def test_the_schema_check_is_skipped_only_on_a_database_this_prefect_version_mig
     def start() -> tuple[bool, str]:
         server = prefect_server.TemporaryServer(tmp_path, startup_timeout=120)
         try:
+            api = server.wait_ready()  # answering means it runs uvicorn: its environment is its own, not ours
             skipped = psutil.Process(server.process.pid).environ().get(
                 "PREFECT_SERVER_DATABASE_MIGRATE_ON_START") == "false"
-            api = server.wait_ready()
             request = urllib.request.Request(f"{api}/flows/", data=json.dumps({"name": "a-flow"}).encode(),
                                              headers={"Content-Type": "application/json"}, method="POST")
             with urllib.request.urlopen(request, timeout=30) as response:
