@@ -101,6 +101,9 @@ def _all_controls(text: str) -> bool:
     Minutes", "Agenda | Packet | Video"): tab labels, not a name."""
     if len(text) > 60:
         return False
+    first = _CONTROL_SEPARATOR.split(text, maxsplit=1)
+    if len(first) < 2 or first[0] and not _NOT_A_TITLE.match(first[0]):
+        return False  # one word, or a first word that is no control (most titles): no need to split it all
     parts = [part for part in _CONTROL_SEPARATOR.split(text) if part]
     return len(parts) >= 2 and all(_NOT_A_TITLE.match(part) for part in parts)
 

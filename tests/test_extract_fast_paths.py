@@ -77,6 +77,18 @@ def test_one_query_hands_each_reader_the_nodes_its_own_query_would(doctype):
     assert len(page.hcalendar_roots) == (3 if not doctype else 2)  # quirks mode: "VEVENT" is "vevent"
 
 
+@pytest.mark.parametrize("head, name", [
+    ('<meta name="application-name" content="Metro  HR App"><meta property="og:site_name" content="Metro HR">',
+     "Metro HR"),
+    ('<meta property="og:site_name" content=" "><meta name="application-name" content="Metro HR App">',
+     "Metro HR App"),
+    ('<meta property="og:title" content="Spring Mixer">', None),
+])
+def test_the_site_name_is_og_site_name_first_then_the_application_name(head, name):
+    body = f"<html><head>{head}</head><body><p>Events</p></body></html>".encode()
+    assert Page(body, "https://a.example/").site_name == name
+
+
 def test_properties_of_a_nested_item_stay_with_it():
     body = b"""<div itemscope itemtype="https://schema.org/Event">
       <span itemprop="name">Board meeting</span><meta itemprop="startDate" content="2025-04-02T09:00">
