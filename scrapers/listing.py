@@ -162,6 +162,8 @@ _LEADING_JOIN = re.compile(r"^(?:at|on|@)\s*(?=[-–—|:,])", re.I)
 _DANGLING_IN_BRACKETS = re.compile(r"(?:[\s,]*\b(?:on|at|from|to|until|begins|starts)\b)+[\s,.:;-]*(?=[)\]])", re.I)
 #: separators a date or time stood between: "Regular Meeting – 7:00 PM – Council Chambers" leaves "– –"
 _SEPARATOR_RUN = re.compile(r"(\s[–—|-])(?:\s+[–—|-])+(?=\s|$)")
+#: commas a date or time stood between: "Regular Meeting, 7:00 p.m., Council Chambers" leaves ", ,"
+_COMMA_RUN = re.compile(r",(?:\s*,)+")
 _EMPTY_BRACKETS = re.compile(r"\s*[(\[][\s,.:;@–—-]*[)\]]")
 #: a time's zone, written right after it ("6:00 PM – 8:00 PM EST"): no part of a title ("Helena, MT" is a place)
 _ZONE_WORD = re.compile(r"(?<=[\dmM.])\s*\b(?:[ECMP][SD]?T|AK[SD]T|H[SD]T|UTC|GMT)\b")
@@ -1296,6 +1298,8 @@ def _strip_when(line: str) -> str:
         # the weekday of a date or time goes with it; "Monday Night Brewing" keeps its own
         line = _ZONE_WORD.sub(" ", _WEEKDAY_AFTER_WHEN.sub(" ", _WEEKDAY_BEFORE_WHEN.sub(" ", line)))
         line = _SEPARATOR_RUN.sub(r"\1", TIME_RE.sub(" ", _LISTED_DAYS_LEFT.sub(" ", DATE_RE.sub("\x00", line))))
+        if "," in line:
+            line = _COMMA_RUN.sub(",", line)
         if "/" in line or "." in line:
             line = DAY_FIRST_DATE.sub(" ", line)  # "15/01/2025", which the month-first forms leave
         if len(line) < 30:
@@ -1448,15 +1452,32 @@ def _names_a_venue(title: str) -> bool:
         and not _SPACED_DASH.search(title)  # "Park Cleanup Day – Riverside Park" names what, then where
 
 
+def _name_then_venue(text: str) -> tuple[str, str] | None:
+    """(who meets or what happens, where) of a text that names them in that order after a comma:
+    "Regular Meeting, Council Chambers", "Board of Trustees Meeting, Main Library, Francis Auditorium"."""
+    at = text.find(",")
+    while at > 0:
+        name, venue = text[:at].rstrip(" ,;:|"), text[at + 1:].strip(" ,")
+        # (a room may be named after who meets there: "Council Chambers", "Board Room")
+        if len(venue) <= 60 and _VENUE_END.search(venue) and not _ACTIVITY_WORDS.search(venue.lower()) \
+                and not _SPACED_DASH.search(venue) and _EVENT_WORDS.search(name.lower()):
+            return name, venue
+        at = text.find(",", at + 1)
+    return None
+
+
 def _without_venue(title: str) -> str:
-    """A title without the venue it ends on after a dash ("Regular Meeting – City Hall, 2nd Floor")
-    or a comma before a street address ("Networking Breakfast, Hyatt Place, 200 Peachtree St"):
+    """A title without the venue it ends on after a dash ("Regular Meeting – City Hall, 2nd Floor"),
+    a comma before a street address ("Networking Breakfast, Hyatt Place, 200 Peachtree St") or a
+    comma before a venue's name ("Regular Meeting, Council Chambers"):
     the venue is the event's place, read from the same line."""
     if "," in title and (street := _street(title)) is not None and street.start() > 0 \
             and "," in title[:street.start()]:
         name = title.split(",", 1)[0].strip(" ,;:-–—|")
         if _THREE_LETTERS.match(name) and len(name) <= 80 and _street(name) is None and not _STATES_WHEN.search(name):
             return name  # (not a sentence that goes on to where: "The board will meet at ..., 1 Main St")
+    if "," in title and (named := _name_then_venue(title)) is not None:
+        return named[0]
     dashes = list(_SPACED_DASH.finditer(title)) if "-" in title or "–" in title or "—" in title else []
     if not dashes:
         return title
@@ -2263,6 +2284,8 @@ def _venue_line(text: str, title: str) -> str | None:
         # what a line says besides the title and the time: "Board Meeting – January 5, 6:00 p.m., Town Hall"
         stripped = _strip_when(line.strip())
         line = _AT_FIRST.sub("", stripped)
+        if "," in line and (named := _name_then_venue(line)) is not None:
+            line = named[1]  # the rest of a title broken over two lines: "Trustees Meeting, Main Library"
         if line == title:  # the title's own words, with the time they stood around taken out
             continue
         if (not 3 <= len(line) <= 80 or len(line.split()) > _VENUE_LINE_WORDS or line.endswith((".", "!", "?"))

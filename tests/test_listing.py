@@ -1512,3 +1512,20 @@ def test_a_notices_dates_and_time_in_prose_are_no_meetings_and_time_none_of_the_
       </ul></body></html>"""
     assert [e.start for e in read(Page(body, BASE))] == [
         date(2027, 1, 14), date(2027, 2, 11), datetime(2027, 3, 11, 11, 30)]
+
+
+def test_a_room_after_a_comma_is_the_place_not_part_of_the_title() -> None:
+    body = b"""<html><body><h1>Planning Commission Meeting Schedule</h1><dl>
+<dt>Tuesday, January 5, 2027</dt><dd>Regular Meeting, 7:00 p.m., Council Chambers</dd>
+<dt>Tuesday, January 19, 2027</dt><dd>Regular Meeting, 7:00 p.m., Council Chambers</dd>
+<dt>Tuesday, February 2, 2027</dt><dd>Joint Work Session with City Council, 6:00 p.m.</dd></dl>
+<h2>Library Board</h2><ul>
+<li>March 15, 2027 12:00 PM<br>Board of<br>Trustees Meeting, Main Library, Francis Auditorium</li>
+<li>April 19, 2027 12:00 PM<br>Board of Trustees Meeting, Main Library, Francis Auditorium</li></ul></body></html>"""
+    events = read(Page(body, BASE))
+    assert [(e.title, e.start, e.location and e.location.name) for e in events] == [
+        ("Regular Meeting", datetime(2027, 1, 5, 19), "Council Chambers"),
+        ("Regular Meeting", datetime(2027, 1, 19, 19), "Council Chambers"),
+        ("Joint Work Session with City Council", datetime(2027, 2, 2, 18), None),
+        ("Board of Trustees Meeting", datetime(2027, 3, 15, 12), "Main Library, Francis Auditorium"),
+        ("Board of Trustees Meeting", datetime(2027, 4, 19, 12), "Main Library, Francis Auditorium")]
