@@ -32,11 +32,17 @@ _V1_EVENT = ".tribe-events-list .type-tribe_events, .tribe-events-loop .type-tri
 
 # --- REST JSON ---------------------------------------------------------------
 
+#: keys only The Events Calendar's REST answer has: other APIs also list "events" with a "start_date"
+#: (Tito, Humanitix...), and those are the generic records reader's, which knows more shapes
+_REST_EVENT_KEYS = ("utc_start_date", "start_date_details", "global_id", "rest_url")
+
+
 def _is_rest_payload(data: Any) -> bool:
     if not isinstance(data, dict) or not isinstance(data.get("events"), list):
         return False
     first = next((e for e in data["events"] if isinstance(e, dict)), None)
-    return first is not None and ("start_date" in first or "utc_start_date" in first)
+    return first is not None and "start_date" in first and (
+        any(key in first for key in _REST_EVENT_KEYS) or "rest_url" in data or "total_pages" in data)
 
 
 def next_rest_url(page: Page) -> str | None:
@@ -286,7 +292,7 @@ def _read_html(roots: list[LexborNode], page: Page, known_urls: set[str]) -> lis
 def read(page: Page) -> list[Event]:
     """Events from a Tribe REST payload or a Tribe list/month view (no-op for other pages)."""
     data = page.json
-    if isinstance(data, dict) and "events" in data:
+    if _is_rest_payload(data):
         return distinct_keys(_read_rest(page))
     # every view's event class starts "tribe-events": a scan of the bytes spares a query of the tree
     if not page.looks_like_html or not page.may_contain(b"tribe-events"):

@@ -376,3 +376,19 @@ def test_flags_written_as_text_and_a_geo_address_object_are_read():
         "name": "PM Breakfast", "start_at": "2027-02-10T13:30:00.000Z", "timezone": "America/New_York",
         "geo_address_info": {"city": "Atlanta", "region": "Georgia", "address": "675 Ponce De Leon Ave NE"}}}]})
     assert (event.location.street, event.location.city) == ("675 Ponce De Leon Ave NE", "Atlanta")
+
+
+def test_an_events_list_of_another_api_is_not_taken_for_the_events_calendars_and_keeps_its_places():
+    # Tito's and Humanitix's answers list "events" with a "start_date" too, as The Events Calendar's REST
+    # does; only the records reader knows a place written as one string
+    body = json.dumps({"events": [
+        {"slug": "summit-2027", "title": "PMI Chapter Summit 2027", "start_date": "2027-03-05T09:00:00-05:00",
+         "location": "Georgia Tech Hotel, 800 Spring St NW, Atlanta, GA", "url": "https://ti.to/pmi/summit-2027"},
+        {"slug": "mixer", "title": "Spring Mixer", "start_date": "2027-04-02T18:00:00-04:00",
+         "location": "Ponce City Market, Atlanta, GA", "url": "https://ti.to/pmi/mixer"}]}).encode()
+    extraction = extract_page(Page(body, "https://ti.to/pmi/events.json", "application/json"), follow=False)
+    assert extraction.format == "records"
+    summit, mixer = extraction.events
+    assert (summit.location.name, summit.location.street, summit.location.city) == (
+        "Georgia Tech Hotel", "800 Spring St NW", "Atlanta")
+    assert mixer.location is not None and "Ponce City Market" in mixer.location.one_line()
