@@ -84,9 +84,28 @@ def _is_region(text: str) -> bool:
 
 #: a town's name: a few words, no digits
 _TOWN_ALONE = re.compile(r"[^\W\d][\w.'-]*(?: [^\W\d][\w.'-]*){0,2}")
+#: the part of a street address after its street that names no town: "Suite B", "Rear Entrance"
+_UNIT = re.compile(r"(?:suite|ste|unit|apt|apartment|floor|fl|level|room|rm|building|bldg|entrance|lobby|"
+                   r"rear|side|back|front|upstairs|downstairs|basement|po box)\b", re.I)
 _VENUE_NAME = re.compile(r"\b(?:hotel|inn|cent(?:er|re)|hall|club|market|park|room|building|library|church|school|"
                          r"university|college|campus|office|theat(?:er|re)|museum|arena|stadium|caf[eé]|restaurant|"
                          r"online|virtual|zoom)\b", re.I)
+
+
+_TOWN_WITH_REGION = re.compile(r"(.+?)\s+([A-Z]{2})")
+_NAME_WORD = re.compile(r"[A-Z]|(?:of|the|in|on|upon|de|la|le)$")
+
+
+def _town_after_street(part: str) -> tuple[str, str | None] | None:
+    """(town, region) of the part after a street that names a town ("Atlanta", "Charlotte NC"), or None
+    for a unit ("Suite B"), a venue's name or words of a sentence ("evidence or argument")."""
+    town, region = part, None
+    if (m := _TOWN_WITH_REGION.fullmatch(part)) and _is_region(m.group(2)):
+        town, region = m.group(1), m.group(2)
+    if not _TOWN_ALONE.fullmatch(town) or _VENUE_NAME.search(town) or _UNIT.match(town) or _is_streetish(town) \
+            or not all(_NAME_WORD.match(word) for word in town.split()):
+        return None
+    return town, region
 
 
 def split_location(text: str | None) -> Location | None:
@@ -123,7 +142,12 @@ def split_location(text: str | None) -> Location | None:
         loc.city = parts.pop()  # "Savannah, GA": a town and its state, no venue
     for i, part in enumerate(parts):
         if (i > 0 or part[:1].isdigit() or len(parts) == 1 or loc.city) and _is_streetish(part):
-            loc.street = ", ".join(parts[i:])
+            rest = parts[i:]
+            if not loc.city and len(rest) > 1 and (town := _town_after_street(rest[-1])) is not None:
+                # "Loudermilk Center, 40 Courtland St NE, Atlanta": the town after the street
+                (loc.city, region), rest = town, rest[:-1]
+                loc.region = loc.region or region
+            loc.street = ", ".join(rest)
             loc.name = ", ".join(parts[:i]) or None
             break
     else:

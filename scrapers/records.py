@@ -511,7 +511,8 @@ def _site_address(data: Any) -> str | None:
 # --- places, status, mode ---------------------------------------------------------------
 
 _LOCATION_PARTS = {
-    "name": ("name", "title", "addresstitle", "venuename", "placename", "locationname", "label", "displayname"),
+    "name": ("name", "title", "addresstitle", "venuename", "placename", "locationname", "label", "displayname",
+             "place"),
     "street": ("streetaddress", "street", "address1", "addressline1", "line1", "address", "street1",
                "formattedaddress"),
     "city": ("city", "locality", "addresslocality", "town", "cityname"),
@@ -578,9 +579,16 @@ def _status(fields: dict[str, Any], title: str) -> str:
 
 
 def _true(flag: Any) -> bool:
-    """A flag that is set: JSON's true, or the text an XML element or a loosely typed API gives it
-    (Ticket Tailor's "online_event": "true")."""
-    return flag is True or isinstance(flag, str) and flag.strip().casefold() in ("true", "yes", "1")
+    """A flag that is set: JSON's true, or the 1 or text an XML element or a loosely typed API gives
+    it (Ticket Tailor's "online_event": "true", Timely's "allday": 1)."""
+    return flag is True or type(flag) is int and flag == 1 or isinstance(flag, str) and flag.strip().casefold() in (
+        "true", "yes", "1")
+
+
+def _false(flag: Any) -> bool:
+    """A flag that is unset, written as `_true` reads a set one."""
+    return flag is False or type(flag) is int and flag == 0 or isinstance(flag, str) and flag.strip().casefold() in (
+        "false", "no", "0")
 
 
 def _mode(fields: dict[str, Any], place: Any, location: Location | None) -> str:
@@ -717,8 +725,8 @@ def _days_when_all_day(fields: dict[str, Any], start: datetime | date,
     its end the last day) is a span of days: its midnights are no times."""
     if not isinstance(start, datetime):
         return start, end
-    exclusive = any(fields.get(k) is True for k in _ALL_DAY_KEYS)
-    if not exclusive and not any(fields.get(k) is False for k in _TIME_UNSTATED_KEYS):
+    exclusive = any(_true(fields.get(k)) for k in _ALL_DAY_KEYS)
+    if not exclusive and not any(_false(fields.get(k)) for k in _TIME_UNSTATED_KEYS):
         return start, end
     first = start.date()
     if not isinstance(end, datetime):

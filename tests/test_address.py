@@ -14,6 +14,13 @@ from eventscout.scrapers.address import split_location
     # a town and its state alone; a venue and a state alone keeps the venue's name
     ("Savannah, GA", None, None, "Savannah", "GA", None), ("St. Louis, MO, USA", None, None, "St. Louis", "MO", None),
     ("Grand Hotel, GA", "Grand Hotel", None, None, "GA", None),
+    # a town after the street, with no state or postcode after it; a unit or a sentence's words are no town
+    ("Loudermilk Center, 40 Courtland St NE, Atlanta", "Loudermilk Center", "40 Courtland St NE", "Atlanta", None,
+     None),
+    ("900 Baxter St., Charlotte NC", None, "900 Baxter St.", "Charlotte", "NC", None),
+    ("100 Main St, Suite B", None, "100 Main St, Suite B", None, None, None),
+    ("7800 Weir Cook Memorial Drive, evidence or argument", None, "7800 Weir Cook Memorial Drive, evidence or argument",
+     None, None, None),
 ])
 def test_one_line_places_split_into_parts(text, name, street, city, region, postal):
     loc = split_location(text)

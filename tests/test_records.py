@@ -392,3 +392,18 @@ def test_an_events_list_of_another_api_is_not_taken_for_the_events_calendars_and
     assert (summit.location.name, summit.location.street, summit.location.city) == (
         "Georgia Tech Hotel", "800 Spring St NW", "Atlanta")
     assert mixer.location is not None and "Ponce City Market" in mixer.location.one_line()
+
+
+def test_flags_written_as_numbers_and_a_venues_place_name():
+    # Timely's answer: "allday": 1, the venue's name under "place"
+    chamber, ribbon = read({"data": {"total": 2, "items": [
+        {"id": 9, "title": "Chamber Luncheon", "start_datetime": "2027-01-20 12:00:00",
+         "end_datetime": "2027-01-20 13:30:00", "timezone": "America/Chicago", "allday": 0,
+         "url": "https://events.time.ly/abc/9",
+         "venue": {"place": "Hilton Tulsa", "address": "7902 S Lewis Ave", "city": "Tulsa", "state": "OK"}},
+        {"id": 10, "title": "Ribbon Cutting", "start_datetime": "2027-01-22 00:00:00",
+         "end_datetime": "2027-01-22 23:59:59", "timezone": "America/Chicago", "allday": 1,
+         "url": "https://events.time.ly/abc/10"}]}})
+    assert (chamber.location.name, chamber.location.city) == ("Hilton Tulsa", "Tulsa")
+    assert chamber.start.hour == 12 and chamber.end.hour == 13
+    assert ribbon.start == date(2027, 1, 22) and ribbon.end is None
