@@ -41,7 +41,7 @@ __all__ = ["read", "records_in"]
 
 #: key names (lowercased, without "_" and "-") for each field, strongest first
 TITLE_KEYS = ("title", "name", "eventname", "eventtitle", "headline", "displayname", "subject", "summary",
-              "label", "topic")
+              "label", "topic", "meetingname", "meetingtitle", "eventbodyname", "bodyname", "committeename")
 #: start keys that only an event has
 START_KEYS = ("startdate", "startdatetime", "start", "starttime", "startsat", "startat", "startson",
               "starttimestamp", "startutc", "startlocal", "startdatelocal", "startdateutc", "begin", "begins",
@@ -66,12 +66,13 @@ ZONE_KEYS = ("timezone", "timezoneid", "tz", "tzid", "timezonename", "zone", "ia
              "olsonpath")
 URL_KEYS = ("url", "fullurl", "eventurl", "eventpageurl", "permalink", "link", "href", "weburl", "htmllink", "htmlurl",
             "detailsurl", "detailurl", "canonicalurl", "absoluteurl", "pageurl", "publicurl", "ticketurl",
-            "registrationurl", "eventlink", "uri", "weblink", "contenturl", "shareurl")
+            "registrationurl", "eventlink", "uri", "weblink", "contenturl", "shareurl", "eventinsiteurl", "insiteurl",
+            "meetingurl")
 PLACE_KEYS = ("location", "venue", "place", "address", "eventlocation", "eventvenue", "venuename",
               "locationname", "fulladdress", "geoaddressjson", "geoaddressinfo", "addressinfo", "site")
 DESCRIPTION_KEYS = ("description", "excerpt", "summary", "body", "content", "details", "shortdescription",
                     "descriptiontext", "teaser", "about")
-STATUS_KEYS = ("status", "eventstatus", "state", "statusname")
+STATUS_KEYS = ("status", "eventstatus", "state", "statusname", "meetingstatus", "eventagendastatusname")
 ORGANIZER_KEYS = ("organizer", "organiser", "host", "hostname", "organization", "organizername", "group")
 ID_KEYS = ("id", "uid", "uuid", "eventid", "guid", "_id", "key")
 #: wrappers whose one object is the record: GraphQL edges, JSON:API, CMS entries
@@ -414,11 +415,14 @@ def _when(fields: dict[str, Any], keys: tuple[str, ...], clock_keys: tuple[str, 
         start, end = _instant(fields[key], tz)
         if start is None:
             continue
-        if type(start) is date:
+        # a day, or a day at a midnight that only fills the field's format (Legistar's "EventDate":
+        # "2027-01-12T00:00:00" beside "EventTime": "6:00 PM"), joined with its time field
+        if type(start) is date or (start.time() == time() and start.tzinfo is None):
             clock = next((fields[k] for k in clock_keys if k in fields and k != key
                           and isinstance(fields[k], str)), None)
             if clock is not None and (at := clock_time(clock)) is not None:
-                start = datetime.combine(start, at, tzinfo=tz)
+                day = start if type(start) is date else start.date()
+                start = datetime.combine(day, at, tzinfo=tz)
         return start, end
     for holder in TIME_HOLDERS:
         inner = fields.get(holder)

@@ -2,8 +2,9 @@
 
 An item is an event only when it states an event date: the RSS event module
 (``xmlns:ev="http://purl.org/rss/1.0/modules/event/"``: ev:startdate,
-ev:enddate, ev:location, ev:organizer) first, else a date written in the
-title or the description ("May 12, 2024 6:00 PM", "2024-05-12", "5/12/2024").
+ev:enddate, ev:location, ev:organizer) first, or xCal's dtstart and dtend
+(Trumba), or CivicPlus's calendarEvent:EventDates and EventTimes, else a date
+written in the title or the description ("May 12, 2024 6:00 PM", "2024-05-12", "5/12/2024").
 ``pubDate`` is when the item was posted, not when the event is, so a news feed
 yields nothing. Parsing goes through defusedxml: entity bombs and external
 entities are refused and the feed reads as empty.
@@ -79,7 +80,7 @@ def _children(item: Element) -> dict[str, list[Element]]:
     for child in item:
         if isinstance(child.tag, str):
             ns = child.tag[1:].split("}", 1)[0] if child.tag.startswith("{") else ""
-            name = _local(child.tag)
+            name = _local(child.tag).lower()  # "startDate", CivicPlus's "EventDates"
             found.setdefault(("ev:" if ns == EVENT_NS else "") + name, []).append(child)
     return found
 
@@ -109,15 +110,21 @@ def _event(item: Element, base: str) -> Event | None:
     title = clean(_text(fields, "title"))
     raw_description = _text(fields, "encoded", "description", "content", "summary")
     description = html_to_text(raw_description)
-    start = parse_datetime(_text(fields, "ev:startdate", "startdate", "startDate"))
-    end = parse_datetime(_text(fields, "ev:enddate", "enddate", "endDate"))
+    # the event module's, else xCal's (Trumba's xCal:dtstart)
+    start = parse_datetime(_text(fields, "ev:startdate", "startdate", "dtstart"))
+    end = parse_datetime(_text(fields, "ev:enddate", "enddate", "dtend"))
+    if start is None and (days := _text(fields, "eventdates")):
+        # CivicPlus's calendarEvent:EventDates and EventTimes ("January 13, 2027", "06:00 PM - 07:30 PM")
+        start, end = _date_in_text(f"{days} {_text(fields, 'eventtimes')}") or (None, None)
     if start is None:
         start, end = _date_in_text(title) or _date_in_text(description[:3000]) or (None, None)
         if type(start) is date and (times := _times_in_text(start, description[:3000])):
             start, end = times  # the title names the day, the description the hours
     if not title or start is None:
         return None
-    place = clean(_text(fields, "ev:location", "location"))
+    place = _text(fields, "ev:location", "location")
+    # an address in lines ("City Hall<br>100 Main St<br>Springfield, IL 62701") is one line of parts
+    place = ", ".join(html_to_text(place).splitlines()) if "<" in place else clean(place)
     url = _link(fields, base)
     return Event(
         title=title,

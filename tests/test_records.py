@@ -407,3 +407,20 @@ def test_flags_written_as_numbers_and_a_venues_place_name():
     assert (chamber.location.name, chamber.location.city) == ("Hilton Tulsa", "Tulsa")
     assert chamber.start.hour == 12 and chamber.end.hour == 13
     assert ribbon.start == date(2027, 1, 22) and ribbon.end is None
+
+
+def test_a_meetings_api_names_its_body_and_gives_its_time_apart_from_a_midnight_date():
+    # Legistar's web API: EventBodyName, "EventDate" at midnight beside "EventTime", EventInSiteURL
+    council, planning = read([
+        {"EventId": 5001, "EventBodyName": "City Council", "EventDate": "2027-01-12T00:00:00", "EventTime": "6:00 PM",
+         "EventAgendaStatusName": "Final", "EventLocation": "Council Chambers, City Hall, 55 Trinity Ave SW",
+         "EventInSiteURL": "https://x.legistar.com/MeetingDetail.aspx?LEGID=5001"},
+        {"EventId": 5002, "EventBodyName": "Planning Commission", "EventDate": "2027-01-19T00:00:00",
+         "EventTime": "9:30 AM", "EventAgendaStatusName": "Cancelled", "EventLocation": "Committee Room 1",
+         "EventInSiteURL": "https://x.legistar.com/MeetingDetail.aspx?LEGID=5002"}],
+        "https://webapi.legistar.com/v1/example/events")
+    assert (council.title, council.start) == ("City Council", datetime(2027, 1, 12, 18))
+    assert council.url == "https://x.legistar.com/MeetingDetail.aspx?LEGID=5001"
+    assert council.location.street == "55 Trinity Ave SW" and council.status == "scheduled"
+    assert (planning.title, planning.start, planning.status) == (
+        "Planning Commission", datetime(2027, 1, 19, 9, 30), "cancelled")

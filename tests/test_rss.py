@@ -67,3 +67,31 @@ def test_only_full_dates_count():
 
 def test_html_is_left_alone():
     assert rss.read(Page(b"<html><body><item>x</item></body></html>", "https://x.example/")) == []
+
+
+def test_trumbas_xcal_times_and_civicplus_event_dates_and_address_lines():
+    # written after the two platforms' RSS: Trumba's xCal elements, CivicPlus's calendarEvent ones
+    trumba = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss xmlns:x-trumba="http://schemas.trumba.com/rss/x-trumba" xmlns:xCal="urn:ietf:params:xml:ns:xcal" version="2.0">
+<channel><title>Events</title><item><title>Career Networking Night</title>
+<link>https://www.example.edu/events?eventid=1661</link>
+<description>Student Center Ballroom&lt;br/&gt;Thursday, January 14, 2027, 6&amp;nbsp;&amp;ndash;&amp;nbsp;8pm</description>
+<guid isPermaLink="false">http://uid.trumba.com/event/1661</guid><xCal:location>Student Center Ballroom</xCal:location>
+<xCal:dtstart>2027-01-14T23:00:00Z</xCal:dtstart><xCal:dtend>2027-01-15T01:00:00Z</xCal:dtend></item></channel></rss>"""
+    (night,) = rss.read(Page(trumba, "https://www.trumba.com/calendars/example.rss"))
+    assert (night.start, night.end) == (datetime(2027, 1, 14, 23, tzinfo=timezone.utc),
+                                        datetime(2027, 1, 15, 1, tzinfo=timezone.utc))
+    assert night.location.name == "Student Center Ballroom"
+    civicplus = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:calendarEvent="https://www.civicplus.com/Calendar"><channel><title>Calendar</title>
+<item><title>Parks Board Meeting</title><link>https://www.example.gov/Calendar.aspx?EID=1201</link>
+<description>Posted for the public.</description><pubDate>Mon, 30 Nov 2026 14:00:00 GMT</pubDate>
+<calendarEvent:EventDates>January 13, 2027</calendarEvent:EventDates>
+<calendarEvent:EventTimes>06:00 PM - 07:30 PM</calendarEvent:EventTimes>
+<calendarEvent:Location>City Hall&lt;br&gt;100 Main St&lt;br&gt;Springfield, IL 62701</calendarEvent:Location></item>
+</channel></rss>"""
+    (parks,) = rss.read(Page(civicplus, "https://www.example.gov/RSSFeed.aspx?ModID=58"))
+    assert (parks.start, parks.end) == (datetime(2027, 1, 13, 18), datetime(2027, 1, 13, 19, 30))
+    loc = parks.location
+    assert (loc.name, loc.street, loc.city, loc.region, loc.postal_code) == (
+        "City Hall", "100 Main St", "Springfield", "IL", "62701")
