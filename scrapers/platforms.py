@@ -229,6 +229,56 @@ def _meetup(page: Page) -> list[str]:
     return _from_links(page, derive)[:2]
 
 
+_TOCKIFY_NAME = re.compile(rb"""data-tockify-calendar\s*=\s*["']([\w.-]{2,64})["']""")
+_TOCKIFY_LINK = re.compile(r"^/([\w.-]{2,64})/?$")
+
+
+def _tockify(page: Page) -> list[str]:
+    """A Tockify calendar (an embed's ``data-tockify-calendar`` name, or a link to ``tockify.com/<name>``)
+    publishes iCalendar at ``tockify.com/api/feeds/ics/<name>``."""
+    names = [m.group(1).decode() for m in _TOCKIFY_NAME.finditer(page.body[:2_000_000])]
+    for link in _hrefs(page):
+        parts = urlsplit(link)
+        if parts.hostname in ("tockify.com", "www.tockify.com") and (m := _TOCKIFY_LINK.match(parts.path)) \
+                and m.group(1) not in ("api", "pricing", "help", "login", "signup", "features", "blog"):
+            names.append(m.group(1))
+    return [f"https://tockify.com/api/feeds/ics/{name}" for name in list(dict.fromkeys(names))[:2]]
+
+
+_TRUMBA_SPUD = re.compile(rb"""webName\s*:\s*["']([\w.-]{2,64})["']""")
+_TRUMBA_LINK = re.compile(r"^/calendars/([\w.-]{2,64}?)(?:\.(?:ics|rss|json))?/?$")
+
+
+def _trumba(page: Page) -> list[str]:
+    """A Trumba calendar (a spud's ``webName``, or a link to ``trumba.com/calendars/<name>``) publishes
+    iCalendar at ``www.trumba.com/calendars/<name>.ics``."""
+    names = [m.group(1).decode() for m in _TRUMBA_SPUD.finditer(page.body[:2_000_000])]
+    for link in _hrefs(page):
+        parts = urlsplit(link)
+        if (parts.hostname or "").endswith("trumba.com") and (m := _TRUMBA_LINK.match(parts.path)):
+            names.append(m.group(1))
+    return [f"https://www.trumba.com/calendars/{name}.ics" for name in list(dict.fromkeys(names))[:2]]
+
+
+def _civicplus(page: Page) -> list[str]:
+    """A CivicPlus (CivicEngage) site's calendar module serves all its calendars as RSS at
+    ``/RSSFeed.aspx?ModID=58&CID=All-calendar.xml``, with each event's dates, times and place.
+
+    Offered for the calendar page showing every calendar, or the home page that links to it; not
+    for one calendar (``?CID=24``) or another module's page (AgendaCenter), whose source would
+    take in the whole site's calendar."""
+    parts = urlsplit(page.url)
+    path = parts.path.lower()
+    if path.endswith("/calendar.aspx"):
+        chosen = [c.casefold() for c in parse_qs(parts.query).get("CID", [])]
+        if chosen and not all(c.startswith("all") for c in chosen):
+            return []
+    elif path.rstrip("/") not in ("", "/default.aspx", "/home", "/index.aspx") or not any(
+            urlsplit(link).path.lower().endswith("/calendar.aspx") for link in _hrefs(page)):
+        return []
+    return [f"{_origin(page.url)}/RSSFeed.aspx?ModID=58&CID=All-calendar.xml"]
+
+
 @dataclass(frozen=True)
 class Markers:
     """Strings only one platform's pages carry, matched case-insensitively.
@@ -301,6 +351,17 @@ PLATFORMS: tuple[Platform, ...] = (
              _markers("/owa/calendar/"), _outlook),
     Platform("Teamup", "the calendar's iCalendar feed (ics.teamup.com/feed/<key>/0.ics)",
              "Teamup support: \"iCalendar feeds\"", _markers("teamup.com/ks"), _teamup),
+    Platform("Tockify", "the calendar's iCalendar feed (tockify.com/api/feeds/ics/<name>)",
+             "Tockify help: \"Subscribing to a calendar\" (its iCal feed)",
+             _markers("tockify.com", "data-tockify-"), _tockify),
+    Platform("Trumba", "the calendar's iCalendar feed (www.trumba.com/calendars/<webName>.ics); its RSS "
+             "(xCal dtstart/dtend) through the RSS reader",
+             "Trumba help: \"Subscribe to a calendar\" (iCalendar and RSS feed addresses)",
+             _markers("trumba.com/", "$Trumba"), _trumba),
+    Platform("CivicPlus (CivicEngage)", "the calendar module's RSS (/RSSFeed.aspx?ModID=58&CID=All-calendar.xml): "
+             "calendarEvent:EventDates, EventTimes and Location",
+             "CivicPlus help: \"RSS feeds\" (Notify Me and RSS: the Calendar module's feeds)",
+             _markers("civicplus.com", "CivicEngage", "/common/modules/iCalendar/"), _civicplus),
     Platform("WordPress Events Manager", "the plugin's iCalendar feed (/events.ics)",
              "Events Manager documentation: \"iCal feeds\"",
              _markers("/wp-content/plugins/events-manager/", 'class="em-event-', 'class="em-events-'), _events_manager),

@@ -134,6 +134,29 @@ def test_wild_apricot_events_rss():
     assert "Wild Apricot" in platform_note(report)
 
 
+def test_a_civicplus_sites_calendar_rss_is_chosen_from_its_home_page():
+    server = LoopbackServer()
+    day = TODAY + timedelta(days=12)
+    rss = f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:calendarEvent="https://www.civicplus.com/Calendar"><channel><title>Calendar</title>
+<item><title>Small Business Resource Fair</title><link>{server.url}/Calendar.aspx?EID=311</link>
+<description>Event date: {day:%B %d, %Y}</description><guid isPermaLink="false">{server.url}/Calendar.aspx?EID=311</guid>
+<calendarEvent:EventDates>{day:%B %d, %Y}</calendarEvent:EventDates><calendarEvent:EventTimes>09:00 AM - 12:00 PM
+</calendarEvent:EventTimes><calendarEvent:Location>Civic Center&lt;br&gt;100 Main St&lt;br&gt;Marietta, GA 30060
+</calendarEvent:Location></item></channel></rss>"""
+    calendar = ("<html><body><h1>Calendar</h1><p>Select a calendar.</p>"
+                '<a href="https://www.civicplus.com/">Government Websites by CivicPlus</a></body></html>')
+    site(server, "City of Marietta", "/Calendar.aspx", {
+        "/Calendar.aspx": (calendar, HTML), "/RSSFeed.aspx?ModID=58&CID=All-calendar.xml": (rss, RSS)},
+         head='<link rel="preconnect" href="https://www.civicplus.com">')
+    report, hits = probe_home(server)
+    assert (report.best.url, report.best.format) == (f"{server.url}/RSSFeed.aspx?ModID=58&CID=All-calendar.xml", "rss")
+    (fair,) = report.best.events
+    assert (fair.title, fair.start.hour, fair.end.hour) == ("Small Business Resource Fair", 9, 12)
+    assert (fair.location.name, fair.location.city) == ("Civic Center", "Marietta")
+    assert "CivicPlus" in platform_note(report)
+
+
 def test_memberclicks_jevents_export_link_is_chosen():
     server = LoopbackServer()
     feed = ics("-//JEvents 3.6//EN", ("jev-1", "Tax Season Kickoff", 6, "0730"), ("jev-2", "Ethics CPE", 13, "1200"))
@@ -235,6 +258,12 @@ def test_growthzone_list_is_read_through_each_events_icalendar():
      "Luma", "https://api.lu.ma/ics/get?entity=calendar&id=cal-Ab3dE6gH9jK"),
     ("https://example.org/", '<a href="https://www.meetup.com/atlanta-data-science/">Our Meetup</a>', "Meetup",
      "https://www.meetup.com/atlanta-data-science/events/ical/"),
+    ("https://example.org/events", '<div data-tockify-component="calendar" data-tockify-calendar="pmiatl"></div>'
+     '<script src="https://public.tockify.com/browser/embed.js"></script>', "Tockify",
+     "https://tockify.com/api/feeds/ics/pmiatl"),
+    ("https://example.edu/events", '<script src="https://www.trumba.com/scripts/spuds.js"></script><script>'
+     '$Trumba.addSpud({webName: "example-events", spudType: "main"});</script>', "Trumba",
+     "https://www.trumba.com/calendars/example-events.ics"),
     ("https://example.org/cal", '<iframe src="https://calendar.google.com/calendar/embed?src=c_9f%40group.calendar.'
      'google.com&amp;src=en.usa%23holiday%40group.v.calendar.google.com"></iframe>', "Google Calendar",
      "https://calendar.google.com/calendar/ical/c_9f%40group.calendar.google.com/public/basic.ics"),
