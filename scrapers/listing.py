@@ -2335,9 +2335,14 @@ _TOWN = re.compile(r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}")
 
 def _town_line(text: str, title: str) -> str | None:
     """A short line that names a place, its town and its state or province ("Ponce City Market,
-    Atlanta, GA"): a card's place with no street and no venue word. The place is a few words and
+    Atlanta, GA"), or a town and its state alone ("Savannah, GA"): a card's place with no street
+    and no venue word. The place is a few words and
     the town a name (capitalised words), so a sentence with commas in it is no place."""
     for line in text.split("\n"):
+        if line.count(",") == 1 and len(line) <= 40 and line != title and (town := split_location(line)) is not None \
+                and town.city and town.region and not town.name and not town.street \
+                and _TOWN.fullmatch(town.city) and not find_dates(line):
+            return line  # a town and its state alone ("Savannah, GA"): where a conference is
         if line.count(",") < 2 or len(line) > 100 or line == title or len(line.split()) > 10:
             continue
         loc = split_location(line)
@@ -2397,7 +2402,7 @@ def _place(text: str, lowered: str, column: str | None = None, title: str = "") 
                 break
     if place is None and _LOWER_VENUE_WORD.search(lowered):
         place = _venue_line(text, title)
-    if place is None and lowered.count(",") >= 2:
+    if place is None and "," in lowered:
         place = _town_line(text, title)
     if place and _CANCELLED_HINT.search(lowered_place := place.lower()):
         place = _PLACE_STATUS.sub("", place).strip(" ,;:-–—") if _CANCELLED.search(lowered_place) else place

@@ -1529,3 +1529,14 @@ def test_a_room_after_a_comma_is_the_place_not_part_of_the_title() -> None:
         ("Joint Work Session with City Council", datetime(2027, 2, 2, 18), None),
         ("Board of Trustees Meeting", datetime(2027, 3, 15, 12), "Main Library, Francis Auditorium"),
         ("Board of Trustees Meeting", datetime(2027, 4, 19, 12), "Main Library, Francis Auditorium")]
+
+
+def test_a_town_and_its_state_alone_on_a_cards_line_is_its_place() -> None:
+    body = b"""<html><body><h2>Upcoming Events</h2>
+<div class="event"><p class="date">March 5-7, 2027</p><h3>Annual Conference</h3><p>Savannah, GA</p></div>
+<div class="event"><p class="date">April 14, 2027</p><h3>Legislative Day</h3><p>Georgia State Capitol, Atlanta, GA</p></div>
+<div class="event"><p class="date">May 20, 2027</p><h3>Leadership Summit</h3><p>Online</p></div></body></html>"""
+    conference, day, summit = read(Page(body, BASE))
+    assert (conference.title, conference.location.city, conference.location.region) == ("Annual Conference", "Savannah", "GA")
+    assert (day.location.name, day.location.city) == ("Georgia State Capitol", "Atlanta")
+    assert summit.location is None and summit.online == ONLINE
