@@ -2333,15 +2333,19 @@ _AT_VENUE = re.compile(r"\b(?:at|in)\s+(?:the\s+)?([A-Z][\w.'&-]*(?:,?\s+(?:of|t
 _TOWN = re.compile(r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}")
 
 
+#: a line that may be a town and its state alone ("Savannah, GA"), checked before it is split
+_TOWN_AND_STATE = re.compile(r"[A-Z][\w.' -]{1,30},\s*[A-Z]{2}\.?")
+
+
 def _town_line(text: str, title: str) -> str | None:
     """A short line that names a place, its town and its state or province ("Ponce City Market,
     Atlanta, GA"), or a town and its state alone ("Savannah, GA"): a card's place with no street
     and no venue word. The place is a few words and
     the town a name (capitalised words), so a sentence with commas in it is no place."""
     for line in text.split("\n"):
-        if line.count(",") == 1 and len(line) <= 40 and line != title and (town := split_location(line)) is not None \
-                and town.city and town.region and not town.name and not town.street \
-                and _TOWN.fullmatch(town.city) and not find_dates(line):
+        if len(line) <= 40 and _TOWN_AND_STATE.fullmatch(line) and line != title \
+                and (town := split_location(line)) is not None and town.city and town.region \
+                and not town.name and not town.street and _TOWN.fullmatch(town.city) and not find_dates(line):
             return line  # a town and its state alone ("Savannah, GA"): where a conference is
         if line.count(",") < 2 or len(line) > 100 or line == title or len(line.split()) > 10:
             continue
