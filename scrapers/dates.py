@@ -115,8 +115,10 @@ def parse_when(text: object, default_tz: str | tzinfo | None = None
 
     Sources put more in a date field than ISO allows: an extra time field
     (``2026-03-05T18:00:00:00-05:00``), a range (``2026-03-05T18:00/2026-03-05T20:00``,
-    ``2026-03-05 6:00 PM - 8:00 PM``, ``2026-03-05T18:00-20:00``), a 24:00 end. The end is
-    None when the field gives none; both are None when no start can be read.
+    ``2026-03-05 6:00 PM - 8:00 PM``, ``2026-03-05T18:00-20:00``), a 24:00 end, a US zone's
+    abbreviation (``2026-03-05 18:00 EST``), a date written out (``March 5, 2026 6:00 pm``,
+    ``03/05/2026 6:00 PM``). The end is None when the field gives none; both are None when no
+    start can be read.
     """
     value = parse_datetime(text, default_tz)
     if isinstance(value, datetime) and value.utcoffset() is not None and abs(value.utcoffset()) > _MAX_OFFSET:
@@ -126,6 +128,11 @@ def parse_when(text: object, default_tz: str | tzinfo | None = None
     fixed = _EXTRA_FIELD.sub(r"\1", text.strip())
     if fixed != text.strip() and (value := parse_datetime(fixed, default_tz)) is not None:
         return value, None
+    if (abbreviated := _US_ZONE.search(fixed)) is not None:
+        # "2027-01-15 18:00:00 EST": the abbreviation names the offset (the common US ones only)
+        return parse_when(fixed[:abbreviated.start()], fixed_offset(_US_ZONES[abbreviated.group(1).upper()]))
+    if not _LEADING_DATE.match(fixed):
+        return _written_date(fixed, default_tz)
     parts = _RANGE.split(fixed, maxsplit=1)
     if len(parts) == 2:
         start, _ = parse_when(parts[0], default_tz)
@@ -135,6 +142,41 @@ def parse_when(text: object, default_tz: str | tzinfo | None = None
                 end = _time_on(start, parts[1])
             return start, end
     return _date_then_clock(fixed, default_tz)
+
+
+#: the zone abbreviations US sites write after a time, and their offsets
+_US_ZONES = {"EST": "-05:00", "EDT": "-04:00", "CST": "-06:00", "CDT": "-05:00", "MST": "-07:00",
+             "MDT": "-06:00", "PST": "-08:00", "PDT": "-07:00"}
+_US_ZONE = re.compile(r"(?<=[\dmM.])\s*\b([ECMP][SD]T)\s*$", re.I)
+
+
+def _written_date(text: str, default_tz: str | tzinfo | None
+                  ) -> tuple[datetime | date | None, datetime | date | None]:
+    """A date written out rather than in ISO form, as hand-written structured data has it:
+    "January 14, 2027 6:00 pm", "01/16/2027 09:00 AM", "January 14, 2027 6-8 pm"; the year
+    must be stated (a field has no page around it to tell one)."""
+    from eventscout.scrapers.humandates import find_dates, find_times
+
+    dates = find_dates(text)
+    if len(dates) != 1 or dates[0].year is None:
+        return None, None
+    found = dates[0]
+    try:
+        day = date(found.year, found.month, found.day)
+    except ValueError:
+        return None, None
+    rest = text[:found.start] + " " * (found.end - found.start) + text[found.end:]
+    times = find_times(rest)
+    if not times:
+        # a number beside the date may be a time written another way ("20 May 2027 1830"): not a bare day
+        return (day, None) if not any(c.isdigit() for c in rest) else (None, None)
+    tz = zone(default_tz)
+    start = datetime.combine(day, times[0].at, tzinfo=tz)
+    until = times[0].until or (times[1].at if len(times) > 1 else None)
+    end = datetime.combine(day, until, tzinfo=tz) if until else None
+    if end is not None and end <= start:
+        end += timedelta(days=1)
+    return start, end
 
 
 def _time_on(day: datetime, text: str) -> datetime | None:

@@ -21,7 +21,7 @@ from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule
 from eventscout.scrapers.address import split_location
 from eventscout.scrapers.dates import clock_time, iso_duration, parse_when
 from eventscout.scrapers.event import CANCELLED, HYBRID, IN_PERSON, ONLINE, POSTPONED, SCHEDULED, Event, Location
-from eventscout.scrapers.feed_fields import status_from
+from eventscout.scrapers.feed_fields import online_mode, status_from
 from eventscout.scrapers.page import Page
 from eventscout.scrapers.text import clean, html_to_text
 from eventscout.scrapers.titles import best_title, distinct_titles, is_title, title_from_url
@@ -144,8 +144,11 @@ def read_location(value: Any, base: str) -> tuple[Location | None, bool, bool, l
     urls: list[str] = []
     for item in items[:10]:
         if isinstance(item, str) and item.strip():
-            physical = True
-            place = place or split_location(clean(item))
+            mode = online_mode(clean(item))  # "Online", "Zoom", a meeting link: no place to go
+            virtual = virtual or mode != IN_PERSON
+            if mode != ONLINE:
+                physical = True
+                place = place or split_location(clean(item))
         elif isinstance(item, dict):
             if _is_virtual(item):
                 virtual = True

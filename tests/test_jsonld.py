@@ -162,3 +162,19 @@ def test_a_schedule_every_other_week_begun_long_ago_is_read_in_step_and_fast():
     assert events[0].start == datetime(2026, 11, 3, 9) and {e.start.weekday() for e in events} == {1}  # in step with 1900-01-02
     assert {(b.start - a.start).days for a, b in zip(events, events[1:])} == {14}
     assert read(Page(_scheduled_page({"startDate": "0001-01-01", "repeatFrequency": "P1M"}), URL)) == []
+
+
+def test_hand_written_dates_and_an_online_place_written_as_a_word():
+    page = b"""<html><head><script type="application/ld+json">[
+ {"@type": "Event", "name": "Chapter Luncheon", "startDate": "January 14, 2027 11:30 am",
+  "endDate": "January 14, 2027 1:00 pm", "location": {"@type": "Place", "name": "The Georgian Club",
+  "address": "100 Galleria Pkwy, Atlanta, GA 30339"}},
+ {"@type": "Event", "name": "HR Tech Roundtable", "startDate": "2027-01-20 12:00:00 EST", "location": "Online"},
+ {"@type": "Event", "name": "Board Retreat", "startDate": "02/05/2027 09:00 AM", "eventStatus": "EventCancelled"}
+]</script></head><body></body></html>"""
+    lunch, roundtable, retreat = extract(page, "https://shrm.example/events", "text/html", format="jsonld")
+    assert (lunch.start, lunch.end) == (datetime(2027, 1, 14, 11, 30), datetime(2027, 1, 14, 13))
+    assert lunch.location.city == "Atlanta" and lunch.online == "in-person"
+    assert roundtable.start.utcoffset().total_seconds() == -5 * 3600
+    assert roundtable.online == "online" and roundtable.location is None
+    assert retreat.start == datetime(2027, 2, 5, 9) and retreat.status == CANCELLED

@@ -190,6 +190,15 @@ def test_one_field_times_read_leniently():
     assert parse_when("2026-03-05T18:00 - 24:00") == (datetime(2026, 3, 5, 18), datetime(2026, 3, 6, 0))
     assert parse_when("2026-03-05T18:00-05:00")[0].utcoffset() == timedelta(hours=-5)
     assert parse_when("next Thursday") == (None, None)
+    # a date written out, as hand-made structured data has it; its year must be stated
+    assert parse_when("January 14, 2027 6:00 pm") == (datetime(2027, 1, 14, 18), None)
+    assert parse_when("01/16/2027 09:00 AM") == (datetime(2027, 1, 16, 9), None)
+    assert parse_when("Thursday, January 14th, 2027, 6 - 8 pm") == (datetime(2027, 1, 14, 18), datetime(2027, 1, 14, 20))
+    assert parse_when("Jan 14, 2027") == (date(2027, 1, 14), None)
+    assert parse_when("January 14 6:00 pm") == (None, None)
+    # a US zone's abbreviation after the time is its offset
+    assert parse_when("2027-01-15 18:00:00 EST")[0] == datetime(2027, 1, 15, 18, tzinfo=timezone(timedelta(hours=-5)))
+    assert parse_when("2027-07-15T18:00 PDT")[0].utcoffset() == timedelta(hours=-7)
 
 
 def test_performances_under_a_titled_show_take_its_title():
