@@ -68,7 +68,7 @@ URL_KEYS = ("url", "fullurl", "eventurl", "eventpageurl", "permalink", "link", "
             "detailsurl", "detailurl", "canonicalurl", "absoluteurl", "pageurl", "publicurl", "ticketurl",
             "registrationurl", "eventlink", "uri", "weblink", "contenturl", "shareurl", "eventinsiteurl", "insiteurl",
             "meetingurl")
-PLACE_KEYS = ("location", "venue", "place", "address", "eventlocation", "eventvenue", "venuename",
+PLACE_KEYS = ("location", "venue", "place", "address", "eventlocation", "eventvenue", "primaryvenue", "venuename",
               "locationname", "fulladdress", "geoaddressjson", "geoaddressinfo", "addressinfo", "site")
 DESCRIPTION_KEYS = ("description", "excerpt", "summary", "body", "content", "details", "shortdescription",
                     "descriptiontext", "teaser", "about")

@@ -433,3 +433,20 @@ def test_a_meetings_api_names_its_body_and_gives_its_time_apart_from_a_midnight_
     assert council.location.street == "55 Trinity Ave SW" and council.status == "scheduled"
     assert (planning.title, planning.start, planning.status) == (
         "Planning Commission", datetime(2027, 1, 19, 9, 30), "cancelled")
+
+
+def test_a_primary_venue_is_the_place_and_flags_say_online_and_cancelled():
+    # the shape of Eventbrite's destination answers, which its organiser pages embed
+    mixer, webinar = read({"events": [
+        {"id": "8001", "name": "Marketing Mixer", "start_date": "2027-01-14", "start_time": "18:00",
+         "end_date": "2027-01-14", "end_time": "20:00", "timezone": "America/New_York",
+         "url": "https://www.eventbrite.com/e/marketing-mixer-tickets-8001", "is_online_event": False,
+         "primary_venue": {"name": "Ponce City Market", "address": {
+             "address_1": "675 Ponce De Leon Ave NE", "city": "Atlanta", "region": "GA"}}},
+        {"id": "8002", "name": "AI for Marketers", "start_date": "2027-01-21", "start_time": "12:00",
+         "timezone": "America/New_York", "url": "https://www.eventbrite.com/e/ai-8002", "is_online_event": True,
+         "is_cancelled": True}]})
+    assert (mixer.location.name, mixer.location.street, mixer.location.city) == (
+        "Ponce City Market", "675 Ponce De Leon Ave NE", "Atlanta")
+    assert mixer.start.hour == 18 and mixer.end.hour == 20 and str(mixer.start.tzinfo) == "America/New_York"
+    assert (webinar.online, webinar.status, webinar.location) == ("online", "cancelled", None)
