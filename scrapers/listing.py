@@ -869,8 +869,9 @@ _WEEKDAY_DAY = re.compile(r"\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+([12
 
 def _month_of_list(node, cache: dict[int, str | None]) -> str | None:
     """The month a list item or table cell is of, when its list or table stands right under a
-    heading that is only a month ("<h4>January</h4><ul><li>12 – Regular Meeting</li>..."): the
-    date's text with a place for the day ("January {}", "January {}, 2027")."""
+    heading that is only a month ("<h4>January</h4><ul><li>12 – Regular Meeting</li>...", or
+    the list first in the panel under it, as accordions have it): the date's text with a place
+    for the day ("January {}", "January {}, 2027")."""
     item = node.parent
     if item is not None and item.tag not in ("li", "p", "dd", "dt", "td"):
         item = item.parent
@@ -885,11 +886,17 @@ def _month_of_list(node, cache: dict[int, str | None]) -> str | None:
         return None
     key = group.mem_id
     if key not in cache:
-        heading = group.prev
-        while heading is not None and not heading.is_element_node:
-            heading = heading.prev
+        heading = None
+        for _ in range(3):  # a list first in its panel: the heading is the panel's ("<h3>January</h3><div><ul>")
+            heading = group.prev
+            while heading is not None and not heading.is_element_node:
+                heading = heading.prev
+            if heading is not None or group.parent is None or group.parent.tag not in ("div", "section"):
+                break
+            group = group.parent
         found = None
-        if heading is not None and (heading.tag in _HEADINGS or heading.tag in ("p", "strong", "b", "dt")):
+        if heading is not None and (heading.tag in _HEADINGS or heading.tag in (
+                "p", "strong", "b", "dt", "button", "summary")):  # (an accordion's toggle, a <details>' summary)
             found = _MONTH_HEADING.fullmatch(" ".join(heading.text(deep=True).split())[:30])
         cache[key] = None if found is None else (
             f"{found.group(1)} {{}}" + (f", {found.group(2)}" if found.group(2) else ""))
@@ -2709,7 +2716,9 @@ def _dated_blocks(page: Page, grid_tables: set[int]) -> list[Event]:
     for b in blocks:
         b.lines = _without_stamps(b.lines)
         if b.mention.day_only and b.lines:  # "12 – Regular Meeting": the day is no part of the title
-            b.lines[0] = _DAY_LEAD_PREFIX.sub("", b.lines[0], count=1)
+            # (the first line led by a day: a block may start with its month's heading)
+            at = next((i for i, line in enumerate(b.lines[:3]) if _DAY_LEAD.match(line)), 0)
+            b.lines[at] = _DAY_LEAD_PREFIX.sub("", b.lines[at], count=1)
         # a row's "Location" cell says where, not what: it is no title
         place_cell = place_cells[b.node.mem_id] = _place_cell(b.node, column_heads)
         title = line_reader.title_from([line for line in b.lines if line != place_cell] if place_cell else b.lines)

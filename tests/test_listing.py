@@ -1540,3 +1540,20 @@ def test_a_town_and_its_state_alone_on_a_cards_line_is_its_place() -> None:
     assert (conference.title, conference.location.city, conference.location.region) == ("Annual Conference", "Savannah", "GA")
     assert (day.location.name, day.location.city) == ("Georgia State Capitol", "Atlanta")
     assert summit.location is None and summit.online == ONLINE
+
+
+@pytest.mark.parametrize("head, panel", [
+    ('<button class="acc-head">{}</button>', '<div class="acc-panel"><ul>{}</ul></div>'),  # an accordion
+    ("<h3>{}</h3>", '<div class="tab-pane"><div class="inner"><ul>{}</ul></div></div>'),  # a heading, then panels
+    ("<summary>{}</summary>", "<ul>{}</ul>"),  # <details>, each month's own
+])
+def test_days_listed_in_the_panel_under_a_months_toggle_are_that_months(head, panel) -> None:
+    def month(name: str, items: str) -> str:
+        section = head.format(name) + panel.format(items)
+        return f"<details>{section}</details>" if head.startswith("<summary") else section
+    body = ("<html><body><h1>Arts Council Meetings</h1><div class='accordion'>"
+            + month("January 2027", "<li>12 &ndash; Regular Meeting, 5:30 PM</li><li>26 - Grants Committee, 4:00 PM</li>")
+            + month("February 2027", "<li>9 - Regular Meeting, 5:30 PM</li>") + "</div></body></html>").encode()
+    assert [(e.title, e.start) for e in read(Page(body, BASE))] == [
+        ("Regular Meeting", datetime(2027, 1, 12, 17, 30)), ("Grants Committee", datetime(2027, 1, 26, 16)),
+        ("Regular Meeting", datetime(2027, 2, 9, 17, 30))]
