@@ -92,6 +92,8 @@ _VENUE_NAME = re.compile(r"\b(?:hotel|inn|cent(?:er|re)|hall|club|market|park|ro
                          r"online|virtual|zoom)\b", re.I)
 
 
+_BRACKETED_ADDRESS = re.compile(r"([^()]{2,80}?)\s*\(([^()]*\d[^()]*,[^()]+)\)")
+_NAME_DASH_STREET = re.compile(r"([^\d–—-][^–—]{1,80}?)\s+[–—-]\s+(\d+[A-Za-z]?\s+\S.*)")
 _TOWN_WITH_REGION = re.compile(r"(.+?)\s+([A-Z]{2})")
 _NAME_WORD = re.compile(r"[A-Z]|(?:of|the|in|on|upon|de|la|le)$")
 
@@ -115,15 +117,29 @@ def split_location(text: str | None) -> Location | None:
     text = " ".join(text.split())
     if not text:
         return None
+    if text.endswith(")") and (bracketed := _BRACKETED_ADDRESS.fullmatch(text)) is not None:
+        # "The Hub (123 Main St, Atlanta, GA)": a venue with its address in brackets, as feeds write it
+        inner = split_location(bracketed.group(2))
+        if inner is not None and inner.street and not inner.name:
+            inner.name = bracketed.group(1)
+            return inner
     parts = [p.strip() for p in text.split(",") if p.strip()]
+    if parts and (dashed := _NAME_DASH_STREET.fullmatch(parts[0])) is not None and len(parts) > 1:
+        parts[:1] = [dashed.group(1), dashed.group(2)]  # "Ponce City Market - 675 Ponce De Leon Ave NE, ..."
     loc = Location()
     if len(parts) > 1 and parts[-1].casefold() in _COUNTRIES:
         loc.country = parts.pop()
     if parts:
         last = parts[-1]
         if last[-1:].isdigit() and (m := _REGION_ZIP.match(last)):  # a match ends in a digit
-            if _is_region(m.group("region")):
-                loc.region, loc.postal_code = m.group("region").rstrip("."), m.group("postal")
+            region = m.group("region").rstrip(".")
+            if _is_region(region):
+                loc.region, loc.postal_code = region, m.group("postal")
+                parts.pop()
+            elif len(parts) > 1 and " " in region and _is_region(state := region.rsplit(None, 1)[1]) \
+                    and _TOWN_ALONE.fullmatch(town := region.rsplit(None, 1)[0]):
+                # "Atlanta GA 30308": the town, its state and postcode with no comma between them
+                loc.city, loc.region, loc.postal_code = town, state, m.group("postal")
                 parts.pop()
         elif _ZIP_ONLY.match(last) and len(parts) > 1:
             loc.postal_code = parts.pop()

@@ -19,6 +19,13 @@ from eventscout.scrapers.address import split_location
      None),
     ("900 Baxter St., Charlotte NC", None, "900 Baxter St.", "Charlotte", "NC", None),
     ("100 Main St, Suite B", None, "100 Main St, Suite B", None, None, None),
+    # a venue with its address in brackets; a venue, a dash and its street; a town, state and zip with no comma
+    ("The Hub (123 Main St, Atlanta, GA)", "The Hub", "123 Main St", "Atlanta", "GA", None),
+    ("Ponce City Market - 675 Ponce De Leon Ave NE, Atlanta GA 30308", "Ponce City Market",
+     "675 Ponce De Leon Ave NE", "Atlanta", "GA", "30308"),
+    ("Covenant Church, 10 Elm Avenue, Cleveland Ohio 44111", "Covenant Church", "10 Elm Avenue", "Cleveland",
+     "Ohio", "44111"),
+    ("Town Hall (Room 2)", "Town Hall (Room 2)", None, None, None, None),
     ("7800 Weir Cook Memorial Drive, evidence or argument", None, "7800 Weir Cook Memorial Drive, evidence or argument",
      None, None, None),
 ])
