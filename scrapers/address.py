@@ -156,7 +156,12 @@ def split_location(text: str | None) -> Location | None:
     elif loc.region and not loc.city and len(parts) == 1 and _TOWN_ALONE.fullmatch(parts[0]) \
             and not _VENUE_NAME.search(parts[0]):
         loc.city = parts.pop()  # "Savannah, GA": a town and its state, no venue
+    # a numbered street after the first part makes that part the venue's name, even when it reads
+    # like a street itself ("St. Mark's Church, 100 Main St")
+    numbered = any(part[:1].isdigit() and _is_streetish(part) for part in parts[1:])
     for i, part in enumerate(parts):
+        if i == 0 and numbered and not part[:1].isdigit():
+            continue
         if (i > 0 or part[:1].isdigit() or len(parts) == 1 or loc.city) and _is_streetish(part):
             rest = parts[i:]
             if not loc.city and len(rest) > 1 and (town := _town_after_street(rest[-1])) is not None:

@@ -26,6 +26,8 @@ from eventscout.scrapers.address import split_location
     ("Covenant Church, 10 Elm Avenue, Cleveland Ohio 44111", "Covenant Church", "10 Elm Avenue", "Cleveland",
      "Ohio", "44111"),
     ("Town Hall (Room 2)", "Town Hall (Room 2)", None, None, None, None),
+    # a venue's name that reads like a street, before a numbered street
+    ("St. Mark's Church, 100 Main St, Decatur, GA", "St. Mark's Church", "100 Main St", "Decatur", "GA", None),
     ("7800 Weir Cook Memorial Drive, evidence or argument", None, "7800 Weir Cook Memorial Drive, evidence or argument",
      None, None, None),
 ])
