@@ -2497,6 +2497,10 @@ _weighed = attrgetter(*_WEIGHTS)
 _SCHEDULE_WORDS = re.compile(r"\b(?:events|calendar|schedule|upcoming|agendas)\b")
 
 
+#: a link of the block's own to an event's page ("/events/2027/1/14/laser-cutting-101", "/event/123")
+_EVENT_PATH = re.compile(r"/(?:events?|calendar|meetings?)/[^/?#]*[\w-]{3}", re.I)
+
+
 def _evidence(d: _Draft, lowered: str, parent_sizes: Counter[int], link_uses: Counter[str],
               column_heads: dict[int, list[str]], shared: _SharedContext) -> _Evidence:
     head = lowered[:400]
@@ -2505,7 +2509,8 @@ def _evidence(d: _Draft, lowered: str, parent_sizes: Counter[int], link_uses: Co
     parent = d.block.node.parent
     return _Evidence(
         own_time=bool(d.times), shared_time=not d.times and bool(d.shared_times), event_title=event_title,
-        event_context=bool(_EVENT_WORDS.search(head)) or shared.context_lists_events(d.block.node, column_heads),
+        event_context=bool(_EVENT_WORDS.search(head)) or shared.context_lists_events(d.block.node, column_heads)
+        or any(link_uses[h] == 1 and _EVENT_PATH.search(h) for h in d.links),
         repeated=parent is not None and parent_sizes[parent.mem_id] >= 3,
         in_event_list=False,
         own_link=any(link_uses[h] == 1 and not _DOC_LINK.search(h) for h in d.links),

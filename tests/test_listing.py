@@ -1557,3 +1557,21 @@ def test_days_listed_in_the_panel_under_a_months_toggle_are_that_months(head, pa
     assert [(e.title, e.start) for e in read(Page(body, BASE))] == [
         ("Regular Meeting", datetime(2027, 1, 12, 17, 30)), ("Grants Committee", datetime(2027, 1, 26, 16)),
         ("Regular Meeting", datetime(2027, 2, 9, 17, 30))]
+
+
+def test_cards_linking_their_own_event_pages_are_events_whatever_their_names() -> None:
+    # a site builder's summary of upcoming events (Squarespace's summary block): the titles name no
+    # meeting or event, but each card links its own page under /events/
+    def card(path: str, title: str, day: str, hours: str) -> str:
+        return (f'<div class="summary-item"><div class="summary-title"><a href="/events/{path}">{title}</a></div>'
+                f'<time class="summary-metadata-item--date">{day}</time><span class="event-time-12hr">{hours}</span></div>')
+    body = ("<html><body><div class='summary-item-list'>"
+            + card("2027/1/14/laser-cutting-101", "Laser Cutting 101", "Jan 14, 2027", "6:00 PM – 8:00 PM")
+            + card("2027/1/21/open-shop-night", "Open Shop Night", "Jan 21, 2027", "7:00 PM – 9:00 PM")
+            + card("2027/1/28/kids-robotics", "Kids Robotics", "Jan 28, 2027", "10:00 AM – 12:00 PM")
+            + "</div></body></html>").encode()
+    events = read(Page(body, "https://makers.example/"))
+    assert [(e.title, e.start, e.url) for e in events] == [
+        ("Laser Cutting 101", datetime(2027, 1, 14, 18), "https://makers.example/events/2027/1/14/laser-cutting-101"),
+        ("Open Shop Night", datetime(2027, 1, 21, 19), "https://makers.example/events/2027/1/21/open-shop-night"),
+        ("Kids Robotics", datetime(2027, 1, 28, 10), "https://makers.example/events/2027/1/28/kids-robotics")]
