@@ -38,6 +38,12 @@ def feed_candidates(store: Store, now: datetime, *, remember: bool = False,
     changed: dict[str, str] = {}
     known = {eid: (found.event, found.keys) for eid, found in (fresh or {}).items()}
     for group in duplicate_groups([s.event for s in stored], known):
+        if len(group) == 1:  # most events: posted once, nothing to merge, the stored one as it is
+            event = group[0]
+            candidates.append(by_id[event.id])
+            if published.get(event.id, ("",))[0] != event.id:
+                changed[event.id] = event.id
+            continue
         first = _published_first(group, published)
         ordered = [first, *(e for e in group if e is not first)]
         candidates.append(replace(by_id[first.id], event=merge_group(ordered), duplicates=ordered[1:]))
