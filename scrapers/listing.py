@@ -322,7 +322,7 @@ def _text_before(node) -> str:
 
 
 #: a stamp saying when a document was posted or changed: "Posted Jan 5, 2024 4:15 PM"
-_STAMP_WORDS = ("posted", "published", "updated", "modified", "revised", "uploaded", "added", "created")
+_STAMP_WORDS = ("posted", "published", "updated", "modified", "revised", "amended", "uploaded", "added", "created")
 _STAMP_WORD = re.compile(rf"\b(?:{'|'.join(_STAMP_WORDS)})\b\s*(?:on|:)?\s*", re.I)
 _STAMP_HINT = _any_of(*_STAMP_WORDS)
 

@@ -1575,3 +1575,18 @@ def test_cards_linking_their_own_event_pages_are_events_whatever_their_names() -
         ("Laser Cutting 101", datetime(2027, 1, 14, 18), "https://makers.example/events/2027/1/14/laser-cutting-101"),
         ("Open Shop Night", datetime(2027, 1, 21, 19), "https://makers.example/events/2027/1/21/open-shop-night"),
         ("Kids Robotics", datetime(2027, 1, 28, 10), "https://makers.example/events/2027/1/28/kids-robotics")]
+
+
+def test_an_amended_agendas_stamp_gives_no_time_and_no_title() -> None:
+    # an agenda centre's rows: the meeting's day, its agenda link, and when the file was posted or amended
+    def row(day: str, name: str, stamp: str) -> str:
+        return (f"<tr><td><h3><strong>{day}</strong>{stamp}</h3><p><a href='/AgendaCenter/ViewFile/Agenda/{day[:3]}'>"
+                f"{name}</a></p><p class='small'>Posted {day} 9:15 AM</p></td><td></td></tr>")
+    body = ("<html><body><h2>Planning Commission</h2><table><tr><th>Agenda</th><th>Minutes</th></tr>"
+            + row("Jan 12, 2027", "Planning Commission Regular Meeting", "")
+            + row("Feb 9, 2027", "Planning Commission Regular Meeting", "")
+            + row("Mar 9, 2027", "Planning Commission Special Meeting", " &mdash; Amended Mar 8, 2027 10:00 AM")
+            + "</table></body></html>").encode()
+    assert [(e.title, e.start) for e in read(Page(body, BASE))] == [
+        ("Planning Commission Regular Meeting", date(2027, 1, 12)), ("Planning Commission Regular Meeting", date(2027, 2, 9)),
+        ("Planning Commission Special Meeting", date(2027, 3, 9))]
