@@ -2347,8 +2347,8 @@ _TOWN_AND_STATE = re.compile(r"[A-Z][\w.' -]{1,30},\s*[A-Z]{2}\.?")
 def _town_line(text: str, title: str) -> str | None:
     """A short line that names a place, its town and its state or province ("Ponce City Market,
     Atlanta, GA"), or a town and its state alone ("Savannah, GA"): a card's place with no street
-    and no venue word. The place is a few words and
-    the town a name (capitalised words), so a sentence with commas in it is no place."""
+    and no venue word. The place is a few words and the town a name (capitalised words), so a
+    sentence with commas in it is no place."""
     for line in text.split("\n"):
         if len(line) <= 40 and _TOWN_AND_STATE.fullmatch(line) and line != title \
                 and (town := split_location(line)) is not None and town.city and town.region \

@@ -229,35 +229,41 @@ def _meetup(page: Page) -> list[str]:
     return _from_links(page, derive)[:2]
 
 
-_TOCKIFY_NAME = re.compile(rb"""data-tockify-calendar\s*=\s*["']([\w.-]{2,64})["']""")
-_TOCKIFY_LINK = re.compile(r"^/([\w.-]{2,64})/?$")
+def _calendar_names(page: Page, embedded: re.Pattern[bytes], host: str, path: re.Pattern[str],
+                    not_names: tuple[str, ...] = ()) -> list[str]:
+    """The names of the hosted calendars a page embeds (`embedded`'s group in its bytes) or links to
+    (`path`'s group in a link to `host` or its subdomains), in page order, at most two."""
+    names = [m.group(1).decode() for m in embedded.finditer(page.body[:2_000_000])]
+    for link in _hrefs(page):
+        parts = urlsplit(link)
+        hostname = parts.hostname or ""
+        if (hostname == host or hostname.endswith("." + host)) and (m := path.match(parts.path)) \
+                and m.group(1) not in not_names:
+            names.append(m.group(1))
+    return list(dict.fromkeys(names))[:2]
+
+
+_TOCKIFY_EMBED = re.compile(rb"""data-tockify-calendar\s*=\s*["']([\w.-]{2,64})["']""")
+_TOCKIFY_PATH = re.compile(r"^/([\w.-]{2,64})/?$")
 
 
 def _tockify(page: Page) -> list[str]:
     """A Tockify calendar (an embed's ``data-tockify-calendar`` name, or a link to ``tockify.com/<name>``)
     publishes iCalendar at ``tockify.com/api/feeds/ics/<name>``."""
-    names = [m.group(1).decode() for m in _TOCKIFY_NAME.finditer(page.body[:2_000_000])]
-    for link in _hrefs(page):
-        parts = urlsplit(link)
-        if parts.hostname in ("tockify.com", "www.tockify.com") and (m := _TOCKIFY_LINK.match(parts.path)) \
-                and m.group(1) not in ("api", "pricing", "help", "login", "signup", "features", "blog"):
-            names.append(m.group(1))
-    return [f"https://tockify.com/api/feeds/ics/{name}" for name in list(dict.fromkeys(names))[:2]]
+    names = _calendar_names(page, _TOCKIFY_EMBED, "tockify.com", _TOCKIFY_PATH,
+                            ("api", "pricing", "help", "login", "signup", "features", "blog"))
+    return [f"https://tockify.com/api/feeds/ics/{name}" for name in names]
 
 
 _TRUMBA_SPUD = re.compile(rb"""webName\s*:\s*["']([\w.-]{2,64})["']""")
-_TRUMBA_LINK = re.compile(r"^/calendars/([\w.-]{2,64}?)(?:\.(?:ics|rss|json))?/?$")
+_TRUMBA_PATH = re.compile(r"^/calendars/([\w.-]{2,64}?)(?:\.(?:ics|rss|json))?/?$")
 
 
 def _trumba(page: Page) -> list[str]:
     """A Trumba calendar (a spud's ``webName``, or a link to ``trumba.com/calendars/<name>``) publishes
     iCalendar at ``www.trumba.com/calendars/<name>.ics``."""
-    names = [m.group(1).decode() for m in _TRUMBA_SPUD.finditer(page.body[:2_000_000])]
-    for link in _hrefs(page):
-        parts = urlsplit(link)
-        if (parts.hostname or "").endswith("trumba.com") and (m := _TRUMBA_LINK.match(parts.path)):
-            names.append(m.group(1))
-    return [f"https://www.trumba.com/calendars/{name}.ics" for name in list(dict.fromkeys(names))[:2]]
+    return [f"https://www.trumba.com/calendars/{name}.ics"
+            for name in _calendar_names(page, _TRUMBA_SPUD, "trumba.com", _TRUMBA_PATH)]
 
 
 def _civicplus(page: Page) -> list[str]:
@@ -352,15 +358,17 @@ PLATFORMS: tuple[Platform, ...] = (
     Platform("Teamup", "the calendar's iCalendar feed (ics.teamup.com/feed/<key>/0.ics)",
              "Teamup support: \"iCalendar feeds\"", _markers("teamup.com/ks"), _teamup),
     Platform("Tockify", "the calendar's iCalendar feed (tockify.com/api/feeds/ics/<name>)",
-             "Tockify help: \"Subscribing to a calendar\" (its iCal feed)",
+             "no Tockify page checked: the feed address public integrations fetch",
              _markers("tockify.com", "data-tockify-"), _tockify),
     Platform("Trumba", "the calendar's iCalendar feed (www.trumba.com/calendars/<webName>.ics); its RSS "
              "(xCal dtstart/dtend) through the RSS reader",
-             "Trumba help: \"Subscribe to a calendar\" (iCalendar and RSS feed addresses)",
+             "no Trumba page checked: its spud embed ($Trumba.addSpud({webName})) and feed addresses "
+             "as public code uses them",
              _markers("trumba.com/", "$Trumba"), _trumba),
     Platform("CivicPlus (CivicEngage)", "the calendar module's RSS (/RSSFeed.aspx?ModID=58&CID=All-calendar.xml): "
              "calendarEvent:EventDates, EventTimes and Location",
-             "CivicPlus help: \"RSS feeds\" (Notify Me and RSS: the Calendar module's feeds)",
+             "no CivicPlus page checked: the feed address as public code fetches it; the element names "
+             "written from what the feed is known to carry",
              _markers("civicplus.com", "CivicEngage", "/common/modules/iCalendar/"), _civicplus),
     Platform("WordPress Events Manager", "the plugin's iCalendar feed (/events.ics)",
              "Events Manager documentation: \"iCal feeds\"",

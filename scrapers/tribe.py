@@ -41,7 +41,7 @@ def _is_rest_payload(data: Any) -> bool:
     if not isinstance(data, dict) or not isinstance(data.get("events"), list):
         return False
     first = next((e for e in data["events"] if isinstance(e, dict)), None)
-    return first is not None and "start_date" in first and (
+    return first is not None and ("start_date" in first or "utc_start_date" in first) and (
         any(key in first for key in _REST_EVENT_KEYS) or "rest_url" in data or "total_pages" in data)
 
 
